@@ -1,0 +1,21 @@
+"""yqplan — tracking Yangquan's 14th Five-Year Ecological Environment Protection Plan.
+
+Importing the package is silent and cheap: submodules are imported on use
+(``yqplan.plan``, ``yqplan.cnemc``, ``yqplan.aqi`` …), and nothing here imports
+matplotlib, geopandas or papermill.
+"""
+
+__version__ = "0.1.0"
+
+_SUBMODULES = {
+    "config", "glossary", "plan", "cnemc", "store", "demo", "aqi", "airstats",
+    "water", "gb3838", "trend", "targets", "plots", "maps", "report",
+}
+
+
+def __getattr__(name):  # PEP 562: lazy submodules keep `import yqplan` fast
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"yqplan.{name}")
+    raise AttributeError(f"module 'yqplan' has no attribute {name!r}")

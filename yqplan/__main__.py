@@ -1,0 +1,5 @@
+import sys
+
+from yqplan.cli import main
+
+sys.exit(main())
