@@ -1,0 +1,51 @@
+"""``yqplan report``: run the notebooks of a parameter file and render offline HTML reports."""
+
+from __future__ import annotations
+
+
+def register(sub, group) -> None:
+    p = sub.add_parser(
+        "report", help="run the report notebooks and write HTML under reports/",
+        description="Validate a parameter file, run its notebooks with papermill in parallel "
+                    "processes, render self-contained HTML without code, write "
+                    "reports/runs/<run-id>/index.html, verdicts.json and verdicts.csv, then "
+                    "point reports/latest at the new run. Exit status 1 when any report failed.")
+    p.add_argument("--params", required=True, metavar="FILE",
+                   help="YAML parameter file, e.g. params/demo.yaml")
+    p.add_argument("--only", metavar="NAMES",
+                   help="comma-separated report names or notebook stems to run (default: all)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="parallel worker processes (default: the file's `jobs`, 2)")
+    p.add_argument("--timeout", type=int, metavar="S",
+                   help="per-cell timeout in seconds (default: the file's `timeout`, 600)")
+    p.add_argument("--out", metavar="DIR",
+                   help="reports folder (default: $YQPLAN_REPORTS or reports/)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
+    p.set_defaults(func=_run)
+
+
+def _run(args) -> int:
+    import sys
+
+    from yqplan import report
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError(f"--jobs: expected a positive integer, got {args.jobs}")
+    if args.timeout is not None and args.timeout < 1:
+        raise ValueError(f"--timeout: expected a positive number of seconds, got {args.timeout}")
+    only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
+    try:
+        summary = report.run_reports(args.params, only=only, jobs=args.jobs, timeout=args.timeout,
+                                     out_dir=args.out, progress=not args.no_progress)
+    except report.ParamsError as exc:
+        print(f"yqplan: error: invalid parameters:\n{exc}", file=sys.stderr)
+        return 2
+    failed = [r for r in summary.results if r["status"] != "ok"]
+    print(f"{len(summary.results) - len(failed)} of {len(summary.results)} reports ok in "
+          f"{summary.wall_s:.1f} s (kernel start-up and I/O {summary.kernel_overhead_s:.1f} s "
+          f"summed over reports); {summary.run_dir / 'index.html'}")
+    for r in failed:
+        print(f"FAILED {r['name']}: {r['error']}", file=sys.stderr)
+    if summary.verdicts_error:
+        print(f"FAILED verdicts: {summary.verdicts_error}", file=sys.stderr)
+    return 0 if summary.ok else 1
