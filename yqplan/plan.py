@@ -108,7 +108,7 @@ PROJECTS_SCHEMA = Schema([
     Column("scale", description="主要建设规模 main scale as printed"),
     Column("content", description="主要建设内容 main content as printed"),
     Column("planning_basis", description="纳入中长期规划情况及其他纳入依据 as printed"),
-    Column("status", choices=("新建", "续建", "在建", "初步设计"),
+    Column("build_status", choices=("新建", "续建", "在建", "初步设计"),
            description="建设属性 as printed (新建 new, 续建 continued, 在建 under construction)"),
     Column("owner", description="项目建设主体 implementing body"),
     Column("location_printed", description="项目建设地点 exactly as printed"),
@@ -381,7 +381,7 @@ def read_projects(path=None):
           (air/water/soil), ``category_zh``, ``position`` (row order), ``printed_no``
           (number as printed; garbled in places, e.g. "25" at position 20 of 13-1)
         - ``name_zh``, ``project_type``, ``scale``, ``content``, ``planning_basis``,
-          ``status`` (新建/续建/在建/初步设计 as printed), ``owner``, ``progress``
+          ``build_status`` (新建/续建/在建/初步设计 as printed), ``owner``, ``progress``
         - ``location_printed`` (verbatim), ``district`` (county-level, ';'-separated
           when several; 市本级 city level; 高新区/经济技术开发区 as printed; 未注明 not
           stated; 未定 undetermined), ``adcode`` (140302 城区, 140303 矿区, 140311 郊区,
