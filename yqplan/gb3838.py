@@ -527,8 +527,11 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
     """
     bodies = _water_bodies(sections)
     means = compute_period_means(df, by, ph_mean)
-    src = df["source"].iloc[0] if "source" in df.columns and len(df) else "auto"
-    auto = src == "auto"
+    sources = set(df["source"].astype(str).unique()) if "source" in df.columns else {"auto"}
+    if len(sources) > 1:
+        raise ValueError("classify_periods: automatic and manual data mixed; classify them "
+                         "separately (found sources " + ", ".join(sorted(sources)) + ")")
+    auto = sources in ({"auto"}, set())
     if expected is None:
         expected = AUTO_INDICATORS if auto else EVALUATED_INDICATORS
     basis = BASIS_AUTO if auto else BASIS_MANUAL

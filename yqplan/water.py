@@ -306,12 +306,13 @@ def _value_check(key: str):
     return check
 
 
-def _header_of(path: Path) -> list[str]:
+def _header_of(path: Path) -> tuple[list[str], int]:
+    """Header fields and their line number (comment lines above are skipped)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        for line in fh:
-            if line.strip() and not line.lstrip().startswith("#"):
-                return [h.strip() for h in next(csv.reader([line]))]
-    return []
+        for n, line in enumerate(fh, start=1):
+            if not line.lstrip().startswith("#"):
+                return [h.strip() for h in next(csv.reader([line]))], n
+    return [], 1
 
 
 def manual_schema(header) -> Schema:
@@ -319,10 +320,15 @@ def manual_schema(header) -> Schema:
     cols = [Column("section", required=True, description="section name"),
             Column("sample_date", kind="date", required=True, pattern=r"\d{4}-\d{2}-\d{2}",
                    description="sampling date YYYY-MM-DD"),
-            Column("sample_time", pattern=r"\d{1,2}:\d{2}", description="sampling time HH:MM")]
+            ]
+    if "sample_time" in header:
+        cols.append(Column("sample_time", pattern=r"\d{1,2}:\d{2}",
+                           description="sampling time HH:MM"))
     cols += [Column(k, check=_value_check(k), description=f"{INDICATORS[k][0]} [{INDICATORS[k][1]}]")
              for k in INDICATORS if k in header]
-    return Schema(cols, unique=("section", "sample_date", "sample_time"))
+    unique = ("section", "sample_date", "sample_time") if "sample_time" in header else \
+        ("section", "sample_date")
+    return Schema(cols, unique=unique)
 
 
 def read_water_manual(path, sections=None):
@@ -361,16 +367,17 @@ def read_water_manual(path, sections=None):
     path = Path(path)
     if not path.exists():
         raise DataFileError(path, "file not found")
-    header = _header_of(path)
+    header, header_line = _header_of(path)
     schema = manual_schema(header)
     indicator_cols = [k for k in INDICATORS if k in header]
     if not indicator_cols and header:
         extra = [h for h in header if h not in ("section", "sample_date", "sample_time")]
-        raise DataFileError(path, "no indicator column", line=1,
+        raise DataFileError(path, "no indicator column", line=header_line,
                             expected="one or more of " + ", ".join(INDICATORS),
                             found=",".join(extra) or None)
     wide = read_csv_checked(path, schema)
-    time_text = wide["sample_date"] + " " + wide["sample_time"].fillna("00:00")
+    hhmm = wide["sample_time"].fillna("00:00") if "sample_time" in wide else "00:00"
+    time_text = wide["sample_date"] + " " + hhmm
     wide["time"] = pd.to_datetime(time_text, format="%Y-%m-%d %H:%M").dt.tz_localize(_TZ)
     long = wide.melt(id_vars=["section", "time"], value_vars=indicator_cols,
                      var_name="indicator", value_name="text")

@@ -1,0 +1,119 @@
+"""``yqplan water read|classify|summary|agreement`` — surface-water sections.
+
+Classes computed from automatic-monitoring data are labelled ``auto_recomputed``:
+they are this library's recomputation, not the official assessment.
+"""
+
+from __future__ import annotations
+
+from ._common import add_format_arg, emit
+
+
+def _add_common(p, by: bool = True) -> None:
+    p.add_argument("--path", default=None,
+                   help="snapshot folder or zip (default: $YQPLAN_SHARED_DATA/water); "
+                        "with --manual, the manual CSV file")
+    p.add_argument("--manual", action="store_true",
+                   help="--path is a manual (laboratory) CSV in the project's template")
+    p.add_argument("--sections", default=None,
+                   help="comma-separated section names, or 'all' (default: the sections "
+                        "in data/water/sections.csv)")
+    if by:
+        p.add_argument("--by", default="month",
+                       help="period: month, quarter or year (default: %(default)s)")
+    add_format_arg(p)
+
+
+def _check_by(by: str) -> str:
+    if by not in ("month", "quarter", "year"):
+        raise ValueError(f"--by: {by!r} is not one of month, quarter, year")
+    return by
+
+
+def _load(args):
+    from yqplan import water
+
+    sections = water.read_sections()
+    if args.sections in (None, ""):
+        names = list(sections["section"])
+    elif args.sections == "all":
+        names = None
+    else:
+        names = [s.strip() for s in args.sections.split(",") if s.strip()]
+    if args.manual:
+        if not args.path:
+            raise ValueError("--manual needs --path FILE (a CSV in data/water/manual_template.csv's form)")
+        df, meta = water.read_water_manual(args.path, sections=sections)
+        if names is not None:
+            df = df[df["section"].isin(names)]
+    else:
+        df, meta = water.read_water_auto(args.path, names=names)
+    if names is not None and len(df) == 0:
+        raise ValueError(f"--sections: no readings for {', '.join(names)} in {meta['path']}")
+    return df, meta, sections, names
+
+
+def _read(args) -> int:
+    import pandas as pd
+
+    df, meta, _, _ = _load(args)
+    if args.manual:
+        rows = [{"item": k, "value": meta[k]} for k in ("rows", "values", "below_detection")]
+    else:
+        rows = [{"item": f"files {k}", "value": meta[k]}
+                for k in ("files_read", "files_empty", "files_header_only")]
+        rows.append({"item": "files skipped", "value": len(meta["files_skipped"])})
+        rows.append({"item": "files named utf8_ but GB18030", "value": len(meta["encoding_mismatch"])})
+        rows += [{"item": f"step {k}", "value": v} for k, v in meta["steps"].items()]
+        rows.append({"item": "duplicate copies removed", "value": meta["duplicate_rows"]})
+        rows.append({"item": "duplicated readings whose copies differ", "value": meta["duplicate_conflicts"]})
+    rows.append({"item": "sections", "value": ", ".join(map(str, sorted(df["section"].unique())))})
+    emit(pd.DataFrame(rows), args.format)
+    return 0
+
+
+def _classify(args) -> int:
+    from yqplan import gb3838
+
+    by = _check_by(args.by)
+    df, _, sections, _ = _load(args)
+    emit(gb3838.classify_periods(df, by=by, sections=sections), args.format)
+    return 0
+
+
+def _summary(args) -> int:
+    from yqplan import gb3838
+
+    by = _check_by(args.by)
+    df, _, sections, names = _load(args)
+    classes = gb3838.classify_periods(df, by=by, sections=sections)
+    emit(gb3838.compute_plan_indicators(classes, section_names=names), args.format)
+    return 0
+
+
+def _agreement(args) -> int:
+    from yqplan import gb3838
+
+    if args.manual:
+        raise ValueError("--manual: agreement compares automatic stations' own classes; "
+                         "manual data have none")
+    by = _check_by(args.by) if args.by != "all" else None
+    df, _, sections, _ = _load(args)
+    emit(gb3838.compute_agreement(df, by=by, sections=sections), args.format)
+    return 0
+
+
+def register(sub, group) -> None:
+    g = group("water", "surface-water sections: read monitoring, classify by GB 3838, plan shares")
+    p = g.add_parser("read", help="read snapshots (or a manual CSV); print files and cleaning steps")
+    _add_common(p, by=False)
+    p.set_defaults(func=_read)
+    p = g.add_parser("classify", help="class of each section per period, with data sufficiency")
+    _add_common(p)
+    p.set_defaults(func=_classify)
+    p = g.add_parser("summary", help="plan indicators: share of sections at I–III and 劣V vs 2025 targets")
+    _add_common(p)
+    p.set_defaults(func=_summary)
+    p = g.add_parser("agreement", help="recomputed vs the stations' own instantaneous classes")
+    _add_common(p)
+    p.set_defaults(func=_agreement)
