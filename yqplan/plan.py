@@ -471,7 +471,8 @@ def read_stated_totals(path=None):
 def read_province_targets(path=None, indicators=None):
     """Read the user-supplied province-assigned targets (empty as shipped).
 
-    The plan prints "完成省下达指标" for 12 indicators without a value.  Users may
+    The plan prints "完成省下达指标" for 10 items (14 rows with the sub-items of item 10)
+    without a value.  Users may
     enter the values, each with its source, in ``data/plan/province_targets.csv``;
     nothing is invented here.
 
