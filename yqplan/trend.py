@@ -271,7 +271,8 @@ def _bootstrap(x, y, n_boot, seed, block_length):
     X, Y = x[idx], y[idx]
     slopes = _sen_slopes(X, Y)
     with np.errstate(invalid="ignore"):
-        intercepts = np.nanmedian(Y - slopes[:, None] * X, axis=1) if len(slopes) else slopes
+        # Conover intercept, as scipy.stats.theilslopes and openair/Wilcox: median(y) − b·median(x)
+        intercepts = np.median(Y, axis=1) - slopes * np.median(X, axis=1)
     return slopes, intercepts, idx, rng
 
 
@@ -326,7 +327,7 @@ def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SE
     if np.all(x == x[0]):
         raise ValueError("x: all times are equal; a slope per year needs at least two times")
     slope = float(_sen_slopes(x[None, :], y[None, :])[0])
-    intercept = float(np.median(y - slope * x))  # line y = intercept + slope·x
+    intercept = float(np.median(y) - slope * np.median(x))  # Conover, as scipy theilslopes
     slopes, _, _, _ = _bootstrap(x, y, n_boot, seed, bl)
     slopes = slopes[np.isfinite(slopes)]
     q = (1 - confidence) / 2
@@ -384,7 +385,9 @@ def mann_kendall(y, x=None, *, unit: str = "", hamed_rao: bool = True, alpha: fl
     n/n* = 1 + 2/(n(n−1)(n−2)) · Σ_{k=1}^{n−1} (n−k)(n−k−1)(n−k−2) ρ_k over the
     autocorrelations ρ_k of the ranks that are significant at ``alpha``
     (|ρ_k| > z_{1−α/2}/√n), all lags.  This follows ``pymannkendall``'s
-    ``hamed_rao_modification_test``.  The Sen slope reported is per year.
+    ``hamed_rao_modification_test``, except that detrended values equal in exact
+    arithmetic are ranked as ties (pymannkendall lets float noise order them, which
+    matters only for heavily tied data).  The Sen slope reported is per year.
     """
     x, y = _xy(y, x)
     n = len(y)
@@ -408,7 +411,10 @@ def mann_kendall(y, x=None, *, unit: str = "", hamed_rao: bool = True, alpha: fl
     slope = float(_sen_slopes(x[None, :], y[None, :])[0])
     note = f"S = {s:.0f}, Var(S) = {var_s:.4g}"
     if hamed_rao:
-        ranks = rankdata(y - slope * x)
+        detr = y - slope * (x - x[0])
+        scale = float(np.max(np.abs(detr))) or 1.0
+        # values tied in exact arithmetic stay tied (float noise would break ties at random)
+        ranks = rankdata(np.round(detr / scale, 10))
         if np.all(ranks == ranks[0]):
             ratio = 1.0
         else:
@@ -425,7 +431,7 @@ def mann_kendall(y, x=None, *, unit: str = "", hamed_rao: bool = True, alpha: fl
     sig = bool(abs(z) > norm.ppf(1 - alpha / 2))
     direction = "increasing" if sig and z > 0 else "decreasing" if sig and z < 0 else "no trend"
     return TrendResult(test=test, method=method, n=n, unit=unit, slope=slope,
-                       intercept=float(np.median(y - slope * x)) + slope * float(x[0]),
+                       intercept=float(np.median(y) - slope * np.median(x)) + slope * float(x[0]),
                        x_start=float(x[0]), x_end=float(x[-1]), statistic=float(z),
                        statistic_name="z", p_value=p, significant=sig, direction=direction,
                        alpha=alpha, note=note)
@@ -530,7 +536,7 @@ def project_trend(y, x=None, *, target_year: float, target: float = math.nan,
     """Project the Theil–Sen line to ``target_year``; bootstrap the chance of meeting a target.
 
     For each of ``n_boot`` resamples of the (x, y) pairs the Theil–Sen line is refitted
-    (slope = median pairwise slope, intercept = median(y − slope·x)) and evaluated at
+    (slope = median pairwise slope, intercept = median(y) − slope·median(x)) and evaluated at
     ``target_year``, and one residual of the original fit, drawn at random, is added —
     so the interval is a prediction interval for the value of that year, not only for
     the line.  ``probability_met`` is the share of these predictions that satisfy
@@ -558,7 +564,7 @@ def project_trend(y, x=None, *, target_year: float, target: float = math.nan,
                                 projection_high=v, probability_met=prob,
                                 note="constant series: projection is the constant", **common)
     slope = float(_sen_slopes(x[None, :], y[None, :])[0])
-    intercept = float(np.median(y - slope * x))
+    intercept = float(np.median(y) - slope * np.median(x))
     resid = y - (intercept + slope * x)
     slopes, intercepts, _, rng = _bootstrap(x, y, n_boot, seed, bl)
     ok = np.isfinite(slopes)
