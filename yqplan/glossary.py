@@ -97,6 +97,38 @@ PLAN = {
 
 AIR = {
     # filled by yqplan.cnemc / store / aqi / airstats
+    # -- yqplan.cnemc / store / demo (air data)
+    "city": "city name as written in the CNEMC archive, without 市 (e.g. 阳泉)",
+    "station": "CNEMC national station code (e.g. 1738A)",
+    "station_name": "station name as published in the CNEMC station list (e.g. 市中心)",
+    "time": "hour label: the file's date + hour, Asia/Shanghai; hour-ending (unverified)",
+    "aqi": "platform's real-time (hourly) AQI as published [1]",
+    "pm25": "PM2.5 hourly mean concentration [µg/m³]",
+    "pm25_24h": "PM2.5 24-hour moving mean computed by the platform [µg/m³]",
+    "pm10": "PM10 hourly mean concentration [µg/m³]",
+    "pm10_24h": "PM10 24-hour moving mean computed by the platform [µg/m³]",
+    "so2": "SO2 hourly mean concentration [µg/m³]",
+    "so2_24h": "SO2 24-hour moving mean computed by the platform [µg/m³]",
+    "no2": "NO2 hourly mean concentration [µg/m³]",
+    "no2_24h": "NO2 24-hour moving mean computed by the platform [µg/m³]",
+    "o3": "O3 hourly mean concentration [µg/m³]",
+    "o3_24h": "O3 running maximum of the hourly values over the day, by the platform [µg/m³]",
+    "o3_8h": "O3 8-hour moving mean computed by the platform [µg/m³]",
+    "o3_8h_24h": "O3 running maximum of the 8-hour means over the day, by the platform [µg/m³]",
+    "co": "CO hourly mean concentration [mg/m³]",
+    "co_24h": "CO 24-hour moving mean computed by the platform [mg/m³]",
+    "lon": "longitude, WGS-84 as published [degrees east]",
+    "lat": "latitude, WGS-84 as published [degrees north]",
+    "reference_site": "station is a background/reference site (对照点) [bool]",
+    "listed_2018": "station is a column of the 2018-01-01 CNEMC station file [bool]",
+    "city_full": "official city name with 市 (e.g. 阳泉市)",
+    "adcode": "GB/T 2260 administrative division code",
+    "source": "where the fact or row comes from",
+    "day": "calendar day (Asia/Shanghai)",
+    "file": "daily archive file name or path",
+    "status": "outcome for this file (downloaded, present, failed, not_found)",
+    "bytes": "file size [bytes]",
+    "reason": "why a file was skipped or failed",
 }
 
 WATER = {

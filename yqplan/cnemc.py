@@ -1,0 +1,906 @@
+"""Read the CNEMC hourly air archive (city and station level), fast, without unpacking.
+
+The China National Environmental Monitoring Centre (CNEMC, 中国环境监测总站) publishes hourly
+concentrations; the public mirror keeps one CSV per day::
+
+    https://quotsoft.net/air/data/china_cities_YYYYMMDD.csv   (city averages)
+    https://quotsoft.net/air/data/china_sites_YYYYMMDD.csv    (national stations)
+
+Each file has the header ``date,hour,type,<one column per city or station code>`` and, per
+hour, 15 rows (one per ``type`` in :data:`VARIABLE_MAP`).  :func:`read_cnemc` turns any mix
+of folders, yearly zip files, globs and single CSVs into one long table, one row per
+(location, hour), with one float column per type.
+
+Quirks of the real files handled here (see ``docs``/data_formats §1): LF or CRLF line ends,
+no final newline, short days (whole hours missing), columns that change over the years, a
+station code listed twice in a header (values merged: first non-empty wins, conflicts
+counted in ``meta["duplicate_columns"]``), decimals for CO, columns empty for a whole day,
+macOS ``._*`` junk, empty and cut-off files (skipped, with the reason, and the batch goes on).
+
+Parsing uses ``pyarrow.csv`` with explicit column types, one file per task, files in
+parallel over a thread pool (zip inflation and the CSV parser release the GIL).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import glob as _glob
+import io
+import json
+import os
+import re
+import threading
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataFileError
+
+#: Source ``type`` labels, in file order → output column names (units in :data:`UNITS`).
+VARIABLE_MAP = {
+    "AQI": "aqi",
+    "PM2.5": "pm25",
+    "PM2.5_24h": "pm25_24h",
+    "PM10": "pm10",
+    "PM10_24h": "pm10_24h",
+    "SO2": "so2",
+    "SO2_24h": "so2_24h",
+    "NO2": "no2",
+    "NO2_24h": "no2_24h",
+    "O3": "o3",
+    "O3_24h": "o3_24h",
+    "O3_8h": "o3_8h",
+    "O3_8h_24h": "o3_8h_24h",
+    "CO": "co",
+    "CO_24h": "co_24h",
+}
+SOURCE_TYPES = tuple(VARIABLE_MAP)
+VALUE_COLUMNS = tuple(VARIABLE_MAP.values())
+UNITS = {c: ("mg/m³" if c.startswith("co") else "1" if c == "aqi" else "µg/m³")
+         for c in VALUE_COLUMNS}
+
+#: kind → (location column, file-name prefix)
+KINDS = {"cities": ("city", "china_cities_"), "sites": ("station", "china_sites_")}
+TIMEZONE = "Asia/Shanghai"
+#: Marker file at the root of a synthetic (generated) archive.
+SYNTHETIC_MARKER = "SYNTHETIC.json"
+DEFAULT_BASE_URL = "https://quotsoft.net/air/data/"
+
+_NAME_RE = re.compile(r"china_(cities|sites)_(\d{8})\.csv$")
+_TYPE_INDEX = {t: i for i, t in enumerate(SOURCE_TYPES)}
+_UTC_OFFSET_S = 8 * 3600  # Asia/Shanghai: UTC+8, no DST since 1991
+_NS = 1_000_000_000
+
+
+# --------------------------------------------------------------------------- sources
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One daily file, loose or inside a zip.
+
+    ``key`` is the file's base name (``china_cities_20220101.csv``): the same day read from a
+    folder or from a zip is the same source.  ``stamp`` identifies the content cheaply
+    without reading it: the zip directory's CRC-32 for members, ``mtime_ns`` for loose files.
+    """
+
+    key: str
+    label: str          # what messages show: path or zip::member
+    kind: str | None    # "cities" | "sites" | None (unknown name)
+    day: _dt.date | None
+    size: int
+    stamp: str
+    container: str | None = None   # zip path
+    member: str | None = None      # member name in the zip, or the loose file's path
+    synthetic: bool = False
+
+    def read_bytes(self, _zips: dict | None = None) -> bytes:
+        if self.container is None:
+            return Path(self.member).read_bytes()
+        zf = None if _zips is None else _zips.get(self.container)
+        if zf is None:
+            zf = zipfile.ZipFile(self.container)
+            if _zips is not None:
+                _zips[self.container] = zf
+        return zf.read(self.member)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    # Zips made on Windows/macOS often store UTF-8 names without the UTF-8 flag;
+    # zipfile then decodes them as cp437 (城市_… becomes mojibake). Undo that.
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name
+
+
+def _classify(base: str):
+    """(kind, day, junk reason or None) from a file's base name."""
+    if base.startswith("._"):
+        return None, None, "macOS resource-fork file (._*), not data"
+    m = _NAME_RE.search(base)
+    if not m:
+        return None, None, None
+    day = _dt.datetime.strptime(m.group(2), "%Y%m%d").date()
+    return m.group(1), day, None
+
+
+def read_synthetic_marker(path) -> dict | None:
+    """The content of the synthetic-archive marker governing ``path``, or None."""
+    path = Path(path)
+    if path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if _member_name(info).rsplit("/", 1)[-1] == SYNTHETIC_MARKER:
+                    return json.loads(zf.read(info))
+        path = path.parent
+    for p in [path, *list(path.parents)[:3]]:
+        f = p / SYNTHETIC_MARKER
+        if f.is_file():
+            return json.loads(f.read_text(encoding="utf-8"))
+    return None
+
+
+def list_sources(paths, kind: str | None = None):
+    """Expand folders, zips, globs and files into daily sources.
+
+    Returns ``(sources, skipped, markers)``: the daily files (sorted by day, then name),
+    junk and unrecognised files as ``{"file", "reason"}`` dicts, and the synthetic
+    markers found (list of dicts).  Files of the other ``kind`` are left out silently.
+    Nothing is decompressed: zip members are listed from the central directory.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    sources: list[SourceFile] = []
+    skipped: list[dict] = []
+    markers: list[dict] = []
+    seen_markers: set = set()
+    dir_cache: dict = {}
+
+    def add_marker(where: Path):
+        if where in dir_cache:
+            return dir_cache[where]
+        m = read_synthetic_marker(where)
+        dir_cache[where] = m is not None
+        if m is not None:
+            key = json.dumps(m, sort_keys=True)
+            if key not in seen_markers:
+                seen_markers.add(key)
+                markers.append(m)
+            return True
+        return False
+
+    def add_file(p: Path, explicit: bool):
+        if p.suffix.lower() == ".zip":
+            add_zip(p)
+            return
+        base = p.name
+        k, day, junk = _classify(base)
+        if junk:
+            skipped.append({"file": str(p), "reason": junk})
+            return
+        if k is None:
+            if not base.lower().endswith(".csv") or base == SYNTHETIC_MARKER:
+                return
+            if not explicit:
+                skipped.append({"file": str(p), "reason": "name is not china_cities_YYYYMMDD.csv "
+                                "or china_sites_YYYYMMDD.csv"})
+                return
+        if kind is not None and k is not None and k != kind:
+            return
+        st = p.stat()
+        sources.append(SourceFile(key=base, label=str(p), kind=k or kind, day=day,
+                                  size=st.st_size, stamp=f"mtime:{st.st_mtime_ns}",
+                                  member=str(p), synthetic=add_marker(p.parent)))
+
+    def add_zip(p: Path):
+        try:
+            zf = zipfile.ZipFile(p)
+        except (zipfile.BadZipFile, OSError) as exc:
+            skipped.append({"file": str(p), "reason": f"not a readable zip file: {exc}"})
+            return
+        with zf:
+            infos = zf.infolist()
+            synthetic = any(_member_name(i).rsplit("/", 1)[-1] == SYNTHETIC_MARKER for i in infos)
+            synthetic = add_marker(p) if synthetic else add_marker(p.parent)
+            for info in infos:
+                if info.is_dir():
+                    continue
+                name = _member_name(info)
+                base = name.rsplit("/", 1)[-1]
+                if name.startswith("__MACOSX/"):
+                    skipped.append({"file": f"{p}::{name}",
+                                    "reason": "macOS metadata folder (__MACOSX), not data"})
+                    continue
+                k, day, junk = _classify(base)
+                if junk:
+                    skipped.append({"file": f"{p}::{name}", "reason": junk})
+                    continue
+                if k is None:
+                    if base.lower().endswith(".csv"):
+                        skipped.append({"file": f"{p}::{name}", "reason": "name is not "
+                                        "china_cities_YYYYMMDD.csv or china_sites_YYYYMMDD.csv"})
+                    continue
+                if kind is not None and k != kind:
+                    continue
+                sources.append(SourceFile(key=base, label=f"{p}::{name}", kind=k, day=day,
+                                          size=info.file_size, stamp=f"crc:{info.CRC:08x}",
+                                          container=str(p), member=info.filename,
+                                          synthetic=synthetic))
+
+    for raw in paths:
+        text = str(raw)
+        if any(ch in text for ch in "*?["):
+            hits = sorted(_glob.glob(text, recursive=True))
+            if not hits:
+                raise FileNotFoundError(f"{text}: no file matches this pattern")
+            for h in hits:
+                hp = Path(h)
+                if hp.is_dir():
+                    _walk(hp, add_file)
+                else:
+                    add_file(hp, explicit=True)
+            continue
+        p = Path(text).expanduser()
+        if p.is_dir():
+            _walk(p, add_file)
+        elif p.is_file():
+            add_file(p, explicit=True)
+        else:
+            raise FileNotFoundError(f"{p}: no such file or folder (expected a folder, a zip "
+                                    "file, a glob pattern or a CNEMC daily CSV)")
+    # A day present twice (folder and zip): keep the last listed, as a later path overrides.
+    by_key: dict[str, SourceFile] = {}
+    for s in sources:
+        by_key[s.key] = s
+    out = sorted(by_key.values(), key=lambda s: (s.day or _dt.date.max, s.key))
+    return out, skipped, markers
+
+
+def _walk(folder: Path, add_file):
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
+        for f in sorted(files):
+            add_file(Path(root) / f, explicit=False)
+
+
+# --------------------------------------------------------------------------- parsing
+
+@dataclass
+class _Parsed:
+    names: list          # location names, unique, file order (after the names filter)
+    loc: np.ndarray      # int32 index into names, one per output row
+    time_ns: np.ndarray  # int64 UTC ns
+    values: np.ndarray   # float64, shape (15, n_rows)
+    hours: np.ndarray    # hours present in the file (0–23)
+    day: _dt.date
+    dup_conflicts: dict  # code -> number of cells where the two columns disagreed
+
+
+def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:
+    """Locate the first line whose field count differs from the header (slow path, errors only)."""
+    lines = data.split(b"\n")
+    for i, line in enumerate(lines[1:], start=2):
+        line = line.rstrip(b"\r")
+        if not line and i == len(lines):
+            continue
+        n = line.count(b",") + 1
+        if n != n_cols:
+            return i, f"{n} fields"
+    return 0, "a value pyarrow could not parse"
+
+
+def parse_bytes(data: bytes, label: str, kind: str, names=None,
+                day: _dt.date | None = None) -> _Parsed | None:
+    """Parse one daily file's bytes; ``None`` when the names filter leaves no column.
+
+    Raises :class:`~yqplan.errors.DataFileError` naming ``label`` (and the line) for an empty,
+    cut-off or garbled file.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    if not data.strip():
+        raise DataFileError(label, "empty file", expected="a header line and hourly rows",
+                            found=f"{len(data)} bytes")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nl = data.find(b"\n")
+    header_bytes = (data if nl < 0 else data[:nl]).rstrip(b"\r")
+    try:
+        header = header_bytes.decode("utf-8").split(",")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(label, f"header is not UTF-8 ({exc.reason})", line=1) from None
+    if header[:3] != ["date", "hour", "type"] or len(header) < 4:
+        raise DataFileError(label, "not a CNEMC daily file", line=1,
+                            expected="header 'date,hour,type,<locations>'",
+                            found=",".join(header[:4])[:80])
+    if nl < 0 or not data[nl + 1:].strip():
+        raise DataFileError(label, "no data rows after the header (cut off?)", line=2)
+    locs = [h.strip() for h in header[3:]]
+    # Unique column names for pyarrow; remember duplicate groups to merge afterwards.
+    uniq, first_pos = [], {}
+    for j, h in enumerate(locs):
+        if h in first_pos:
+            uniq.append(f"{h}#dup{j}")
+        else:
+            first_pos[h] = j
+            uniq.append(h)
+    if names is not None:
+        keep = [j for j, h in enumerate(locs) if h in names]
+    else:
+        keep = list(range(len(locs)))
+    col_names = ["date", "hour", "type"] + uniq
+    include = ["date", "hour", "type"] + [uniq[j] for j in keep]
+    types = {"date": pa.int32(), "hour": pa.int32(), "type": pa.string()}
+    types.update({uniq[j]: pa.float64() for j in keep})
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(column_names=col_names, skip_rows=1,
+                                          use_threads=False, block_size=1 << 22),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False),
+            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=include,
+                                                strings_can_be_null=False,
+                                                quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        line, found = _line_of_problem(data, len(header))
+        msg = str(exc).splitlines()[0]
+        if line:
+            raise DataFileError(label, "row does not match the header (cut off or garbled)",
+                                line=line, expected=f"{len(header)} comma-separated fields",
+                                found=found) from None
+        raise DataFileError(label, f"cannot parse: {msg}") from None
+    n = table.num_rows
+    dates = table.column("date").to_numpy(zero_copy_only=False)
+    hours_col = table.column("hour").to_numpy(zero_copy_only=False)
+    if np.isnan(dates.astype(float)).any() if dates.dtype.kind == "f" else False:
+        raise DataFileError(label, "empty date field", column="date")
+    ud = np.unique(dates)
+    if len(ud) != 1:
+        raise DataFileError(label, "more than one date in a daily file", column="date",
+                            expected="one YYYYMMDD value", found=[int(x) for x in ud[:3]])
+    try:
+        file_day = _dt.datetime.strptime(str(int(ud[0])), "%Y%m%d").date()
+    except ValueError:
+        raise DataFileError(label, "bad date", column="date", expected="YYYYMMDD",
+                            found=int(ud[0])) from None
+    if day is not None and file_day != day:
+        raise DataFileError(label, "date inside the file differs from the date in its name",
+                            column="date", expected=day.strftime("%Y%m%d"), found=int(ud[0]))
+    if n and (hours_col.min() < 0 or hours_col.max() > 23):
+        bad = int(np.flatnonzero((hours_col < 0) | (hours_col > 23))[0])
+        raise DataFileError(label, "hour out of range", line=bad + 2, column="hour",
+                            expected="0–23", found=int(hours_col[bad]))
+    type_arr = table.column("type").combine_chunks()
+    import pyarrow.compute as pc
+    enc = pc.dictionary_encode(type_arr)
+    dict_vals = enc.dictionary.to_pylist()
+    unknown = [t for t in dict_vals if t not in _TYPE_INDEX]
+    if unknown:
+        codes_np = enc.indices.to_numpy(zero_copy_only=False)
+        bad = int(np.flatnonzero(codes_np == dict_vals.index(unknown[0]))[0])
+        raise DataFileError(label, "unknown type", line=bad + 2, column="type",
+                            expected="one of " + ", ".join(SOURCE_TYPES), found=unknown[0])
+    ti = np.array([_TYPE_INDEX[t] for t in dict_vals], dtype=np.int64)[
+        enc.indices.to_numpy(zero_copy_only=False)]
+    hours_present = np.unique(hours_col)
+    hpos = np.full(24, -1, dtype=np.int64)
+    hpos[hours_present] = np.arange(len(hours_present))
+    hi = hpos[hours_col]
+    if names is not None and not keep:
+        return _Parsed([], np.empty(0, np.int32), np.empty(0, np.int64),
+                       np.empty((len(VALUE_COLUMNS), 0)), hours_present, file_day, {})
+    nh = len(hours_present)
+    nk = len(keep)
+    # Wide rows (hour × type, location) → cube (type, location, hour).
+    cube = np.full((len(VALUE_COLUMNS), nk, nh), np.nan)
+    if n:
+        batch = table.combine_chunks().to_batches()[0].select(list(range(3, 3 + nk)))
+        mat = batch.to_tensor(null_to_nan=True, row_major=True).to_numpy()
+        cube[ti, :, hi] = mat
+    kept_names = [locs[j] for j in keep]
+    dup_conflicts: dict = {}
+    if len(set(kept_names)) != len(kept_names):
+        order: dict[str, int] = {}
+        sel = []
+        for c, h in enumerate(kept_names):
+            if h in order:
+                a, b = cube[:, order[h], :], cube[:, c, :]
+                conflict = int(np.sum(~np.isnan(a) & ~np.isnan(b) & (a != b)))
+                dup_conflicts[h] = dup_conflicts.get(h, 0) + conflict
+                cube[:, order[h], :] = np.where(np.isnan(a), b, a)  # first non-empty wins
+            else:
+                order[h] = c
+                sel.append(c)
+        cube = cube[:, sel, :]
+        kept_names = [kept_names[c] for c in sel]
+    nk = len(kept_names)
+    values = cube.reshape(len(VALUE_COLUMNS), nk * nh)
+    present = ~np.isnan(values).all(axis=0)   # drop location-hours with no value at all
+    loc = np.repeat(np.arange(nk, dtype=np.int32), nh)
+    day_s = (_dt.datetime(file_day.year, file_day.month, file_day.day)
+             - _dt.datetime(1970, 1, 1)).days * 86400 - _UTC_OFFSET_S
+    t = (day_s + np.tile(hours_present.astype(np.int64), nk) * 3600) * _NS
+    if not present.all():
+        loc, t, values = loc[present], t[present], values[:, present]
+    return _Parsed(kept_names, loc, t, values, hours_present, file_day, dup_conflicts)
+
+
+# --------------------------------------------------------------------------- reading
+
+def _normalise_names(names, kind):
+    if names is None:
+        return None
+    if isinstance(names, str):
+        names = [names]
+    out = set()
+    for n in names:
+        n = str(n).strip()
+        if kind == "cities" and n.endswith("市") and len(n) > 2:
+            n = n[:-1]  # the archive writes 阳泉, not 阳泉市
+        out.add(n)
+    return out
+
+
+def _to_timestamp(value, end=False):
+    import pandas as pd
+
+    if value is None:
+        return None
+    ts = pd.Timestamp(value)
+    date_only = isinstance(value, _dt.date) and not isinstance(value, _dt.datetime) or (
+        isinstance(value, str) and len(value.strip()) <= 10)
+    if ts.tzinfo is None:
+        ts = ts.tz_localize(TIMEZONE)
+    else:
+        ts = ts.tz_convert(TIMEZONE)
+    if end and date_only:
+        ts = ts + pd.Timedelta(hours=23)
+    return ts
+
+
+def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None):
+    """Parse sources in parallel. Returns ``(parsed list, skipped list)`` in source order.
+
+    ``progress`` is called with each finished source (for a progress bar).
+    """
+    local = threading.local()
+
+    def work(src: SourceFile):
+        zips = getattr(local, "zips", None)
+        if zips is None:
+            zips = local.zips = {}
+        try:
+            data = src.read_bytes(zips)
+            return parse_bytes(data, src.label, kind, names=names, day=src.day), None
+        except DataFileError as exc:
+            if errors == "raise":
+                raise
+            return None, {"file": src.label, "reason": str(exc)}
+        except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+            err = DataFileError(src.label, f"cannot read: {exc}")
+            if errors == "raise":
+                raise err from None
+            return None, {"file": src.label, "reason": str(err)}
+
+    workers = workers or min(8, os.cpu_count() or 1)
+    parsed, skipped = [], []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for src, (res, skip) in zip(sources, pool.map(work, sources)):
+            if progress is not None:
+                progress(src)
+            parsed.append(res)
+            if skip:
+                skipped.append(skip)
+    return parsed, skipped
+
+
+def zlib_error():
+    import zlib
+
+    return zlib.error
+
+
+def assemble_table(parsed, kind):
+    """Concatenate parsed files into an Arrow table sorted by location, then time.
+
+    The location column is dictionary-encoded (cheap to sort, filter and store).
+    """
+    import pyarrow as pa
+
+    loc_col = KINDS[kind][0]
+    parsed = [p for p in parsed if p is not None and len(p.loc)]
+    index: dict[str, int] = {}
+    codes, times, vals = [], [], []
+    for p in parsed:
+        remap = np.array([index.setdefault(nm, len(index)) for nm in p.names], dtype=np.int32)
+        codes.append(remap[p.loc])
+        times.append(p.time_ns)
+        vals.append(p.values)
+    names = np.array(list(index), dtype=object)
+    if parsed:
+        code = np.concatenate(codes)
+        time = np.concatenate(times)
+        values = np.concatenate(vals, axis=1)
+        # Dictionary in sorted name order, then one stable (radix) sort by that rank:
+        # files come in day order and each is location-major, hour-ascending, so the
+        # result is ordered by (location, time) without a two-key sort.
+        srt = np.argsort(names.astype(str), kind="stable")
+        rank = np.empty(len(names), dtype=np.int32)
+        rank[srt] = np.arange(len(names), dtype=np.int32)
+        key = rank[code]
+        order = np.argsort(key.astype(np.int16) if len(names) < 32000 else key, kind="stable")
+        if len(parsed) > 1 and not np.all(np.diff(np.concatenate(
+                [[p.day.toordinal() for p in parsed]])) >= 0):
+            order = np.lexsort((time, key))
+        dict_names = names[srt].astype(str)
+        key = key[order]
+        time = time[order]
+        values = values[:, order]
+    else:
+        dict_names = np.array([], dtype=str)
+        key = np.empty(0, np.int32)
+        time = np.empty(0, np.int64)
+        values = np.empty((len(VALUE_COLUMNS), 0))
+    cols = {loc_col: pa.DictionaryArray.from_arrays(pa.array(key, pa.int32()),
+                                                    pa.array(dict_names, pa.string())),
+            "time": pa.array(time, pa.timestamp("ns", tz=TIMEZONE))}
+    for i, c in enumerate(VALUE_COLUMNS):
+        cols[c] = pa.array(values[i])
+    return pa.table(cols)
+
+
+def table_to_frame(table, kind):
+    """Arrow table (dictionary location column) → the documented DataFrame."""
+    import pyarrow as pa
+
+    loc_col = KINDS[kind][0]
+    i = table.schema.get_field_index(loc_col)
+    if pa.types.is_dictionary(table.schema.field(i).type):
+        table = table.set_column(i, loc_col, table.column(i).cast(pa.string()))
+    return table.to_pandas(split_blocks=True, self_destruct=True)
+
+
+def assemble(parsed, kind):
+    """Concatenate parsed files into the long DataFrame (sorted by location, then time)."""
+    return table_to_frame(assemble_table(parsed, kind), kind)
+
+
+def missing_hours_of(parsed, sources, start=None, end=None):
+    """Hours absent from the archive: short days, and days with no file in the span.
+
+    The span is ``start``..``end`` if given, else the first..last day read.
+    """
+    import pandas as pd
+
+    have: dict[_dt.date, np.ndarray] = {}
+    for p in parsed:
+        if p is not None:
+            prev = have.get(p.day)
+            have[p.day] = p.hours if prev is None else np.union1d(prev, p.hours)
+    if not have and (start is None or end is None):
+        return pd.DatetimeIndex([], tz=TIMEZONE)
+    d0 = start.date() if start is not None else min(have)
+    d1 = end.date() if end is not None else max(have)
+    out = []
+    all_h = np.arange(24)
+    day = d0
+    while day <= d1:
+        hrs = have.get(day)
+        miss = all_h if hrs is None else np.setdiff1d(all_h, hrs)
+        if len(miss):
+            base = pd.Timestamp(day).tz_localize(TIMEZONE)
+            out.extend(base + pd.to_timedelta(miss, unit="h"))
+        day += _dt.timedelta(days=1)
+    idx = pd.DatetimeIndex(out) if out else pd.DatetimeIndex([], tz=TIMEZONE)
+    if start is not None:
+        idx = idx[idx >= start]
+    if end is not None:
+        idx = idx[idx <= end]
+    return idx
+
+
+def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
+               errors: str = "skip", workers: int | None = None, progress: bool = False):
+    """Read CNEMC daily archive files into one row per (location, hour).
+
+    Parameters
+    ----------
+    paths : str, Path or list of them
+        Folders (searched recursively), yearly zip files (members read without unpacking),
+        glob patterns (``data/**/china_cities_2022*.csv``) or single daily CSVs.
+    kind : {"cities", "sites"}
+        City averages (``china_cities_*``) or national stations (``china_sites_*``).
+    names : str or list of str, optional
+        Keep only these cities (``阳泉``; a trailing 市 is accepted) or station codes
+        (``1738A``).  Pushed down: other columns are never converted.
+    start, end : date, str or Timestamp, optional
+        Inclusive bounds in Asia/Shanghai time; a date-only ``end`` includes that whole day.
+        Pushed down: files whose name dates fall outside are not opened.
+    errors : {"skip", "raise"}
+        ``skip`` (default): an empty, cut-off or garbled file is left out and reported in
+        ``meta["files_skipped"]``; the batch goes on. ``raise``: raise its
+        :class:`~yqplan.errors.DataFileError`.
+    workers : int, optional
+        Threads parsing files in parallel (default: CPU count, at most 8).
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    df : DataFrame
+        Columns ``city`` (kind="cities", name without 市) or ``station`` (code like 1738A);
+        ``time`` (tz-aware Asia/Shanghai); then float columns ``aqi, pm25, pm25_24h, pm10,
+        pm10_24h, so2, so2_24h, no2, no2_24h, o3, o3_24h, o3_8h, o3_8h_24h, co, co_24h``
+        (CO mg/m³, AQI dimensionless, the rest µg/m³; NaN = empty field). Sorted by location
+        then time. A location-hour whose 15 fields are all empty is not a row.
+    meta : dict
+        ``kind``; ``files_read`` (labels); ``files_skipped`` (list of ``{"file", "reason"}``:
+        junk, empty, cut-off, garbled); ``missing_hours`` (tz-aware DatetimeIndex of hours
+        with no row in any file — short days and days without a file within ``start``..``end``,
+        or within the first..last day read); ``synthetic`` (True if any file comes from an
+        archive carrying the ``SYNTHETIC.json`` marker) and ``synthetic_marker``;
+        ``duplicate_columns`` (location → cells where a header's repeated code disagreed);
+        ``names_not_found``; ``timestamp_convention``.
+
+    Notes
+    -----
+    Timestamp convention: ``time`` is the file's ``date`` plus ``hour`` hours, in
+    Asia/Shanghai (UTC+8), exactly the label the platform prints; no shift is applied.
+    CNEMC's real-time release labels each hourly value with the *end* of its averaging hour
+    (value at 10:00 = mean over 09:00–10:00), so ``hour`` 0 of day D would cover 23:00–24:00
+    of D−1.  This is **(unverified)**: the archive itself carries no statement, and the
+    ``_24h`` rows (trailing 24 labels, checked on the real files) fit either reading.
+    Statistics that group by calendar day use the labels 0–23 of the file's date.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
+    if errors not in ("skip", "raise"):
+        raise ValueError(f"errors: {errors!r} is not one of skip, raise")
+    name_set = _normalise_names(names, kind)
+    t0 = _to_timestamp(start)
+    t1 = _to_timestamp(end, end=True)
+    sources, skipped, markers = list_sources(paths, kind=kind)
+    if t0 is not None:
+        sources = [s for s in sources if s.day is None or s.day >= t0.date()]
+    if t1 is not None:
+        sources = [s for s in sources if s.day is None or s.day <= t1.date()]
+    bar = None
+    cb = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(sources), unit="file", desc=f"reading {kind}")
+        cb = lambda _s: bar.update(1)  # noqa: E731
+    try:
+        parsed, bad = read_files(sources, kind, names=name_set, errors=errors,
+                                 workers=workers, progress=cb)
+    finally:
+        if bar is not None:
+            bar.close()
+    skipped = skipped + bad
+    df = assemble(parsed, kind)
+    if t0 is not None or t1 is not None:
+        mask = np.ones(len(df), dtype=bool)
+        if t0 is not None:
+            mask &= (df["time"] >= t0).to_numpy()
+        if t1 is not None:
+            mask &= (df["time"] <= t1).to_numpy()
+        if not mask.all():
+            df = df.loc[mask].reset_index(drop=True)
+    dups: dict = {}
+    found = set()
+    for p in parsed:
+        if p is not None:
+            found.update(p.names)
+            for k, v in p.dup_conflicts.items():
+                dups[k] = dups.get(k, 0) + v
+    meta = {
+        "kind": kind,
+        "files_read": [s.label for s, p in zip(sources, parsed) if p is not None],
+        "files_skipped": skipped,
+        "missing_hours": missing_hours_of(parsed, sources, t0, t1),
+        "synthetic": any(s.synthetic for s in sources) or bool(markers),
+        "synthetic_marker": markers[0] if markers else None,
+        "duplicate_columns": dups,
+        "names_not_found": sorted(name_set - found) if name_set else [],
+        "timestamp_convention": "file date + hour label, Asia/Shanghai; hour-ending "
+                                "(unverified)",
+    }
+    return df, meta
+
+
+# --------------------------------------------------------------------------- stations
+
+STATION_LIST_COLUMNS = {"监测点编码": "station", "监测点名称": "station_name", "城市": "city",
+                        "经度": "lon", "纬度": "lat", "对照点": "reference_site"}
+
+
+def read_station_list(path=None):
+    """Read a CNEMC station list (站点列表) or the shipped Yangquan station table.
+
+    Parameters
+    ----------
+    path : path, optional
+        A published list with the header ``监测点编码,监测点名称,城市,经度,纬度,对照点``
+        (UTF-8 or GB18030), or a table with the English columns.  Default: the shipped
+        ``data/air/yangquan_stations.csv`` (facts with their source).
+
+    Returns
+    -------
+    df : DataFrame with ``station, station_name, city, lon, lat, reference_site`` (bool)
+        and, for the shipped table, ``listed_2018`` and ``source``.
+    meta : dict with ``file``, ``rows``.
+    """
+    import pandas as pd
+
+    from . import config
+
+    path = Path(path) if path is not None else config.data_dir() / "air" / "yangquan_stations.csv"
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    df = df.rename(columns={k: v for k, v in STATION_LIST_COLUMNS.items() if k in df.columns})
+    missing = [c for c in STATION_LIST_COLUMNS.values() if c not in df.columns]
+    if missing:
+        raise DataFileError(path, "station list lacks columns", line=1,
+                            expected=", ".join(STATION_LIST_COLUMNS), found=list(df.columns))
+    for c in ("lon", "lat"):
+        num = pd.to_numeric(df[c], errors="coerce")
+        bad = num.isna() | ~num.between(-180 if c == "lon" else -90, 180 if c == "lon" else 90)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataFileError(path, "bad coordinate", line=i + 2, column=c,
+                                expected="decimal degrees", found=df[c].iloc[i])
+        df[c] = num
+    df["reference_site"] = df["reference_site"].str.strip().str.upper().isin(["Y", "TRUE", "1",
+                                                                              "是"])
+    for c in ("station", "station_name", "city"):
+        df[c] = df[c].str.strip()
+    return df, {"file": str(path), "rows": len(df)}
+
+
+def read_shanxi_cities():
+    """The 11 prefecture-level cities of Shanxi as named in the archive (shipped table).
+
+    Returns ``(df, meta)``; df columns ``city`` (as in the archive header, no 市),
+    ``city_full``, ``adcode``, ``source``.
+    """
+    import pandas as pd
+
+    from . import config
+
+    path = config.data_dir() / "air" / "shanxi_cities.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return df, {"file": str(path), "rows": len(df)}
+
+
+# --------------------------------------------------------------------------- fetch
+
+def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *,
+                delay: float = 1.0, retries: int = 4, backoff: float = 1.0,
+                timeout: float = 60.0, progress: bool = True, session=None):
+    """Download the missing daily files of the public mirror into ``dest``.
+
+    Each day's ``china_{kind}_YYYYMMDD.csv`` is fetched from ``base_url`` unless a
+    complete copy already exists in ``dest`` (resume).  A download goes to a temporary file
+    and is renamed only when complete: a body shorter than its ``Content-Length`` (a cut-off
+    transfer) or a file that does not parse is retried, then reported, never left in place.
+    Server errors (429, 5xx) and connection errors are retried with exponential backoff
+    (``urllib3`` Retry for the status codes, a loop for cut-off bodies).  ``delay`` seconds
+    between requests keep the load on the mirror polite.
+
+    Returns
+    -------
+    df : DataFrame with one row per day: ``day, file, status`` (``downloaded``, ``present``,
+        ``failed``, ``not_found``), ``bytes``, ``reason``.
+    meta : dict ``kind, base_url, dest, downloaded, present, failed, not_found``.
+    """
+    import time as _time
+
+    import pandas as pd
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    from . import _io
+
+    if kind not in KINDS:
+        raise ValueError(f"--kind: {kind!r} is not one of {', '.join(KINDS)}")
+    d0 = pd.Timestamp(start).date()
+    d1 = pd.Timestamp(end).date()
+    if d1 < d0:
+        raise ValueError(f"--end {d1} is before --start {d0}")
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    prefix = KINDS[kind][1]
+    if not base_url.endswith("/"):
+        base_url += "/"
+    own_session = session is None
+    if own_session:
+        session = requests.Session()
+        retry = Retry(total=retries, backoff_factor=backoff, status_forcelist=(429, 500, 502,
+                      503, 504), allowed_methods=("GET",), raise_on_status=False)
+        session.mount("http://", HTTPAdapter(max_retries=retry))
+        session.mount("https://", HTTPAdapter(max_retries=retry))
+        session.headers["User-Agent"] = "yqplan (air data fetch; polite, resumable)"
+    days = [d0 + _dt.timedelta(days=i) for i in range((d1 - d0).days + 1)]
+    rows = []
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(days), unit="day", desc=f"fetch {kind}")
+    first = True
+    try:
+        for day in days:
+            name = f"{prefix}{day:%Y%m%d}.csv"
+            target = dest / name
+            if target.is_file() and _is_complete(target, kind):
+                rows.append((day, name, "present", target.stat().st_size, ""))
+            else:
+                status, nbytes, reason = "failed", 0, ""
+                for attempt in range(retries + 1):
+                    if not first and delay:
+                        _time.sleep(delay if attempt == 0 else delay + backoff * 2 ** attempt)
+                    first = False
+                    try:
+                        resp = session.get(base_url + name, timeout=timeout)
+                    except requests.RequestException as exc:
+                        reason = f"{type(exc).__name__}: {exc}"
+                        continue
+                    if resp.status_code == 404:
+                        status, reason = "not_found", "HTTP 404"
+                        break
+                    if resp.status_code != 200:
+                        reason = f"HTTP {resp.status_code}"
+                        continue
+                    body = resp.content
+                    expected = resp.headers.get("Content-Length")
+                    if expected is not None and int(expected) != len(body):
+                        reason = f"cut-off body: {len(body)} of {expected} bytes"
+                        continue
+                    try:
+                        parse_bytes(body, base_url + name, kind, names=set(), day=day)
+                    except DataFileError as exc:
+                        reason = f"downloaded file does not parse: {exc}"
+                        continue
+                    _io.write_bytes(target, body)
+                    status, nbytes, reason = "downloaded", len(body), ""
+                    break
+                rows.append((day, name, status, nbytes, reason))
+            if bar is not None:
+                bar.update(1)
+    except requests.exceptions.RetryError as exc:  # pragma: no cover - raise_on_status=False
+        raise DataFileError(base_url, f"retries exhausted: {exc}") from None
+    finally:
+        if bar is not None:
+            bar.close()
+        if own_session:
+            session.close()
+    df = pd.DataFrame(rows, columns=["day", "file", "status", "bytes", "reason"])
+    meta = {"kind": kind, "base_url": base_url, "dest": str(dest)}
+    for s in ("downloaded", "present", "failed", "not_found"):
+        meta[s] = int((df["status"] == s).sum())
+    return df, meta
+
+
+def _is_complete(path: Path, kind: str) -> bool:
+    """A local file counts as complete if it parses (header and every row well formed)."""
+    try:
+        parse_bytes(path.read_bytes(), str(path), kind, names=set())
+        return True
+    except DataFileError:
+        return False
