@@ -144,7 +144,7 @@ def _long(rows, source="auto"):
     out = []
     for section, time, status, values in rows:
         for ind, v in values.items():
-            out.append({"section": section, "time": pd.Timestamp(time, tz="Asia/Shanghai"),
+            out.append({"section_name": section, "sampled_at": pd.Timestamp(time, tz="Asia/Shanghai"),
                         "indicator": ind, "value": v, "valid": status == "正常",
                         "station_status": status, "station_class": pd.NA, "source": source})
     return pd.DataFrame(out)
@@ -165,11 +165,11 @@ MARCH = [
 
 def test_hand_worked_month_class_and_main_pollutants():
     df = _long(MARCH)
-    res = g.classify_periods(df, by="month").set_index(["section", "period"])
+    res = g.classify_periods(df, by="month").set_index(["section_name", "period_label"])
     a = res.loc[("A", "2023-03")]
     # means over the 3 valid readings: pH 8.0 (I), DO 5.333 (III), CODMn 7.0 (IV),
     # NH3-N 1.8 (V), TP 0.35 (V); TN 5.0 would be 劣V but is not used for rivers.
-    assert a.water_class == 5 and a.class_label == "Ⅴ" and a.quality == "中度污染"
+    assert a.water_class == 5 and a.class_label == "Ⅴ" and a.quality_label == "中度污染"
     # main pollutants: the two class-V ones by multiple, NH3-N (1.8-1)/1 = 0.8 before
     # TP (0.35-0.2)/0.2 = 0.75, then CODMn (IV) (7-6)/6 = 0.1667
     assert a.main_pollutants == "氨氮(0.8), 总磷(0.75), 高锰酸盐指数(0.17)"
@@ -187,7 +187,7 @@ def test_hand_worked_month_class_and_main_pollutants():
 
 def test_year_class_uses_annual_means_not_month_classes():
     df = _long(MARCH)
-    res = g.classify_periods(df, by="year").set_index("section")
+    res = g.classify_periods(df, by="year").set_index("section_name")
     # A over 2023, 4 valid readings: NH3-N (1.2+1.8+2.4+0.1)/4 = 1.375 (IV),
     # TP (0.25+0.35+0.45+0.02)/4 = 0.2675 (IV), CODMn 23/4 = 5.75 (III),
     # DO (6.5+5.5+4+9)/4 = 6.25 (II) -> IV (the March class was V)
@@ -197,16 +197,16 @@ def test_year_class_uses_annual_means_not_month_classes():
 
 def test_quarter_labels():
     res = g.classify_periods(_long(MARCH), by="quarter")
-    assert set(res["period"]) == {"2023Q1", "2023Q2"}
+    assert set(res["period_label"]) == {"2023Q1", "2023Q2"}
 
 
 def test_ph_hydrogen_mean_is_optional():
     df = _long([("A", "2023-03-01", "正常", {"ph": 6.0}), ("A", "2023-03-02", "正常", {"ph": 8.0})])
     m = g.compute_period_means(df, "month")
-    assert m["mean"].iloc[0] == pytest.approx(7.0)
+    assert m["mean_value"].iloc[0] == pytest.approx(7.0)
     h = g.compute_period_means(df, "month", ph_mean="hydrogen")
     # -log10((1e-6 + 1e-8) / 2) = 6.2967
-    assert h["mean"].iloc[0] == pytest.approx(-math.log10((1e-6 + 1e-8) / 2))
+    assert h["mean_value"].iloc[0] == pytest.approx(-math.log10((1e-6 + 1e-8) / 2))
 
 
 def test_lake_sections_use_lake_tp():
@@ -245,7 +245,7 @@ def test_share_rule_thresholds(good, bad, expected):
 
 
 def _classes(period, classes):
-    return pd.DataFrame({"section": [f"S{i}" for i in range(len(classes))], "period": period,
+    return pd.DataFrame({"section_name": [f"S{i}" for i in range(len(classes))], "period_label": period,
                          "water_class": pd.array(classes, dtype="Int64"), "basis": "auto_recomputed"})
 
 
@@ -259,9 +259,9 @@ def _classes(period, classes):
 ])
 def test_group_share_method_with_five_or_more(classes, good, bad, quality):
     res = g.assess_group(_classes("2023", classes), group="桃河").iloc[0]
-    assert res.method == "share" and res.n_sections == len(classes)
+    assert res.group_method == "share" and res.n_sections == len(classes)
     assert res.share_good_pct == pytest.approx(good) and res.share_bad_pct == pytest.approx(bad)
-    assert res.quality == quality and pd.isna(res.water_class)
+    assert res.quality_label == quality and pd.isna(res.water_class)
 
 
 def test_group_mean_method_below_five_sections():
@@ -272,8 +272,8 @@ def test_group_mean_method_below_five_sections():
     classes = g.classify_periods(df)
     means = g.compute_period_means(df)
     res = g.assess_group(classes, means, group="桃河").iloc[0]
-    assert res.method == "mean" and res.n_sections == 2
-    assert res.water_class == 3 and res.quality == "良好" and res.main_pollutants == ""
+    assert res.group_method == "mean" and res.n_sections == 2
+    assert res.water_class == 3 and res.quality_label == "良好" and res.main_pollutants == ""
     assert res.share_good_pct == 50.0 and res.share_bad_pct == 0.0
     with pytest.raises(ValueError, match="means"):
         g.assess_group(classes)
@@ -281,7 +281,7 @@ def test_group_mean_method_below_five_sections():
 
 def test_plan_indicators_against_2025_targets():
     c = pd.concat([_classes("2024", [2, 3, 6]), _classes("2025", [2, 3, 3, 4, 2])])
-    res = g.compute_plan_indicators(c, section_names=["S0", "S1", "S2", "S3", "S4"]).set_index("period")
+    res = g.compute_plan_indicators(c, section_names=["S0", "S1", "S2", "S3", "S4"]).set_index("period_label")
     # 2024: 2 of 3 at I–III = 66.7 % < 80 %; one 劣V = 33.3 % > 0 %; S3, S4 have no class
     assert res.loc["2024", "share_good_pct"] == pytest.approx(200 / 3)
     assert res.loc["2024", "n_sections_missing"] == 2
@@ -301,7 +301,7 @@ def test_agreement_with_station_class():
         ("A", "2023-03-01 20:00", "正常", dict(ph=8, codmn=3, nh3n=0.3, tp=0.05)),         # 4 params
     ])
     station = {"04:00": 2, "08:00": 4, "12:00": 3, "16:00": 2, "20:00": 2}
-    df["station_class"] = pd.array(df["time"].dt.strftime("%H:%M").map(station), dtype="Int64")
+    df["station_class"] = pd.array(df["sampled_at"].dt.strftime("%H:%M").map(station), dtype="Int64")
     res = g.compute_agreement(df).iloc[0]
     # 3 comparable readings (valid, all five parameters): 2 agree, station III vs IV once
     assert (res.n_compared, res.n_agree, res.n_station_better, res.n_station_worse) == (3, 2, 1, 0)

@@ -26,7 +26,7 @@ def fixture_read():
 
 def _value(df, section, time, indicator):
     t = pd.Timestamp(time, tz="Asia/Shanghai")
-    sel = df[(df["section"] == section) & (df["time"] == t) & (df["indicator"] == indicator)]
+    sel = df[(df["section_name"] == section) & (df["sampled_at"] == t) & (df["indicator"] == indicator)]
     return sel
 
 
@@ -47,7 +47,7 @@ def test_both_encodings_and_mislabelled_utf8(fixture_read):
     assert [Path(p).name for p in meta["encoding_mismatch"]] == [
         "utf8_2022_03_06_13h00m_国家地表水水质自动监测系统检测数据.csv"]
     # both decoded to the right section name (not mojibake)
-    assert set(df["section"]) == {"甲断面", "乙断面"}
+    assert set(df["section_name"]) == {"甲断面", "乙断面"}
 
 
 def test_year_less_times_take_the_year_of_the_file(fixture_read):
@@ -57,7 +57,7 @@ def test_year_less_times_take_the_year_of_the_file(fixture_read):
     # a December reading in a January snapshot is the year before
     assert len(_value(df, "甲断面", "2022-12-31 20:00", "ph")) == 1
     assert len(_value(df, "甲断面", "2023-01-01 00:00", "ph")) == 1
-    assert str(df["time"].dt.tz) == "Asia/Shanghai"
+    assert str(df["sampled_at"].dt.tz) == "Asia/Shanghai"
     assert meta["time_formats"] == {"MM-DD HH:MM": 9, "YYYY/M/D HH:MM": 1, "blank or other": 1}
 
 
@@ -105,9 +105,9 @@ def test_zip_and_names_filter(tmp_path, fixture_read):
         for p in sorted(SNAP.iterdir()):
             zf.write(p, f"2022年/{p.name}")
     df, meta = water.read_water_auto(z, names=["乙断面"])
-    assert set(df["section"]) == {"乙断面"}
+    assert set(df["section_name"]) == {"乙断面"}
     ref = fixture_read[0]
-    assert len(df) == (ref["section"] == "乙断面").sum()
+    assert len(df) == (ref["section_name"] == "乙断面").sum()
     assert meta["steps"]["rows_of_selected_sections"] == 5
 
 
@@ -118,7 +118,7 @@ def test_missing_path_is_an_error(tmp_path):
 
 def test_recomputed_class_of_fixture_agrees_with_station(fixture_read):
     df, _ = fixture_read
-    ag = gb3838.compute_agreement(df, by=None).set_index("section")
+    ag = gb3838.compute_agreement(df, by=None).set_index("section_name")
     # 乙 readings: II, II(dup), IV (CODMn 7.0), II — the station printed II, IV, II
     assert ag.loc["乙断面", "n_compared"] == 3 and ag.loc["乙断面", "agree_pct"] == 100.0
     # 甲 03-05 12:00: DO 1.5 -> 劣V as printed; 04:00 NH3-N 0.9 -> III as printed
@@ -159,7 +159,7 @@ def test_real_time_formats_and_years(real):
     df, meta = real
     assert meta["time_formats"] == {"MM-DD HH:MM": 106335, "YYYY/M/D HH:MM": 270,
                                     "blank or other": 1342}
-    t = df["time"]
+    t = df["sampled_at"]
     assert t.min() >= pd.Timestamp("2021-06-01", tz="Asia/Shanghai")
     assert t.max() < pd.Timestamp("2024-01-01", tz="Asia/Shanghai")
     # readings are on the stations' 4-hour cycle
@@ -173,7 +173,7 @@ def test_real_duplicates_and_status(real):
     assert steps["rows_with_time"] == 107947 - 1342
     assert steps["unique_readings"] == steps["rows_with_time"] - meta["duplicate_rows"]
     assert meta["duplicate_conflicts"] > 0  # readings revised between snapshots
-    assert not df.duplicated(["section", "time", "indicator"]).any()
+    assert not df.duplicated(["section_name", "sampled_at", "indicator"]).any()
     assert set(meta["status_counts"]) == {"正常", "维护"}
     assert not df.loc[df["station_status"] == "维护", "valid"].any()
     assert df.loc[df["station_status"] == "正常", "valid"].all()
@@ -198,14 +198,14 @@ def steps_ok(s):
 @pytest.mark.shared_data
 def test_real_yangquan_sections_present(real):
     df, _ = real
-    basins = df[df["section"].isin(["白羊墅", "闫家庄大桥"])].groupby("section", observed=True)["basin"].unique()
+    basins = df[df["section_name"].isin(["白羊墅", "闫家庄大桥"])].groupby("section_name", observed=True)["basin"].unique()
     assert list(basins["白羊墅"]) == ["海河流域"] and list(basins["闫家庄大桥"]) == ["海河流域"]
 
 
 @pytest.mark.shared_data
 def test_real_recomputed_class_mostly_matches_station(real):
     df, _ = real
-    ag = gb3838.compute_agreement(df[df["section"].isin(["白羊墅", "闫家庄大桥"])], by=None)
+    ag = gb3838.compute_agreement(df[df["section_name"].isin(["白羊墅", "闫家庄大桥"])], by=None)
     assert (ag["agree_pct"] > 95).all()
 
 
@@ -214,11 +214,11 @@ def test_real_recomputed_class_mostly_matches_station(real):
 def test_manual_reads_long_form():
     df, meta = water.read_water_manual(HERE / "manual_ok.csv")
     assert meta["rows"] == 4 and meta["unknown_sections"] == ["乙断面", "甲断面"]
-    cd = df[(df["indicator"] == "cd")].set_index("section")
+    cd = df[(df["indicator"] == "cd")].set_index("section_name")
     # 0.0005L -> half the detection limit; <0.001 likewise
     assert cd.loc["乙断面", "value"] == pytest.approx(0.0005) and cd.loc["乙断面", "below_detection"]
     assert df["unit"][df["indicator"] == "fecal_coliform"].iloc[0] == "个/L"
-    c = gb3838.classify_periods(df, by="month").set_index(["section", "period"])
+    c = gb3838.classify_periods(df, by="month").set_index(["section_name", "period_label"])
     # 甲 May: pH 7.8, DO 6.0 (II), CODMn 4.8 (III), COD 20 (III), NH3-N 1.1 (IV),
     # TP 0.14 (III), Cd 0.001125 (II) -> IV; TN 5.5 and coliform 30000 not used
     assert c.loc[("甲断面", "2024-05"), "water_class"] == 4
@@ -233,13 +233,13 @@ def _write(tmp_path, text):
 
 
 @pytest.mark.parametrize("body,line,column", [
-    ("section,sample_date,nh3n\n甲,2024-05-01,0.5\n甲,2024-05-02,abc\n", 3, "nh3n"),
-    ("section,sample_date,ph\n甲,2024-05-01,15\n", 2, "ph"),
-    ("section,sample_date,tp\n甲,2024-05-01,-0.1\n", 2, "tp"),
-    ("section,sample_date,do\n甲,05/01/2024,8\n", 2, "sample_date"),
-    ("section,sample_date,do\n,2024-05-01,8\n", 2, "section"),
-    ("# comment\nsection,sample_date,do\n甲,2024-05-01,8\n甲,2024-05-01,9\n", 4, "section,sample_date"),
-    ("section,sample_date,sample_time,do\n甲,2024-05-01,9:00,8\n甲,2024-05-01,25h,9\n", 3, "sample_time"),
+    ("section_name,sample_date,nh3n\n甲,2024-05-01,0.5\n甲,2024-05-02,abc\n", 3, "nh3n"),
+    ("section_name,sample_date,ph\n甲,2024-05-01,15\n", 2, "ph"),
+    ("section_name,sample_date,tp\n甲,2024-05-01,-0.1\n", 2, "tp"),
+    ("section_name,sample_date,do\n甲,05/01/2024,8\n", 2, "sample_date"),
+    ("section_name,sample_date,do\n,2024-05-01,8\n", 2, "section_name"),
+    ("# comment\nsection_name,sample_date,do\n甲,2024-05-01,8\n甲,2024-05-01,9\n", 4, "section_name,sample_date"),
+    ("section_name,sample_date,sample_time,do\n甲,2024-05-01,9:00,8\n甲,2024-05-01,25h,9\n", 3, "sample_time"),
 ])
 def test_bad_manual_csv_names_line_and_column(tmp_path, body, line, column):
     p = _write(tmp_path, body)
@@ -251,11 +251,11 @@ def test_bad_manual_csv_names_line_and_column(tmp_path, body, line, column):
 
 def test_unknown_or_missing_manual_columns(tmp_path):
     with pytest.raises(DataFileError, match="line 1: unknown column.*nh4"):
-        water.read_water_manual(_write(tmp_path, "section,sample_date,do,nh4\n甲,2024-05-01,8,1\n"))
+        water.read_water_manual(_write(tmp_path, "section_name,sample_date,do,nh4\n甲,2024-05-01,8,1\n"))
     with pytest.raises(DataFileError, match="line 2: no indicator column.*found 'nh4'"):
-        water.read_water_manual(_write(tmp_path, "# c\nsection,sample_date,nh4\n甲,2024-05-01,1\n"))
+        water.read_water_manual(_write(tmp_path, "# c\nsection_name,sample_date,nh4\n甲,2024-05-01,1\n"))
     with pytest.raises(DataFileError, match="missing column.*sample_date"):
-        water.read_water_manual(_write(tmp_path, "section,do\n甲,8\n"))
+        water.read_water_manual(_write(tmp_path, "section_name,do\n甲,8\n"))
 
 
 def test_shipped_template_reads():
@@ -267,7 +267,7 @@ def test_shipped_template_reads():
 # ----------------------------------------------------------- sections ---
 
 def test_sections_table():
-    s = water.read_sections().set_index("section")
+    s = water.read_sections().set_index("section_name")
     assert {"白羊墅", "闫家庄大桥", "温河辛庄"} <= set(s.index)
     assert (s.loc["白羊墅", "lon"], s.loc["白羊墅", "lat"]) == (113.6489, 37.8486)
     assert s.loc["白羊墅", "river"] == "桃河" and s.loc["闫家庄大桥", "river"] == "滹沱河"
@@ -292,7 +292,7 @@ def test_bad_sections_row_is_named(tmp_path):
 def test_cli_classify_and_summary(capsys):
     assert main(["water", "classify", "--path", str(SNAP), "--sections", "all", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("section,period,water_class,class_label")
+    assert out.splitlines()[0].startswith("section_name,period_label,water_class,class_label")
     # 甲 March 2022, valid readings 04:00 (latest copy) and 12:00: DO (8.0+1.5)/2 = 4.75 (IV),
     # CODMn 5.0 (III), NH3-N (0.9+0.8)/2 = 0.85 (III), TP 0.15 (III) -> IV, main pollutant DO
     assert "甲断面,2022-03,4,Ⅳ,轻度污染,#f2c500,溶解氧,3,2,2," in out
@@ -304,3 +304,18 @@ def test_cli_classify_and_summary(capsys):
 def test_cli_bad_by_is_one_line_error(capsys):
     assert main(["water", "classify", "--path", str(SNAP), "--by", "week"]) == 2
     assert "--by" in capsys.readouterr().err
+
+
+def test_every_returned_column_is_in_the_glossary(fixture_read):
+    from yqplan import glossary
+
+    df, _ = fixture_read
+    man, _ = water.read_water_manual(HERE / "manual_ok.csv")
+    tables = [df, man, water.read_sections(), gb3838.classify_periods(df),
+              gb3838.compute_period_means(df), gb3838.classify_readings(df),
+              gb3838.compute_agreement(df)]
+    cols = set().union(*(t.columns for t in tables))
+    cols |= set(gb3838.GroupResult._fields) | set(gb3838.PlanShare._fields)
+    merged = glossary.glossary()  # raises if a name is defined twice differently
+    assert sorted(cols - set(merged)) == []
+    assert all("[" in glossary.WATER[c] for c in ("value", "coverage_pct", "agree_pct", "mean_value"))

@@ -184,12 +184,12 @@ class SectionClass(NamedTuple):
     recomputed from automatic data (not the official assessment).
     """
 
-    section: str
-    period: str
+    section_name: str
+    period_label: str
     water_class: int | None
     class_label: str
-    quality: str
-    colour: str
+    quality_label: str
+    class_colour: str
     main_pollutants: str
     n_readings: int
     n_valid: int
@@ -203,21 +203,21 @@ class SectionClass(NamedTuple):
 class GroupResult(NamedTuple):
     """Quality of a river, basin or city from its sections for one period.
 
-    ``method`` is "mean" (< 5 sections: indicator means over sections, then
+    ``group_method`` is "mean" (< 5 sections: indicator means over sections, then
     single-factor; ``water_class`` set) or "share" (≥ 5 sections; ``water_class``
     None). Shares are of sections with a class [%].
     """
 
-    group: str
-    period: str
+    group_name: str
+    period_label: str
     n_sections: int
-    method: str
+    group_method: str
     water_class: int | None
     class_label: str
     share_good_pct: float
     share_bad_pct: float
-    quality: str
-    colour: str
+    quality_label: str
+    class_colour: str
     main_pollutants: str
 
 
@@ -228,7 +228,7 @@ class PlanShare(NamedTuple):
     listed sections without a class in the period.
     """
 
-    period: str
+    period_label: str
     n_sections: int
     n_sections_missing: int
     n_good: int
@@ -250,8 +250,8 @@ class Agreement(NamedTuple):
     better / worse than recomputed), ``max_abs_diff`` in classes.
     """
 
-    section: str
-    period: str
+    section_name: str
+    period_label: str
     n_compared: int
     n_agree: int
     agree_pct: float
@@ -456,7 +456,7 @@ def _water_bodies(sections) -> dict:
         return {}
     if isinstance(sections, dict):
         return sections
-    return dict(zip(sections["section"], sections["water_body"]))
+    return dict(zip(sections["section_name"], sections["water_body"]))
 
 
 def compute_period_means(df: pd.DataFrame, by: str = "month", ph_mean: str = "arithmetic"
@@ -466,7 +466,7 @@ def compute_period_means(df: pd.DataFrame, by: str = "month", ph_mean: str = "ar
     Parameters
     ----------
     df : long table from :func:`yqplan.water.read_water_auto` or
-        :func:`~yqplan.water.read_water_manual` (columns section, time, indicator,
+        :func:`~yqplan.water.read_water_manual` (columns section_name, sampled_at, indicator,
         value, valid).
     by : "month", "quarter" or "year".
     ph_mean : "arithmetic" (2011 rules) or "hydrogen" (mean of [H⁺], then −log10;
@@ -474,20 +474,20 @@ def compute_period_means(df: pd.DataFrame, by: str = "month", ph_mean: str = "ar
 
     Returns
     -------
-    DataFrame: section, period, indicator, mean [indicator unit], n_valid.
+    DataFrame: section_name, period_label, indicator, mean_value [indicator unit], n_valid.
     """
     if ph_mean not in ("arithmetic", "hydrogen"):
         raise ValueError(f"ph_mean: {ph_mean!r} is not 'arithmetic' or 'hydrogen'")
-    d = df.loc[df["valid"].astype(bool) & df["value"].notna(), ["section", "time", "indicator", "value"]].copy()
-    d["period"] = period_labels(d["time"], by)
+    d = df.loc[df["valid"].astype(bool) & df["value"].notna(), ["section_name", "sampled_at", "indicator", "value"]].copy()
+    d["period_label"] = period_labels(d["sampled_at"], by)
     if ph_mean == "hydrogen":
         is_ph = d["indicator"] == "ph"
         d.loc[is_ph, "value"] = 10.0 ** (-d.loc[is_ph, "value"])
-    g = d.groupby(["section", "period", "indicator"], sort=True)["value"]
-    out = g.agg(mean="mean", n_valid="count").reset_index()
+    g = d.groupby(["section_name", "period_label", "indicator"], sort=True)["value"]
+    out = g.agg(mean_value="mean", n_valid="count").reset_index()
     if ph_mean == "hydrogen":
         is_ph = out["indicator"] == "ph"
-        out.loc[is_ph, "mean"] = -np.log10(out.loc[is_ph, "mean"])
+        out.loc[is_ph, "mean_value"] = -np.log10(out.loc[is_ph, "mean_value"])
     return out
 
 
@@ -503,7 +503,7 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
 
     Parameters
     ----------
-    df : long table of readings (section, time, indicator, value, valid, and
+    df : long table of readings (section_name, sampled_at, indicator, value, valid, and
         ``source`` "auto" or "manual").
     by : "month", "quarter" or "year" — the class of a year is that of the
         annual means, not of the months.
@@ -536,18 +536,18 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
         expected = AUTO_INDICATORS if auto else EVALUATED_INDICATORS
     basis = BASIS_AUTO if auto else BASIS_MANUAL
 
-    rows = df[["section", "time", "valid"]].copy()
-    rows["period"] = period_labels(rows["time"], by)
+    rows = df[["section_name", "sampled_at", "valid"]].copy()
+    rows["period_label"] = period_labels(rows["sampled_at"], by)
     # a "reading" is one (section, time) row of the source table
-    per = rows.drop_duplicates(["section", "time"])
-    n_read = per.groupby(["section", "period"]).size()
-    n_val = per[per["valid"].astype(bool)].groupby(["section", "period"]).size()
+    per = rows.drop_duplicates(["section_name", "sampled_at"])
+    n_read = per.groupby(["section_name", "period_label"]).size()
+    n_val = per[per["valid"].astype(bool)].groupby(["section_name", "period_label"]).size()
 
     out = []
-    mean_groups = {k: g for k, g in means.groupby(["section", "period"], sort=False)}
+    mean_groups = {k: g for k, g in means.groupby(["section_name", "period_label"], sort=False)}
     for (section, period), n in n_read.items():
         g = mean_groups.get((section, period))
-        m = dict(zip(g["indicator"], g["mean"])) if g is not None else {}
+        m = dict(zip(g["indicator"], g["mean_value"])) if g is not None else {}
         counts = dict(zip(g["indicator"], g["n_valid"])) if g is not None else {}
         body = bodies.get(section, "river")
         wc, ind = classify_section(m, body)
@@ -601,7 +601,7 @@ def assess_group(classes: pd.DataFrame, means: pd.DataFrame | None = None, group
     classes : :func:`classify_periods` output for the group's sections.
     means : :func:`compute_period_means` output for the same sections and
         periods; needed for periods with fewer than 5 sections.
-    group : name written in the ``group`` column.
+    group : name written in the ``group_name`` column.
     sections : water bodies as for :func:`classify_periods` (the mean of a group
         uses the lake TP limit only if every section is a lake).
 
@@ -617,7 +617,7 @@ def assess_group(classes: pd.DataFrame, means: pd.DataFrame | None = None, group
     """
     bodies = _water_bodies(sections)
     out = []
-    for period, g in classes[classes["water_class"].notna()].groupby("period", sort=True):
+    for period, g in classes[classes["water_class"].notna()].groupby("period_label", sort=True):
         n = len(g)
         wc_arr = g["water_class"].astype(int)
         good = 100.0 * (wc_arr <= 3).sum() / n
@@ -629,10 +629,10 @@ def assess_group(classes: pd.DataFrame, means: pd.DataFrame | None = None, group
             continue
         if means is None:
             raise ValueError("assess_group: means are needed for a group of fewer than 5 sections")
-        m = means[(means["period"] == period) & means["section"].isin(g["section"])]
+        m = means[(means["period_label"] == period) & means["section_name"].isin(g["section_name"])]
         # mean of the section means, indicator by indicator
-        avg = m.groupby("indicator")["mean"].mean().to_dict()
-        body = "lake" if g["section"].map(lambda s: bodies.get(s, "river") == "lake").all() else "river"
+        avg = m.groupby("indicator")["mean_value"].mean().to_dict()
+        body = "lake" if g["section_name"].map(lambda s: bodies.get(s, "river") == "lake").all() else "river"
         wc, ind = classify_section(avg, body)
         q, colour = quality_of(wc)
         main = find_main_pollutants(ind) if wc is not None and wc > 3 else []
@@ -661,12 +661,12 @@ def compute_plan_indicators(classes: pd.DataFrame, section_names=None,
     DataFrame with the fields of :class:`PlanShare`, one row per period.
     ``meets_*`` is None for a period where no section has a class.
     """
-    names = list(section_names) if section_names is not None else sorted(classes["section"].unique())
-    c = classes[classes["section"].isin(names)]
+    names = list(section_names) if section_names is not None else sorted(classes["section_name"].unique())
+    c = classes[classes["section_name"].isin(names)]
     basis = ",".join(sorted(c["basis"].unique())) if len(c) else ""
     out = []
-    for period in sorted(classes["period"].unique()):
-        g = c[(c["period"] == period) & c["water_class"].notna()]
+    for period in sorted(classes["period_label"].unique()):
+        g = c[(c["period_label"] == period) & c["water_class"].notna()]
         n = len(g)
         wc = g["water_class"].astype(int)
         n_good, n_bad = int((wc <= 3).sum()), int((wc == 6).sum())
@@ -691,7 +691,7 @@ def classify_readings(df: pd.DataFrame, sections=None) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame, one row per (section, time): section, time, valid, station_class
+    DataFrame, one row per (section, time): section_name, sampled_at, valid, station_class
     (1–6 or NA), recomputed_class (1–6 or NA; worst over pH, DO, CODMn, NH3-N,
     TP present in the reading), n_params (how many of the five were present).
 
@@ -703,9 +703,9 @@ def classify_readings(df: pd.DataFrame, sections=None) -> pd.DataFrame:
     """
     bodies = _water_bodies(sections)
     d = df[df["indicator"].isin(AUTO_INDICATORS)]
-    wide = d.pivot_table(index=["section", "time"], columns="indicator", values="value",
+    wide = d.pivot_table(index=["section_name", "sampled_at"], columns="indicator", values="value",
                          aggfunc="first")
-    lake = wide.index.get_level_values("section").map(lambda s: bodies.get(s, "river") == "lake")
+    lake = wide.index.get_level_values("section_name").map(lambda s: bodies.get(s, "river") == "lake")
     lake = np.asarray(lake, dtype=bool)
     cls = []
     for k in AUTO_INDICATORS:
@@ -721,7 +721,7 @@ def classify_readings(df: pd.DataFrame, sections=None) -> pd.DataFrame:
     with np.errstate(all="ignore"):
         n_params = (~np.isnan(arr)).sum(axis=0)
         rec = np.where(n_params > 0, np.nanmax(np.where(np.isnan(arr), -np.inf, arr), axis=0), np.nan)
-    meta = df.drop_duplicates(["section", "time"]).set_index(["section", "time"])
+    meta = df.drop_duplicates(["section_name", "sampled_at"]).set_index(["section_name", "sampled_at"])
     out = pd.DataFrame({"recomputed_class": rec, "n_params": n_params}, index=wide.index)
     out = meta[["valid", "station_class"]].join(out, how="left").reset_index()
     out["recomputed_class"] = out["recomputed_class"].astype("Int64")
@@ -748,9 +748,9 @@ def compute_agreement(df: pd.DataFrame, by: str | None = "month", sections=None,
     r = r[r["valid"].astype(bool) & r["station_class"].notna() & r["recomputed_class"].notna()]
     if full_only:
         r = r[r["n_params"] == len(AUTO_INDICATORS)]
-    r = r.assign(period=period_labels(r["time"], by) if by else "all")
+    r = r.assign(period_label=period_labels(r["sampled_at"], by) if by else "all")
     out = []
-    for (section, period), g in r.groupby(["section", "period"], sort=True):
+    for (section, period), g in r.groupby(["section_name", "period_label"], sort=True):
         diff = g["station_class"].astype(int) - g["recomputed_class"].astype(int)
         n = len(g)
         out.append(Agreement(section, period, n, int((diff == 0).sum()),

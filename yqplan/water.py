@@ -8,8 +8,8 @@
 * :func:`read_sections` — Yangquan's sections (``data/water/sections.csv``).
 
 Both data readers return ``(df, meta)`` with the same long table, one row per
-(section, time, indicator): section, basin, province, time, indicator, value,
-unit, station_status, valid, station_class, source. Classes are computed in
+(section, time, indicator): section_name, basin, province, sampled_at,
+indicator, value, unit, station_status, valid, station_class, source. Classes are computed in
 :mod:`yqplan.gb3838`.
 """
 
@@ -49,8 +49,8 @@ VARIABLE_MAP: dict[str, tuple[str, str]] = {
 ID_MAP: dict[str, str] = {
     "省份": "province",
     "流域": "basin",
-    "断面名称": "section",
-    "监测时间": "time",
+    "断面名称": "section_name",
+    "监测时间": "sampled_at",
     "水质类别": "station_class",
     "站点情况": "station_status",
 }
@@ -66,7 +66,7 @@ VALID_STATUS = "正常"
 #: Sentinels: ``*`` not measured, ``--`` no value (both become NaN).
 SENTINELS = ("*", "--")
 
-LONG_COLUMNS = ["section", "basin", "province", "time", "indicator", "value", "unit",
+LONG_COLUMNS = ["section_name", "basin", "province", "sampled_at", "indicator", "value", "unit",
                 "station_status", "valid", "station_class", "source"]
 
 _SNAPSHOT_RE = re.compile(r"(\d{4})_(\d{2})_(\d{2})_(\d{2})h(\d{2})m")
@@ -133,7 +133,7 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     Returns
     -------
     df : DataFrame, one row per (section, time, indicator) with a value:
-        section, basin (流域), province, time (tz-aware Asia/Shanghai: the
+        section_name, basin (流域), province, sampled_at (tz-aware Asia/Shanghai: the
         sampling time printed by the station), indicator (key of
         :data:`VARIABLE_MAP`), value [unit], unit, station_status (站点情况),
         valid (True only for 正常), station_class (the station's instantaneous
@@ -207,18 +207,18 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
         raw = pd.DataFrame(columns=cols, dtype=str)
     raw = raw.rename(columns=ID_MAP)
     raw["snapshot"] = raw["snapshot"].astype(int)
-    for c in ("section", "basin", "province", "station_status", "station_class", "time"):
+    for c in ("section_name", "basin", "province", "station_status", "station_class", "sampled_at"):
         raw[c] = raw[c].str.strip()
     steps["rows_read"] = len(raw)
     if wanted is not None:
-        raw = raw[raw["section"].isin(wanted)]
+        raw = raw[raw["section_name"].isin(wanted)]
         steps["rows_of_selected_sections"] = len(raw)
 
     # --- time: MM-DD HH:MM (year from the file name) or YYYY/M/D HH:MM
     snap = pd.Series(snap_times, dtype="datetime64[ns]")
     snap_of_row = snap.iloc[raw["snapshot"].to_numpy()].reset_index(drop=True) if len(raw) else snap
     raw = raw.reset_index(drop=True)
-    t = raw["time"]
+    t = raw["sampled_at"]
     short = t.str.fullmatch(r"\d{1,2}-\d{1,2} \d{1,2}:\d{2}")
     full = t.str.fullmatch(r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}")
     meta["time_formats"] = {"MM-DD HH:MM": int(short.sum()), "YYYY/M/D HH:MM": int(full.sum()),
@@ -233,27 +233,27 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
         times[short] = parsed
     if full.any():
         times[full] = pd.to_datetime(t[full], format="%Y/%m/%d %H:%M", errors="coerce")
-    raw["time"] = times
+    raw["sampled_at"] = times
     raw["snapshot_time"] = snap_of_row
-    raw = raw[raw["time"].notna()]
+    raw = raw[raw["sampled_at"].notna()]
     steps["rows_with_time"] = len(raw)
 
     # --- the same reading in several snapshots: keep the last (or first) published copy
-    raw = raw.sort_values(["section", "time", "snapshot_time"], kind="stable")
+    raw = raw.sort_values(["section_name", "sampled_at", "snapshot_time"], kind="stable")
     value_cols = ["station_class", *VARIABLE_MAP, "station_status"]
-    dup_all = raw.duplicated(["section", "time"], keep=False)
-    meta["duplicate_rows"] = int(raw.duplicated(["section", "time"]).sum())
-    n_versions = raw[dup_all].drop_duplicates(["section", "time", *value_cols]) \
-        .groupby(["section", "time"]).size()
+    dup_all = raw.duplicated(["section_name", "sampled_at"], keep=False)
+    meta["duplicate_rows"] = int(raw.duplicated(["section_name", "sampled_at"]).sum())
+    n_versions = raw[dup_all].drop_duplicates(["section_name", "sampled_at", *value_cols]) \
+        .groupby(["section_name", "sampled_at"]).size()
     meta["duplicate_conflicts"] = int((n_versions > 1).sum())
-    raw = raw.drop_duplicates(["section", "time"], keep=keep)
+    raw = raw.drop_duplicates(["section_name", "sampled_at"], keep=keep)
     steps["unique_readings"] = len(raw)
     meta["status_counts"] = raw["station_status"].value_counts().to_dict()
     steps["valid_readings"] = int((raw["station_status"] == VALID_STATUS).sum())
 
     # --- long form
     raw["station_class"] = raw["station_class"].map(parse_class).astype("Int64")
-    long = raw.melt(id_vars=["section", "basin", "province", "time", "station_status",
+    long = raw.melt(id_vars=["section_name", "basin", "province", "sampled_at", "station_status",
                              "station_class"], value_vars=list(VARIABLE_MAP),
                     var_name="column", value_name="text")
     steps["values_possible"] = len(long)
@@ -270,14 +270,14 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     unit = {c: v[1] for c, v in VARIABLE_MAP.items()}
     long["indicator"] = long["column"].map(key)
     long["unit"] = long["column"].map(unit)
-    long["time"] = long["time"].dt.tz_localize(_TZ)
+    long["sampled_at"] = long["sampled_at"].dt.tz_localize(_TZ)
     long["source"] = "auto"
-    df = long[LONG_COLUMNS].sort_values(["section", "time", "indicator"], kind="stable") \
+    df = long[LONG_COLUMNS].sort_values(["section_name", "sampled_at", "indicator"], kind="stable") \
         .reset_index(drop=True)
-    for c in ("section", "basin", "province", "indicator", "unit", "station_status", "source"):
+    for c in ("section_name", "basin", "province", "indicator", "unit", "station_status", "source"):
         df[c] = df[c].astype("category")
     meta["steps"] = steps
-    meta["sections"] = sorted(map(str, df["section"].unique())) if len(df) else []
+    meta["sections"] = sorted(map(str, df["section_name"].unique())) if len(df) else []
     return df, meta
 
 
@@ -317,7 +317,7 @@ def _header_of(path: Path) -> tuple[list[str], int]:
 
 def manual_schema(header) -> Schema:
     """Schema of the manual template for the indicator columns present in ``header``."""
-    cols = [Column("section", required=True, description="section name"),
+    cols = [Column("section_name", required=True, description="section name"),
             Column("sample_date", kind="date", required=True, pattern=r"\d{4}-\d{2}-\d{2}",
                    description="sampling date YYYY-MM-DD"),
             ]
@@ -326,8 +326,8 @@ def manual_schema(header) -> Schema:
                            description="sampling time HH:MM"))
     cols += [Column(k, check=_value_check(k), description=f"{INDICATORS[k][0]} [{INDICATORS[k][1]}]")
              for k in INDICATORS if k in header]
-    unique = ("section", "sample_date", "sample_time") if "sample_time" in header else \
-        ("section", "sample_date")
+    unique = ("section_name", "sample_date", "sample_time") if "sample_time" in header else \
+        ("section_name", "sample_date")
     return Schema(cols, unique=unique)
 
 
@@ -337,7 +337,7 @@ def read_water_manual(path, sections=None):
     Parameters
     ----------
     path : CSV file (UTF-8, ``#`` comment lines allowed above the header) with
-        columns ``section``, ``sample_date`` (YYYY-MM-DD), optional
+        columns ``section_name``, ``sample_date`` (YYYY-MM-DD), optional
         ``sample_time`` (HH:MM) and any of the 24 GB 3838 Table 1 indicator keys
         (:data:`yqplan.gb3838.INDICATORS`), each in its fixed unit (mg/L; pH
         无量纲; temp ℃; fecal_coliform 个/L). See ``data/water/README.md``.
@@ -371,15 +371,15 @@ def read_water_manual(path, sections=None):
     schema = manual_schema(header)
     indicator_cols = [k for k in INDICATORS if k in header]
     if not indicator_cols and header:
-        extra = [h for h in header if h not in ("section", "sample_date", "sample_time")]
+        extra = [h for h in header if h not in ("section_name", "sample_date", "sample_time")]
         raise DataFileError(path, "no indicator column", line=header_line,
                             expected="one or more of " + ", ".join(INDICATORS),
                             found=",".join(extra) or None)
     wide = read_csv_checked(path, schema)
     hhmm = wide["sample_time"].fillna("00:00") if "sample_time" in wide else "00:00"
     time_text = wide["sample_date"] + " " + hhmm
-    wide["time"] = pd.to_datetime(time_text, format="%Y-%m-%d %H:%M").dt.tz_localize(_TZ)
-    long = wide.melt(id_vars=["section", "time"], value_vars=indicator_cols,
+    wide["sampled_at"] = pd.to_datetime(time_text, format="%Y-%m-%d %H:%M").dt.tz_localize(_TZ)
+    long = wide.melt(id_vars=["section_name", "sampled_at"], value_vars=indicator_cols,
                      var_name="indicator", value_name="text")
     long = long[long["text"].notna()]
     below = long["text"].str.strip().str.match(_BELOW_RE)
@@ -392,19 +392,19 @@ def read_water_manual(path, sections=None):
             sections = read_sections()
         except DataFileError:
             sections = None
-    basin = dict(zip(sections["section"], sections["basin"])) if sections is not None else {}
-    long["basin"] = long["section"].map(basin)
+    basin = dict(zip(sections["section_name"], sections["basin"])) if sections is not None else {}
+    long["basin"] = long["section_name"].map(basin)
     long["province"] = "山西省"
     long["station_status"] = "manual"
     long["valid"] = True
     long["station_class"] = pd.array([pd.NA] * len(long), dtype="Int64")
     long["source"] = "manual"
-    df = long[LONG_COLUMNS + ["below_detection"]].sort_values(["section", "time", "indicator"]) \
+    df = long[LONG_COLUMNS + ["below_detection"]].sort_values(["section_name", "sampled_at", "indicator"]) \
         .reset_index(drop=True)
     meta = {"source": "manual", "path": str(path), "synthetic": False, "rows": len(wide),
             "values": len(df), "below_detection": int(df["below_detection"].sum()),
-            "sections": sorted(df["section"].unique()),
-            "unknown_sections": sorted(set(df["section"]) - set(basin)) if basin else []}
+            "sections": sorted(df["section_name"].unique()),
+            "unknown_sections": sorted(set(df["section_name"]) - set(basin)) if basin else []}
     return df, meta
 
 
@@ -415,7 +415,7 @@ def _roman_or_blank(v):
 
 
 SECTIONS_SCHEMA = Schema([
-    Column("section", required=True, description="section name (断面名称)"),
+    Column("section_name", required=True, description="section name (断面名称)"),
     Column("river", required=True, description="river (河流)"),
     Column("basin", required=True, description="basin (流域) as the national system names it"),
     Column("district", description="county-level district (区县)"),
@@ -429,7 +429,7 @@ SECTIONS_SCHEMA = Schema([
            description="river, or lake (lakes and reservoirs: lake TP limit)"),
     Column("target_class", check=_roman_or_blank, description="target class (editable)"),
     Column("source", description="where the row's facts come from"),
-], unique=("section",))
+], unique=("section_name",))
 
 
 def read_sections(path=None) -> pd.DataFrame:

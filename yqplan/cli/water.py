@@ -35,7 +35,7 @@ def _load(args):
 
     sections = water.read_sections()
     if args.sections in (None, ""):
-        names = list(sections["section"])
+        names = list(sections["section_name"])
     elif args.sections == "all":
         names = None
     else:
@@ -45,7 +45,7 @@ def _load(args):
             raise ValueError("--manual needs --path FILE (a CSV in data/water/manual_template.csv's form)")
         df, meta = water.read_water_manual(args.path, sections=sections)
         if names is not None:
-            df = df[df["section"].isin(names)]
+            df = df[df["section_name"].isin(names)]
     else:
         df, meta = water.read_water_auto(args.path, names=names)
     if names is not None and len(df) == 0:
@@ -67,7 +67,7 @@ def _read(args) -> int:
         rows += [{"item": f"step {k}", "value": v} for k, v in meta["steps"].items()]
         rows.append({"item": "duplicate copies removed", "value": meta["duplicate_rows"]})
         rows.append({"item": "duplicated readings whose copies differ", "value": meta["duplicate_conflicts"]})
-    rows.append({"item": "sections", "value": ", ".join(map(str, sorted(df["section"].unique())))})
+    rows.append({"item": "sections", "value": ", ".join(map(str, sorted(df["section_name"].unique())))})
     emit(pd.DataFrame(rows), args.format)
     return 0
 
