@@ -308,7 +308,8 @@ def values_from_figures(figures=None):
     numeric value (the area 阳泉市 when the column exists).  Where a year has several
     figures for one indicator (the 2020 good-day ratio: 68.6 % in Table 1, 69.9 % in
     chapter 1), the one marked ``used_in_charts`` is kept; if that does not decide, an
-    error lists them.
+    error lists them.  The same value printed in several places is kept once, with
+    all its sources.
 
     Returns
     -------
@@ -320,8 +321,6 @@ def values_from_figures(figures=None):
         from yqplan import plan
 
         figures = plan.read_official_figures()
-        if isinstance(figures, tuple):
-            figures = figures[0]
     f = figures.copy()
     f["indicator_id"] = f["indicator_id"].map(_norm_id)
     f = f[f["indicator_id"] != ""]
@@ -331,15 +330,25 @@ def values_from_figures(figures=None):
     f = f[per.str.fullmatch(r"\d{4}")]
     f = f.assign(year=f["period"].astype(str).str.strip().astype(int),
                  value=pd.to_numeric(f["value"], errors="coerce")).dropna(subset=["value"])
+    src = (f["source"].astype(str) + (", " + f["location"].fillna("").astype(str)
+                                      if "location" in f.columns else "")
+           if "source" in f.columns else pd.Series("", index=f.index))
+    f = f.assign(_src=src.str.rstrip(", "))
     if "used_in_charts" in f.columns:
         used = f["used_in_charts"].map(lambda b: str(b).strip().lower() in ("true", "1", "yes"))
-        dup = f.duplicated(["indicator_id", "year"], keep=False)
-        f = f[~dup | used]
-    src = (f["source"].astype(str) + (", " + f["location"].astype(str)
-                                      if "location" in f.columns else "")
-           if "source" in f.columns else "")
-    out = pd.DataFrame({"indicator_id": f["indicator_id"], "year": f["year"],
-                        "value": f["value"], "source": src}).reset_index(drop=True)
+    else:
+        used = pd.Series(True, index=f.index)
+    rows = []
+    for (iid, year), g in f.groupby(["indicator_id", "year"], sort=False):
+        if g["value"].nunique() > 1:  # conflicting figures: the one used in charts wins
+            g = g[used[g.index]]
+            if g["value"].nunique() != 1:
+                raise ValueError(f"published figures: indicator {iid}, {year}: several values "
+                                 f"{sorted(set(g['value']))} and used_in_charts does not decide")
+        # the same value printed in several places: keep it once, cite all
+        rows.append({"indicator_id": iid, "year": int(year), "value": float(g["value"].iloc[0]),
+                     "source": " = ".join(dict.fromkeys(g["_src"]))})
+    out = pd.DataFrame(rows, columns=["indicator_id", "year", "value", "source"])
     return _check_values(out)
 
 
@@ -563,14 +572,10 @@ def assess_plan(values, year: int | None = None, province_targets=None, registry
         from yqplan import plan
 
         registry = plan.read_indicators()
-        if isinstance(registry, tuple):
-            registry = registry[0]
     if province_targets is None:
         from yqplan import plan
 
         province_targets = plan.read_province_targets()
-        if isinstance(province_targets, tuple):
-            province_targets = province_targets[0]
     v = _check_values(values)
     reg_ids = [_norm_id(i) for i in registry["indicator_id"]]
     unknown = sorted(set(v["indicator_id"]) - set(reg_ids))
