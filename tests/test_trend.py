@@ -387,3 +387,9 @@ def test_compute_trends_table_has_three_methods():
     df = trend.compute_trends(y, years, unit="%")
     assert list(df["test"]) == ["theil_sen", "mann_kendall_hamed_rao", "spearman_hj663"]
     assert (df["n"] == 10).all() and (df["slope_unit"] == "%/year").all()
+
+
+def test_spearman_perfect_order_reports_the_exact_p_value():
+    # 6 strictly decreasing values: only 2 of 6! = 720 orderings give |rs| = 1 → p = 2/720
+    res = trend.spearman_trend([6.0, 5, 4, 3, 2, 1], range(2015, 2021))
+    assert res.statistic == -1.0 and res.p_value == pytest.approx(2 / 720)

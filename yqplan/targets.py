@@ -444,7 +444,7 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         status = NO_DATA
     else:
         status = MET if meets(latest, target, comparator) else NOT_MET
-        margin = _good(latest - target, direction)
+        margin = _good(latest - target, direction) + 0.0  # + 0.0: no "-0"
         margin_pct = 100 * margin / abs(target) if target != 0 else math.nan
     if status in (MET, NOT_MET):
         verdict = f"{'final' if final else 'interim'} ({int(latest_year)}): {status}"

@@ -494,8 +494,10 @@ def spearman_trend(y, x=None, *, unit: str = "", alpha: float = 0.05,
 
     rx, ry = rankdata(x), rankdata(y)
     rs = float(np.corrcoef(rx, ry)[0, 1])
-    if abs(rs) >= 1:
-        p = 0.0
+    if abs(rs) >= 1 - 1e-12:
+        # perfect order: the t approximation gives 0; exactly, only 2 of n! orderings
+        # (untied) reach |rs| = 1
+        p = 2.0 / math.factorial(n) if n <= 170 else 0.0
     else:
         tstat = rs * math.sqrt((n - 2) / (1 - rs * rs))
         p = float(2 * student_t.sf(abs(tstat), n - 2))
