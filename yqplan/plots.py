@@ -608,3 +608,69 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
     ax.legend(handles=[Patch(color=col[g], label=g) for g in groups], fontsize=8, loc="lower right")
     ax.grid(alpha=0.3, axis="x")
     return fig
+
+
+# ----------------------------------------------------------------------------- scoreboard
+
+#: Cell colour of a verdict word (good / needs attention / bad / not assessed).
+VERDICT_COLOURS = {"met": "#7fc97f", "on schedule": "#7fc97f", "on track": "#7fc97f",
+                   "needs acceleration": "#fdd97f", "limited progress": "#fdae61",
+                   "not met": "#f4796b", "behind schedule": "#f4796b", "deterioration": "#f4796b"}
+_GREY = "#e6e6e6"
+
+
+def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
+    """One row per indicator, one column per verdict method, coloured by the verdict.
+
+    Parameters
+    ----------
+    board : pandas.DataFrame
+        :func:`yqplan.targets.assess_plan` scoreboard (columns ``indicator_id``,
+        ``name_zh``/``name_en``, ``status``, ``schedule_verdict``, ``progress_verdict``,
+        ``probability_met``).
+
+    Notes
+    -----
+    Green = met / on schedule / on track (probability ≥ 50 %), amber = needs
+    acceleration or limited progress, red = not met / behind / deterioration, grey =
+    not assessed (no target supplied, no data, too few points).
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.patches import Rectangle
+
+    from yqplan.report import verdict_word
+
+    lang = _check_language(language)
+    use_cjk_font()
+    cols = [("status", ("状态", "Status")), ("schedule_verdict", ("序时进度", "Schedule")),
+            ("progress_verdict", ("进展比率", "Progress ratio")),
+            ("probability_met", ("达标概率", "P(meet target)"))]
+    n = len(board)
+    fig, ax = plt.subplots(figsize=(10, 0.32 * n + 1.4), layout="constrained")
+    for i, r in enumerate(board.to_dict("records")):
+        for j, (col, _) in enumerate(cols):
+            v = r.get(col)
+            if col == "probability_met":
+                if v is None or pd.isna(v):
+                    colour, text = _GREY, "–"
+                else:
+                    colour = "#7fc97f" if v >= 0.5 else "#f4796b"
+                    text = f"{100 * v:.0f}%"
+            else:
+                colour = VERDICT_COLOURS.get(str(v), _GREY)
+                text = verdict_word(v, language)
+            ax.add_patch(Rectangle((j, n - 1 - i), 0.97, 0.9, color=colour))
+            ax.text(j + 0.48, n - 1 - i + 0.45, text, ha="center", va="center", fontsize=7.5)
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(0, n)
+    ax.set_xticks([j + 0.48 for j in range(len(cols))], [c[1][lang] for c in cols], fontsize=9)
+    ax.xaxis.tick_top()
+    names = [f"{r['indicator_id']}  {(r['name_zh'] if lang == 0 else r['name_en'])}"[:34]
+             for r in board.to_dict("records")]
+    ax.set_yticks([n - 1 - i + 0.45 for i in range(n)], names, fontsize=8)
+    ax.tick_params(length=0)
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    ax.set_title(title)
+    return fig

@@ -520,18 +520,17 @@ def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
 
 
 def show_provenance(*metas: dict, edition: str = "auto", data_as_of=None,
-                    sources: list[str] | None = None, language: str = "zh") -> dict:
+                    sources: list[str] | None = None, language: str = "zh") -> None:
     """Display the data provenance in a notebook (HTML for readers, JSON for the pipeline).
 
-    The pipeline reads the JSON (MIME type :data:`MIME_PROVENANCE`) from the executed
-    notebook and completes it with parameters, package version and run time.
-    Returns the record (see :func:`provenance_record`).
+    The pipeline reads the JSON (MIME type :data:`MIME_PROVENANCE`, the record of
+    :func:`provenance_record`) from the executed notebook and completes it with
+    parameters, package version and run time.  Returns None (nothing echoed).
     """
     from IPython.display import display
 
     rec = provenance_record(*metas, edition=edition, data_as_of=data_as_of, sources=sources)
     display({"text/html": _data_provenance_html(rec, language), MIME_PROVENANCE: rec}, raw=True)
-    return rec
 
 
 def _data_provenance_html(rec: dict, language: str) -> str:
@@ -546,12 +545,176 @@ def _data_provenance_html(rec: dict, language: str) -> str:
 
 
 def show_table(df, language: str = "zh", columns: dict | None = None, max_rows: int = 60):
-    """Display a DataFrame as a plain HTML table (optionally renaming columns for readers)."""
+    """Display a DataFrame as a plain HTML table (optionally renaming columns for readers).
+
+    ``language`` is accepted so every notebook call reads the same; column names are
+    the glossary's (``yqplan.glossary``) unless ``columns`` renames them.
+    """
     from IPython.display import HTML, display
 
     view = df.rename(columns=columns) if columns else df
     display(HTML(view.head(max_rows).to_html(index=False, na_rep="–", border=0,
                                              classes="yq-table", float_format=lambda x: f"{x:,.4g}")))
+
+
+#: Verdict words of :mod:`yqplan.targets` → (Chinese, English) for readers.
+VERDICT_WORDS = {
+    "met": ("达标", "met"), "not met": ("未达标", "not met"),
+    "no target supplied": ("未提供目标值", "no target supplied"), "no data": ("无数据", "no data"),
+    "no baseline": ("无基准值", "no baseline"), "on schedule": ("符合序时进度", "on schedule"),
+    "behind schedule": ("滞后于序时进度", "behind schedule"), "baseline year": ("基准年", "baseline year"),
+    "on track": ("进展良好", "on track"), "needs acceleration": ("需加快进度", "needs acceleration"),
+    "limited progress": ("进展有限", "limited progress"), "deterioration": ("出现退步", "deterioration"),
+    "too few points": ("数据点不足", "too few points"), "ok": ("可计算", "ok"),
+    "final": ("终期", "final"), "interim": ("中期", "interim"),
+    "binding": ("约束性", "binding"), "expected": ("预期性", "expected"),
+}
+
+
+def verdict_word(word, language: str = "zh") -> str:
+    """A verdict word of :mod:`yqplan.targets` in the reader's language (unknown words kept)."""
+    import pandas as pd
+
+    if word is None or (not isinstance(word, str) and pd.isna(word)):
+        return "–"
+    pair = VERDICT_WORDS.get(str(word))
+    return (pair[0] if language == "zh" else pair[1]) if pair else str(word)
+
+
+def verdict_text(row, language: str = "zh") -> str:
+    """The status with its year and whether it is final: ``2025年：达标（终期）``."""
+    import pandas as pd
+
+    status = row["status"]
+    year = row.get("latest_year")
+    if status not in ("met", "not met") or year is None or pd.isna(year):
+        return verdict_word(status, language)
+    kind = "final" if bool(row.get("final")) else "interim"
+    if language == "zh":
+        return f"{int(year)}年：{verdict_word(status, 'zh')}（{verdict_word(kind, 'zh')}）"
+    return f"{int(year)}: {status} ({kind})"
+
+
+_SCOREBOARD_HEAD = {
+    "indicator_id": ("编号", "No."), "name": ("指标", "Indicator"), "unit": ("单位", "Unit"),
+    "attribute": ("属性", "Attribute"), "baseline_value": ("2020年基准", "2020 baseline"),
+    "target": ("2025年目标", "2025 target"), "latest_value": ("最新值", "Latest value"),
+    "verdict": ("结论", "Verdict"), "schedule_verdict": ("序时进度", "Time-elapsed progress"),
+    "progress_verdict": ("进展比率", "Progress ratio"),
+    "probability_met": ("达标概率", "Probability of meeting"),
+}
+
+
+def scoreboard_view(board, language: str = "zh"):
+    """The scoreboard as readers see it: a few columns, translated headers and verdict words.
+
+    Parameters
+    ----------
+    board : pandas.DataFrame
+        :func:`yqplan.targets.assess_plan` result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns (translated): id, name, unit, attribute, 2020 baseline, 2025 target
+        (comparator and value, or the "no target" word), latest value, verdict,
+        time-elapsed progress, progress ratio, probability of meeting [%].
+    """
+    import pandas as pd
+
+    lang = 0 if language == "zh" else 1
+
+    def num(v):
+        return "–" if v is None or pd.isna(v) else f"{v:.4g}"
+
+    rows = []
+    for r in board.to_dict("records"):
+        target = (f"{r['comparator'] or ''} {num(r['target_value'])}".strip()
+                  if pd.notna(r["target_value"]) else verdict_word("no target supplied", language))
+        rows.append({
+            "indicator_id": r["indicator_id"],
+            "name": r["name_zh"] if lang == 0 else r["name_en"],
+            "unit": r["unit"], "attribute": verdict_word(r["attribute"], language),
+            "baseline_value": num(r["baseline_value"]), "target": target,
+            "latest_value": num(r["latest_value"]), "verdict": verdict_text(r, language),
+            "schedule_verdict": verdict_word(r["schedule_verdict"], language),
+            "progress_verdict": verdict_word(r["progress_verdict"], language),
+            "probability_met": ("–" if pd.isna(r["probability_met"])
+                                else f"{100 * r['probability_met']:.0f}%"),
+        })
+    view = pd.DataFrame(rows, columns=list(_SCOREBOARD_HEAD))
+    return view.rename(columns={k: v[lang] for k, v in _SCOREBOARD_HEAD.items()})
+
+
+def find_indicator(registry, indicator_id: str):
+    """The registry row of ``indicator_id``; a clear error listing the valid ids otherwise."""
+    hit = registry[registry["indicator_id"] == str(indicator_id)]
+    if hit.empty:
+        raise ValueError(f"indicator_id: {indicator_id!r} is not in the plan's Table 1; valid ids: "
+                         f"{', '.join(registry['indicator_id'])}")
+    return hit.iloc[0]
+
+
+def indicator_series(values, indicator_id: str):
+    """One indicator's yearly values as a Series indexed by year (from :func:`compute_indicator_values`)."""
+    sub = values[values["indicator_id"] == str(indicator_id)].sort_values("year")
+    return sub.set_index("year")["value"].astype(float)
+
+
+def extract_projection(row):
+    """The scoreboard row's projection as a :class:`yqplan.trend.ProjectionResult` (for plots).
+
+    :func:`yqplan.targets.assess_plan` reports the projection to the target year with a
+    90 % bootstrap prediction interval.
+    """
+    import pandas as pd
+
+    from yqplan import trend, targets
+
+    def f(v):
+        return float("nan") if v is None or pd.isna(v) else float(v)
+
+    return trend.ProjectionResult(
+        status=str(row.get("projection_status", "")), n=int(row.get("trend_n") or 0),
+        target_year=float(targets.TARGET_YEAR), projection=f(row.get("projection")),
+        projection_low=f(row.get("projection_low")), projection_high=f(row.get("projection_high")),
+        target=f(row.get("target_value")), comparator=str(row.get("comparator") or ""),
+        probability_met=f(row.get("probability_met")), confidence=0.90)
+
+
+def show_indicator_sentence(row, language: str = "zh") -> str:
+    """Display (and return) one sentence on an indicator's verdict, with numbers."""
+    import pandas as pd
+
+    def num(v):
+        return "–" if v is None or pd.isna(v) else f"{v:.4g}"
+
+    name = row["name_zh"] if language == "zh" else row["name_en"]
+    unit = row["unit"] or ""
+    if language == "zh":
+        text = (f"**{name}**：最新值 {num(row['latest_value'])} {unit}"
+                f"（{int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}年），"
+                f"2025年目标 {row['comparator'] or ''} {num(row['target_value'])}；"
+                f"结论：{verdict_text(row, 'zh')}；序时进度：{verdict_word(row['schedule_verdict'], 'zh')}；"
+                f"进展比率：{verdict_word(row['progress_verdict'], 'zh')}。")
+        if pd.notna(row.get("probability_met")):
+            text += f"按趋势外推，2025年达标概率约 {100 * row['probability_met']:.0f}%。"
+    else:
+        text = (f"**{name}**: latest {num(row['latest_value'])} {unit} "
+                f"({int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}), 2025 target "
+                f"{row['comparator'] or ''} {num(row['target_value'])}; verdict: {verdict_text(row, 'en')}; "
+                f"time-elapsed progress: {row['schedule_verdict']}; progress ratio: {row['progress_verdict']}.")
+        if pd.notna(row.get("probability_met")):
+            text += f" The projected trend meets the target with probability {100 * row['probability_met']:.0f} %."
+    show_markdown(text, text, language)
+    return text
+
+
+def show_markdown(zh: str, en: str = "", language: str = "zh") -> None:
+    """Display one sentence (Markdown) in the reader's language; ``en`` falls back to ``zh``."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(zh if language == "zh" or not en else en))
 
 
 # --------------------------------------------------------------------------------------
@@ -586,11 +749,13 @@ pre.yq-params { font-size: 12px; background: #f4f4f4; padding: 0.5em; white-spac
 
 
 def render_html(notebook_path, html_path, *, language: str = "zh", header: str = "",
-                footer: str = "") -> Path:
+                footer: str = "", embed_font: bool = True, font_cache=None) -> Path:
     """Render an executed notebook to one self-contained HTML file without code cells.
 
     Cells tagged ``lang-en`` are dropped from Chinese reports and ``lang-zh`` from
-    English ones; code inputs and prompts are excluded; images are embedded.
+    English ones; code inputs and prompts are excluded; images are embedded; a
+    subset of the CJK font is embedded (:func:`embed_cjk_font`) unless ``embed_font``
+    is False.
     """
     import jinja2
     import nbformat
@@ -615,9 +780,81 @@ def render_html(notebook_path, html_path, *, language: str = "zh", header: str =
     resources = {"yqplan_css": _CSS, "yqplan_header": header, "yqplan_footer": footer,
                  "language_code": "zh-CN" if language == "zh" else "en"}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if embed_font:
+        body = embed_cjk_font(body, font_cache)
     from yqplan import _io
 
     return _io.write_text(html_path, body)
+
+
+#: CSS family name of the embedded font subset.
+EMBEDDED_FONT_FAMILY = "yqplan CJK"
+
+
+def subset_cjk_font(text: str, cache_dir=None) -> bytes:
+    """A WOFF subset of Noto Sans CJK SC holding the glyphs of ``text`` (plus printable ASCII).
+
+    The reports embed it so Chinese renders the same on a machine without CJK fonts
+    and without any network (a page must not fetch a web font).  Layout tables are
+    dropped (horizontal text needs none); ~50 kB for a report.  Subsets are cached
+    by character set in ``cache_dir`` (subsetting takes about a second).
+    """
+    import hashlib
+    import io
+
+    from yqplan import plots
+
+    chars = "".join(sorted({c for c in text if not c.isspace()} | {chr(i) for i in range(33, 127)}))
+    key = hashlib.sha256(chars.encode("utf-8")).hexdigest()[:20]
+    cached = Path(cache_dir) / f"{key}.woff" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.layout_features = []
+    opts.hinting = False
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and licence lines (SIL OFL)
+    opts.notdef_outline = True
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "VORG", "vhea", "vmtx"]
+    font = TTFont(str(plots.cjk_font_path()), lazy=True)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = buf.getvalue()
+    if cached is not None:
+        from yqplan import _io
+
+        _io.write_bytes(cached, data)
+    return data
+
+
+def embed_cjk_font(page: str, cache_dir=None) -> str:
+    """Insert an ``@font-face`` with a data-URL font subset for the page's text before ``</head>``.
+
+    The CSS variables of nbconvert's lab theme are pointed at that font, so headings,
+    tables, Markdown and tracebacks all use it.
+    """
+    import base64
+
+    visible = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S | re.I)
+    visible = re.sub(r"<[^>]+>", " ", visible)
+    visible = _html.unescape(visible)
+    data = base64.b64encode(subset_cjk_font(visible, cache_dir)).decode("ascii")
+    fam = EMBEDDED_FONT_FAMILY
+    style = (f'<style type="text/css">@font-face {{ font-family: "{fam}"; '
+             f'src: url(data:font/woff;base64,{data}) format("woff"); }}\n'
+             f':root {{ --jp-content-font-family: "{fam}", sans-serif; '
+             f'--jp-ui-font-family: "{fam}", sans-serif; '
+             f'--jp-code-font-family: monospace, "{fam}"; }}\n'
+             f'body, table, h1, h2, h3, p, li, td, th {{ font-family: "{fam}", sans-serif; }}\n'
+             f'pre, code {{ font-family: monospace, "{fam}"; }}</style>')
+    i = page.lower().rfind("</head>")
+    return page[:i] + style + page[i:] if i >= 0 else style + page
 
 
 def notebook_title(nb, language: str = "zh") -> str:
@@ -711,11 +948,16 @@ def execute_job(job: dict) -> dict:
             error = _papermill_error(nb) or error
             result["error"] = error
         result["title"] = notebook_title(nb, job["language"]) or job["name"]
+        stem = Path(job["notebook"]).stem
+        if job["name"] != stem:  # e.g. 40_indicator-3: say which one
+            suffix = job["name"][len(stem) + 1:] if job["name"].startswith(stem + "-") else job["name"]
+            result["title"] += f" · {suffix}"
         result["provenance"] = _notebook_provenance(nb)
         header = _report_header(result, job)
         footer = _report_footer(result, job)
         render_html(out_nb if out_nb.exists() else job["notebook"], run_dir / result["html"],
-                    language=job["language"], header=header, footer=footer)
+                    language=job["language"], header=header, footer=footer,
+                    font_cache=job.get("font_cache"))
     except Exception as exc:  # noqa: BLE001
         result["status"] = "failed"
         result["error"] = (result["error"] + " | " if result["error"] else "") + \
@@ -773,52 +1015,60 @@ def _report_footer(result: dict, job: dict) -> str:
 
 def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *,
                              edition: str = "auto", water_dir: str | Path = "",
-                             end_year: int = 2025) -> tuple[Any, dict]:
-    """Actual yearly values of the plan's indicators from the data and the published figures.
+                             start_year: int = 2015, end_year: int = 2025) -> tuple[Any, dict]:
+    """Actual yearly values of the plan's indicators, for :func:`yqplan.targets.assess_plan`.
 
-    Returns ``(values, meta)`` where ``values`` is a long DataFrame
-    ``indicator_id, year, value, source`` (see :data:`yqplan.glossary.REPORT`) — the
-    air indicators (1 PM2.5, 2 good-day ratio, 3 heavy-pollution days) computed from
-    the store with :mod:`yqplan.airstats`, the rest from
-    :func:`yqplan.plan.read_official_figures` — and ``meta`` the store's metadata.
+    The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
+    heavy-pollution-day ratio [%]) come from the store via :func:`compute_air_annual`
+    when a store exists; every other value, and the 2020 baselines, from the
+    published figures (:func:`yqplan.plan.read_official_figures`, deduplicated to
+    the figure marked ``used_in_charts``).  From a *synthetic* store only the years
+    after 2020 are taken, so a demonstration never overwrites a published figure.
+
+    Returns
+    -------
+    values : pandas.DataFrame
+        ``indicator_id, year, value, source`` (one row per indicator and year).
+    meta : dict
+        The store's metadata (``synthetic``, ``data_as_of`` …), or ``{"source":
+        "no air store at …"}`` when there is none.
     """
     import pandas as pd
 
-    from yqplan import plan
+    from yqplan import plan, targets
 
-    rows: list[dict] = []
+    figures = plan.read_official_figures()
+    figures = (figures.assign(_used=figures["used_in_charts"].fillna(False).astype(bool))
+               .sort_values("_used", ascending=False, kind="stable")
+               .drop_duplicates(["indicator_id", "period"], keep="first").drop(columns="_used"))
+    published = targets.values_from_figures(figures)
+    rows = [published]
     meta: dict = {}
-    official = plan.read_official_figures()
-    for r in official.itertuples(index=False):
-        year = _period_year(getattr(r, "period", ""))
-        ind = getattr(r, "indicator_id", "")
-        if year is None or not isinstance(ind, str) or not ind or pd.isna(r.value):
-            continue
-        rows.append({"indicator_id": ind, "year": year, "value": float(r.value),
-                     "source": str(getattr(r, "source", "published"))})
-    annual, meta = compute_air_annual(store_dir, city, edition=edition, end_year=end_year)
-    air_map = {"1": "pm25", "2": "good_ratio", "3": "heavy_days"}
-    for ind, col in air_map.items():
-        if col not in annual.columns:
-            continue
-        for year, v in annual[col].items():
-            if pd.notna(v):
-                rows.append({"indicator_id": ind, "year": int(year), "value": float(v),
-                             "source": "synthetic demo store" if meta.get("synthetic") else "CNEMC store"})
-    values = pd.DataFrame(rows, columns=["indicator_id", "year", "value", "source"])
-    # Data beat published figures for the same indicator-year only when they are real.
-    if not meta.get("synthetic"):
-        values = values.drop_duplicates(["indicator_id", "year"], keep="last")
+    store = resolve_store(str(store_dir))
+    if _store_present(store):
+        annual, meta = compute_air_annual(store, city, edition=edition, start_year=start_year,
+                                          end_year=end_year)
+        synthetic = bool(meta.get("synthetic"))
+        label = ("synthetic demonstration store" if synthetic else "CNEMC store") + f" {store}"
+        for ind, col in AIR_INDICATORS.items():
+            if col not in annual.columns:
+                continue
+            s = annual[col].dropna()
+            if synthetic:
+                s = s[s.index > 2020]
+            rows.append(pd.DataFrame({"indicator_id": ind, "year": s.index.astype(int),
+                                      "value": s.values.astype(float), "source": label}))
     else:
-        air = values["indicator_id"].isin(air_map) & ~values["source"].str.contains("synthetic")
-        values = values[~(air & values["year"].ge(2021))]
-        values = values.drop_duplicates(["indicator_id", "year"], keep="last")
-    return values.reset_index(drop=True), meta
+        meta = {"source": f"no air store at {store}: air indicators from published figures only",
+                "synthetic": False}
+    values = pd.concat(rows, ignore_index=True)
+    # Measured values win over published ones for the same year (listed last).
+    values = values.drop_duplicates(["indicator_id", "year"], keep="last")
+    return values.sort_values(["indicator_id", "year"], ignore_index=True), meta
 
 
-def _period_year(period) -> int | None:
-    m = re.fullmatch(r"\s*(\d{4})\s*", str(period))
-    return int(m.group(1)) if m else None
+#: Plan indicator → column of the annual air statistics that measures it.
+AIR_INDICATORS = {"1": "pm25", "2": "good_ratio", "3": "heavy_ratio"}
 
 
 def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edition: str = "auto",
@@ -857,18 +1107,10 @@ def write_verdicts(run_dir, settings: RunSettings) -> dict:
     values, meta = compute_indicator_values(paths["store"], settings.city, edition=settings.edition,
                                             water_dir=paths["water"] or "")
     board = targets.assess_plan(values)
-    run_dir = Path(run_dir)
-    writer = getattr(targets, "write_scoreboard", None)
-    if writer is not None:
-        writer(board, run_dir / "verdicts.json")
-        writer(board, run_dir / "verdicts.csv")
-    else:
-        from yqplan import _io
-
-        frame = board if hasattr(board, "to_csv") else board.table
-        _io.write_frame(frame, run_dir / "verdicts.json")
-        _io.write_frame(frame, run_dir / "verdicts.csv")
-    return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values))}
+    targets.write_scoreboard(board, run_dir, stem="verdicts")
+    return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
+            "n_indicators": int(len(board)),
+            "status_counts": {str(k): int(v) for k, v in board["status"].value_counts().items()}}
 
 
 # --------------------------------------------------------------------------------------
@@ -877,7 +1119,7 @@ def write_verdicts(run_dir, settings: RunSettings) -> dict:
 
 def write_index(run_dir, results: list[dict], *, language: str, run_id: str, title: str,
                 params_file: str = "", synthetic: bool = False, verdicts: dict | None = None,
-                verdicts_error: str = "") -> Path:
+                verdicts_error: str = "", font_cache=None) -> Path:
     """Write ``index.html``: every report with its status and error, the verdicts, provenance."""
     import pandas as pd
 
@@ -898,10 +1140,12 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
     verdict_html = ""
     csv = run_dir / "verdicts.csv"
     if csv.exists():
-        board = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        board = pd.read_csv(csv, dtype={"indicator_id": str, "comparator": str})
+        board["comparator"] = board["comparator"].fillna("")
         verdict_html = (f'<h2>{t["verdicts"]}</h2><p>{t["verdicts_files"]}'
                         f'<a href="verdicts.json">verdicts.json</a> · <a href="verdicts.csv">verdicts.csv</a></p>'
-                        + board.to_html(index=False, border=0, classes="yq-index", escape=True))
+                        + scoreboard_view(board, language).to_html(index=False, border=0,
+                                                                    classes="yq-index", escape=True))
     elif verdicts_error:
         verdict_html = (f'<h2>{t["verdicts"]}</h2><p class="yq-failed">{t["verdicts_failed"]}: '
                         f'<code>{_html.escape(verdicts_error)}</code></p>')
@@ -927,7 +1171,7 @@ body {{ margin: 2em; }}</style></head>
 <p><b>{t['version']}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>
 </section></main></body></html>
 """
-    return _io.write_text(run_dir / "index.html", page)
+    return _io.write_text(run_dir / "index.html", embed_cjk_font(page, font_cache))
 
 
 # --------------------------------------------------------------------------------------
@@ -1058,7 +1302,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
         payloads = [{"name": j.name, "notebook": str(notebook_dir / f"{j.notebook}.ipynb"),
                      "params": j.params, "run_dir": str(build), "timeout": cell_timeout,
                      "language": j.params.get("language", settings.language), "run_id": run_id,
-                     "title": title, "synthetic": synthetic} for j in all_jobs]
+                     "title": title, "synthetic": synthetic,
+                     "font_cache": str(root / ".fontcache")} for j in all_jobs]
         results: list[dict] = []
         verdicts_error = ""
         verdict_info = None
@@ -1101,7 +1346,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                 ensure_ascii=False, indent=1, default=str))
             write_index(build, results, language=settings.language, run_id=run_id, title=title,
                         params_file=str(params_file), synthetic=synthetic,
-                        verdicts=verdict_info, verdicts_error=verdicts_error)
+                        verdicts=verdict_info, verdicts_error=verdicts_error,
+                        font_cache=root / ".fontcache")
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
