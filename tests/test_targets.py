@@ -51,17 +51,17 @@ def _assess(iid, series, **kw):
 def test_target_already_met_in_2020_a_ceiling():
     # Heavy-pollution days: 2020 0.8197 %, target ≤ 0.9 % — met from the start.
     a = _assess("3", {2020: 0.8197, 2023: 0.85})
-    assert a.status == "met" and a.verdict == "interim (2023): met"
+    assert a.status_verdict == "met" and a.verdict == "interim (2023): met"
     assert a.margin == pytest.approx(0.9 - 0.85)  # 0.05 percentage points to spare
     assert a.progress_verdict == "met"
-    assert "already met by the 2020 baseline" in a.notes and "ceiling" in a.notes
+    assert "already met by the 2020 baseline" in a.method_notes and "ceiling" in a.method_notes
 
 
 def test_ceiling_met_at_baseline_then_missed_is_deterioration():
     # 2023 value 1.1 % > 0.9 %: not met, margin 0.9 − 1.1 = −0.2.
     # 序时进度: 0.8197 + (0.9 − 0.8197)·3/5 = 0.8197 + 0.04818 = 0.86788; 1.1 is worse by 0.23212.
     a = _assess("3", {2020: 0.8197, 2023: 1.1})
-    assert a.status == "not met" and a.margin == pytest.approx(-0.2)
+    assert a.status_verdict == "not met" and a.margin == pytest.approx(-0.2)
     assert a.schedule_expected == pytest.approx(0.86788)
     assert a.schedule_deviation == pytest.approx(-0.23212)
     assert a.schedule_verdict == "behind schedule"
@@ -71,10 +71,10 @@ def test_ceiling_met_at_baseline_then_missed_is_deterioration():
 def test_floor_below_the_baseline():
     # Sections at class III or better: 100 % in 2020, target ≥ 80 % (a floor).
     a = _assess("4", {2020: 100.0, 2022: 85.7})
-    assert a.status == "met" and a.margin == pytest.approx(5.7)
-    assert "floor" in a.notes
+    assert a.status_verdict == "met" and a.margin == pytest.approx(5.7)
+    assert "floor" in a.method_notes
     b = _assess("4", {2020: 100.0, 2024: 75.0})
-    assert b.status == "not met" and b.margin == pytest.approx(-5.0)
+    assert b.status_verdict == "not met" and b.margin == pytest.approx(-5.0)
     assert b.margin_percent == pytest.approx(-5.0 / 80 * 100)
     assert b.progress_verdict == "deterioration"
 
@@ -104,7 +104,7 @@ def test_rural_sewage_on_track_by_hand():
     # required = (57.1/85)^(1/5) − 1 = 0.923574 − 1 = −0.076426
     # ratio = 1.2105 → on track.  Line: 15 + 27.9·2/5 = 26.16; 30 is 3.84 ahead.
     a = _assess("9", {2020: 15.0, 2021: 22.0, 2022: 30.0})
-    assert a.status == "not met" and a.margin == pytest.approx(30 - 42.9)
+    assert a.status_verdict == "not met" and a.margin == pytest.approx(30 - 42.9)
     assert a.progress_ratio == pytest.approx(1.2105, rel=1e-3)
     assert a.progress_verdict == "on track"
     assert a.schedule_deviation == pytest.approx(3.84) and a.schedule_verdict == "on schedule"
@@ -112,14 +112,14 @@ def test_rural_sewage_on_track_by_hand():
 
 def test_missing_province_target_is_never_invented():
     a = _assess("1", {2019: 52.0, 2020: 49.0, 2021: 43.0, 2022: 44.0})
-    assert a.status == "no target supplied" and a.verdict == "no target supplied"
+    assert a.status_verdict == "no target supplied" and a.verdict == "no target supplied"
     assert math.isnan(a.target_value) and a.comparator == ""
     assert a.schedule_verdict == a.progress_verdict == "no target supplied"
     assert a.schedule_verdict_base3 == "no target supplied"
     assert math.isnan(a.probability_met)
-    assert "none invented" in a.notes
+    assert "none invented" in a.method_notes
     # without data as well, the missing target is what the row says
-    assert _assess("1", {}).status == "no target supplied"
+    assert _assess("1", {}).status_verdict == "no target supplied"
 
 
 def test_supplied_province_target_pm25_by_hand():
@@ -130,7 +130,7 @@ def test_supplied_province_target_pm25_by_hand():
     # required    = (39/49)^(1/5) − 1 = 0.955380 − 1 = −0.044620 → ratio 0.78971.
     a = _assess("1", {2020: 49.0, 2021: 46.0, 2022: 45.0, 2023: 44.0},
                 province_target=(39.0, "", "test province document"))
-    assert a.status == "not met" and a.margin == pytest.approx(-5.0)
+    assert a.status_verdict == "not met" and a.margin == pytest.approx(-5.0)
     assert a.target_source.startswith("test province document")
     assert a.schedule_expected == pytest.approx(43.0) and a.schedule_deviation == pytest.approx(-1.0)
     assert a.progress_ratio == pytest.approx(0.78971, rel=1e-4)
@@ -156,12 +156,12 @@ def test_base_year_sensitivity_by_hand():
 def test_not_below_baseline_uses_the_2020_level():
     # Drinking-water sources: the plan prints no 2020 value; the series' 2020 value is the floor.
     a = _assess("6", {2020: 100.0, 2023: 100.0})
-    assert a.status == "met" and a.target_value == 100.0 and a.comparator == ">="
-    assert "the plan prints no baseline" in a.notes
+    assert a.status_verdict == "met" and a.target_value == 100.0 and a.comparator == ">="
+    assert "the plan prints no baseline" in a.method_notes
     b = _assess("6", {2020: 100.0, 2024: 90.0})
-    assert b.status == "not met" and b.margin == pytest.approx(-10.0)
+    assert b.status_verdict == "not met" and b.margin == pytest.approx(-10.0)
     c = _assess("6", {2023: 100.0})
-    assert c.status == "no baseline" and c.progress_verdict == "no baseline"
+    assert c.status_verdict == "no baseline" and c.progress_verdict == "no baseline"
 
 
 def test_final_verdict_in_2025():
@@ -193,12 +193,12 @@ def test_projection_and_probability_perfect_line():
 
 def test_constant_series_and_nans_and_few_points():
     a = _assess("14", {y: 100.0 for y in range(2015, 2025)})
-    assert a.status == "met" and a.trend_status == "constant series" and a.trend_slope == 0.0
+    assert a.status_verdict == "met" and a.trend_status == "constant series" and a.trend_slope == 0.0
     b = _assess("9", {2020: 15.0, 2021: np.nan, 2022: 30.0})
     assert b.n_years == 2 and b.latest_year == 2022
     assert b.trend_status == "too few points" and math.isnan(b.trend_slope)
     assert b.projection_status == "too few points"
-    assert "too few points" in b.notes
+    assert "too few points" in b.method_notes
 
 
 def test_zero_values_fall_back_to_linear_rates():
@@ -227,10 +227,10 @@ def test_assess_plan_one_row_per_indicator():
     assert list(sb.columns) == targets.SCOREBOARD_COLUMNS
     assert list(sb["indicator_id"]) == list(REGISTRY["indicator_id"])
     by = sb.set_index("indicator_id")
-    assert by.loc["1", "status"] == "no target supplied"
-    assert by.loc["2", "target_value"] == 72.0 and by.loc["2", "status"] == "no data"
-    assert by.loc["3", "status"] == "met" and by.loc["18", "verdict"] == "final (2025): met"
-    assert by.loc["4", "status"] == "no data"
+    assert by.loc["1", "status_verdict"] == "no target supplied"
+    assert by.loc["2", "target_value"] == 72.0 and by.loc["2", "status_verdict"] == "no data"
+    assert by.loc["3", "status_verdict"] == "met" and by.loc["18", "verdict"] == "final (2025): met"
+    assert by.loc["4", "status_verdict"] == "no data"
     assert by.loc["1", "attribute"] == "binding" and by.loc["9", "attribute"] == "expected"
     # as of 2021: the 2022 and later values are ignored
     sb21 = targets.assess_plan(VALUES, year=2021, registry=REGISTRY, province_targets={})
@@ -240,7 +240,7 @@ def test_assess_plan_one_row_per_indicator():
 def test_province_targets_for_another_period_are_ignored():
     sb = targets.assess_plan(VALUES, registry=REGISTRY, province_targets=pd.DataFrame(
         {"indicator_id": ["1"], "period": ["2023"], "value": [40.0]}))
-    assert sb.set_index("indicator_id").loc["1", "status"] == "no target supplied"
+    assert sb.set_index("indicator_id").loc["1", "status_verdict"] == "no target supplied"
 
 
 def test_bad_values_are_reported_clearly():
@@ -263,7 +263,7 @@ def test_write_scoreboard_csv_and_json(tmp_path):
     back = pd.read_csv(paths["csv"], dtype={"indicator_id": str})
     assert list(back["indicator_id"]) == list(sb["indicator_id"])
     recs = json.loads(paths["json"].read_text(encoding="utf-8"))
-    assert len(recs) == len(sb) and recs[0]["status"] == "no target supplied"
+    assert len(recs) == len(sb) and recs[0]["status_verdict"] == "no target supplied"
     assert recs[0]["target_value"] is None  # NaN → null
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left
 
@@ -297,7 +297,27 @@ def test_real_registry_and_shipped_figures():
     sb = targets.assess_plan(targets.values_from_figures(), registry=reg)
     assert len(sb) == len(reg) == 23
     by = sb.set_index("indicator_id")
-    assert by.loc["1", "status"] == "no target supplied"  # the province table ships empty
-    assert by.loc["3", "status"] == "met"  # 0.8197 ≤ 0.9 in 2020
-    assert by.loc["4", "status"] == "met"  # 100 ≥ 80
-    assert by.loc["9", "status"] == "not met"  # 15 < 42.9 in 2020
+    assert by.loc["1", "status_verdict"] == "no target supplied"  # the province table ships empty
+    assert by.loc["3", "status_verdict"] == "met"  # 0.8197 ≤ 0.9 in 2020
+    assert by.loc["4", "status_verdict"] == "met"  # 100 ≥ 80
+    assert by.loc["9", "status_verdict"] == "not met"  # 15 < 42.9 in 2020
+
+
+def test_every_returned_column_is_in_the_glossary():
+    import dataclasses
+
+    from yqplan import glossary, trend
+
+    merged = glossary.glossary()  # raises if a name is defined twice differently
+    sb = targets.assess_plan(VALUES, registry=REGISTRY, province_targets={})
+    names = set(sb.columns)
+    names |= set(trend.compute_trends([1.0, 3, 2, 5, 4, 6], range(2018, 2024)).columns)
+    names |= {f.name for f in dataclasses.fields(trend.ProjectionResult)}
+    idx = pd.date_range("2019-01-01", periods=36, freq="MS")
+    names |= set(trend.deseasonalise(pd.Series(np.arange(36.0), index=idx)).columns)
+    names |= set(trend.compute_monthly_means(pd.Series(1.0, index=pd.date_range(
+        "2021-01-01", periods=60, freq="D"))).columns)
+    names |= set(targets.values_from_figures(pd.DataFrame(
+        {"indicator_id": ["1"], "period": ["2020"], "value": [49.0], "source": ["x"]})).columns)
+    missing = sorted(names - set(merged))
+    assert not missing, missing

@@ -27,7 +27,7 @@ def test_assess_writes_scoreboard_and_prints_json(tmp_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 23
     pm = next(r for r in rows if r["indicator_id"] == "1")
-    assert pm["status"] == "no target supplied" and pm["latest_value"] == 41
+    assert pm["status_verdict"] == "no target supplied" and pm["latest_value"] == 41
     # Theil–Sen of 52 49 46 44 43 41: pairwise slopes' median = −2.0 µg/m³/year
     assert pm["trend_slope"] == pytest.approx(-2.0) and pm["n_boot"] == 199
     assert (tmp_path / "o" / "scoreboard.csv").exists()

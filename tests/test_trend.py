@@ -48,7 +48,7 @@ def test_theil_sen_slope_equals_scipy(seed):
     assert res.slope_unit == "µg/m³/year"
     # the line's value at the first year: scipy intercept is at x = 0
     assert res.intercept == pytest.approx(ref.intercept + ref.slope * years[0], rel=1e-9)
-    assert res.n == len(y) and res.status == "ok"
+    assert res.n == len(y) and res.trend_status == "ok"
     assert res.n_boot == 599 and res.seed == 42 and res.block_length == 1
 
 
@@ -126,14 +126,14 @@ def test_block_bootstrap_length_and_wider_interval_for_autocorrelated_data():
 @pytest.mark.parametrize("fn", [trend.theil_sen, trend.mann_kendall, trend.spearman_trend])
 def test_fewer_than_six_points_says_so(fn):
     res = fn([3.0, 2, 4, 1, 0], [2020, 2021, 2022, 2023, 2024])
-    assert res.status == "too few points" and "5 valid, 6 needed" in res.note
+    assert res.trend_status == "too few points" and "5 valid, 6 needed" in res.note
     assert math.isnan(res.slope) and math.isnan(res.p_value)
 
 
 @pytest.mark.parametrize("fn", [trend.theil_sen, trend.mann_kendall, trend.spearman_trend])
 def test_constant_series(fn):
     res = fn([7.0] * 8, range(2015, 2023))
-    assert res.status == "constant series" and res.direction == "no trend"
+    assert res.trend_status == "constant series" and res.direction == "no trend"
     assert res.significant is False
 
 
@@ -146,7 +146,7 @@ def test_nans_are_dropped_pairwise():
     assert res.n == 10
     assert res.slope == pytest.approx(st.theilslopes(y[ok], years[ok]).slope, rel=1e-12)
     # six values but two NaN → four valid → too few
-    assert trend.theil_sen([1, np.nan, 2, 3, np.nan, 4.0], range(6)).status == "too few points"
+    assert trend.theil_sen([1, np.nan, 2, 3, np.nan, 4.0], range(6)).trend_status == "too few points"
 
 
 # ----------------------------------------------------------------- Mann–Kendall
@@ -278,7 +278,7 @@ def test_monthly_means_capture_threshold_by_hand():
     m = trend.compute_monthly_means(v, capture=0.75)
     assert list(m["n_expected"]) == [31, 28, 31]
     assert list(m["n_valid"]) == [20, 21, 31]
-    assert math.isnan(m["value"][0]) and not m["valid"][0]
+    assert math.isnan(m["value"][0]) and not m["capture_ok"][0]
     assert m["value"][1] == pytest.approx(11.0) and m["value"][2] == 5.0
 
 
@@ -371,7 +371,7 @@ def test_projection_probability_is_between_for_noisy_data():
     p = trend.project_trend(y, years, target_year=2025, target=float(np.median(y) - 8))
     assert 0 < p.probability_met < 1
     assert p.projection_low < p.projection < p.projection_high
-    assert trend.project_trend(y[:4], years[:4], target_year=2025).status == "too few points"
+    assert trend.project_trend(y[:4], years[:4], target_year=2025).projection_status == "too few points"
 
 
 def test_bootstrap_is_fast_enough_for_ten_years_of_months():

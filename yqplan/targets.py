@@ -60,10 +60,10 @@ class IndicatorAssessment:
     latest_year, latest_value : the last year with a value (≤ the assessment year) [year, unit].
     n_years : number of years with a value.
     final : True when ``latest_year`` ≥ the target year — the status is then the final verdict.
-    status : ``met``, ``not met``, ``no target supplied``, ``no data``, ``no baseline``.
+    status_verdict : ``met``, ``not met``, ``no target supplied``, ``no data``, ``no baseline``.
     margin : distance from the target in the good direction [unit] (+ = better than the target).
     margin_percent : margin relative to the target [%].
-    verdict : the status in words, with the year and "final" or "interim".
+    verdict : the target status in words, with the year and "final" or "interim".
     schedule_expected : value on the straight baseline→target line in ``latest_year`` [unit].
     schedule_deviation : actual minus that line in the good direction [unit] (+ = ahead).
     schedule_verdict : ``on schedule``, ``behind schedule``, ``baseline year`` or why not assessed.
@@ -85,7 +85,7 @@ class IndicatorAssessment:
     schedule_deviation_base3, schedule_verdict_base3, progress_ratio_base3,
     progress_verdict_base3 : the same verdicts with that base.
     n_boot, seed : bootstrap settings.
-    notes : method notes and caveats, ``; ``-separated.
+    method_notes : method notes and caveats, ``; ``-separated.
     """
 
     indicator_id: str
@@ -104,7 +104,7 @@ class IndicatorAssessment:
     latest_value: float
     n_years: int
     final: bool
-    status: str
+    status_verdict: str
     margin: float
     margin_percent: float
     verdict: str
@@ -136,7 +136,7 @@ class IndicatorAssessment:
     progress_verdict_base3: str
     n_boot: int
     seed: int
-    notes: str
+    method_notes: str
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -507,14 +507,14 @@ def assess_indicator(indicator, series, *, year: int | None = None,
     elif not has_target:
         proj = tr.project_trend(y, x, target_year=target_year, n_boot=n_boot, seed=seed,
                                 comparator=comparator)
-        proj_status = proj.status
+        proj_status = proj.projection_status
     else:
         proj = tr.project_trend(y, x, target_year=target_year, target=target,
                                 comparator=comparator, n_boot=n_boot, seed=seed)
-        proj_status = proj.status
-    if ts.status != tr.STATUS_OK:
-        notes.append(f"trend: {ts.note or ts.status}")
-    if unit.strip() == "%" and proj is not None and proj.status == tr.STATUS_OK and (
+        proj_status = proj.projection_status
+    if ts.trend_status != tr.STATUS_OK:
+        notes.append(f"trend: {ts.note or ts.trend_status}")
+    if unit.strip() == "%" and proj is not None and proj.projection_status == tr.STATUS_OK and (
             proj.projection_high > 100 or proj.projection_low < 0):
         notes.append("projection interval leaves 0–100 %: a straight-line trend ignores the bound")
 
@@ -525,13 +525,13 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         target_value=target, comparator=comparator if has_target else "",
         target_source=target_source, baseline_value=baseline, baseline_source=baseline_source,
         latest_year=latest_year, latest_value=latest, n_years=int(len(s)), final=final,
-        status=status, margin=margin, margin_percent=margin_pct, verdict=verdict,
+        status_verdict=status, margin=margin, margin_percent=margin_pct, verdict=verdict,
         schedule_expected=exp, schedule_deviation=dev, schedule_verdict=sched,
         progress_ratio=ratio, progress_verdict=pverdict, progress_basis=basis,
-        trend_n=ts.n, trend_status=ts.status, trend_slope=ts.slope,
+        trend_n=ts.n, trend_status=ts.trend_status, trend_slope=ts.slope,
         trend_slope_low=ts.slope_low, trend_slope_high=ts.slope_high,
-        trend_mk_p=mk.p_value, trend_mk_direction=mk.direction or mk.status,
-        trend_spearman_rs=sp.statistic, trend_spearman_direction=sp.direction or sp.status,
+        trend_mk_p=mk.p_value, trend_mk_direction=mk.direction or mk.trend_status,
+        trend_spearman_rs=sp.statistic, trend_spearman_direction=sp.direction or sp.trend_status,
         projection=proj.projection if proj else math.nan,
         projection_low=proj.projection_low if proj else math.nan,
         projection_high=proj.projection_high if proj else math.nan,
@@ -540,7 +540,7 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         base3_value=base3, base3_years=base3_years, schedule_deviation_base3=dev3,
         schedule_verdict_base3=sched3, progress_ratio_base3=ratio3,
         progress_verdict_base3=pverdict3, n_boot=n_boot, seed=seed,
-        notes="; ".join(notes))
+        method_notes="; ".join(notes))
 
 
 # --------------------------------------------------------------------------- the plan

@@ -18,8 +18,8 @@ array positions.  Methods:
 
 All statistics return :class:`TrendResult` or :class:`ProjectionResult`
 (frozen dataclasses defined once here).  Fewer than ``min_points`` (6, as openair)
-valid points give a result whose ``status`` is ``"too few points"`` and whose
-numbers are NaN; a constant series gives ``status="constant series"``.
+valid points give a result whose ``trend_status`` is ``"too few points"`` and whose
+numbers are NaN; a constant series gives ``trend_status="constant series"``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class TrendResult:
         ``spearman_hj663``.
     method : the method in words, with its settings (resamples, seed, block length).
     n : number of valid (non-NaN) points used.
-    status : ``ok``, ``too few points`` or ``constant series``.
+    trend_status : ``ok``, ``too few points`` or ``constant series``.
     unit : unit of the values; slopes are in ``unit``/year (:attr:`slope_unit`).
     slope, slope_low, slope_high : Theil–Sen slope and its confidence interval
         [unit/year] (the Mann–Kendall result carries the Sen slope without interval).
@@ -84,7 +84,7 @@ class TrendResult:
     test: str
     method: str
     n: int
-    status: str = STATUS_OK
+    trend_status: str = STATUS_OK
     unit: str = ""
     slope: float = math.nan
     slope_low: float = math.nan
@@ -135,9 +135,9 @@ class ProjectionResult:
 
     Attributes
     ----------
-    status : ``ok``, ``too few points`` or ``constant series``.
+    projection_status : ``ok``, ``too few points`` or ``constant series``.
     n : valid points used.
-    target_year : the year projected to [year].
+    projection_year : the year projected to [year].
     projection : Theil–Sen line at ``target_year`` [unit].
     projection_low, projection_high : bootstrap prediction interval (line uncertainty
         plus a resampled residual) at ``confidence`` [unit].
@@ -148,9 +148,9 @@ class ProjectionResult:
     method, note : method in words; caveats.
     """
 
-    status: str
+    projection_status: str
     n: int
-    target_year: float
+    projection_year: float
     projection: float = math.nan
     projection_low: float = math.nan
     projection_high: float = math.nan
@@ -277,7 +277,7 @@ def _bootstrap(x, y, n_boot, seed, block_length):
 
 
 def _too_few(test, method, n, unit, min_points, **kw):
-    return TrendResult(test=test, method=method, n=n, status=STATUS_FEW, unit=unit,
+    return TrendResult(test=test, method=method, n=n, trend_status=STATUS_FEW, unit=unit,
                        note=f"too few points: {n} valid, {min_points} needed", **kw)
 
 
@@ -305,7 +305,7 @@ def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SE
     n_boot, seed : resamples (openair: 599) and the random seed (reported).
     autocor, block_length : block bootstrap; the block length defaults to round(n^(1/3)).
     confidence : level of the slope interval.
-    min_points : fewer valid points give ``status="too few points"`` (openair: 6).
+    min_points : fewer valid points give ``trend_status="too few points"`` (openair: 6).
     """
     x, y = _xy(y, x)
     n = len(y)
@@ -318,7 +318,7 @@ def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SE
         return _too_few("theil_sen", method, n, unit, min_points, **common)
     x0 = float(x[0])
     if np.all(y == y[0]):
-        return TrendResult(test="theil_sen", method=method, n=n, status=STATUS_CONSTANT,
+        return TrendResult(test="theil_sen", method=method, n=n, trend_status=STATUS_CONSTANT,
                            unit=unit, slope=0.0, slope_low=0.0, slope_high=0.0,
                            slope_percent=0.0, slope_percent_low=0.0, slope_percent_high=0.0,
                            intercept=float(y[0]), x_start=x0, x_end=float(x[-1]),
@@ -399,7 +399,7 @@ def mann_kendall(y, x=None, *, unit: str = "", hamed_rao: bool = True, alpha: fl
     if n < min_points:
         return _too_few(test, method, n, unit, min_points, alpha=alpha, statistic_name="z")
     if np.all(y == y[0]):
-        return TrendResult(test=test, method=method, n=n, status=STATUS_CONSTANT, unit=unit,
+        return TrendResult(test=test, method=method, n=n, trend_status=STATUS_CONSTANT, unit=unit,
                            slope=0.0, x_start=float(x[0]), x_end=float(x[-1]),
                            statistic_name="z", p_value=1.0, significant=False,
                            direction="no trend", alpha=alpha,
@@ -484,7 +484,7 @@ def spearman_trend(y, x=None, *, unit: str = "", alpha: float = 0.05,
                         statistic_name="rs")
     crit, how = spearman_critical_value(n, alpha)
     if np.all(y == y[0]):
-        return TrendResult(test="spearman_hj663", method=method, n=n, status=STATUS_CONSTANT,
+        return TrendResult(test="spearman_hj663", method=method, n=n, trend_status=STATUS_CONSTANT,
                            unit=unit, x_start=float(x[0]), x_end=float(x[-1]),
                            statistic_name="rs", critical_value=crit, significant=False,
                            direction="no trend", alpha=alpha,
@@ -553,16 +553,16 @@ def project_trend(y, x=None, *, target_year: float, target: float = math.nan,
               f"{'block length ' + str(bl) if autocor else 'pairs'}; plus a resampled residual)")
     if comparator not in _CMP:
         raise ValueError(f"comparator: expected one of {', '.join(_CMP)}, found {comparator!r}")
-    common = dict(n=n, target_year=float(target_year), target=float(target),
+    common = dict(n=n, projection_year=float(target_year), target=float(target),
                   comparator=comparator, confidence=confidence, n_boot=n_boot, seed=seed,
                   block_length=bl, method=method)
     if n < min_points:
-        return ProjectionResult(status=STATUS_FEW, note=f"too few points: {n} valid, "
+        return ProjectionResult(projection_status=STATUS_FEW, note=f"too few points: {n} valid, "
                                 f"{min_points} needed", **common)
     if np.all(y == y[0]):
         v = float(y[0])
         prob = (float(_CMP[comparator](v, target)) if np.isfinite(target) else math.nan)
-        return ProjectionResult(status=STATUS_CONSTANT, projection=v, projection_low=v,
+        return ProjectionResult(projection_status=STATUS_CONSTANT, projection=v, projection_low=v,
                                 projection_high=v, probability_met=prob,
                                 note="constant series: projection is the constant", **common)
     slope = float(_sen_slopes(x[None, :], y[None, :])[0])
@@ -577,7 +577,7 @@ def project_trend(y, x=None, *, target_year: float, target: float = math.nan,
     note = "assumes the fitted trend continues to the target year"
     if target_year > x[-1] + 0.5 * (x[-1] - x[0]):
         note += "; extrapolation beyond half the data span"
-    return ProjectionResult(status=STATUS_OK, projection=intercept + slope * target_year,
+    return ProjectionResult(projection_status=STATUS_OK, projection=intercept + slope * target_year,
                             projection_low=float(lo), projection_high=float(hi),
                             probability_met=prob, note=note, **common)
 
@@ -602,7 +602,7 @@ def compute_monthly_means(series, *, capture: float = 0.75, interval=None,
     Returns
     -------
     DataFrame with columns ``month`` (month start), ``value``, ``n_valid``,
-    ``n_expected``, ``capture``, ``valid``.
+    ``n_expected``, ``capture``, ``capture_ok``.
     """
     import pandas as pd
 
@@ -633,7 +633,7 @@ def compute_monthly_means(series, *, capture: float = 0.75, interval=None,
     return pd.DataFrame({"month": months, "value": np.where(valid, mean.to_numpy(), np.nan),
                          "n_valid": n_valid.to_numpy().astype(int),
                          "n_expected": np.asarray(n_expected, dtype=float),
-                         "capture": cap, "valid": valid})
+                         "capture": cap, "capture_ok": valid})
 
 
 def deseasonalise(monthly, *, seasonal: int = 11, robust: bool = True):

@@ -84,7 +84,7 @@ def _trend(args) -> int:
                               else trend.SEED)
     df.insert(0, "indicator_id", args.indicator)
     if args.format == "table":
-        df = df[["indicator_id", "test", "n", "status", "slope", "slope_low", "slope_high",
+        df = df[["indicator_id", "test", "n", "trend_status", "slope", "slope_low", "slope_high",
                  "slope_unit", "statistic_name", "statistic", "p_value", "critical_value",
                  "direction", "stars"]]
     emit(df, args.format)
