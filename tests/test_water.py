@@ -196,6 +196,33 @@ def steps_ok(s):
 
 
 @pytest.mark.shared_data
+def test_real_blank_times_are_not_operating_or_maintenance_rows(real):
+    _, meta = real
+    # the 1342 rows with a blank time (a non-breaking space) are all the 不具备运行条件 rows
+    # (861) and some 维护 rows: after dropping them, no 不具备运行条件 is left
+    assert meta["steps"]["rows_read"] - meta["steps"]["rows_with_time"] == 1342
+    assert "不具备运行条件" not in meta["status_counts"]
+
+
+@pytest.mark.shared_data
+def test_real_reservoir_outlets_are_classed_with_river_tp(real):
+    df, _ = real
+    sub = df[df["section_name"].isin(["东榆林水库出口", "册田水库出口"])]
+    river = gb3838.compute_agreement(sub, by=None).set_index("section_name")["agree_pct"]
+    lake = gb3838.compute_agreement(sub, by=None, sections={"东榆林水库出口": "lake", "册田水库出口": "lake"}) \
+        .set_index("section_name")["agree_pct"]
+    # the stations' printed classes follow the river TP limits, not the lake ones
+    assert (river > 95).all() and (lake < 50).all()
+
+
+@pytest.mark.shared_data
+def test_real_empty_snapshot_listed_with_reason(real):
+    _, meta = real
+    skipped = {s["file"].rsplit("!", 1)[-1] for s in meta["files_skipped"]}
+    assert "2021年/utf8_2021_06_17_16h52m_国家地表水水质自动监测系统检测数据.csv" in skipped
+
+
+@pytest.mark.shared_data
 def test_real_yangquan_sections_present(real):
     df, _ = real
     basins = df[df["section_name"].isin(["白羊墅", "闫家庄大桥"])].groupby("section_name", observed=True)["basin"].unique()

@@ -347,6 +347,15 @@ def classify_value(indicator: str, value: float, water_body: str = "river") -> i
     """Class 1–6 of one value (None for a missing value or water temperature).
 
     See :func:`classify_values` (GB 3838—2002 Table 1).
+
+    Examples
+    --------
+    >>> classify_value("cod", 15)          # limit shared by I and II -> I
+    1
+    >>> classify_value("tp", 0.05), classify_value("tp", 0.05, "lake")
+    (2, 3)
+    >>> classify_value("do", 1.9), classify_value("ph", 9.2)
+    (6, 6)
     """
     c = classify_values(indicator, [value], water_body)[0]
     return None if np.isnan(c) else int(c)
@@ -523,7 +532,15 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
     2011 rules §二: the period class is the single-factor class of the period's
     arithmetic means of the evaluated indicators (GB 3838 Table 1 minus water
     temperature, TN and fecal coliform). ``coverage_pct`` assumes one automatic
-    reading every 4 hours (6 a day).
+    reading every 4 hours (6 a day). ``n_readings`` counts (section, time) rows
+    that carry at least one value.
+
+    Examples
+    --------
+    >>> from yqplan import water
+    >>> df, meta = water.read_water_auto(names=["白羊墅"])          # doctest: +SKIP
+    >>> classify_periods(df, by="month")[["period_label", "class_label",
+    ...                                   "n_valid", "coverage_pct"]]  # doctest: +SKIP
     """
     bodies = _water_bodies(sections)
     means = compute_period_means(df, by, ph_mean)

@@ -152,6 +152,11 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     space in the real files) drops the row. ``*`` and ``--`` become NaN.
     Readings under maintenance are kept with ``valid`` False — they are not valid
     data. The station's class is not the official assessment.
+
+    Examples
+    --------
+    >>> df, meta = read_water_auto(names=["白羊墅", "闫家庄大桥"])   # doctest: +SKIP
+    >>> meta["steps"]["unique_readings"], meta["files_empty"]        # doctest: +SKIP
     """
     if keep not in ("last", "first"):
         raise ValueError(f"keep: {keep!r} is not 'last' or 'first'")
