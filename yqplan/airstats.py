@@ -231,11 +231,10 @@ class DustDays:
         """Boolean array: (location, date) pairs that are dust days."""
         if not self.days:
             return np.zeros(len(locations), dtype=bool)
-        keys = pd.MultiIndex.from_arrays([np.asarray(locations, dtype=object),
-                                          pd.to_datetime(dates).normalize()])
-        wanted = pd.MultiIndex.from_tuples(
-            [(loc, pd.Timestamp(d)) for loc, d in self.days])
-        return keys.isin(wanted)
+        keys = (pd.Series(np.asarray(locations, dtype=object)).astype(str) + "|"
+                + pd.Series(pd.DatetimeIndex(dates).strftime("%Y-%m-%d")))
+        wanted = {f"{loc}|{pd.Timestamp(d):%Y-%m-%d}" for loc, d in self.days}
+        return keys.isin(wanted).to_numpy()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -589,7 +588,7 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
     Returns
     -------
     DataFrame: ``daily``'s columns, ``dust_day`` (bool), and the columns of
-    ``yqplan.aqi.compute_daily_aqi`` (``iaqi_*``, ``aqi``, ``level`` …).
+    ``yqplan.aqi.compute_daily_aqi`` (``iaqi_*``, ``aqi``, ``aqi_level`` …).
     """
     loc_col = _location_column(daily, location)
     d = daily.copy()
@@ -688,7 +687,9 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
     month in it must meet the monthly rule.  Applied to CO and O3 as well.
     Good day: AQI ≤ 100; heavy day: AQI > 200; ratio = good / valid days.
     Composite index (standards.md §6): Σ w_i C_i / S_i with GB 3095—2012
-    Grade II limits.  Statistics are of unrounded daily values.
+    Grade II limits.  Statistics are of unrounded daily values.  Dust-deducted
+    PM10/PM2.5 days are left out of the means but still count towards the
+    validity rule (they were measured).
     """
     loc_col = _location_column(days, location)
     start = pd.Timestamp(start).normalize()
@@ -741,15 +742,20 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
             month_list.append((m, _month_minimum(y, mo)))
         m += 1
     validity = {}
+    dust_mask = (sel["dust_day"].to_numpy(dtype=bool) if "dust_day" in sel
+                 else np.zeros(len(sel), bool))
     for p in _VALIDITY_KEYS:
         col = _VALIDITY_COLUMN[p]
         ok = sel[col].notna().to_numpy()
+        if p in ("pm10", "pm25"):
+            # a deducted dust day was measured: it does not break the validity rule
+            ok = ok | dust_mask
         valid = np.ones(n, dtype=bool)
         for mm, minimum in month_list:
             cnt = np.bincount(codes[ok & (months == mm)], minlength=n)
             valid &= cnt >= minimum
         if period_kind == "annual":
-            valid &= stats[f"n_{col}"] >= MIN_DAYS_PER_YEAR
+            valid &= np.bincount(codes[ok], minlength=n) >= MIN_DAYS_PER_YEAR
         if not month_list and period_kind != "annual":
             valid[:] = False  # no complete month: no rule can be met
         validity[p] = valid
@@ -759,7 +765,7 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
     valid_days = np.bincount(codes[has], minlength=n)
     good = np.bincount(codes[has & (aqi <= 100)], minlength=n)
     heavy = np.bincount(codes[has & (aqi > 200)], minlength=n)
-    level = sel["level"].to_numpy()
+    level = sel["aqi_level"].to_numpy()
     by_level = {lv: np.bincount(codes[level == lv], minlength=n) for lv in range(1, 7)}
     prim = "," + sel["primary_pollutant"].astype(str) + ","
     prim_counts = {}

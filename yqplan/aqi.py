@@ -247,8 +247,8 @@ def classify_aqi(aqi) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``level`` (int 1–6, 0 when NaN), ``category`` (优 … 严重污染),
-        ``category_en``, ``colour`` (hex, HJ 633 Appendix A).
+        Columns ``aqi_level`` (int 1–6, 0 when NaN), ``aqi_category`` (优 …
+        严重污染), ``aqi_category_en``, ``aqi_colour`` (hex, HJ 633 Appendix A).
 
     Notes
     -----
@@ -264,8 +264,8 @@ def classify_aqi(aqi) -> pd.DataFrame:
     cats = np.array([""] + [c[2] for c in AQI_CLASSES], dtype=object)
     en = np.array([""] + [c[3] for c in AQI_CLASSES], dtype=object)
     col = np.array([""] + [c[4] for c in AQI_CLASSES], dtype=object)
-    return pd.DataFrame({"level": level, "category": cats[level],
-                         "category_en": en[level], "colour": col[level]})
+    return pd.DataFrame({"aqi_level": level, "aqi_category": cats[level],
+                         "aqi_category_en": en[level], "aqi_colour": col[level]})
 
 
 def find_primary_pollutant(iaqi: pd.DataFrame, aqi) -> np.ndarray:
@@ -378,8 +378,8 @@ def compute_realtime_aqi(frame: pd.DataFrame, edition: str | None = None,
     -------
     DataFrame (same index as ``frame``)
         ``iaqi_so2 iaqi_no2 iaqi_co iaqi_o3_1h [iaqi_o3_8h] iaqi_pm10
-        iaqi_pm25`` (dimensionless), ``aqi``, ``aqi_complete``, ``level``,
-        ``category``, ``category_en``, ``colour``, ``primary_pollutant``,
+        iaqi_pm25`` (dimensionless), ``aqi``, ``aqi_complete``, ``aqi_level``,
+        ``aqi_category``, ``aqi_category_en``, ``aqi_colour``, ``primary_pollutant``,
         ``edition``, ``rounding``.
 
     Notes
@@ -475,8 +475,8 @@ def compute_daily_aqi(daily: pd.DataFrame, edition: str, rounding: str = "ceil",
     -------
     DataFrame (same index)
         ``iaqi_so2 iaqi_no2 iaqi_co [iaqi_o3_1h] iaqi_o3_8h iaqi_pm10
-        iaqi_pm25``, ``aqi``, ``aqi_complete``, ``level``, ``category``,
-        ``category_en``, ``colour``, ``primary_pollutant``, ``edition``,
+        iaqi_pm25``, ``aqi``, ``aqi_complete``, ``aqi_level``, ``aqi_category``,
+        ``aqi_category_en``, ``aqi_colour``, ``primary_pollutant``, ``edition``,
         ``rounding``.
 
     Notes
