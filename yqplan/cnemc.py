@@ -466,10 +466,11 @@ def _to_timestamp(value, end=False):
     return ts
 
 
-def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None):
-    """Parse sources in parallel. Returns ``(parsed list, skipped list)`` in source order.
+def iter_files(sources, kind, names=None, errors="skip", workers=None):
+    """Parse sources in parallel; yield ``(source, parsed or None, skip dict or None)`` in order.
 
-    ``progress`` is called with each finished source (for a progress bar).
+    Lazy: the pool runs ahead of the consumer, so a caller can assemble and write one chunk
+    while the next is being parsed.
     """
     local = threading.local()
 
@@ -491,14 +492,23 @@ def read_files(sources, kind, names=None, errors="skip", workers=None, progress=
             return None, {"file": src.label, "reason": str(err)}
 
     workers = workers or min(8, os.cpu_count() or 1)
-    parsed, skipped = [], []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for src, (res, skip) in zip(sources, pool.map(work, sources)):
-            if progress is not None:
-                progress(src)
-            parsed.append(res)
-            if skip:
-                skipped.append(skip)
+            yield src, res, skip
+
+
+def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None):
+    """Parse sources in parallel. Returns ``(parsed list, skipped list)`` in source order.
+
+    ``progress`` is called with each finished source (for a progress bar).
+    """
+    parsed, skipped = [], []
+    for src, res, skip in iter_files(sources, kind, names, errors, workers):
+        if progress is not None:
+            progress(src)
+        parsed.append(res)
+        if skip:
+            skipped.append(skip)
     return parsed, skipped
 
 
@@ -573,10 +583,11 @@ def assemble(parsed, kind):
     return table_to_frame(assemble_table(parsed, kind), kind)
 
 
-def missing_hours_of(parsed, sources, start=None, end=None):
+def missing_hours_of(parsed, sources, start=None, end=None, full_days=()):
     """Hours absent from the archive: short days, and days with no file in the span.
 
-    The span is ``start``..``end`` if given, else the first..last day read.
+    The span is ``start``..``end`` if given, else the first..last day read.  ``full_days``
+    (ISO dates) are days known to be complete without a parsed entry.
     """
     import pandas as pd
 
@@ -585,21 +596,25 @@ def missing_hours_of(parsed, sources, start=None, end=None):
         if p is not None:
             prev = have.get(p.day)
             have[p.day] = p.hours if prev is None else np.union1d(prev, p.hours)
-    if not have and (start is None or end is None):
+    full = {_dt.date.fromisoformat(d) for d in full_days}
+    for p in parsed:
+        if p is not None and len(have[p.day]) == 24:
+            full.add(p.day)
+    known = set(have) | full
+    if not known and (start is None or end is None):
         return pd.DatetimeIndex([], tz=TIMEZONE)
-    d0 = start.date() if start is not None else min(have)
-    d1 = end.date() if end is not None else max(have)
+    d0 = start.date() if start is not None else min(known)
+    d1 = end.date() if end is not None else max(known)
     out = []
-    all_h = np.arange(24)
     day = d0
     while day <= d1:
-        hrs = have.get(day)
-        miss = all_h if hrs is None else np.setdiff1d(all_h, hrs)
-        if len(miss):
-            base = pd.Timestamp(day).tz_localize(TIMEZONE)
-            out.extend(base + pd.to_timedelta(miss, unit="h"))
+        if day not in full:
+            hrs = have.get(day)
+            miss = range(24) if hrs is None else sorted(set(range(24)) - set(hrs.tolist()))
+            out.extend((day - _dt.date(1970, 1, 1)).days * 24 + h for h in miss)
         day += _dt.timedelta(days=1)
-    idx = pd.DatetimeIndex(out) if out else pd.DatetimeIndex([], tz=TIMEZONE)
+    ns = (np.array(out, dtype=np.int64) * 3600 - _UTC_OFFSET_S) * _NS
+    idx = pd.DatetimeIndex(ns.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(TIMEZONE)
     if start is not None:
         idx = idx[idx >= start]
     if end is not None:

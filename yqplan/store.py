@@ -1,0 +1,530 @@
+"""An incremental, atomic Parquet store of the CNEMC hourly archive.
+
+Layout under ``store_dir`` (default :func:`yqplan.config.store_dir`)::
+
+    manifest.json                      every daily file ingested: size, CRC/mtime, hours, status
+    SYNTHETIC.json                     copy of the archive's marker, when the data are synthetic
+    cities/year=2022/data.parquet      one file per kind and year, rows sorted by (city, time)
+    sites/year=2022/data.parquet       ... by (station, time)
+
+``ingest`` re-reads only daily files that are new or whose size/CRC (mtime for loose files)
+changed; a re-read day replaces that day's rows.  Every partition is written to a temporary
+file and renamed over the old one (``os.replace``), and the manifest is written last, so a run
+killed at any moment leaves a readable store: either the old or the new partition, and at
+worst files that the next run re-reads (replacing the same days, so the result is identical).
+
+Rows are sorted by (location, time) — over the whole year for cities, within each month for
+stations (memory) — and written in row groups of :data:`ROW_GROUP_ROWS`, so
+``read_store`` for one city or station and a period reads only the row groups whose
+statistics can match (predicate pushdown).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import time as _time
+from pathlib import Path
+
+import numpy as np
+
+from . import _io, cnemc
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+ROW_GROUP_ROWS = 32_768
+PARTITION_FILE = "data.parquet"
+#: months per sorted chunk of a year's partition, by kind
+CHUNK_MONTHS = {"cities": 12, "sites": 1}
+_DAY_NS = 86400 * 1_000_000_000
+_OFFSET_NS = 8 * 3600 * 1_000_000_000
+
+
+def _store(store_dir) -> Path:
+    from . import config
+
+    return Path(store_dir) if store_dir is not None else config.store_dir()
+
+
+def read_manifest(store_dir=None) -> dict:
+    """The store's manifest (an empty one if the store does not exist yet)."""
+    path = _store(store_dir) / MANIFEST
+    if not path.is_file():
+        return {"version": MANIFEST_VERSION, "files": {}, "synthetic": False,
+                "synthetic_marker": None}
+    try:
+        man = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        from .errors import DataFileError
+
+        raise DataFileError(path, f"manifest is not valid JSON ({exc.msg})", line=exc.lineno) \
+            from None
+    if man.get("version") != MANIFEST_VERSION:
+        from .errors import DataFileError
+
+        raise DataFileError(path, "unknown manifest version", column="version",
+                            expected=str(MANIFEST_VERSION), found=man.get("version"))
+    return man
+
+
+def _partition(store: Path, kind: str, year: int) -> Path:
+    return store / kind / f"year={year}" / PARTITION_FILE
+
+
+def _years(store: Path, kind: str) -> list[int]:
+    base = store / kind
+    if not base.is_dir():
+        return []
+    out = []
+    for d in base.iterdir():
+        if d.name.startswith("year=") and (d / PARTITION_FILE).is_file():
+            out.append(int(d.name[5:]))
+    return sorted(out)
+
+
+def _day_of(time_ns: np.ndarray) -> np.ndarray:
+    """Local (UTC+8) day number since 1970-01-01 of UTC ns timestamps."""
+    return (time_ns + _OFFSET_NS) // _DAY_NS
+
+
+def _schema(loc_col: str):
+    import pyarrow as pa
+
+    return pa.schema([(loc_col, pa.string()),
+                      ("time", pa.timestamp("ns", tz=cnemc.TIMEZONE)),
+                      *[(c, pa.float64()) for c in cnemc.VALUE_COLUMNS]])
+
+
+def _month_bounds(year: int, month: int, span: int = 1):
+    import pyarrow as pa
+
+    t = pa.timestamp("ns", tz=cnemc.TIMEZONE)
+    lo = (_dt.date(year, month, 1) - _dt.date(1970, 1, 1)).days * _DAY_NS - _OFFSET_NS
+    end = month + span - 1
+    nxt = _dt.date(year + (end == 12), end % 12 + 1, 1)
+    hi = (nxt - _dt.date(1970, 1, 1)).days * _DAY_NS - _OFFSET_NS
+    return pa.scalar(lo, t), pa.scalar(hi, t)
+
+
+def _rewrite_year(store: Path, kind: str, year: int, items, on_file) -> tuple[int, bool]:
+    """Write the year's partition: old rows (minus re-read days) merged with new files.
+
+    ``items`` yields ``(source, parsed|None, skip|None)`` in day order.  Works month by month
+    (bounded memory: one month in RAM), writing to a temporary file renamed over the old
+    partition at the end.  Returns (new rows, partition written?).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    loc_col = cnemc.KINDS[kind][0]
+    schema = _schema(loc_col)
+    path = _partition(store, kind, year)
+    has_old = path.is_file()
+    by_month: dict[int, list] = {}
+    new_rows = 0
+
+    # Chunk = the unit sorted by location and written: a whole year for cities (one city-year
+    # is then one or two row groups), a month for stations (bounded memory, ~1,700 stations).
+    span = CHUNK_MONTHS[kind]
+
+    def month_iter():
+        cur, buf = None, []
+        for src, parsed, skip in items:
+            on_file(src, parsed, skip)
+            if parsed is None:
+                continue
+            m = (parsed.day.month - 1) // span * span + 1
+            if cur is not None and m != cur:
+                yield cur, buf
+                buf = []
+            cur = m
+            buf.append(parsed)
+        if buf:
+            yield cur, buf
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wrote_any = False
+    with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
+        writer = pq.ParquetWriter(tmp, schema, compression="zstd", use_dictionary=True,
+                                  write_statistics=True)
+        try:
+            pending = month_iter()
+            nxt = next(pending, None)
+            for month in range(1, 13, span):
+                plist = []
+                while nxt is not None and nxt[0] == month:
+                    plist += nxt[1]
+                    nxt = next(pending, None)
+                old = None
+                if has_old:
+                    lo, hi = _month_bounds(year, month, span)
+                    old = pq.read_table(path, filters=(pc.field("time") >= lo) &
+                                        (pc.field("time") < hi))
+                    if old.num_rows == 0:
+                        old = None
+                if plist:
+                    new = _plain(cnemc.assemble_table(plist, kind), loc_col).cast(schema)
+                    new_rows += new.num_rows
+                    if old is not None:
+                        days = np.array([(p.day - _dt.date(1970, 1, 1)).days for p in plist])
+                        t = old.column("time").cast(pa.int64()).to_numpy()
+                        keep = ~np.isin(_day_of(t), days)
+                        old = old.filter(pa.array(keep)).cast(schema)
+                        table = pa.concat_tables([old, new])
+                        idx = pc.sort_indices(table, sort_keys=[(loc_col, "ascending"),
+                                                                ("time", "ascending")])
+                        table = table.take(idx)
+                    else:
+                        table = new
+                elif old is not None:
+                    table = old.cast(schema)
+                else:
+                    continue
+                if table.num_rows:
+                    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                    wrote_any = True
+            # files of another year (date inside differs from name) cannot occur: checked
+        finally:
+            writer.close()
+        if not wrote_any and not has_old:
+            raise _NothingToWrite
+    return new_rows, True
+
+
+class _NothingToWrite(Exception):
+    pass
+
+
+def _plain(table, loc_col):
+    """Location column as plain strings (stable schema across partitions)."""
+    import pyarrow as pa
+
+    i = table.schema.get_field_index(loc_col)
+    if pa.types.is_dictionary(table.schema.field(i).type):
+        table = table.set_column(i, loc_col, table.column(i).cast(pa.string()))
+    return table
+
+
+def _cleanup_temps(store: Path) -> None:
+    # Leftovers of a killed run: temporary partition files are never read; remove them.
+    if not store.is_dir():
+        return
+    for p in store.glob("*/year=*/.*.tmp"):
+        p.unlink(missing_ok=True)
+
+
+def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = True,
+           workers: int | None = None) -> dict:
+    """Add new or changed daily files from ``paths`` to the Parquet store.
+
+    Parameters
+    ----------
+    paths : folder, zip, glob or CSV, or a list of them (as :func:`yqplan.cnemc.read_cnemc`).
+    store_dir : path, optional — default :func:`yqplan.config.store_dir`.
+    kind : {"cities", "sites"}, optional — restrict to one kind (default: both).
+    progress : show a tqdm progress bar while reading.
+    workers : parser threads (default: CPU count, at most 8).
+
+    Returns
+    -------
+    summary : dict
+        ``files_seen``, ``files_read``, ``files_unchanged``, ``files_skipped`` (list of
+        ``{"file", "reason"}``: junk seen now plus every file recorded as skipped in the
+        manifest), ``files_skipped_now``, ``rows_written``, ``partitions_written``,
+        ``seconds``, ``synthetic``, and ``store`` (:func:`describe_store`).
+
+    Notes
+    -----
+    A daily file is identified by kind and base name; it is re-read when its size or its
+    CRC-32 (zip members; mtime for loose files) differs from the manifest.  Its day's rows
+    then replace the old ones.  Files that fail to parse are recorded as skipped (with the
+    reason) and not retried until they change.
+    """
+    if kind is not None and kind not in cnemc.KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
+    t_start = _time.perf_counter()
+    store = _store(store_dir)
+    store.mkdir(parents=True, exist_ok=True)
+    _cleanup_temps(store)
+    man = read_manifest(store)
+    files = man["files"]
+    sources, junk, markers = cnemc.list_sources(paths, kind=kind)
+    sources = [s for s in sources if s.kind in cnemc.KINDS and s.day is not None]
+    todo = []
+    unchanged = 0
+    for s in sources:
+        entry = files.get(f"{s.kind}/{s.key}")
+        if entry and entry["size"] == s.size and entry["stamp"] == s.stamp:
+            unchanged += 1
+        else:
+            todo.append(s)
+    bar = None
+    if progress and todo:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), unit="file", desc="ingest")
+    rows_written = 0
+    parts_written = []
+    skipped_now: list = []
+    pending: dict = {}
+
+    def on_file(src, parsed, skip):
+        entry = {"kind": src.kind, "day": src.day.isoformat(), "size": src.size,
+                 "stamp": src.stamp, "source": src.label, "synthetic": src.synthetic}
+        if parsed is None:
+            entry.update(status="skipped", reason=skip["reason"] if skip else "")
+            skipped_now.append(skip)
+        else:
+            entry.update(status="ok", hours=[int(h) for h in parsed.hours],
+                         rows=int(len(parsed.loc)))
+        pending[f"{src.kind}/{src.key}"] = entry
+        if bar is not None:
+            bar.update(1)
+
+    groups: dict = {}
+    for s in todo:
+        groups.setdefault((s.kind, s.day.year), []).append(s)
+    try:
+        for (k, year), group in sorted(groups.items()):
+            items = cnemc.iter_files(group, k, workers=workers)
+            try:
+                n, _ = _rewrite_year(store, k, year, items, on_file)
+            except _NothingToWrite:
+                n = 0
+            else:
+                parts_written.append(f"{k}/year={year}/{PARTITION_FILE}")
+            rows_written += n
+            files.update(pending)   # only once the partition holding them is in place
+            pending.clear()
+    finally:
+        if bar is not None:
+            bar.close()
+        # Manifest last: it lists only files whose partition was renamed into place.
+        if markers:
+            man["synthetic"] = True
+            man["synthetic_marker"] = markers[0]
+            _io.write_text(store / cnemc.SYNTHETIC_MARKER,
+                           json.dumps(markers[0], ensure_ascii=False, indent=1))
+        if any(e.get("synthetic") for e in files.values()):
+            man["synthetic"] = True
+        man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        _io.write_text(store / MANIFEST, json.dumps(man, ensure_ascii=False,
+                                                    separators=(",", ":")))
+    skipped_all = list(junk) + [{"file": e["source"], "reason": e["reason"]}
+                                for e in files.values() if e["status"] == "skipped"]
+    return {
+        "files_seen": len(sources),
+        "files_read": len(todo),
+        "files_unchanged": unchanged,
+        "files_skipped": skipped_all,
+        "files_skipped_now": skipped_now,
+        "rows_written": rows_written,
+        "partitions_written": parts_written,
+        "seconds": round(_time.perf_counter() - t_start, 3),
+        "synthetic": bool(man["synthetic"]),
+        "store": describe_store(store),
+    }
+
+
+def describe_store(store_dir=None) -> dict:
+    """Per kind: files, distinct hours, locations, first/last hour, rows (reads statistics only).
+
+    Uses the manifest for files and hours and the Parquet footers plus the location column
+    (dictionary pages only) for the rest, so it is cheap on a large store.
+    """
+    import pyarrow.parquet as pq
+
+    store = _store(store_dir)
+    man = read_manifest(store)
+    out = {}
+    for k, (loc_col, _) in cnemc.KINDS.items():
+        ents = [e for e in man["files"].values() if e["kind"] == k and e["status"] == "ok"]
+        years = _years(store, k)
+        if not ents and not years:
+            continue
+        locs: set = set()
+        rows = 0
+        for y in years:
+            t = pq.read_table(_partition(store, k, y), columns=[loc_col],
+                              read_dictionary=[loc_col])
+            rows += t.num_rows
+            for chunk in t.column(loc_col).chunks:
+                locs.update(chunk.dictionary.to_pylist())
+        days = sorted(e["day"] for e in ents if e["day"])
+        out[k] = {"files": len(ents), "hours": int(sum(len(e["hours"]) for e in ents)),
+                  "locations": len(locs), "rows": rows,
+                  "first": days[0] if days else None, "last": days[-1] if days else None,
+                  "skipped": sum(1 for e in man["files"].values()
+                                 if e["kind"] == k and e["status"] == "skipped")}
+    return out
+
+
+def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end=None,
+               columns=None):
+    """Read one or more cities/stations for a period back from the store — cheaply.
+
+    Parameters
+    ----------
+    store_dir : path, optional — default :func:`yqplan.config.store_dir`.
+    kind : {"cities", "sites"}
+    names : str or list — cities (``阳泉``; trailing 市 accepted) or station codes.
+    start, end : inclusive bounds (Asia/Shanghai); a date-only ``end`` includes the whole day.
+    columns : value columns to return (default: all 15).
+
+    Returns
+    -------
+    df, meta
+        Exactly as :func:`yqplan.cnemc.read_cnemc` (same columns, order, convention). Only the
+        partitions (years) in range are opened, and within them only row groups whose
+        location/time statistics can match.  ``meta["missing_hours"]`` comes from the
+        manifest (hours absent from the archive files, and days with no file, in range).
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    if kind not in cnemc.KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
+    store = _store(store_dir)
+    if not (store / MANIFEST).is_file():
+        raise FileNotFoundError(f"{store}: no air store here (no {MANIFEST}); run "
+                                "`yqplan air ingest ARCHIVE --store DIR` first")
+    man = read_manifest(store)
+    loc_col = cnemc.KINDS[kind][0]
+    name_set = cnemc._normalise_names(names, kind)
+    t0 = cnemc._to_timestamp(start)
+    t1 = cnemc._to_timestamp(end, end=True)
+    if columns is not None:
+        bad = [c for c in columns if c not in cnemc.VALUE_COLUMNS]
+        if bad:
+            raise ValueError(f"columns: {bad} not among {', '.join(cnemc.VALUE_COLUMNS)}")
+    cols = [loc_col, "time", *(columns or cnemc.VALUE_COLUMNS)]
+    years = [y for y in _years(store, kind)
+             if (t0 is None or y >= t0.year) and (t1 is None or y <= t1.year)]
+    expr = None
+    tz_type = pa.timestamp("ns", tz=cnemc.TIMEZONE)
+    if name_set is not None:
+        expr = pc.field(loc_col).isin(sorted(name_set))
+    if t0 is not None:
+        e = pc.field("time") >= pa.scalar(t0.value, tz_type)
+        expr = e if expr is None else expr & e
+    if t1 is not None:
+        e = pc.field("time") <= pa.scalar(t1.value, tz_type)
+        expr = e if expr is None else expr & e
+    tables = []
+    lo = t0.value if t0 is not None else None
+    hi = t1.value if t1 is not None else None
+    for y in years:
+        tables.append(_read_pruned(_partition(store, kind, y), cols, loc_col, name_set, lo, hi,
+                                   expr))
+    if tables:
+        table = pa.concat_tables(tables)
+    else:
+        table = pa.table({loc_col: pa.array([], pa.string()), "time": pa.array([], tz_type),
+                          **{c: pa.array([], pa.float64()) for c in cols[2:]}})
+    df = cnemc.table_to_frame(table, kind)
+    # manifest-based metadata
+    ents = [e for e in man["files"].values() if e["kind"] == kind]
+    d0 = t0.date() if t0 is not None else None
+    d1 = t1.date() if t1 is not None else None
+    in_range = [e for e in ents if e["day"] and (d0 is None or e["day"] >= d0.isoformat())
+                and (d1 is None or e["day"] <= d1.isoformat())]
+    ok = [e for e in in_range if e["status"] == "ok"]
+
+    class _P:  # the shape missing_hours_of expects
+        def __init__(self, e):
+            self.day = _dt.date.fromisoformat(e["day"])
+            self.hours = np.array(e["hours"], dtype=np.int64)
+
+    missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24], None,
+                                     t0 or (_first_hour(ok)), t1 or (_last_hour(ok)),
+                                     full_days={e["day"] for e in ok if len(e["hours"]) == 24})
+    found = set(df[loc_col].unique()) if name_set else set()
+    meta = {
+        "kind": kind,
+        "store": str(store),
+        "files_read": [e["source"] for e in ok],
+        "files_skipped": [{"file": e["source"], "reason": e["reason"]} for e in in_range
+                          if e["status"] == "skipped"],
+        "missing_hours": missing,
+        "synthetic": bool(man.get("synthetic")),
+        "synthetic_marker": man.get("synthetic_marker"),
+        "partitions_read": [str(_partition(store, kind, y).relative_to(store)) for y in years],
+        "names_not_found": sorted(name_set - found) if name_set else [],
+        "timestamp_convention": "file date + hour label, Asia/Shanghai; hour-ending "
+                                "(unverified)",
+    }
+    del ds, pd
+    return df, meta
+
+
+def _first_hour(ents):
+    days = [e["day"] for e in ents]
+    return cnemc._to_timestamp(min(days)) if days else None
+
+
+def _last_hour(ents):
+    days = [e["day"] for e in ents]
+    return cnemc._to_timestamp(max(days), end=True) if days else None
+
+
+def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr):
+    """Read only the row groups whose min/max statistics can match, then filter exactly."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path, pre_buffer=True)
+    md = pf.metadata
+    ci = {md.schema.column(i).name: i for i in range(md.num_columns)}
+    keep = []
+    sorted_names = sorted(names) if names else None
+    for g in range(md.num_row_groups):
+        rg = md.row_group(g)
+        ls = rg.column(ci[loc_col]).statistics
+        ts = rg.column(ci["time"]).statistics
+        if sorted_names and ls is not None and ls.has_min_max:
+            if not any(ls.min <= n <= ls.max for n in sorted_names):
+                continue
+        if ts is not None and ts.has_min_max:
+            tmin, tmax = (_ns(ts.min), _ns(ts.max))
+            if (lo is not None and tmax < lo) or (hi is not None and tmin > hi):
+                continue
+        keep.append(g)
+    table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
+    ).select(cols)
+    if expr is not None and table.num_rows:
+        table = table.filter(expr)
+    return table
+
+
+def _ns(v) -> int:
+    import pandas as pd
+
+    return pd.Timestamp(v).value if not isinstance(v, int) else v
+
+
+def location_coverage(df, kind: str = "cities", start=None, end=None):
+    """Per location: hours with a row, hours expected in the span, missing hours.
+
+    ``start``/``end`` default to the first and last day present in ``df``; the span is whole
+    days (00:00–23:00).  Returns a DataFrame ``<city|station>, first, last, hours_present,
+    hours_expected, hours_missing``.
+    """
+    import pandas as pd
+
+    loc_col = cnemc.KINDS[kind][0]
+    if df.empty:
+        return pd.DataFrame(columns=[loc_col, "first", "last", "hours_present",
+                                     "hours_expected", "hours_missing"])
+    t0 = cnemc._to_timestamp(start) if start is not None else df["time"].min().normalize()
+    t1 = cnemc._to_timestamp(end, end=True) if end is not None else (
+        df["time"].max().normalize() + pd.Timedelta(hours=23))
+    expected = int((t1 - t0) / pd.Timedelta(hours=1)) + 1
+    g = df.groupby(loc_col, sort=True)["time"]
+    out = pd.DataFrame({"first": g.min(), "last": g.max(), "hours_present": g.size()})
+    out["hours_expected"] = expected
+    out["hours_missing"] = expected - out["hours_present"]
+    return out.reset_index()
