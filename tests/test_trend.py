@@ -393,3 +393,28 @@ def test_spearman_perfect_order_reports_the_exact_p_value():
     # 6 strictly decreasing values: only 2 of 6! = 720 orderings give |rs| = 1 → p = 2/720
     res = trend.spearman_trend([6.0, 5, 4, 3, 2, 1], range(2015, 2021))
     assert res.statistic == -1.0 and res.p_value == pytest.approx(2 / 720)
+
+
+def test_short_deseasonalised_series_carry_a_caveat():
+    res, _ = trend.compute_monthly_trend(_monthly(n_years=3).iloc[:30], n_boot=99)
+    assert "robust STL" in res.method and "only 30 months" in res.note
+    res36, _ = trend.compute_monthly_trend(_monthly(n_years=3), n_boot=99)
+    assert "seasonal cycles" not in res36.note
+
+
+@pytest.mark.shared_data
+def test_real_archive_monthly_means_agree_with_hj663_annual_mean(cnemc_dir):
+    # Yangquan PM2.5, 2022, real CNEMC city archive.  Independent paths: our monthly
+    # means of hourly values (capture ≥ 75 %) vs yqplan.airstats' HJ 663 annual mean of
+    # valid daily means.  The mean of 12 monthly means weights months equally, so allow
+    # 1.5 µg/m³.  Winter must exceed summer (heating season), and no month is missing.
+    from yqplan import airstats, cnemc
+
+    hourly, _ = cnemc.read_cnemc(sorted(cnemc_dir.glob("城市_2022*.zip")), kind="cities",
+                                 names=["阳泉"])
+    m = trend.compute_monthly_means(hourly.set_index("time")["pm25"])
+    assert len(m) == 12 and m["capture_ok"].all()
+    days, _ = airstats.assess_hourly(hourly, edition="2012")
+    annual = airstats.stats_frame(airstats.compute_annual_stats(days, 2022))["pm25"].iloc[0]
+    assert m["value"].mean() == pytest.approx(annual, abs=1.5)
+    assert m.loc[0, "value"] > 2 * m.loc[6, "value"]  # January vs July

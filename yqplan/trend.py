@@ -744,5 +744,12 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
              + ")")
     if not is_monthly:
         extra = f"monthly means with data capture >= {capture:.0%}; " + extra
-    res = TrendResult(**{**asdict(res), "method": res.method + "; " + extra})
+    note = res.note
+    if did and n_months < 36:
+        # Seen on 26 months of Yangquan PM2.5: with 2-3 values per calendar month the
+        # seasonal smoother absorbs nearly all month-to-month variation.
+        note = (note + "; " if note else "") + (
+            f"only {n_months} months (< 3 seasonal cycles): the STL seasonal component absorbs "
+            "most month-to-month variation, so the interval is likely too narrow")
+    res = TrendResult(**{**asdict(res), "method": res.method + "; " + extra, "note": note})
     return res, frame
