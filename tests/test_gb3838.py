@@ -307,3 +307,22 @@ def test_agreement_with_station_class():
     assert (res.n_compared, res.n_agree, res.n_station_better, res.n_station_worse) == (3, 2, 1, 0)
     assert res.agree_pct == pytest.approx(200 / 3) and res.max_abs_diff == 1
     assert g.compute_agreement(df, full_only=False).iloc[0].n_compared == 4
+
+
+def test_months_without_readings_show_as_gaps():
+    df = _long([("A", "2023-03-01", "正常", {"ph": 7.5, "nh3n": 0.3}),
+                ("A", "2023-05-01", "正常", {"ph": 7.5, "nh3n": 0.3}),
+                ("B", "2023-04-01", "维护", {"ph": 7.5, "nh3n": 0.3})])
+    res = g.classify_periods(df).set_index(["section_name", "period_label"])
+    assert len(res) == 6  # 2 sections x March..May
+    gap = res.loc[("A", "2023-04")]
+    assert pd.isna(gap.water_class) and gap.n_readings == 0 and gap.n_valid == 0
+    assert gap.indicators_missing == "ph,do,codmn,nh3n,tp"
+    # B has a reading in April, but under maintenance: no class, one reading, none valid
+    b = res.loc[("B", "2023-04")]
+    assert pd.isna(b.water_class) and (b.n_readings, b.n_valid) == (1, 0)
+    assert len(g.classify_periods(df, fill_gaps=False)) == 3
+    # the plan shares count sections without a class as missing, not as failing
+    plan = g.compute_plan_indicators(g.classify_periods(df)).set_index("period_label")
+    assert plan.loc["2023-04", "n_sections"] == 0 and plan.loc["2023-04", "n_sections_missing"] == 2
+    assert plan.loc["2023-04", "meets_good"] is None

@@ -346,3 +346,12 @@ def test_every_returned_column_is_in_the_glossary(fixture_read):
     merged = glossary.glossary()  # raises if a name is defined twice differently
     assert sorted(cols - set(merged)) == []
     assert all("[" in glossary.WATER[c] for c in ("value", "coverage_pct", "agree_pct", "mean_value"))
+
+
+def test_cli_group_by_basin(capsys):
+    assert main(["water", "group", "--path", str(SNAP), "--sections", "all", "--by", "year",
+                 "--group-by", "basin", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("group_name,period_label,n_sections,group_method")
+    # 2022: 甲 and 乙 in 海河流域, two sections -> the mean method
+    assert any(ln.startswith("海河流域,2022,2,mean,") for ln in lines)

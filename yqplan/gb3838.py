@@ -487,7 +487,11 @@ def compute_period_means(df: pd.DataFrame, by: str = "month", ph_mean: str = "ar
     """
     if ph_mean not in ("arithmetic", "hydrogen"):
         raise ValueError(f"ph_mean: {ph_mean!r} is not 'arithmetic' or 'hydrogen'")
-    d = df.loc[df["valid"].astype(bool) & df["value"].notna(), ["section_name", "sampled_at", "indicator", "value"]].copy()
+    d = df.loc[df["valid"].astype(bool) & df["value"].notna(),
+               ["section_name", "sampled_at", "indicator", "value"]].copy()
+    # plain strings: grouping on categoricals would add unobserved combinations
+    d["section_name"] = d["section_name"].astype(str)
+    d["indicator"] = d["indicator"].astype(str)
     d["period_label"] = period_labels(d["sampled_at"], by)
     if ph_mean == "hydrogen":
         is_ph = d["indicator"] == "ph"
@@ -506,8 +510,8 @@ def _expected_per_period(period: str, by: str) -> int:
 
 
 def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
-                     expected: tuple[str, ...] | None = None, ph_mean: str = "arithmetic"
-                     ) -> pd.DataFrame:
+                     expected: tuple[str, ...] | None = None, ph_mean: str = "arithmetic",
+                     fill_gaps: bool = True) -> pd.DataFrame:
     """Class of every section for every period, with its data sufficiency.
 
     Parameters
@@ -521,11 +525,14 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
     expected : indicators expected for a full assessment; default the five
         automatic parameters for automatic data, the 21 evaluated ones otherwise.
     ph_mean : see :func:`compute_period_means`.
+    fill_gaps : also list, with no class and ``n_readings`` 0, the periods
+        between the first and the last period of ``df`` in which a section has
+        no reading at all (a gap must show, not vanish).
 
     Returns
     -------
     DataFrame with the fields of :class:`SectionClass`, one row per section
-    and period that has any reading.
+    and period (sorted).
 
     Notes
     -----
@@ -554,15 +561,26 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
     basis = BASIS_AUTO if auto else BASIS_MANUAL
 
     rows = df[["section_name", "sampled_at", "valid"]].copy()
+    rows["section_name"] = rows["section_name"].astype(str)
     rows["period_label"] = period_labels(rows["sampled_at"], by)
     # a "reading" is one (section, time) row of the source table
     per = rows.drop_duplicates(["section_name", "sampled_at"])
     n_read = per.groupby(["section_name", "period_label"]).size()
     n_val = per[per["valid"].astype(bool)].groupby(["section_name", "period_label"]).size()
 
+    keys = list(n_read.index)
+    if fill_gaps and len(per):
+        freq = _BY[by]
+        first, last = (pd.Period(x, freq=freq) for x in (per["period_label"].min(), per["period_label"].max()))
+        all_periods = [str(p) for p in pd.period_range(first, last, freq=freq)]
+        sections_seen = sorted(per["section_name"].astype(str).unique())
+        have = set(keys)
+        keys += [(s_, p) for s_ in sections_seen for p in all_periods if (s_, p) not in have]
+        keys.sort()
     out = []
     mean_groups = {k: g for k, g in means.groupby(["section_name", "period_label"], sort=False)}
-    for (section, period), n in n_read.items():
+    for section, period in keys:
+        n = int(n_read.get((section, period), 0))
         g = mean_groups.get((section, period))
         m = dict(zip(g["indicator"], g["mean_value"])) if g is not None else {}
         counts = dict(zip(g["indicator"], g["n_valid"])) if g is not None else {}
@@ -660,6 +678,26 @@ def assess_group(classes: pd.DataFrame, means: pd.DataFrame | None = None, group
     return res
 
 
+def assess_groups(classes: pd.DataFrame, means: pd.DataFrame, groups: dict,
+                  sections=None) -> pd.DataFrame:
+    """:func:`assess_group` for several groups at once.
+
+    ``groups`` maps section name -> group name (its river, basin or city);
+    sections not in it are left out. Returns the :class:`GroupResult` rows of
+    every group and period.
+    """
+    out = []
+    for name in sorted(set(groups.values())):
+        members = [s for s, g_ in groups.items() if g_ == name]
+        c = classes[classes["section_name"].isin(members)]
+        if len(c):
+            out.append(assess_group(c, means[means["section_name"].isin(members)], group=name,
+                                    sections=sections))
+    if not out:
+        return pd.DataFrame(columns=GroupResult._fields)
+    return pd.concat(out, ignore_index=True)
+
+
 def compute_plan_indicators(classes: pd.DataFrame, section_names=None,
                             target_good_pct: float = TARGET_GOOD_PCT,
                             target_bad_pct: float = TARGET_BAD_PCT) -> pd.DataFrame:
@@ -719,6 +757,8 @@ def classify_readings(df: pd.DataFrame, sections=None) -> pd.DataFrame:
     (standards §8).
     """
     bodies = _water_bodies(sections)
+    # plain strings: pivoting/grouping on categoricals adds unobserved combinations
+    df = df.assign(section_name=df["section_name"].astype(str), indicator=df["indicator"].astype(str))
     d = df[df["indicator"].isin(AUTO_INDICATORS)]
     wide = d.pivot_table(index=["section_name", "sampled_at"], columns="indicator", values="value",
                          aggfunc="first")

@@ -1,4 +1,4 @@
-"""``yqplan water read|classify|summary|agreement`` — surface-water sections.
+"""``yqplan water read|classify|summary|group|agreement`` — surface-water sections.
 
 Classes computed from automatic-monitoring data are labelled ``auto_recomputed``:
 they are this library's recomputation, not the official assessment.
@@ -91,6 +91,27 @@ def _summary(args) -> int:
     return 0
 
 
+def _group(args) -> int:
+    from yqplan import gb3838
+
+    by = _check_by(args.by)
+    df, _, sections, names = _load(args)
+    classes = gb3838.classify_periods(df, by=by, sections=sections)
+    means = gb3838.compute_period_means(df, by=by)
+    present = sorted(map(str, df["section_name"].unique()))
+    if args.group_by == "river":
+        river = dict(zip(sections["section_name"], sections["river"]))
+        groups = {s: river.get(s, "(river unknown)") for s in present}
+    elif args.group_by == "basin":
+        basin = df.drop_duplicates("section_name").set_index("section_name")["basin"]
+        groups = {s: str(basin[s]) for s in present}
+    else:
+        city = "阳泉市" if names is not None and set(names) <= set(sections["section_name"]) else "all"
+        groups = {s: city for s in present}
+    emit(gb3838.assess_groups(classes, means, groups, sections=sections), args.format)
+    return 0
+
+
 def _agreement(args) -> int:
     from yqplan import gb3838
 
@@ -114,6 +135,11 @@ def register(sub, group) -> None:
     p = g.add_parser("summary", help="plan indicators: share of sections at I–III and 劣V vs 2025 targets")
     _add_common(p)
     p.set_defaults(func=_summary)
+    p = g.add_parser("group", help="river, basin or city quality (< 5 sections: means; >= 5: shares)")
+    _add_common(p)
+    p.add_argument("--group-by", choices=("river", "basin", "city"), default="river",
+                   help="what to group the sections by (default: %(default)s)")
+    p.set_defaults(func=_group)
     p = g.add_parser("agreement", help="recomputed vs the stations' own instantaneous classes")
     _add_common(p)
     p.set_defaults(func=_agreement)
