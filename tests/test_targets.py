@@ -232,6 +232,7 @@ def test_assess_plan_one_row_per_indicator():
     assert by.loc["3", "status_verdict"] == "met" and by.loc["18", "verdict"] == "final (2025): met"
     assert by.loc["4", "status_verdict"] == "no data"
     assert by.loc["1", "attribute"] == "binding" and by.loc["9", "attribute"] == "expected"
+    assert by.loc["9", "latest_source"] == "test" and by.loc["4", "latest_source"] == ""
     # as of 2021: the 2022 and later values are ignored
     sb21 = targets.assess_plan(VALUES, year=2021, registry=REGISTRY, province_targets={})
     assert sb21.set_index("indicator_id").loc["9", "latest_value"] == 22.0

@@ -277,6 +277,7 @@ TRENDS = {
     "baseline_source": "where the base value comes from",
     "latest_year": "last year with a value, up to the assessment year [year]",
     "latest_value": "value in latest_year [indicator unit]",
+    "latest_source": "where latest_value comes from (source column of the values)",
     "n_years": "number of years with a value [count]",
     "final": "latest_year is the target year (2025) or later: the status is the final verdict [bool]",
     "status_verdict": "met, not met, no target supplied, no data or no baseline (value compared with the target by comparator)",

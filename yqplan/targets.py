@@ -58,6 +58,7 @@ class IndicatorAssessment:
     target_source : where the target comes from (plan Table 1, province table, baseline).
     baseline_value, baseline_source : the 2020 base [unit] and where it comes from.
     latest_year, latest_value : the last year with a value (≤ the assessment year) [year, unit].
+    latest_source : where that value comes from (the values' ``source`` column).
     n_years : number of years with a value.
     final : True when ``latest_year`` ≥ the target year — the status is then the final verdict.
     status_verdict : ``met``, ``not met``, ``no target supplied``, ``no data``, ``no baseline``.
@@ -102,6 +103,7 @@ class IndicatorAssessment:
     baseline_source: str
     latest_year: float
     latest_value: float
+    latest_source: str
     n_years: int
     final: bool
     status_verdict: str
@@ -357,7 +359,8 @@ def values_from_figures(figures=None):
 def assess_indicator(indicator, series, *, year: int | None = None,
                      province_target: tuple | float | None = None,
                      base_year: int = BASE_YEAR, target_year: int = TARGET_YEAR,
-                     n_boot: int | None = None, seed: int | None = None) -> IndicatorAssessment:
+                     n_boot: int | None = None, seed: int | None = None,
+                     sources=None) -> IndicatorAssessment:
     """All verdicts for one indicator.
 
     Parameters
@@ -369,6 +372,7 @@ def assess_indicator(indicator, series, *, year: int | None = None,
     year : assess as of this year (values after it are ignored); default the latest.
     province_target : for ``province_assigned`` indicators, the supplied target — a
         number or ``(value, comparator, source)``; None → "no target supplied".
+    sources : optional mapping year → source of the value, for ``latest_source``.
     """
     import pandas as pd
 
@@ -524,7 +528,9 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         attribute=str(ind.get("attribute") or ""), direction=direction, target_kind=kind,
         target_value=target, comparator=comparator if has_target else "",
         target_source=target_source, baseline_value=baseline, baseline_source=baseline_source,
-        latest_year=latest_year, latest_value=latest, n_years=int(len(s)), final=final,
+        latest_year=latest_year, latest_value=latest,
+        latest_source=str((sources or {}).get(int(latest_year), "")) if len(s) else "",
+        n_years=int(len(s)), final=final,
         status_verdict=status, margin=margin, margin_percent=margin_pct, verdict=verdict,
         schedule_expected=exp, schedule_deviation=dev, schedule_verdict=sched,
         progress_ratio=ratio, progress_verdict=pverdict, progress_basis=basis,
@@ -588,7 +594,9 @@ def assess_plan(values, year: int | None = None, province_targets=None, registry
         iid = _norm_id(ind["indicator_id"])
         sub = v[v["indicator_id"] == iid]
         series = pd.Series(sub["value"].to_numpy(), index=sub["year"].to_numpy())
-        rows.append(assess_indicator(ind.to_dict(), series, year=year,
+        srcs = (dict(zip(sub["year"], sub["source"].fillna("").astype(str)))
+                if "source" in sub.columns else None)
+        rows.append(assess_indicator(ind.to_dict(), series, year=year, sources=srcs,
                                      province_target=prov.get(iid), base_year=base_year,
                                      target_year=target_year, n_boot=n_boot,
                                      seed=seed).to_dict())

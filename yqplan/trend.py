@@ -341,6 +341,9 @@ def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SE
     else:
         pct = math.nan
         note = "slope_percent undefined: fitted start value is 0"
+    if p == 0:
+        note = (note + "; " if note else "") + (
+            f"no resample had a slope of the other sign: p < {1 / len(slopes):.2g}")
     if len(slopes) < n_boot:
         note = (note + "; " if note else "") + (
             f"{n_boot - len(slopes)} resamples had a single distinct time and were dropped")
