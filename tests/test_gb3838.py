@@ -326,3 +326,11 @@ def test_months_without_readings_show_as_gaps():
     plan = g.compute_plan_indicators(g.classify_periods(df)).set_index("period_label")
     assert plan.loc["2023-04", "n_sections"] == 0 and plan.loc["2023-04", "n_sections_missing"] == 2
     assert plan.loc["2023-04", "meets_good"] is None
+
+
+def test_pivot_classes_sections_by_periods():
+    res = g.classify_periods(_long(MARCH))
+    wide = g.pivot_classes(res)
+    assert list(wide.columns) == ["2023-03", "2023-04"] and list(wide.index) == ["A", "B"]
+    assert wide.loc["A", "2023-03"] == 5.0 and np.isnan(wide.loc["B", "2023-04"])
+    assert g.pivot_classes(res, "n_valid").loc["A", "2023-03"] == 3

@@ -601,6 +601,19 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
     return res
 
 
+def pivot_classes(classes: pd.DataFrame, value: str = "water_class") -> pd.DataFrame:
+    """Sections × periods table of one column of :func:`classify_periods`.
+
+    Index = section_name, columns = period_label (sorted), values = ``value``
+    (default the class 1–6; NaN where there is no class) — the shape
+    :func:`yqplan.plots.plot_water_classes` draws.
+    """
+    wide = classes.pivot(index="section_name", columns="period_label", values=value)
+    if value == "water_class":
+        wide = wide.astype("float64")
+    return wide.sort_index(axis=1)
+
+
 # ---------------------------------------------------- groups of sections ---
 
 def share_quality(share_good_pct: float, share_bad_pct: float) -> str:
