@@ -38,16 +38,25 @@ def test_files_read_and_skipped_with_reasons(fixture_read):
     assert "empty" in reasons["utf8_2022_03_05_09h10m_国家地表水水质自动监测系统检测数据.csv"]
     assert "unexpected header" in reasons["2022_03_07_05h00m_国家地表水水质自动监测系统检测数据.csv"]
     assert "no snapshot time" in reasons["国家地表水水质自动监测系统检测数据.csv"]
-    assert meta["files_read"] == 6 and meta["files_header_only"] == 1 and meta["files_empty"] == 1
+    assert meta["files_read"] == 7 and meta["files_header_only"] == 1 and meta["files_empty"] == 1
 
 
 def test_both_encodings_and_mislabelled_utf8(fixture_read):
     df, meta = fixture_read
-    assert meta["encodings"] == {"gb18030": 6, "utf-8": 1}  # incl. header-only and foreign header
+    assert meta["encodings"] == {"gb18030": 7, "utf-8": 1}  # incl. header-only and foreign header
     assert [Path(p).name for p in meta["encoding_mismatch"]] == [
         "utf8_2022_03_06_13h00m_国家地表水水质自动监测系统检测数据.csv"]
     # both decoded to the right section name (not mojibake)
     assert set(df["section_name"]) == {"甲断面", "乙断面"}
+
+
+def test_rows_with_a_wrong_field_count_are_listed(fixture_read):
+    df, meta = fixture_read
+    assert [(Path(b["file"]).name, b["line"]) for b in meta["bad_lines"]] == [
+        ("2022_03_06_17h00m_国家地表水水质自动监测系统检测数据.csv", 3)]
+    assert "7 fields; expected 17" in meta["bad_lines"][0]["reason"]
+    assert _value(df, "乙断面", "2022-03-06 20:00", "ph").empty
+    assert len(_value(df, "乙断面", "2022-03-06 16:00", "ph")) == 1
 
 
 def test_year_less_times_take_the_year_of_the_file(fixture_read):
@@ -58,7 +67,7 @@ def test_year_less_times_take_the_year_of_the_file(fixture_read):
     assert len(_value(df, "甲断面", "2022-12-31 20:00", "ph")) == 1
     assert len(_value(df, "甲断面", "2023-01-01 00:00", "ph")) == 1
     assert str(df["sampled_at"].dt.tz) == "Asia/Shanghai"
-    assert meta["time_formats"] == {"MM-DD HH:MM": 9, "YYYY/M/D HH:MM": 1, "blank or other": 1}
+    assert meta["time_formats"] == {"MM-DD HH:MM": 10, "YYYY/M/D HH:MM": 1, "blank or other": 1}
 
 
 def test_sentinels_become_missing(fixture_read):
@@ -87,9 +96,10 @@ def test_maintenance_kept_but_invalid_and_blank_time_dropped(fixture_read):
     assert not m["valid"].iloc[0] and pd.isna(m["station_class"].iloc[0])
     assert "不具备运行条件" not in set(df["station_status"])  # its only row had no time
     s = meta["steps"]
-    # 11 data rows; 1 blank time; 2 duplicate copies; 1 maintenance reading
-    assert (s["rows_read"], s["rows_with_time"], s["unique_readings"], s["valid_readings"]) == (11, 10, 8, 7)
-    assert s["values_possible"] == 8 * 11
+    # 12 data rows (one more cut short, left out); 1 blank time; 2 duplicate copies;
+    # 1 maintenance reading
+    assert (s["rows_read"], s["rows_with_time"], s["unique_readings"], s["valid_readings"]) == (12, 11, 9, 8)
+    assert s["values_possible"] == 9 * 11
     assert s["values_valid"] == df["valid"].sum()
 
 
@@ -108,7 +118,7 @@ def test_zip_and_names_filter(tmp_path, fixture_read):
     assert set(df["section_name"]) == {"乙断面"}
     ref = fixture_read[0]
     assert len(df) == (ref["section_name"] == "乙断面").sum()
-    assert meta["steps"]["rows_of_selected_sections"] == 5
+    assert meta["steps"]["rows_of_selected_sections"] == 6
 
 
 def test_missing_path_is_an_error(tmp_path):
@@ -119,8 +129,8 @@ def test_missing_path_is_an_error(tmp_path):
 def test_recomputed_class_of_fixture_agrees_with_station(fixture_read):
     df, _ = fixture_read
     ag = gb3838.compute_agreement(df, by=None).set_index("section_name")
-    # 乙 readings: II, II(dup), IV (CODMn 7.0), II — the station printed II, IV, II
-    assert ag.loc["乙断面", "n_compared"] == 3 and ag.loc["乙断面", "agree_pct"] == 100.0
+    # 乙 readings: II, II(dup), IV (CODMn 7.0), II, II — the station printed II, IV, II, II
+    assert ag.loc["乙断面", "n_compared"] == 4 and ag.loc["乙断面", "agree_pct"] == 100.0
     # 甲 03-05 12:00: DO 1.5 -> 劣V as printed; 04:00 NH3-N 0.9 -> III as printed
     assert ag.loc["甲断面", "n_agree"] == ag.loc["甲断面", "n_compared"]
 
@@ -142,6 +152,7 @@ def test_real_file_counts(real):
     assert meta["files_read"] == 2704 and meta["files_empty"] == 224
     assert meta["files_header_only"] == 53
     assert all(s["reason"] == "empty file (0 bytes)" for s in meta["files_skipped"])
+    assert meta["bad_lines"] == []
     assert meta["steps"]["rows_read"] == 107947
 
 

@@ -107,7 +107,7 @@ def _iter_zip(path: Path):
                    lambda zf=zf, info=info: zf.read(info))
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
+def _decode(raw: bytes) -> tuple[str, str]:
     """Text and encoding. UTF-8 is tried first whatever the name says: files named
     ``utf8_`` are sometimes GB18030 in the real export, and GB18030 text is
     practically never valid UTF-8."""
@@ -140,7 +140,8 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
         class, 1–6, NA when blank), source ("auto").
     meta : dict — files_read, files_skipped (list of {"file", "reason"}),
         files_empty, files_header_only, encodings (counts), encoding_mismatch
-        (files named ``utf8_`` that are not UTF-8), time_formats (counts),
+        (files named ``utf8_`` that are not UTF-8), bad_lines (list of {"file",
+        "line", "reason"}: rows without 17 fields, left out), time_formats (counts),
         duplicate_rows, duplicate_conflicts (copies that differ), status_counts,
         steps (readings surviving each cleaning step), synthetic (False).
 
@@ -163,7 +164,7 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     path = Path(path) if path is not None else config.shared_data_dir() / "water"
     meta = {"source": "auto", "path": str(path), "synthetic": False, "files_read": 0,
             "files_skipped": [], "files_empty": 0, "files_header_only": 0,
-            "encodings": Counter(), "encoding_mismatch": []}
+            "encodings": Counter(), "encoding_mismatch": [], "bad_lines": []}
     wanted = set(names) if names is not None else None
     chunks: list[str] = []
     snap_times: list[pd.Timestamp] = []
@@ -179,7 +180,7 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
             meta["files_skipped"].append({"file": shown, "reason": "empty file (0 bytes)"})
             continue
         try:
-            text, enc = _decode(read(), base)
+            text, enc = _decode(read())
         except (OSError, zipfile.BadZipFile) as exc:
             meta["files_skipped"].append({"file": shown, "reason": f"cannot read: {exc}"})
             continue
@@ -193,9 +194,19 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
                                           + expected_header + f"; found {header[:200]!r}"})
             continue
         meta["files_read"] += 1
-        body = [ln for ln in lines[1:] if ln.strip()]
+        body = []
+        for n, ln in enumerate(lines[1:], start=2):
+            if not ln.strip():
+                continue
+            fields = ln.count(",") + 1 if '"' not in ln else len(next(csv.reader([ln])))
+            if fields != len(AUTO_HEADER):
+                meta["bad_lines"].append({"file": shown, "line": n, "reason":
+                                          f"{fields} fields; expected {len(AUTO_HEADER)}"})
+                continue
+            body.append(ln)
         if not body:
-            meta["files_header_only"] += 1
+            if len(lines) <= 1 or not any(ln.strip() for ln in lines[1:]):
+                meta["files_header_only"] += 1
             continue
         k = len(snap_times)
         snap_times.append(pd.Timestamp(*map(int, m.groups())))
@@ -206,8 +217,7 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     cols = ["snapshot", *AUTO_HEADER]
     if chunks:
         raw = pd.read_csv(io.StringIO("\n".join(chunks)), header=None, names=cols, dtype=str,
-                          keep_default_na=False, na_filter=False, engine="c",
-                          on_bad_lines="warn")
+                          keep_default_na=False, na_filter=False, engine="c")
     else:
         raw = pd.DataFrame(columns=cols, dtype=str)
     raw = raw.rename(columns=ID_MAP)
