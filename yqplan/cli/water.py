@@ -64,6 +64,7 @@ def _read(args) -> int:
                 for k in ("files_read", "files_empty", "files_header_only")]
         rows.append({"item": "files skipped", "value": len(meta["files_skipped"])})
         rows.append({"item": "files named utf8_ but GB18030", "value": len(meta["encoding_mismatch"])})
+        rows.append({"item": "rows left out (wrong number of fields)", "value": len(meta["bad_lines"])})
         rows += [{"item": f"step {k}", "value": v} for k, v in meta["steps"].items()]
         rows.append({"item": "duplicate copies removed", "value": meta["duplicate_rows"]})
         rows.append({"item": "duplicated readings whose copies differ", "value": meta["duplicate_conflicts"]})
