@@ -142,6 +142,233 @@ hold; differences are kept, never forced to agree.
         code(PROVENANCE),
     ])
 
+    # ------------------------------------------------------------------ 10 PM2.5
+    AIR_SETUP = """
+from yqplan import maps, plots, report
+
+plots.use_cjk_font()
+zh = language == "zh"
+hourly, air_meta = report.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year)
+days, dust_days = report.assess_air(hourly, edition=edition, dust=dust)
+annual = report.compute_annual_table(days, start_year, end_year)
+monthly = report.compute_monthly_table(days, start_year, end_year)
+synthetic = bool(air_meta.get("synthetic"))
+edition_used = report.resolve_edition(edition, start_year)
+data_as_of = air_meta["data_as_of"]
+metas = [air_meta]
+sources = [dust_days.label] if dust_days is not None else []
+"""
+    out["10_pm25"] = notebook([
+        md("""
+# 细颗粒物（PM2.5）与规划目标
+
+年均与月均浓度（含有效性判定）、去季节趋势及其置信区间、各国控站点、扣沙与不扣沙对比、外推到2025年与序时进度路径。
+""", """
+# PM2.5 against the plan's target
+
+Annual and monthly means with their validity, the deseasonalised trend with its interval,
+the national stations, with and without dust deduction, the projection to 2025 and the
+time-elapsed (序时进度) path.
+"""),
+        params(M["10_pm25"]),
+        code(AIR_SETUP),
+        md("## 年均浓度与目标", "## Annual mean against the target"),
+        code("""
+row = report.assess_indicator_series("1", annual["pm25"], synthetic=synthetic)
+fig = plots.plot_indicator_path(annual["pm25"], valid=annual["valid_pm25"],
+                                title=f"{city} PM2.5 年均浓度" if zh else f"{city}: annual mean PM2.5",
+                                unit="µg/m³", baseline=row["baseline_value"], target=row["target_value"],
+                                projection=report.extract_projection(row), language=language)
+"""),
+        code("report.show_indicator_sentence(row, language)"),
+        md("""
+空心点为未满足年有效性（324天且每月27天，2月25天）的年份；点线为从2020年基准到2025年目标的序时进度路径，紫色菱形为 Theil–Sen 趋势外推到2025年的值及90%区间。规划对PM2.5写“完成省下达指标”，未录入省下达值时不画目标线。
+""", """
+Hollow points: years failing annual validity (324 days, 27 a month, 25 in February). Dotted:
+the time-elapsed path from the 2020 baseline to the 2025 target; purple diamond: the
+Theil–Sen trend projected to 2025 with its 90 % interval. The plan's PM2.5 target is "the
+province's assigned value": without it in `data/plan/province_targets.csv` no target line is drawn.
+"""),
+        md("## 月均浓度与有效性", "## Monthly means and validity"),
+        code("""
+fig = plots.plot_monthly_values(monthly["pm25"], monthly["valid_pm25"],
+                                title=f"{city} PM2.5 月均浓度" if zh else f"{city}: monthly mean PM2.5",
+                                unit="µg/m³", language=language)
+"""),
+        md("## 去季节趋势", "## Deseasonalised trend"),
+        code("""
+trend_result, months = report.compute_monthly_trend(days, "pm25", unit="µg/m³")
+fig = plots.plot_monthly_trend(months, trend_result, title="PM2.5 去季节趋势" if zh else "PM2.5 deseasonalised trend",
+                               unit="µg/m³", language=language)
+"""),
+        code("""
+report.show_markdown(
+    f"Theil–Sen 斜率 {trend_result.slope:+.2f} µg/m³/年（95%区间 {trend_result.slope_low:+.2f} 至 {trend_result.slope_high:+.2f}，n = {trend_result.n} 个月）；方法：{trend_result.method}。",
+    f"Theil–Sen slope {trend_result.slope:+.2f} µg/m³/year (95 % interval {trend_result.slope_low:+.2f} to {trend_result.slope_high:+.2f}, n = {trend_result.n} months); method: {trend_result.method}.",
+    language)
+"""),
+        md("## 各国控站点", "## The national stations"),
+        code("""
+stations, station_meta = report.compute_station_annual(store_dir, city, year=end_year, edition=edition, dust=dust)
+metas.append(station_meta)
+fig = plots.plot_bars(stations.set_index("station_name")["pm25"] if len(stations) else stations["pm25"],
+                      title=f"{end_year}年各站点 PM2.5 年均浓度" if zh else f"Annual mean PM2.5 by station, {end_year}",
+                      unit="µg/m³", horizontal=True, language=language)
+"""),
+        code("""
+fig = maps.plot_district_map(stations=stations, title="国控空气监测站点" if zh else "National air-monitoring stations",
+                             language=language)
+"""),
+        md("## 扣除沙尘的影响", "## With and without dust deduction"),
+        code("""
+dust_table = report.compute_dust_comparison(hourly, edition=edition, start_year=start_year, end_year=end_year)
+fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]],
+                              title="PM2.5 年均浓度：含/扣除沙尘天" if zh else "Annual PM2.5 with and without dust days",
+                              unit="µg/m³", series_labels={"pm25_with_dust": plots.label("with_dust", language),
+                                                           "pm25_without_dust": plots.label("without_dust", language)},
+                              language=language)
+"""),
+        code("report.show_table(dust_table.reset_index(), language)"),
+        md("""
+沙尘天为**估算**（PM10日均≥150 µg/m³且PM2.5/PM10≤0.35），并非监测部门公布的沙尘天名单；有官方名单时应以其为准。
+""", """
+Dust days are **estimated** (PM10 daily mean ≥ 150 µg/m³ and PM2.5/PM10 ≤ 0.35), not the
+official list of the monitoring centre; use that list when you have it.
+"""),
+        md("## 来源", "## Sources"),
+        code(PROVENANCE),
+    ])
+
+    # ------------------------------------------------------------------ 11 good days
+    out["11_good_days"] = notebook([
+        md("""
+# 优良天数比例与重污染天数
+
+日历热力图（AQI等级颜色）、月度优良天数比例、滚动365天比例、首要污染物的变化（臭氧的上升），以及与规划目标的比较。
+""", """
+# Good-day ratio and heavy-pollution days
+
+A calendar heat-map in the AQI colours, monthly ratios, the rolling 365-day ratio, the
+primary pollutants over time (the rise of O3), and the plan's targets.
+"""),
+        params(M["11_good_days"]),
+        code(AIR_SETUP.replace("dust=dust", 'dust="none"')),
+        md("## 日历", "## Calendar"),
+        code("""
+fig = plots.plot_aqi_calendar(days.set_index("date")["aqi"], year=year,
+                              title=f"{city} {year}年逐日AQI" if zh else f"{city}: daily AQI, {year}",
+                              language=language)
+"""),
+        code("""
+report.show_markdown(
+    f"{year}年有效天数 {int(annual.loc[year, 'valid_days'])} 天，优良 {int(annual.loc[year, 'good_days'])} 天（{annual.loc[year, 'good_ratio']:.1f}%），重污染 {int(annual.loc[year, 'heavy_days'])} 天。",
+    f"{year}: {int(annual.loc[year, 'valid_days'])} valid days, {int(annual.loc[year, 'good_days'])} good ({annual.loc[year, 'good_ratio']:.1f} %), {int(annual.loc[year, 'heavy_days'])} heavily polluted.",
+    language)
+"""),
+        md("## 优良天数比例", "## Good-day ratio"),
+        code("""
+row2 = report.assess_indicator_series("2", annual["good_ratio"], synthetic=synthetic)
+fig = plots.plot_indicator_path(annual["good_ratio"], title="优良天数比例" if zh else "Good-day ratio", unit="%",
+                                baseline=row2["baseline_value"], target=row2["target_value"],
+                                projection=report.extract_projection(row2), language=language)
+"""),
+        code("report.show_indicator_sentence(row2, language)"),
+        code("""
+fig = plots.plot_monthly_ratio(monthly["good_ratio"], monthly["heavy_days"],
+                               title="月度优良天数比例与重污染天数" if zh else "Monthly good-day ratio and heavy-pollution days",
+                               language=language)
+"""),
+        code("""
+rolling = report.compute_rolling_good_ratio(days)
+fig = plots.plot_rolling_ratio(rolling, target=row2["target_value"],
+                               title="滚动365天优良天数比例" if zh else "Rolling 365-day good-day ratio",
+                               language=language)
+"""),
+        md("""
+规划表1的2020年优良天数比例为68.6%，第一章正文为69.9%；本报告采用表1的68.6%作为基准。
+""", """
+Table 1 gives the 2020 good-day ratio as 68.6 %, chapter 1 as 69.9 %; this report uses
+Table 1's 68.6 % as the baseline.
+"""),
+        md("## 重污染天数比例", "## Heavy-pollution days"),
+        code("""
+row3 = report.assess_indicator_series("3", annual["heavy_ratio"], synthetic=synthetic)
+fig = plots.plot_indicator_path(annual["heavy_ratio"], title="重污染天数比例" if zh else "Share of heavy-pollution days",
+                                unit="%", baseline=row3["baseline_value"], target=row3["target_value"],
+                                projection=report.extract_projection(row3), language=language)
+"""),
+        code("report.show_indicator_sentence(row3, language)"),
+        md("## 首要污染物", "## Primary pollutants"),
+        code("""
+fig = plots.plot_stacked_counts(report.count_primary_pollutants(annual),
+                                title="各年首要污染物天数" if zh else "Days by primary pollutant and year",
+                                language=language)
+"""),
+        md("""
+首要污染物为当日空气质量指数大于50时IAQI最大的污染物；臭氧（O3_8h）为首要污染物的天数逐年增加，是夏季优良天数的主要制约。
+""", """
+The primary pollutant is the one with the highest IAQI on a day with AQI above 50; the days
+with ozone (O3_8h) as the primary pollutant are what limits summer good days.
+"""),
+        md("## 来源", "## Sources"),
+        code(PROVENANCE),
+    ])
+
+    # ------------------------------------------------------------------ 12 ranking
+    out["12_shanxi_ranking"] = notebook([
+        md("""
+# 阳泉在全省11个地级市中的排名
+
+按环境空气质量综合指数（六项污染物 Σ Ci/Si，不加权）逐月、逐年排名，1为最好。
+""", """
+# Yangquan among Shanxi's cities
+
+Rank by the composite air-quality index (Σ Ci/Si over six pollutants, unweighted) by month
+and by year; 1 is the best.
+"""),
+        params(M["12_shanxi_ranking"]),
+        code("""
+from yqplan import plots, report
+
+plots.use_cjk_font()
+zh = language == "zh"
+days, air_meta = report.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year, edition=edition)
+edition_used = report.resolve_edition(edition, start_year)
+data_as_of = air_meta["data_as_of"]
+metas = [air_meta]
+sources = []
+"""),
+        md("## 逐月排名", "## Rank by month"),
+        code("""
+ranks_month, index_month = report.rank_periods(days, cities, by="month")
+fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(cities),
+                              title=f"{city}综合指数逐月排名" if zh else f"{city}: monthly composite-index rank",
+                              language=language)
+"""),
+        code("""
+report.show_markdown(
+    f"共 {len(ranks_month)} 个月，{city}排在后三名的月份有 {int((ranks_month[city] >= len(cities) - 2).sum())} 个。",
+    f"Over {len(ranks_month)} months, {city} was among the three worst in {int((ranks_month[city] >= len(cities) - 2).sum())}.",
+    language)
+"""),
+        md("## 逐年排名", "## Rank by year"),
+        code("""
+ranks_year, index_year = report.rank_periods(days, cities, by="year")
+fig = plots.plot_bars(index_year.iloc[-1].sort_values(), highlight=city,
+                      title=f"{index_year.index[-1]}年综合指数" if zh else f"Composite index, {index_year.index[-1]}",
+                      language=language)
+"""),
+        code("report.show_table(ranks_year.astype('Int64').reset_index(names='period'), language)"),
+        md("""
+综合指数越大空气质量越差。省厅每月发布的“全省环境空气质量状况”可用于核对本排名。
+""", """
+A larger index is worse. The provincial department's monthly bulletin ("全省环境空气质量状况")
+is where a reader checks this ranking.
+"""),
+        md("## 来源", "## Sources"),
+        code(PROVENANCE),
+    ])
+
     # ------------------------------------------------------------------ 30 projects
     out["30_projects"] = notebook([
         md("""

@@ -197,47 +197,42 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
     return fig
 
 
-def plot_monthly_trend(monthly, *, title: str, unit: str = "", deseasonalised=None,
-                       filled=None, slope: float = math.nan, slope_low: float = math.nan,
-                       slope_high: float = math.nan, intercept: float = math.nan,
-                       x_start: float = math.nan, language: str = "zh"):
-    """Monthly means, the deseasonalised series and its Theil–Sen line.
+def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", language: str = "zh"):
+    """Monthly means, the deseasonalised series and its Theil–Sen line with the interval.
 
     Parameters
     ----------
-    monthly : pandas.Series
-        Monthly means indexed by month start (Timestamp or Period) [``unit``].
-    deseasonalised : pandas.Series, optional
-        Same index: the STL trend + remainder.
-    filled : pandas.Series of bool, optional
-        Months filled before STL (drawn as hollow markers, openair style).
-    slope, slope_low, slope_high : float
-        Theil–Sen slope and interval [unit/year]; ``intercept`` the line's value at
-        ``x_start`` (decimal year), as :class:`yqplan.trend.TrendResult` reports them.
+    months : pandas.DataFrame
+        Indexed by month (Timestamp): ``value`` (monthly mean [unit]) and optionally
+        ``deseasonalised`` and ``filled`` (months filled before STL, drawn hollow,
+        openair style) — :func:`yqplan.report.compute_monthly_trend`.
+    trend : :class:`yqplan.trend.TrendResult`, optional
+        Its ``slope``, ``slope_low``, ``slope_high`` [unit/year], ``intercept`` (value
+        at ``x_start``, decimal year) draw the line and the legend text.
     """
     import numpy as np
     import pandas as pd
 
     _check_language(language)
     fig, ax = _new()
-    idx = monthly.index.to_timestamp() if isinstance(monthly.index, pd.PeriodIndex) else monthly.index
-    ax.plot(idx, monthly.values, color="#9bb7d4", lw=1, marker=".", label=label("monthly", language))
-    if deseasonalised is not None:
-        didx = (deseasonalised.index.to_timestamp() if isinstance(deseasonalised.index, pd.PeriodIndex)
-                else deseasonalised.index)
-        ax.plot(didx, deseasonalised.values, color="#1f4e79", lw=1.5, label=label("deseason", language))
-        if filled is not None and bool(np.asarray(filled).any()):
-            mask = np.asarray(filled, bool)
-            ax.scatter(np.asarray(didx)[mask], np.asarray(deseasonalised.values)[mask],
-                       facecolor="white", edgecolor="#1f4e79", zorder=4, label=label("filled", language))
-    if np.isfinite(slope) and np.isfinite(intercept) and len(idx):
-        t = pd.DatetimeIndex(idx)
-        dec = t.year + (t.dayofyear - 1) / 365.25
-        x0 = x_start if np.isfinite(x_start) else float(dec[0])
-        line = intercept + slope * (dec - x0)
-        text = (f"{label('trend', language)}: {slope:+.2f} [{slope_low:+.2f}, {slope_high:+.2f}] "
-                f"{unit}{label('per_year', language)}")
-        ax.plot(idx, line, color="#c0392b", lw=2, label=text)
+    idx = pd.DatetimeIndex(months.index)
+    ax.plot(idx, months["value"].astype(float).values, color="#9bb7d4", lw=1, marker=".",
+            label=label("monthly", language))
+    if "deseasonalised" in months:
+        des = months["deseasonalised"].astype(float).values
+        ax.plot(idx, des, color="#1f4e79", lw=1.5, label=label("deseason", language))
+        if "filled" in months and bool(months["filled"].fillna(False).astype(bool).any()):
+            mask = months["filled"].fillna(False).astype(bool).values
+            ax.scatter(idx[mask], des[mask], facecolor="white", edgecolor="#1f4e79", zorder=4,
+                       label=label("filled", language))
+    slope = getattr(trend, "slope", math.nan)
+    intercept = getattr(trend, "intercept", math.nan)
+    if trend is not None and np.isfinite(slope) and np.isfinite(intercept) and len(idx):
+        dec = idx.year + (idx.dayofyear - 1) / 365.25
+        x0 = trend.x_start if np.isfinite(trend.x_start) else float(dec[0])
+        text = (f"{label('trend', language)}: {slope:+.2f} [{trend.slope_low:+.2f}, "
+                f"{trend.slope_high:+.2f}] {unit}{label('per_year', language)} {trend.stars}")
+        ax.plot(idx, intercept + slope * (dec - x0), color="#c0392b", lw=2, label=text)
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3)
@@ -245,22 +240,64 @@ def plot_monthly_trend(monthly, *, title: str, unit: str = "", deseasonalised=No
     return fig
 
 
+def plot_monthly_values(values, valid=None, *, title: str, unit: str = "", language: str = "zh"):
+    """Monthly values as bars; months failing the validity rule are grey and hatched.
+
+    ``values``: Series indexed by month (Timestamp); ``valid``: bool Series, same index
+    (GB 3095 Table 4: 27 valid days a month, 25 in February).
+    """
+    import numpy as np
+    import pandas as pd
+    from matplotlib.patches import Patch
+
+    _check_language(language)
+    fig, ax = _new()
+    idx = pd.DatetimeIndex(values.index)
+    ok = (np.ones(len(values), bool) if valid is None
+          else valid.reindex(values.index).fillna(False).astype(bool).values)
+    x = np.arange(len(values))
+    ax.bar(x[ok], values.values[ok].astype(float), color="#4a7fb0")
+    ax.bar(x[~ok], values.values[~ok].astype(float), color="#cccccc", hatch="//")
+    labels = [f"{t.year}-{t.month:02d}" for t in idx]
+    step = max(1, len(x) // 16)
+    ax.set_xticks(x[::step], labels[::step], rotation=45, fontsize=8)
+    ax.set_ylabel(unit)
+    ax.set_title(title)
+    ax.legend(handles=[Patch(color="#4a7fb0", label=label("monthly", language)),
+                       Patch(facecolor="#cccccc", hatch="//",
+                             label="有效天数不足" if language == "zh" else "Too few valid days")],
+              fontsize=8)
+    ax.grid(alpha=0.3, axis="y")
+    return fig
+
+
 def plot_bars(values, *, title: str, unit: str = "", target: float = math.nan,
-              colours=None, horizontal: bool = False, language: str = "zh"):
+              colours=None, horizontal: bool = False, highlight=None, language: str = "zh"):
     """Bars of a labelled series (stations, districts, departments…), optional target line.
 
     Parameters
     ----------
     values : pandas.Series
-        Values indexed by label [``unit``].
+        Values indexed by label [``unit``]; empty → a "no data" panel.
     colours : list of str, optional
         One colour per bar.
+    highlight : label, optional
+        This bar is drawn in red (e.g. 阳泉 among Shanxi's cities).
     """
+    if highlight is not None and colours is None:
+        colours = ["#c0392b" if i == highlight else "#4a7fb0" for i in values.index]
     import numpy as np
 
     _check_language(language)
     n = len(values)
     fig, ax = _new(figsize=(9, max(3.0, 0.35 * n + 1)) if horizontal else (9, 4))
+    if n == 0:
+        ax.text(0.5, 0.5, label("no_data", language), ha="center", va="center", fontsize=14,
+                transform=ax.transAxes, color="#888888")
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return fig
     labels = [str(i) for i in values.index]
     vals = np.asarray(values.values, dtype=float)
     colour = colours or "#4a7fb0"
@@ -626,7 +663,7 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
     ----------
     board : pandas.DataFrame
         :func:`yqplan.targets.assess_plan` scoreboard (columns ``indicator_id``,
-        ``name_zh``/``name_en``, ``status``, ``schedule_verdict``, ``progress_verdict``,
+        ``name_zh``/``name_en``, ``status_verdict``, ``schedule_verdict``, ``progress_verdict``,
         ``probability_met``).
 
     Notes
@@ -643,7 +680,7 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
 
     lang = _check_language(language)
     use_cjk_font()
-    cols = [("status", ("状态", "Status")), ("schedule_verdict", ("序时进度", "Schedule")),
+    cols = [("status_verdict", ("状态", "Status")), ("schedule_verdict", ("序时进度", "Schedule")),
             ("progress_verdict", ("进展比率", "Progress ratio")),
             ("probability_met", ("达标概率", "P(meet target)"))]
     n = len(board)

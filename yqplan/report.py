@@ -46,7 +46,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -585,7 +585,7 @@ def verdict_text(row, language: str = "zh") -> str:
     """The status with its year and whether it is final: ``2025年：达标（终期）``."""
     import pandas as pd
 
-    status = row["status"]
+    status = row.get("status_verdict", row.get("status"))
     year = row.get("latest_year")
     if status not in ("met", "not met") or year is None or pd.isna(year):
         return verdict_word(status, language)
@@ -661,29 +661,46 @@ def indicator_series(values, indicator_id: str):
     return sub.set_index("year")["value"].astype(float)
 
 
-def extract_projection(row):
-    """The scoreboard row's projection as a :class:`yqplan.trend.ProjectionResult` (for plots).
+class ProjectionView(NamedTuple):
+    """A scoreboard row's projection to the target year, for plots.
 
-    :func:`yqplan.targets.assess_plan` reports the projection to the target year with a
-    90 % bootstrap prediction interval.
+    ``projection``, ``projection_low``, ``projection_high`` [the indicator's unit]:
+    the Theil–Sen line at ``target_year`` and its bootstrap prediction interval at
+    ``confidence``; ``probability_met`` [0–1]; ``status`` as the scoreboard says.
     """
+
+    target_year: float
+    projection: float
+    projection_low: float
+    projection_high: float
+    probability_met: float
+    confidence: float
+    status: str
+
+
+def extract_projection(row) -> ProjectionView:
+    """The scoreboard row's projection (:func:`yqplan.targets.assess_plan` reports the
+    projection to the target year with a 90 % bootstrap prediction interval)."""
     import pandas as pd
 
-    from yqplan import trend, targets
+    from yqplan import targets
 
     def f(v):
         return float("nan") if v is None or pd.isna(v) else float(v)
 
-    return trend.ProjectionResult(
-        status=str(row.get("projection_status", "")), n=int(row.get("trend_n") or 0),
-        target_year=float(targets.TARGET_YEAR), projection=f(row.get("projection")),
-        projection_low=f(row.get("projection_low")), projection_high=f(row.get("projection_high")),
-        target=f(row.get("target_value")), comparator=str(row.get("comparator") or ""),
-        probability_met=f(row.get("probability_met")), confidence=0.90)
+    return ProjectionView(float(targets.TARGET_YEAR), f(row.get("projection")),
+                          f(row.get("projection_low")), f(row.get("projection_high")),
+                          f(row.get("probability_met")), 0.90, str(row.get("projection_status", "")))
 
 
-def show_indicator_sentence(row, language: str = "zh") -> str:
-    """Display (and return) one sentence on an indicator's verdict, with numbers."""
+def show_indicator_sentence(row, language: str = "zh") -> None:
+    """Display one sentence on an indicator's verdict, with its numbers (see :func:`indicator_sentence`)."""
+    text = indicator_sentence(row, language)
+    show_markdown(text, text, language)
+
+
+def indicator_sentence(row, language: str = "zh") -> str:
+    """One sentence on an indicator's verdict: latest value, target, verdicts, probability."""
     import pandas as pd
 
     def num(v):
@@ -706,7 +723,6 @@ def show_indicator_sentence(row, language: str = "zh") -> str:
                 f"time-elapsed progress: {row['schedule_verdict']}; progress ratio: {row['progress_verdict']}.")
         if pd.notna(row.get("probability_met")):
             text += f" The projected trend meets the target with probability {100 * row['probability_met']:.0f} %."
-    show_markdown(text, text, language)
     return text
 
 
@@ -1071,32 +1087,277 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
 AIR_INDICATORS = {"1": "pm25", "2": "good_ratio", "3": "heavy_ratio"}
 
 
-def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edition: str = "auto",
-                       start_year: int = 2015, end_year: int = 2025, dust=None):
-    """Annual HJ 663 statistics of one city from the store, one row per year.
+def resolve_edition(edition: str = "auto", start_year: int = 2015) -> str:
+    """The edition label a report records: "2012"/"2026", or "auto" resolved by the first day.
 
-    Thin wrapper over :mod:`yqplan.store` and :mod:`yqplan.airstats`; returns
-    ``(annual, meta)`` with ``annual`` indexed by year (columns as
-    :func:`yqplan.airstats` names them: ``pm25``, ``good_ratio`` [%], ``heavy_days`` …).
+    "auto" follows :func:`yqplan.airstats.assess_hourly`: the edition in force on the
+    first day assessed (HJ 633—2012 before 2026-03-01).
+    """
+    from yqplan import aqi
+
+    if edition != "auto":
+        return aqi.check_edition(edition)
+    return aqi.edition_for(_dt.date(int(start_year), 1, 1))
+
+
+def read_city_hourly(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+                     end_year: int = 2025, kind: str = "cities", names=None):
+    """Hourly data of one city (or of ``names``) for whole years, from the store.
+
+    Returns ``(hourly, meta)`` as :func:`yqplan.store.read_store`, with
+    ``meta["data_as_of"]`` (last hour present) and ``meta["source"]`` added.
+    """
+    from yqplan import store
+
+    where = resolve_store(str(store_dir))
+    hourly, meta = store.read_store(where, kind=kind, names=names or [city],
+                                    start=f"{start_year}-01-01", end=f"{end_year}-12-31")
+    meta = dict(meta)
+    meta["data_as_of"] = hourly["time"].max() if len(hourly) else None
+    meta["source"] = f"{'synthetic demonstration ' if meta.get('synthetic') else ''}air store {where}"
+    return hourly, meta
+
+
+def assess_air(hourly, *, edition: str = "auto", dust: str = "none"):
+    """Daily values and daily AQI (GB 3095 validity, HJ 633), with the dust option.
+
+    Thin wrapper over :func:`yqplan.airstats.assess_hourly`; returns ``(days, dust_days)``.
+    """
+    from yqplan import airstats
+
+    return airstats.assess_hourly(hourly, edition=None if edition == "auto" else edition, dust=dust)
+
+
+def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
+    """HJ 663 annual statistics, one row per year (index ``year``).
+
+    Columns are those of :meth:`yqplan.airstats.PeriodStats.to_dict` plus
+    ``heavy_ratio`` (heavy-pollution days ÷ valid days × 100 [%], the plan's
+    indicator 3).  Years without data are left out.
     """
     import pandas as pd
 
-    from yqplan import airstats, store
+    from yqplan import airstats
 
-    df, meta = store.read_store(resolve_store(str(store_dir)), kind="cities", names=[city],
-                                start=f"{start_year}-01-01", end=f"{end_year}-12-31 23:00")
-    frames = []
-    for year in range(start_year, end_year + 1):
-        part = df[df["time"].dt.year == year]
-        if part.empty:
-            continue
-        res = airstats.compute_annual(part, edition=None if edition == "auto" else edition, dust=dust)
-        rec = res if isinstance(res, dict) else getattr(res, "_asdict", lambda: dataclasses.asdict(res))()
-        frames.append({"year": year, **rec})
-    annual = pd.DataFrame(frames).set_index("year") if frames else pd.DataFrame()
-    meta = dict(meta)
-    meta["data_as_of"] = df["time"].max() if len(df) else None
-    return annual, meta
+    present = set(days["date"].dt.year)
+    stats = [s for y in range(start_year, end_year + 1) if y in present
+             for s in airstats.compute_annual_stats(days, y, **kwargs)]
+    table = airstats.stats_frame(stats)
+    if table.empty:
+        return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio"])
+    table["heavy_ratio"] = table["heavy_days"] / table["valid_days"].where(table["valid_days"] > 0) * 100
+    return table.set_index("year")
+
+
+def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
+    """HJ 663 monthly statistics, one row per month (index ``month``, first day, Timestamp)."""
+    import pandas as pd
+
+    from yqplan import airstats
+
+    present = set(days["date"].dt.year)
+    stats = [s for y in range(start_year, end_year + 1) if y in present
+             for s in airstats.compute_monthly_stats(days, y, **kwargs)]
+    table = airstats.stats_frame(stats)
+    if table.empty:
+        return table
+    table["month"] = pd.to_datetime(table["start"])
+    return table.set_index("month")
+
+
+def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edition: str = "auto",
+                       start_year: int = 2015, end_year: int = 2025, dust: str = "none"):
+    """Annual HJ 663 statistics of one city straight from the store: ``(annual, meta)``."""
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year)
+    if hourly.empty:
+        import pandas as pd
+
+        return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio"]), meta
+    days, _ = assess_air(hourly, edition=edition, dust=dust)
+    return compute_annual_table(days, start_year, end_year), meta
+
+
+def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 2015,
+                            end_year: int = 2025):
+    """Annual PM2.5 and PM10 with and without the estimated dust deduction.
+
+    Returns a DataFrame indexed by year: ``pm25_with_dust``, ``pm25_without_dust``,
+    ``pm10_with_dust``, ``pm10_without_dust`` [µg/m³] and ``dust_days`` (estimated by
+    :func:`yqplan.airstats.estimate_dust_days`, a labelled estimate).
+    """
+    import pandas as pd
+
+    days_all, _ = assess_air(hourly, edition=edition, dust="none")
+    days_est, _ = assess_air(hourly, edition=edition, dust="estimate")
+    a = compute_annual_table(days_all, start_year, end_year)
+    b = compute_annual_table(days_est, start_year, end_year)
+    return pd.DataFrame({"pm25_with_dust": a["pm25"], "pm25_without_dust": b["pm25"],
+                         "pm10_with_dust": a["pm10"], "pm10_without_dust": b["pm10"],
+                         "dust_days": b["dust_days"]})
+
+
+def compute_rolling_good_ratio(days, window: int = 365):
+    """Good-day ratio over the trailing ``window`` days [%], indexed by date.
+
+    Good day: daily AQI ≤ 100 (HJ 633); the ratio divides by the days with a valid
+    AQI in the window and needs at least 80 % of the window valid (else NaN).
+    """
+    import numpy as np
+    import pandas as pd
+
+    d = days.groupby("date")["aqi"].first().sort_index()
+    d = d.reindex(pd.date_range(d.index.min(), d.index.max(), freq="D"))
+    valid = d.notna().astype(float)
+    good = (d <= 100).astype(float).where(d.notna(), 0.0)
+    n_valid = valid.rolling(window, min_periods=window).sum()
+    ratio = good.rolling(window, min_periods=window).sum() / n_valid * 100
+    return ratio.where(n_valid >= 0.8 * window, np.nan).dropna()
+
+
+def count_primary_pollutants(table, *, language: str = "zh"):
+    """Days each pollutant was primary, by period: rows of ``table``, one column per pollutant.
+
+    ``table``: :func:`compute_annual_table` or :func:`compute_monthly_table` result.
+    Columns are display names (PM2.5, PM10, O3_8h …); all-zero pollutants are dropped.
+    """
+    names = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3_8h", "o3_1h": "O3_1h", "no2": "NO2",
+             "so2": "SO2", "co": "CO"}
+    cols = {f"primary_days_{k}": v for k, v in names.items() if f"primary_days_{k}" in table}
+    out = table[list(cols)].rename(columns=cols).fillna(0).astype(int)
+    return out.loc[:, out.sum() > 0]
+
+
+def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, year: int = 2025,
+                           edition: str = "auto", dust: str = "none"):
+    """Annual statistics of each national station of ``city`` (the shipped station list).
+
+    Returns ``(table, meta)``: one row per station with ``station``, ``station_name``,
+    ``lon``, ``lat``, ``pm25`` [µg/m³], ``valid_days``, ``valid_pm25``, ``good_ratio`` [%];
+    empty when the store has no station data.
+    """
+    import pandas as pd
+
+    from yqplan import airstats, cnemc
+
+    stations, _ = cnemc.read_station_list()
+    stations = stations[stations["city"].astype(str).str.removesuffix("市") == city]
+    hourly, meta = read_city_hourly(store_dir, city, start_year=year, end_year=year, kind="sites",
+                                    names=list(stations["station"]))
+    if hourly.empty:
+        return pd.DataFrame(columns=["station", "station_name", "lon", "lat", "pm25"]), meta
+    days, _ = airstats.assess_hourly(hourly, edition=None if edition == "auto" else edition,
+                                     dust=dust, location="station")
+    stats = airstats.stats_frame(airstats.compute_annual_stats(days, year, location="station"))
+    table = stations.merge(stats, on="station", how="inner")
+    return table.sort_values("pm25", ascending=False, ignore_index=True), meta
+
+
+def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 2021,
+                  end_year: int = 2025, edition: str = "auto"):
+    """Daily values and AQI of several cities (default Shanxi's 11) from the store.
+
+    Returns ``(days, meta)``; ``days`` as :func:`yqplan.airstats.assess_days`.
+    """
+    cities = [c.removesuffix("市") for c in (cities or SHANXI_CITIES)]
+    hourly, meta = read_city_hourly(store_dir, cities[0], start_year=start_year,
+                                    end_year=end_year, names=cities)
+    meta["cities"] = cities
+    days, _ = assess_air(hourly, edition=edition)
+    return days, meta
+
+
+def rank_periods(days, cities=None, *, by: str = "month"):
+    """Composite-index rank of each city by month or year (1 = best = lowest index).
+
+    The HJ 663 statistics of every period (:func:`yqplan.airstats.compute_period_stats`,
+    as :func:`yqplan.airstats.rank_cities` computes them, without its year-earlier
+    comparison).  Ties share the better rank.
+
+    Returns
+    -------
+    ranks : DataFrame, index = period label ("2023-05" or "2023"), columns = cities
+    index : DataFrame of the composite indices, same shape
+    """
+    import pandas as pd
+
+    from yqplan import airstats
+
+    if by not in ("month", "year"):
+        raise ValueError(f"by: expected 'month' or 'year', got {by!r}")
+    cities = [c.removesuffix("市") for c in (cities or SHANXI_CITIES)]
+    present = sorted(set(days["date"].dt.to_period("M" if by == "month" else "Y").astype(str)))
+    rows = {}
+    for label in present:
+        kind, s, e = airstats.parse_period(label)
+        stats = airstats.compute_period_stats(days, s, e, period=label, period_kind=kind)
+        rows[label] = {st.location: st.composite_index for st in stats}
+    index = (pd.DataFrame.from_dict(rows, orient="index").reindex(columns=cities)
+             .dropna(how="all"))  # a day-boundary stub (31 Dec of the year before)
+    index = index[index.notna().sum(axis=1) >= max(2, len(cities) // 2)]
+    ranks = index.rank(axis=1, method="min")
+    return ranks, index
+
+
+def compute_monthly_trend(days, column: str = "pm25", *, unit: str = "µg/m³"):
+    """Deseasonalised Theil–Sen trend of the monthly means of a daily column.
+
+    Thin wrapper over :func:`yqplan.trend.compute_monthly_trend` on the valid daily
+    values (GB 3095 validity already applied).  Returns ``(TrendResult, months)``
+    with ``months`` indexed by month (Timestamp): ``value`` and, when more than 24
+    months allow deseasonalising, ``deseasonalised`` and ``filled``.
+    """
+    import pandas as pd
+
+    from yqplan import trend
+
+    series = days.groupby("date")[column].mean().sort_index()
+    series.index = pd.DatetimeIndex(series.index)
+    result, months = trend.compute_monthly_trend(series, unit=unit)
+    months = months.copy()
+    months["month"] = pd.PeriodIndex(months["month"], freq="M").to_timestamp() \
+        if not isinstance(months["month"].iloc[0], pd.Timestamp) else months["month"]
+    return result, months.set_index("month")
+
+
+def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = False):
+    """Assess one indicator on a yearly series measured here (plus the published baseline).
+
+    Parameters
+    ----------
+    indicator_id : str
+        As printed in Table 1 ("1" PM2.5, "2" good-day ratio, "3" heavy-pollution days …).
+    series : pandas.Series
+        Yearly values indexed by year [the indicator's unit].
+    synthetic : bool
+        Synthetic data never replace the published 2020 figure: only years after 2020
+        are taken from ``series``.
+
+    Returns
+    -------
+    pandas.Series
+        The indicator's scoreboard row (:class:`yqplan.targets.IndicatorAssessment`).
+    """
+    import pandas as pd
+
+    from yqplan import plan, targets
+
+    registry = plan.read_indicators()
+    find_indicator(registry, indicator_id)
+    figures = plan.read_official_figures()
+    figures = (figures.assign(_used=figures["used_in_charts"].fillna(False).astype(bool))
+               .sort_values("_used", ascending=False, kind="stable")
+               .drop_duplicates(["indicator_id", "period"], keep="first").drop(columns="_used"))
+    published = targets.values_from_figures(figures)
+    published = published[published["indicator_id"] == str(indicator_id)]
+    s = series.dropna()
+    if synthetic:
+        s = s[s.index > 2020]
+    measured = pd.DataFrame({"indicator_id": str(indicator_id), "year": s.index.astype(int),
+                             "value": s.values.astype(float), "source": "data"})
+    values = pd.concat([published, measured], ignore_index=True)
+    values = values.drop_duplicates(["indicator_id", "year"], keep="last")
+    board = targets.assess_plan(values, registry=registry[registry["indicator_id"] == str(indicator_id)])
+    return board.iloc[0]
 
 
 def write_verdicts(run_dir, settings: RunSettings) -> dict:
@@ -1110,7 +1371,7 @@ def write_verdicts(run_dir, settings: RunSettings) -> dict:
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
             "n_indicators": int(len(board)),
-            "status_counts": {str(k): int(v) for k, v in board["status"].value_counts().items()}}
+            "status_counts": {str(k): int(v) for k, v in board["status_verdict"].value_counts().items()}}
 
 
 # --------------------------------------------------------------------------------------
