@@ -25,6 +25,7 @@ numbers are NaN; a constant series gives ``trend_status="constant series"``.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -241,11 +242,10 @@ def _sen_slopes(X, Y, chunk_cells: int = 4_000_000):
         with np.errstate(divide="ignore", invalid="ignore"):
             s = dy / dx
         s[dx == 0] = np.nan  # pairs at the same time carry no slope
-        with np.errstate(all="ignore"):
-            import warnings
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                out[a:a + step] = np.nanmedian(s, axis=1)
+        with warnings.catch_warnings():  # a row with no valid slope gives NaN, silently
+            warnings.simplefilter("ignore", RuntimeWarning)
+            med = np.nanmedian(s, axis=1)
+        out[a:a + step] = med
     return out
 
 
