@@ -98,3 +98,49 @@ def test_same_annual_figures_from_the_store_and_from_the_files(cnemc_dir, tmp_pa
         airstats.assess_hourly(b, edition="2012")[0], 2022))
     pd.testing.assert_frame_equal(sa, sb)
     assert len(sa) == 3 and np.isfinite(sa["composite_index"]).all()
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "yqplan.cli", *args], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_cli_annual_json_has_the_documented_schema(cnemc_dir):
+    import json
+
+    out = _cli("air", "annual", "--archive", str(cnemc_dir / "城市_20220101-20221231.zip"),
+               "--city", "阳泉", "--year", "2022", "--dust", "estimate", "--format", "json")
+    rec = json.loads(out)
+    assert len(rec) == 1
+    rec = rec[0]
+    required = ["city", "year", "edition", "dust", "pm25", "pm10", "so2", "no2", "co_p95",
+                "o3_8h_p90", "valid_days", "good_days", "good_ratio", "heavy_days",
+                "composite_index"] + [f"valid_{p}" for p in ("so2", "no2", "co", "o3_8h",
+                                                              "pm10", "pm25")]
+    for k in required:
+        assert k in rec, k
+    assert rec["city"] == "阳泉" and rec["year"] == 2022 and rec["edition"] == "2012"
+    assert rec["dust"] == "estimated" and rec["synthetic"] is False
+    assert rec["good_ratio"] == pytest.approx(100 * rec["good_days"] / rec["valid_days"])
+    # field order is the documented one
+    documented = [n for n, _ in airstats.ANNUAL_JSON_FIELDS if "<" not in n]
+    positions = [list(rec).index(n) for n in documented if n in rec]
+    assert positions == sorted(positions)
+
+
+def test_cli_hourly_aqi_platform_rounding_reproduces_platform(cnemc_dir):
+    import io
+
+    out = _cli("air", "hourly-aqi", "--archive", str(cnemc_dir / "城市_20220101-20221231.zip"),
+               "--city", "阳泉", "--period", "2022-03", "--rounding", "platform",
+               "--format", "csv")
+    df = pd.read_csv(io.StringIO(out))
+    assert len(df) >= 740
+    ok = df["platform_aqi"].notna()
+    assert (df.loc[ok, "aqi"] == df.loc[ok, "platform_aqi"]).all()
+    assert {"time", "aqi", "level", "primary_pollutant", "iaqi_pm25"} <= set(df.columns)

@@ -511,7 +511,6 @@ def read_dust_days(path) -> DustDays:
     环办监测〔2016〕120号: the official list comes from the monitoring centre;
     any such list can be supplied.
     """
-    from ._schema import Column, Schema, read_csv_checked  # noqa: F401
     from .errors import DataFileError
 
     path = Path(path)
@@ -601,9 +600,6 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
 
 
 # --------------------------------------------------------------------------- periods
-
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(ytd)(?:-(\d{2}))?)?$|^(\d{4})-ytd$")
-
 
 def parse_period(text: str, last_date=None) -> tuple[str, _dt.date, _dt.date]:
     """Parse a period label into ``(kind, start, end)``.

@@ -75,8 +75,6 @@ def _names(args):
 
 def _load(args, start, end, names=None, kind=None):
     """Hourly rows for ``start``..``end`` (+ the next day's 00:00 label) and meta."""
-    import datetime as dt
-
     import pandas as pd
 
     if kind is None:
@@ -108,7 +106,6 @@ def _load(args, start, end, names=None, kind=None):
         print(f"yqplan: note: not found in {where}: {', '.join(missing)}", file=sys.stderr)
     if meta.get("synthetic"):
         print("yqplan: note: SYNTHETIC demonstration data", file=sys.stderr)
-    _ = dt
     return df, meta
 
 
