@@ -420,3 +420,16 @@ def test_real_archive_monthly_means_agree_with_hj663_annual_mean(cnemc_dir):
     annual = airstats.stats_frame(airstats.compute_annual_stats(days, 2022))["pm25"].iloc[0]
     assert m["value"].mean() == pytest.approx(annual, abs=1.5)
     assert m.loc[0, "value"] > 2 * m.loc[6, "value"]  # January vs July
+
+
+def test_mann_kendall_published_worked_example():
+    # "A Mann-Kendall Example (By Hand)", D. Little, College of the Holy Cross
+    # (mathcs.holycross.edu/~little/Montserrat/MannKendallByHand.txt): 14 values,
+    # 72 pairs up, 18 down, 1 tie → S = 54; V = 14·13·33/18 − 2·1·9/18 = 332.667;
+    # Z = (S − 1)/√V = 2.9058; one-sided p ≈ 0.0018 (so two-sided ≈ 0.0037).
+    y = [12.9, 14.8, 13.2, 15.7, 13.8, 15.6, 12.9, 11.0, 17.3, 15.9, 19.0, 18.3, 20.1, 21.7]
+    res = trend.mann_kendall(y, range(2000, 2014), hamed_rao=False)
+    assert "S = 54, Var(S) = 332.7" in res.note
+    assert res.statistic == pytest.approx(2.9058, abs=5e-5)
+    assert res.p_value / 2 == pytest.approx(0.0018, abs=5e-5)
+    assert res.direction == "increasing"
