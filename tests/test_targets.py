@@ -297,6 +297,7 @@ def test_real_registry_and_shipped_figures():
     reg = plan.read_indicators()
     sb = targets.assess_plan(targets.values_from_figures(), registry=reg)
     assert len(sb) == len(reg) == 23
+    assert targets.assess_plan().equals(sb)  # default: the shipped figures and tables
     by = sb.set_index("indicator_id")
     assert by.loc["1", "status_verdict"] == "no target supplied"  # the province table ships empty
     assert by.loc["3", "status_verdict"] == "met"  # 0.8197 ≤ 0.9 in 2020

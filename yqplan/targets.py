@@ -551,7 +551,7 @@ def assess_indicator(indicator, series, *, year: int | None = None,
 
 # --------------------------------------------------------------------------- the plan
 
-def assess_plan(values, year: int | None = None, province_targets=None, registry=None, *,
+def assess_plan(values=None, year: int | None = None, province_targets=None, registry=None, *,
                 base_year: int = BASE_YEAR, target_year: int = TARGET_YEAR,
                 n_boot: int | None = None, seed: int | None = None):
     """The scoreboard: every indicator of the registry assessed against its target.
@@ -559,7 +559,8 @@ def assess_plan(values, year: int | None = None, province_targets=None, registry
     Parameters
     ----------
     values : long DataFrame ``indicator_id, year, value[, source]`` (one value per
-        indicator and year; ids as printed, e.g. ``"1"``, ``"10.3"``).
+        indicator and year; ids as printed, e.g. ``"1"``, ``"10.3"``); None uses the
+        shipped published figures (:func:`values_from_figures`).
     year : assess as of this year (default: each indicator's latest value).
     province_targets : the province-assigned targets — a DataFrame like
         ``data/plan/province_targets.csv`` (``indicator_id, period, value[, comparator,
@@ -582,7 +583,7 @@ def assess_plan(values, year: int | None = None, province_targets=None, registry
         from yqplan import plan
 
         province_targets = plan.read_province_targets()
-    v = _check_values(values)
+    v = _check_values(values_from_figures() if values is None else values)
     reg_ids = [_norm_id(i) for i in registry["indicator_id"]]
     unknown = sorted(set(v["indicator_id"]) - set(reg_ids))
     if unknown:
