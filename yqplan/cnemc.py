@@ -296,23 +296,22 @@ def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:
     return 0, "a value pyarrow could not parse"
 
 
-def parse_bytes(data: bytes, label: str, kind: str, names=None,
-                day: _dt.date | None = None) -> _Parsed | None:
-    """Parse one daily file's bytes; ``None`` when the names filter leaves no column.
+@dataclass
+class _Header:
+    header: list
+    locs: list
+    uniq: list
+    keep: list
+    body_start: int
 
-    Raises :class:`~yqplan.errors.DataFileError` naming ``label`` (and the line) for an empty,
-    cut-off or garbled file.
-    """
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
 
+def _read_header(data: bytes, label: str, names) -> _Header:
     if not data.strip():
         raise DataFileError(label, "empty file", expected="a header line and hourly rows",
                             found=f"{len(data)} bytes")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    nl = data.find(b"\n")
-    header_bytes = (data if nl < 0 else data[:nl]).rstrip(b"\r")
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    nl = data.find(b"\n", start)
+    header_bytes = (data[start:] if nl < 0 else data[start:nl]).rstrip(b"\r")
     try:
         header = header_bytes.decode("utf-8").split(",")
     except UnicodeDecodeError as exc:
@@ -324,7 +323,7 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
     if nl < 0 or not data[nl + 1:].strip():
         raise DataFileError(label, "no data rows after the header (cut off?)", line=2)
     locs = [h.strip() for h in header[3:]]
-    # Unique column names for pyarrow; remember duplicate groups to merge afterwards.
+    # Unique column names for pyarrow; duplicate groups are merged after parsing.
     uniq, first_pos = [], {}
     for j, h in enumerate(locs):
         if h in first_pos:
@@ -332,36 +331,51 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
         else:
             first_pos[h] = j
             uniq.append(h)
-    if names is not None:
-        keep = [j for j, h in enumerate(locs) if h in names]
-    else:
-        keep = list(range(len(locs)))
-    col_names = ["date", "hour", "type"] + uniq
-    include = ["date", "hour", "type"] + [uniq[j] for j in keep]
+    keep = ([j for j, h in enumerate(locs) if h in names] if names is not None
+            else list(range(len(locs))))
+    return _Header(header, locs, uniq, keep, nl + 1)
+
+
+def _parse_table(body: bytes, hd: _Header):
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    col_names = ["date", "hour", "type"] + hd.uniq
+    include = ["date", "hour", "type"] + [hd.uniq[j] for j in hd.keep]
     types = {"date": pa.int32(), "hour": pa.int32(), "type": pa.string()}
-    types.update({uniq[j]: pa.float64() for j in keep})
-    try:
-        table = pcsv.read_csv(
-            io.BytesIO(data),
-            read_options=pcsv.ReadOptions(column_names=col_names, skip_rows=1,
-                                          use_threads=False, block_size=1 << 22),
-            parse_options=pcsv.ParseOptions(newlines_in_values=False),
-            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=include,
-                                                strings_can_be_null=False,
-                                                quoted_strings_can_be_null=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        line, found = _line_of_problem(data, len(header))
-        msg = str(exc).splitlines()[0]
-        if line:
-            raise DataFileError(label, "row does not match the header (cut off or garbled)",
-                                line=line, expected=f"{len(header)} comma-separated fields",
-                                found=found) from None
-        raise DataFileError(label, f"cannot parse: {msg}") from None
-    n = table.num_rows
-    dates = table.column("date").to_numpy(zero_copy_only=False)
-    hours_col = table.column("hour").to_numpy(zero_copy_only=False)
-    if np.isnan(dates.astype(float)).any() if dates.dtype.kind == "f" else False:
-        raise DataFileError(label, "empty date field", column="date")
+    types.update({hd.uniq[j]: pa.float64() for j in hd.keep})
+    return pcsv.read_csv(
+        io.BytesIO(body),
+        read_options=pcsv.ReadOptions(column_names=col_names, use_threads=False,
+                                      block_size=1 << 26),
+        parse_options=pcsv.ParseOptions(newlines_in_values=False),
+        convert_options=pcsv.ConvertOptions(column_types=types, include_columns=include,
+                                            strings_can_be_null=False,
+                                            quoted_strings_can_be_null=True))
+
+
+def _type_codes(table, label, line_offset=2):
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(table.column("type").combine_chunks())
+    dict_vals = enc.dictionary.to_pylist()
+    codes_np = enc.indices.to_numpy(zero_copy_only=False)
+    unknown = [t for t in dict_vals if t not in _TYPE_INDEX]
+    if unknown:
+        bad = int(np.flatnonzero(codes_np == dict_vals.index(unknown[0]))[0])
+        raise DataFileError(label, "unknown type", line=bad + line_offset, column="type",
+                            expected="one of " + ", ".join(SOURCE_TYPES), found=unknown[0])
+    return np.array([_TYPE_INDEX[t] for t in dict_vals], dtype=np.int64)[codes_np]
+
+
+def _value_matrix(table, nk):
+    if table.num_rows == 0 or nk == 0:
+        return np.empty((table.num_rows, nk))
+    batch = table.combine_chunks().to_batches()[0].select(list(range(3, 3 + nk)))
+    return batch.to_tensor(null_to_nan=True, row_major=True).to_numpy()
+
+
+def _check_day(dates, label, day):
     ud = np.unique(dates)
     if len(ud) != 1:
         raise DataFileError(label, "more than one date in a daily file", column="date",
@@ -374,38 +388,31 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
     if day is not None and file_day != day:
         raise DataFileError(label, "date inside the file differs from the date in its name",
                             column="date", expected=day.strftime("%Y%m%d"), found=int(ud[0]))
-    if n and (hours_col.min() < 0 or hours_col.max() > 23):
+    return file_day
+
+
+def _check_hours(hours_col, label, line_offset=2):
+    if len(hours_col) and (hours_col.min() < 0 or hours_col.max() > 23):
         bad = int(np.flatnonzero((hours_col < 0) | (hours_col > 23))[0])
-        raise DataFileError(label, "hour out of range", line=bad + 2, column="hour",
+        raise DataFileError(label, "hour out of range", line=bad + line_offset, column="hour",
                             expected="0–23", found=int(hours_col[bad]))
-    type_arr = table.column("type").combine_chunks()
-    import pyarrow.compute as pc
-    enc = pc.dictionary_encode(type_arr)
-    dict_vals = enc.dictionary.to_pylist()
-    unknown = [t for t in dict_vals if t not in _TYPE_INDEX]
-    if unknown:
-        codes_np = enc.indices.to_numpy(zero_copy_only=False)
-        bad = int(np.flatnonzero(codes_np == dict_vals.index(unknown[0]))[0])
-        raise DataFileError(label, "unknown type", line=bad + 2, column="type",
-                            expected="one of " + ", ".join(SOURCE_TYPES), found=unknown[0])
-    ti = np.array([_TYPE_INDEX[t] for t in dict_vals], dtype=np.int64)[
-        enc.indices.to_numpy(zero_copy_only=False)]
+
+
+def _build(hd: _Header, mat, ti, hours_col, file_day, names) -> _Parsed:
+    """One file's rows (hour × type, location) → long arrays (location-major, hour-ascending)."""
     hours_present = np.unique(hours_col)
+    if names is not None and not hd.keep:
+        return _Parsed([], np.empty(0, np.int32), np.empty(0, np.int64),
+                       np.empty((len(VALUE_COLUMNS), 0)), hours_present, file_day, {})
     hpos = np.full(24, -1, dtype=np.int64)
     hpos[hours_present] = np.arange(len(hours_present))
     hi = hpos[hours_col]
-    if names is not None and not keep:
-        return _Parsed([], np.empty(0, np.int32), np.empty(0, np.int64),
-                       np.empty((len(VALUE_COLUMNS), 0)), hours_present, file_day, {})
     nh = len(hours_present)
-    nk = len(keep)
-    # Wide rows (hour × type, location) → cube (type, location, hour).
+    nk = len(hd.keep)
     cube = np.full((len(VALUE_COLUMNS), nk, nh), np.nan)
-    if n:
-        batch = table.combine_chunks().to_batches()[0].select(list(range(3, 3 + nk)))
-        mat = batch.to_tensor(null_to_nan=True, row_major=True).to_numpy()
+    if len(mat):
         cube[ti, :, hi] = mat
-    kept_names = [locs[j] for j in keep]
+    kept_names = [hd.locs[j] for j in hd.keep]
     dup_conflicts: dict = {}
     if len(set(kept_names)) != len(kept_names):
         order: dict[str, int] = {}
@@ -425,12 +432,103 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
     values = cube.reshape(len(VALUE_COLUMNS), nk * nh)
     present = ~np.isnan(values).all(axis=0)   # drop location-hours with no value at all
     loc = np.repeat(np.arange(nk, dtype=np.int32), nh)
-    day_s = (_dt.datetime(file_day.year, file_day.month, file_day.day)
-             - _dt.datetime(1970, 1, 1)).days * 86400 - _UTC_OFFSET_S
+    day_s = (file_day - _dt.date(1970, 1, 1)).days * 86400 - _UTC_OFFSET_S
     t = (day_s + np.tile(hours_present.astype(np.int64), nk) * 3600) * _NS
     if not present.all():
         loc, t, values = loc[present], t[present], values[:, present]
     return _Parsed(kept_names, loc, t, values, hours_present, file_day, dup_conflicts)
+
+
+def parse_bytes(data: bytes, label: str, kind: str, names=None,
+                day: _dt.date | None = None) -> _Parsed:
+    """Parse one daily file's bytes.
+
+    Raises :class:`~yqplan.errors.DataFileError` naming ``label`` (and the line) for an empty,
+    cut-off or garbled file.
+    """
+    import pyarrow as pa
+
+    hd = _read_header(data, label, names)
+    try:
+        table = _parse_table(data[hd.body_start:], hd)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        line, found = _line_of_problem(data, len(hd.header))
+        if line:
+            raise DataFileError(label, "row does not match the header (cut off or garbled)",
+                                line=line, expected=f"{len(hd.header)} comma-separated fields",
+                                found=found) from None
+        raise DataFileError(label, f"cannot parse: {str(exc).splitlines()[0]}") from None
+    dates = table.column("date").to_numpy(zero_copy_only=False)
+    file_day = _check_day(dates, label, day)
+    hours_col = table.column("hour").to_numpy(zero_copy_only=False)
+    _check_hours(hours_col, label)
+    ti = _type_codes(table, label)
+    return _build(hd, _value_matrix(table, len(hd.keep)), ti, hours_col, file_day, names)
+
+
+def parse_many(items, kind: str, names=None):
+    """Parse several daily files at once: ``items`` = [(data, label, day)].
+
+    Files sharing one header are concatenated and parsed in a single pyarrow call (the
+    per-call cost dominates for small files); any problem in a group falls back to
+    :func:`parse_bytes` file by file, so errors still name the right file and line.
+    Returns a list of ``_Parsed`` or ``DataFileError`` (same order).
+    """
+    import pyarrow as pa
+
+    out: list = [None] * len(items)
+    groups: dict = {}
+    for i, (data, label, day) in enumerate(items):
+        try:
+            hd = _read_header(data, label, names)
+        except DataFileError as exc:
+            out[i] = exc
+            continue
+        if day is None:
+            out[i] = _parse_one(data, label, kind, names, day)
+            continue
+        groups.setdefault(tuple(hd.header), []).append((i, hd))
+    for members in groups.values():
+        if len(members) == 1:
+            i, _ = members[0]
+            out[i] = _parse_one(*items[i][:2], kind, names, items[i][2])
+            continue
+        try:
+            bodies, counts = [], []
+            for i, hd in members:
+                body = items[i][0][hd.body_start:].rstrip(b"\r\n")
+                bodies.append(body)
+                counts.append(body.count(b"\n") + 1)
+            hd0 = members[0][1]
+            table = _parse_table(b"\n".join(bodies) + b"\n", hd0)
+            counts = np.array(counts)
+            if table.num_rows != counts.sum():
+                raise ValueError("row count differs (blank lines?)")
+            dates = table.column("date").to_numpy(zero_copy_only=False)
+            want = np.repeat([int(items[i][2].strftime("%Y%m%d")) for i, _ in members], counts)
+            if not np.array_equal(dates, want):
+                raise ValueError("dates differ from file names")
+            hours_col = table.column("hour").to_numpy(zero_copy_only=False)
+            if len(hours_col) and (hours_col.min() < 0 or hours_col.max() > 23):
+                raise ValueError("hour out of range")
+            ti = _type_codes(table, "batch")
+            mat = _value_matrix(table, len(hd0.keep))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, DataFileError):
+            for i, _ in members:
+                out[i] = _parse_one(*items[i][:2], kind, names, items[i][2])
+            continue
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        for (i, hd), r0, r1 in zip(members, starts, ends):
+            out[i] = _build(hd, mat[r0:r1], ti[r0:r1], hours_col[r0:r1], items[i][2], names)
+    return out
+
+
+def _parse_one(data, label, kind, names, day):
+    try:
+        return parse_bytes(data, label, kind, names=names, day=day)
+    except DataFileError as exc:
+        return exc
 
 
 # --------------------------------------------------------------------------- reading
@@ -466,35 +564,55 @@ def _to_timestamp(value, end=False):
     return ts
 
 
-def iter_files(sources, kind, names=None, errors="skip", workers=None):
+def iter_files(sources, kind, names=None, errors="skip", workers=None,
+               batch_bytes: int = 8 << 20, batch_files: int = 64):
     """Parse sources in parallel; yield ``(source, parsed or None, skip dict or None)`` in order.
 
-    Lazy: the pool runs ahead of the consumer, so a caller can assemble and write one chunk
-    while the next is being parsed.
+    Sources are cut into batches (consecutive files, up to ``batch_files`` files or
+    ``batch_bytes`` bytes); each batch is one task for the thread pool and is parsed by
+    :func:`parse_many`.  Lazy: the pool runs ahead of the consumer, so a caller can assemble
+    and write one chunk while the next is being parsed.
     """
     local = threading.local()
 
-    def work(src: SourceFile):
+    def work(batch):
         zips = getattr(local, "zips", None)
         if zips is None:
             zips = local.zips = {}
-        try:
-            data = src.read_bytes(zips)
-            return parse_bytes(data, src.label, kind, names=names, day=src.day), None
-        except DataFileError as exc:
-            if errors == "raise":
-                raise
-            return None, {"file": src.label, "reason": str(exc)}
-        except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
-            err = DataFileError(src.label, f"cannot read: {exc}")
-            if errors == "raise":
-                raise err from None
-            return None, {"file": src.label, "reason": str(err)}
+        items, early = [], {}
+        for k, src in enumerate(batch):
+            try:
+                items.append((src.read_bytes(zips), src.label, src.day))
+            except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+                early[k] = DataFileError(src.label, f"cannot read: {exc}")
+                items.append((b"", src.label, src.day))
+        results = parse_many([it for k, it in enumerate(items) if k not in early], kind, names)
+        it = iter(results)
+        res = []
+        for k, src in enumerate(batch):
+            r = early[k] if k in early else next(it)
+            if isinstance(r, DataFileError):
+                if errors == "raise":
+                    raise r
+                res.append((None, {"file": src.label, "reason": str(r)}))
+            else:
+                res.append((r, None))
+        return res
 
+    batches, cur, size = [], [], 0
+    for src in sources:
+        if cur and (len(cur) >= batch_files or size + src.size > batch_bytes):
+            batches.append(cur)
+            cur, size = [], 0
+        cur.append(src)
+        size += src.size
+    if cur:
+        batches.append(cur)
     workers = workers or min(8, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for src, (res, skip) in zip(sources, pool.map(work, sources)):
-            yield src, res, skip
+        for batch, results in zip(batches, pool.map(work, batches)):
+            for src, (res, skip) in zip(batch, results):
+                yield src, res, skip
 
 
 def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None):
