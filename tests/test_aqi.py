@@ -187,6 +187,18 @@ def test_primary_pollutant_ties_are_all_listed():
     r = aqi.compute_daily_aqi(d, "2012")
     assert r["aqi"][0] == 100
     assert r["primary_pollutant"][0] == "pm10,pm25"
+    assert r["exceeding_pollutants"][0] == ""   # IAQI 100 is not > 100
+
+
+def test_exceeding_pollutants_2012_only():
+    # PM10 200 → 125, PM2.5 80 → 107 (both > 100); NO2 90 → 105
+    d = pd.DataFrame([dict(so2=10.0, no2=90.0, co=0.5, pm10=200.0, pm25=80.0,
+                           o3_1h_max=100.0, o3_8h_max=80.0)])
+    r = aqi.compute_daily_aqi(d, "2012")
+    assert r["exceeding_pollutants"][0] == "no2,pm10,pm25"
+    assert r["primary_pollutant"][0] == "pm10"
+    r = aqi.compute_daily_aqi(d.drop(columns="o3_1h_max"), "2026")
+    assert r["exceeding_pollutants"][0] == ""
 
 
 def test_no_primary_pollutant_at_or_below_50():

@@ -84,12 +84,19 @@ DAILY_INDICATORS = {
 }
 
 #: Rules that reproduce the CNEMC platform's hourly ``AQI`` row (measured on the
-#: 2022 city archive, docs/aqi_platform_rules.md): IAQI rounded half up, PM
+#: 2022, 2023 and early-2024 city archives, docs/aqi_platform_rules.md): IAQI rounded half up, PM
 #: 1h values in the 24h columns, no O3 8h index, AQI from the pollutants present,
 #: SO2 1h above 800 looked up in the SO2 24h column.
 PLATFORM_RULES = MappingProxyType({"rounding": "half_up", "pm_basis": "1h",
                                    "use_o3_8h": False, "missing": "present",
                                    "round_input": False, "so2_high": "1h_in_24h"})
+#: The rules that reproduce the station-level archive of 2018-01-01 (all 1,479
+#: stations with an AQI, every hour): the same but IAQI rounded **up** (the
+#: standard's rule) and SO2 1h above 800 replaced by the 24h-mean IAQI (the
+#: 2012 standard's rule).  The platform's rounding changed between that file
+#: and the 2022–2024 city files (or differs between stations and cities).
+PLATFORM_RULES_SITES_2018 = MappingProxyType(dict(PLATFORM_RULES, rounding="ceil",
+                                                  so2_high="standard"))
 
 _EPS = 1e-7  # absorbs binary floating error before ceil/round (e.g. 1.2*25 = 30.000000000000004)
 
@@ -306,6 +313,26 @@ def find_primary_pollutant(iaqi: pd.DataFrame, aqi) -> np.ndarray:
     return out
 
 
+def find_exceeding_pollutants(iaqi: pd.DataFrame, edition: str) -> np.ndarray:
+    """Over-standard pollutants (超标污染物): IAQI > 100, joined by ",".
+
+    Notes
+    -----
+    HJ 633—2012 §3.6.  The 2026 edition deleted the term: empty strings.
+    """
+    cols = [c for c in iaqi.columns if c.startswith("iaqi_")]
+    if check_edition(edition) == "2026" or not len(iaqi):
+        return np.full(len(iaqi), "", dtype=object)
+    vals = iaqi[cols].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        over = vals > 100
+    code = over.astype(np.int64) @ (np.int64(1) << np.arange(len(cols), dtype=np.int64))
+    keys, inverse = np.unique(code, return_inverse=True)
+    labels = np.array([",".join(c[5:] for j, c in enumerate(cols) if k >> j & 1)
+                       for k in keys], dtype=object)
+    return labels[inverse.ravel()]
+
+
 def _finish(iaqi: dict, index, edition, rounding, required: list[str],
             dust_excluded=None, missing: str = "standard") -> pd.DataFrame:
     """AQI, missing-data rule, classes and primary pollutant from rounded IAQIs."""
@@ -332,6 +359,7 @@ def _finish(iaqi: dict, index, edition, rounding, required: list[str],
     cls.index = index
     out = pd.concat([out, cls], axis=1)
     out["primary_pollutant"] = find_primary_pollutant(out, aqi)
+    out["exceeding_pollutants"] = find_exceeding_pollutants(out, edition)
     out["edition"] = edition
     out["rounding"] = rounding
     return out
@@ -380,6 +408,7 @@ def compute_realtime_aqi(frame: pd.DataFrame, edition: str | None = None,
         ``iaqi_so2 iaqi_no2 iaqi_co iaqi_o3_1h [iaqi_o3_8h] iaqi_pm10
         iaqi_pm25`` (dimensionless), ``aqi``, ``aqi_complete``, ``aqi_level``,
         ``aqi_category``, ``aqi_category_en``, ``aqi_colour``, ``primary_pollutant``,
+        ``exceeding_pollutants`` (2012 only),
         ``edition``, ``rounding``.
 
     Notes

@@ -143,6 +143,7 @@ AIR = {
     "aqi_category_en": "AQI category in English (excellent … severely polluted)",
     "aqi_colour": "AQI class colour, HJ 633 Appendix A [hex RGB]",
     "primary_pollutant": "pollutant(s) with the largest IAQI when AQI > 50, ties joined by ','",
+    "exceeding_pollutants": "pollutants with IAQI > 100 (超标污染物, HJ 633—2012 only), joined by ','",
     "edition": "HJ 633 / GB 3095 edition used: 2012 or 2026",
     "rounding": "IAQI rounding: ceil (standard), half_up, half_even or none",
     "platform_aqi": "the platform's own hourly AQI from the archive, for comparison [1]",

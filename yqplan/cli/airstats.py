@@ -15,6 +15,9 @@ from ._common import add_format_arg, emit
 
 EDITION_CHOICES = ("auto", "2012", "2026")
 ROUNDING_CHOICES = ("ceil", "half_up", "half_even", "none")
+#: ``platform``: the rules reproducing the 2022–2024 city archives' AQI row;
+#: ``platform-sites-2018``: those reproducing the 2018 station file (docs/aqi_platform_rules.md).
+HOURLY_ROUNDINGS = ROUNDING_CHOICES + ("platform", "platform-sites-2018")
 
 
 def _add_source(p) -> None:
@@ -206,16 +209,16 @@ def _hourly(args) -> int:
 
     _, start, end = _period_of(args)
     kind, loc, names = _names(args)
-    if args.rounding != "platform":
-        _check_choice("--rounding", args.rounding, ROUNDING_CHOICES + ("platform",))
+    _check_choice("--rounding", args.rounding, HOURLY_ROUNDINGS)
     _check_choice("--edition", args.edition, EDITION_CHOICES)
     df, meta = _load(args, start, end)
     t = df["time"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     df = df[(t >= pd.Timestamp(start)) & (t < pd.Timestamp(end) + pd.Timedelta(days=1))]
     if args.rounding == "platform":
         rules = dict(aqi.PLATFORM_RULES)
+    elif args.rounding == "platform-sites-2018":
+        rules = dict(aqi.PLATFORM_RULES_SITES_2018)
     else:
-        _check_choice("--rounding", args.rounding, ROUNDING_CHOICES + ("platform",))
         rules = {"rounding": args.rounding}
     edition = None if args.edition == "auto" else _check_choice("--edition", args.edition,
                                                                  EDITION_CHOICES)
@@ -300,7 +303,7 @@ def register(sub, group) -> None:
     _add_source(p)
     p.add_argument("--year", type=int, default=None, help="calendar year")
     p.add_argument("--period", default=None, help="YYYY, YYYY-MM or start..end")
-    _add_rules(p, ROUNDING_CHOICES + ("platform",))
+    _add_rules(p, HOURLY_ROUNDINGS)
     add_format_arg(p)
     p.set_defaults(func=_hourly)
 
