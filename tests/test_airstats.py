@@ -230,6 +230,15 @@ def test_composite_index_hand_example_and_weights():
     w = airstats.compute_period_stats(days, "2022-01-01", "2022-01-05",
                                       weights={"pm25": 3, "no2": 2, "o3_8h_p90": 2})[0]
     assert w.composite_index == pytest.approx(7.45)
+    # rounded as reported (unverified convention): SO2 12.4 → 12 etc.
+    f2 = hourly(days=5, so2=12.4, no2=40, pm10=70, pm25=35.6, co=1.04, o3=80)
+    d2, _ = airstats.assess_hourly(f2, edition="2012")
+    raw = airstats.compute_period_stats(d2, "2022-01-01", "2022-01-05")[0]
+    rep = airstats.compute_period_stats(d2, "2022-01-01", "2022-01-05", round_reported=True)[0]
+    # 12/60 + 1 + 1 + 36/35 + 1.0/4 + 0.5 = 3.978571…; unrounded 12.4/60 + … + 35.6/35 + 1.04/4
+    assert rep.composite_index == pytest.approx(0.2 + 1 + 1 + 36 / 35 + 0.25 + 0.5)
+    assert raw.composite_index == pytest.approx(12.4 / 60 + 2 + 35.6 / 35 + 1.04 / 4 + 0.5)
+    assert rep.round_reported and rep.pm25 == 36
     with pytest.raises(ValueError, match="weights"):
         airstats.compute_period_stats(days, "2022-01-01", "2022-01-05", weights={"o3": 2})
 

@@ -106,6 +106,8 @@ class PeriodStats:
     primary_counts : pollutant -> days it was (one of) the primary pollutant(s)
     composite_index, composite_parts, composite_weights : Σ w_i C_i/S_i, its
         terms and weights; composite_primary : the largest term
+    round_reported : concentrations rounded as reported (integers, CO one
+        decimal) before the composite index — **unverified** convention
     """
 
     location: str
@@ -145,6 +147,7 @@ class PeriodStats:
     composite_parts: dict
     composite_weights: dict
     composite_primary: str
+    round_reported: bool = False
 
     def to_dict(self) -> dict:
         """The stable flat record of ``yqplan air annual --format json``.
@@ -173,6 +176,7 @@ class PeriodStats:
             d[f"days_level_{lvl}"] = int(self.days_by_category.get(lvl, 0))
         for p in _POLLUTANT_KEYS:
             d[f"primary_days_{p}"] = int(self.primary_counts.get(p, 0))
+        d["round_reported"] = self.round_reported
         return d
 
 
@@ -207,6 +211,8 @@ ANNUAL_JSON_FIELDS = (
     ("valid_<p>", "GB 3095 Table 4 met for p (324 days and 27 a month, Feb 25)"),
     ("days_level_<n>", "days of AQI level n = 1..6"),
     ("primary_days_<p>", "days p was (one of) the primary pollutant(s)"),
+    ("round_reported", "concentrations rounded as reported before the composite index"),
+    ("synthetic", "computed from the synthetic demonstration archive (CLI)"),
 )
 
 
@@ -653,8 +659,8 @@ def _month_minimum(year, month):
 
 def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None = None,
                          period_kind: str = "custom", weights: dict | None = None,
-                         dust: DustDays | None = None, location: str | None = None
-                         ) -> list[PeriodStats]:
+                         dust: DustDays | None = None, location: str | None = None,
+                         round_reported: bool = False) -> list[PeriodStats]:
     """HJ 663 statistics of every location over one period.
 
     Parameters
@@ -668,6 +674,11 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
     dust : DustDays, optional
         Recorded in the result (the deduction itself happens in
         ``assess_days``).
+    round_reported : bool
+        Round the period's concentrations as they are reported (GB/T 8170:
+        integers for µg/m³, one decimal for CO) and compute the composite
+        index from those — the **unverified** reporting convention of
+        standards.md §5.  Default False: unrounded.
 
     Returns
     -------
@@ -771,6 +782,12 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
     dust_counts = (np.bincount(codes[sel["dust_day"].to_numpy(dtype=bool)], minlength=n)
                    if "dust_day" in sel else np.zeros(n, int))
 
+    if round_reported:
+        for k in ("so2", "no2", "pm10", "pm25", "o3_8h_p90", "pm25_p95", "pm10_p95",
+                  "so2_p98", "no2_p98", "o3_8h_max"):
+            stats[k] = _aqi.round_concentration(stats[k], k)
+        for k in ("co_p95", "co"):
+            stats[k] = _aqi.round_concentration(stats[k], "co")
     terms = {"so2": stats["so2"], "no2": stats["no2"], "pm10": stats["pm10"],
              "pm25": stats["pm25"], "co_p95": stats["co_p95"], "o3_8h_p90": stats["o3_8h_p90"]}
     parts = {k: w[k] * v / COMPOSITE_LIMITS[k] for k, v in terms.items()}
@@ -809,6 +826,7 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
             primary_counts={p: int(prim_counts[p][i]) for p in _POLLUTANT_KEYS},
             composite_index=float(composite[i]), composite_parts=pv, composite_weights=dict(w),
             composite_primary=max(finite, key=finite.get) if finite else "",
+            round_reported=bool(round_reported),
         ))
     return out
 

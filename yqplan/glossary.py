@@ -182,6 +182,7 @@ AIR = {
     "rank": "rank by composite index, 1 = lowest (best) [1]",
     "n_stations": "stations contributing a valid value that day [1]",
     "synthetic": "computed from the synthetic demonstration archive [bool]",
+    "round_reported": "period concentrations rounded as reported before the composite index [bool]",
     "valid_days_so2": "valid daily values of so2 in the period [days]",
     "valid_so2": "GB 3095 Table 4 validity met for so2 (324 days; 27 a month, Feb 25) [bool]",
     "valid_days_no2": "valid daily values of no2 in the period [days]",

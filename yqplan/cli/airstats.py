@@ -51,6 +51,9 @@ def _add_daily_rules(p) -> None:
     p.add_argument("--method", default="hourly",
                    help="daily values from: hourly (GB 3095 validity) or archive_24h "
                         "(the platform's _24h rows) (default: %(default)s)")
+    p.add_argument("--round-reported", action="store_true",
+                   help="round period concentrations as reported (integers, CO 0.1) before "
+                        "the composite index (unverified convention)")
     p.add_argument("--day-boundary", default="natural",
                    help="natural (00:00-24:00, hour-ending labels) or label (labels 0-23) "
                         "(default: %(default)s)")
@@ -151,7 +154,8 @@ def _annual(args) -> int:
     kind, start, end = _period_of(args)
     days, dust, meta, _ = _assess(args, start, end)
     stats = airstats.compute_period_stats(days, start, end, period=args.period or str(args.year),
-                                          period_kind=kind, dust=dust)
+                                          period_kind=kind, dust=dust,
+                                          round_reported=args.round_reported)
     df = airstats.stats_frame(stats)
     df["synthetic"] = bool(meta.get("synthetic"))
     if args.format == "table":
@@ -173,7 +177,8 @@ def _monthly(args) -> int:
         raise ValueError("--year: required (e.g. --year 2022)")
     _, start, end = airstats.parse_period(str(args.year))
     days, dust, meta, _ = _assess(args, start, end)
-    df = airstats.stats_frame(airstats.compute_monthly_stats(days, int(args.year), dust=dust))
+    df = airstats.stats_frame(airstats.compute_monthly_stats(
+        days, int(args.year), dust=dust, round_reported=args.round_reported))
     df["synthetic"] = bool(meta.get("synthetic"))
     if args.format == "table":
         cols = [c for c in ("city", "station", "period", "edition", "pm25", "pm10", "so2", "no2",
@@ -196,6 +201,7 @@ def _daily(args) -> int:
                         "dust_day", "edition") if c in days]
     out = days[cols].copy()
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    out["synthetic"] = bool(meta.get("synthetic"))
     if args.format == "table":
         out = out.round(2)
     emit(out, args.format)
@@ -225,8 +231,10 @@ def _hourly(args) -> int:
     res = aqi.compute_realtime_aqi(df, edition, **rules)
     out = pd.concat([df[[loc, "time"]], res], axis=1)
     out["platform_aqi"] = df["aqi"]
+    out["synthetic"] = bool(meta.get("synthetic"))
     cols = [loc, "time", "aqi", "aqi_level", "aqi_category", "primary_pollutant"] + \
-        [c for c in res.columns if c.startswith("iaqi_")] + ["platform_aqi", "edition", "rounding"]
+        [c for c in res.columns if c.startswith("iaqi_")] + ["platform_aqi", "edition", "rounding",
+                                                           "synthetic"]
     # the schema names the AQI level ``level`` and its category ``category``
     out = out[cols].rename(columns={"aqi_level": "level", "aqi_category": "category"})
     if args.format != "json":
@@ -260,6 +268,7 @@ def _rank(args) -> int:
     out.insert(0, "period", r.period)
     out["edition"] = r.edition
     out["dust"] = r.dust
+    out["synthetic"] = bool(meta.get("synthetic"))
     if args.format == "table":
         out = out.round({"composite_index": 2, "composite_index_previous": 2,
                          "change_pct": 1, "good_ratio": 1, "pm25": 1})
