@@ -898,8 +898,10 @@ def read_station_list(path=None):
             raise DataFileError(path, "bad coordinate", line=i + 2, column=c,
                                 expected="decimal degrees", found=df[c].iloc[i])
         df[c] = num
-    df["reference_site"] = df["reference_site"].str.strip().str.upper().isin(["Y", "TRUE", "1",
-                                                                              "是"])
+    truthy = ["Y", "TRUE", "1", "是"]
+    df["reference_site"] = df["reference_site"].str.strip().str.upper().isin(truthy)
+    if "listed_2018" in df.columns:
+        df["listed_2018"] = df["listed_2018"].str.strip().str.upper().isin(truthy)
     for c in ("station", "station_name", "city"):
         df[c] = df[c].str.strip()
     return df, {"file": str(path), "rows": len(df)}
@@ -986,8 +988,10 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
             else:
                 status, nbytes, reason = "failed", 0, ""
                 for attempt in range(retries + 1):
-                    if not first and delay:
-                        _time.sleep(delay if attempt == 0 else delay + backoff * 2 ** attempt)
+                    # polite: pause between requests; back off further on a retry
+                    pause = (delay if not first else 0) + (backoff * 2 ** attempt if attempt else 0)
+                    if pause:
+                        _time.sleep(pause)
                     first = False
                     try:
                         resp = session.get(base_url + name, timeout=timeout)
@@ -998,8 +1002,9 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
                         status, reason = "not_found", "HTTP 404"
                         break
                     if resp.status_code != 200:
-                        reason = f"HTTP {resp.status_code}"
-                        continue
+                        # urllib3 has already retried 429/5xx with backoff: give up on it
+                        reason = f"HTTP {resp.status_code} (after {retries} retries)"
+                        break
                     body = resp.content
                     expected = resp.headers.get("Content-Length")
                     if expected is not None and int(expected) != len(body):

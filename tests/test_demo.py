@@ -1,0 +1,128 @@
+"""The synthetic demo archive: exact CNEMC format, deterministic, internally consistent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from yqplan.cnemc import SOURCE_TYPES, read_cnemc
+from yqplan.demo import SHANXI_CITIES, write_demo_archive, write_national_sites
+
+STATIONS6 = ["1738A", "1739A", "1740A", "1741A", "1742A", "1743A"]
+
+
+@pytest.fixture(scope="module")
+def year2020(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("demo") / "archive"
+    write_demo_archive(dest, 2020, 2020)
+    return dest
+
+
+def _rows(path):
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_exact_format_and_marker(year2020):
+    marker = json.loads((year2020 / "SYNTHETIC.json").read_text())
+    assert marker["synthetic"] is True and marker["seed"] == 20210101
+    f = year2020 / "城市_20200101-20201231" / "china_cities_20200115.csv"
+    raw = f.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
+    rows = _rows(f)
+    assert rows[0][:3] == ["date", "hour", "type"] and rows[0][3:] == list(SHANXI_CITIES)
+    body = rows[1:]
+    hours = sorted({int(r[1]) for r in body})
+    for h in hours:   # 15 types per hour, in the platform's order
+        assert [r[2] for r in body if int(r[1]) == h] == list(SOURCE_TYPES)
+    co = [r[3 + 4] for r in body if r[2] == "CO" and r[3 + 4]]
+    assert any("." in v for v in co)                           # CO has decimals
+    pm = [r[3 + 4] for r in body if r[2] == "PM2.5" and r[3 + 4]]
+    assert all(v.isdigit() for v in pm)                         # the rest integers
+    st = _rows(year2020 / "站点_20200101-20201231" / "china_sites_20200115.csv")
+    assert st[0][3:] == STATIONS6                               # 3619A not yet (from 2022-02-13)
+
+
+def test_deterministic(tmp_path):
+    a = write_demo_archive(tmp_path / "a", 2021, 2021, end_date="2021-01-20")
+    b = write_demo_archive(tmp_path / "b", 2021, 2021, end_date="2021-01-20")
+    fa = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.csv"))
+    assert a["files"] == b["files"] == len(fa) and len(fa) > 30
+    for rel in fa:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+    c = write_demo_archive(tmp_path / "c", 2021, 2021, end_date="2021-01-20", seed=7)
+    assert (tmp_path / "c" / fa[5]).read_bytes() != (tmp_path / "a" / fa[5]).read_bytes()
+
+
+def test_city_is_mean_of_its_stations_and_24h_rows_consistent(year2020):
+    city, meta = read_cnemc(year2020, names="阳泉")
+    sites, _ = read_cnemc(year2020, kind="sites")
+    assert meta["synthetic"] is True
+    wide = sites.pivot(index="time", columns="station", values="pm25")
+    mean = np.floor(wide.mean(axis=1, skipna=True) + 0.5)
+    c = city.set_index("time")["pm25"]
+    common = c.index.intersection(mean.dropna().index)
+    assert len(common) > 8000
+    assert (c.loc[common] == mean.loc[common]).mean() > 0.999
+    # PM2.5_24h of a station = rounded trailing 24-h mean when all 24 hours are present
+    s = sites[sites.station == "1738A"].set_index("time")["pm25"]
+    full = s.reindex(pd.date_range(s.index.min(), s.index.max(), freq="h"))
+    roll = full.rolling(24, min_periods=24).mean()
+    got = sites[sites.station == "1738A"].set_index("time")["pm25_24h"]
+    ok = roll.dropna().index.intersection(got.dropna().index)
+    assert len(ok) > 5000
+    assert np.allclose(np.floor(roll.loc[ok] + 0.5), got.loc[ok])
+
+
+def test_aqi_row_matches_hand_computed_iaqi(year2020):
+    # HJ 633—2012 Table 1: PM2.5 24h 75→100, 115→150; IAQI = (150-100)/(115-75)*(C-75)+100.
+    city, _ = read_cnemc(year2020, names="太原")
+    r = city[(city.pm25_24h > 80) & (city.pm25_24h < 110)].iloc[0]
+    iaqi_pm25 = math.ceil((150 - 100) / (115 - 75) * (r.pm25_24h - 75) + 100 - 1e-9)
+    assert r.aqi >= iaqi_pm25
+    # and equal when PM2.5 dominates (the other pollutants' IAQI are all smaller there)
+    dominated = city[(city.pm25_24h > 120) & (city.so2 < 150) & (city.no2 < 100)
+                     & (city.o3 < 160) & (city.co < 5) & (city.pm10_24h < city.pm25_24h * 1.2)]
+    if len(dominated):
+        d = dominated.iloc[0]
+        bp = [(115, 150, 150, 200), (150, 250, 200, 300), (250, 350, 300, 400)]
+        for lo, hi, ilo, ihi in bp:
+            if lo <= d.pm25_24h <= hi:
+                assert d.aqi == math.ceil((ihi - ilo) / (hi - lo) * (d.pm25_24h - lo) + ilo
+                                          - 1e-9)
+
+
+def test_plausible_cycles_and_baseline(year2020):
+    city, meta = read_cnemc(year2020, names="阳泉")
+    annual = city["pm25"].mean()
+    assert 46 <= annual <= 52        # the plan's published 2020 baseline is 49 µg/m³
+    m = city.groupby(city.time.dt.month)[["pm25", "o3"]].mean()
+    assert m.loc[[1, 12], "pm25"].mean() > 1.8 * m.loc[[6, 7, 8], "pm25"].mean()
+    assert m.loc[[6, 7], "o3"].mean() > 2 * m.loc[[1, 12], "o3"].mean()
+    h = city.groupby(city.time.dt.hour)["o3"].mean()
+    assert 12 <= h.idxmax() <= 17 and h.idxmin() <= 8
+    # gaps exist: short days and missing days
+    assert 24 < len(meta["missing_hours"]) < 24 * 40
+
+
+def test_3619A_appears_from_2022_02_13(tmp_path):
+    dest = tmp_path / "a"
+    write_demo_archive(dest, 2022, 2022, end_date="2022-02-20", cities=False)
+    df, _ = read_cnemc(dest, kind="sites", names="3619A")
+    assert df.time.min().date().isoformat() >= "2022-02-13"
+    first = sorted(dest.rglob("china_sites_20220212.csv")) + sorted(
+        dest.rglob("china_sites_20220214.csv"))
+    headers = [p.read_text().split("\n", 1)[0] for p in first]
+    assert all("3619A" not in h for h in headers[:-1]) and "3619A" in headers[-1]
+
+
+def test_national_sites_month(tmp_path):
+    info = write_national_sites(tmp_path / "n", 2022, n_stations=50, months=1)
+    assert 28 <= info["files"] <= 31
+    df, meta = read_cnemc(tmp_path / "n", kind="sites")
+    assert df.station.nunique() == 50 and meta["synthetic"] is True

@@ -1,0 +1,200 @@
+"""The Parquet store: incremental, atomic, cheap to read back, same answer as the reader."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from yqplan import store
+from yqplan.cnemc import read_cnemc
+from yqplan.demo import write_demo_archive
+
+FIX = Path(__file__).parent / "data" / "cnemc"
+Z2024 = "城市_20240101-20240224.zip"
+
+
+def _snapshot(store_dir: Path) -> dict:
+    return {str(p.relative_to(store_dir)): p.read_bytes()
+            for p in sorted(store_dir.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+
+
+def test_ingest_twice_reads_nothing_and_keeps_identical_content(tmp_path):
+    s = tmp_path / "store"
+    first = store.ingest(FIX, s, progress=False)
+    assert first["files_read"] == 6 and first["files_unchanged"] == 0
+    snap = _snapshot(s)
+    man = store.read_manifest(s)
+    second = store.ingest(FIX, s, progress=False)
+    assert second["files_read"] == 0 and second["files_unchanged"] == 6
+    assert second["rows_written"] == 0 and second["partitions_written"] == []
+    assert _snapshot(s) == snap
+    assert store.read_manifest(s)["files"] == man["files"]
+    # skipped files are reported with their reasons on every run
+    reasons = {Path(x["file"]).name: x["reason"] for x in second["files_skipped"]}
+    assert "empty file" in reasons["china_cities_20220101.csv"]
+    assert "line 22" in reasons["china_cities_20220103.csv"]
+    assert "resource-fork" in reasons["._china_sites_20220302.csv"]
+
+
+def test_store_reads_back_what_the_reader_returns(tmp_path):
+    s = tmp_path / "store"
+    store.ingest(FIX, s, progress=False)
+    for kind in ("cities", "sites"):
+        direct, m1 = read_cnemc(FIX, kind=kind)
+        back, m2 = store.read_store(s, kind=kind)
+        pd.testing.assert_frame_equal(back, direct)
+        assert list(m2["missing_hours"]) == list(m1["missing_hours"])
+    one, meta = store.read_store(s, kind="sites", names="3619A", start="2022-03-02",
+                                 end="2022-03-02")
+    assert set(one["station"]) == {"3619A"} and len(one) == 2
+    assert meta["synthetic"] is False
+
+
+@pytest.mark.shared_data
+def test_real_zip_round_trip_and_changed_file_replaces_its_day(cnemc_dir, tmp_path):
+    s = tmp_path / "store"
+    summary = store.ingest(cnemc_dir / Z2024, s, progress=False)
+    assert summary["store"]["cities"]["files"] == 55
+    direct, _ = read_cnemc(cnemc_dir / Z2024, names=["阳泉", "太原"])
+    back, meta = store.read_store(s, names=["阳泉", "太原"])
+    pd.testing.assert_frame_equal(back, direct)
+    assert meta["partitions_read"] == ["cities/year=2024/data.parquet"]
+    # A changed file (here: a loose copy of one day with an edited value) is re-read alone
+    # and replaces that day.
+    import zipfile
+
+    with zipfile.ZipFile(cnemc_dir / Z2024) as zf:
+        name = [i for i in zf.namelist() if i.endswith("china_cities_20240110.csv")][0]
+        raw = zf.read(name).decode()
+    lines = raw.split("\r\n")
+    head = lines[0].split(",")
+    j = head.index("阳泉")
+    for k, line in enumerate(lines):
+        f = line.split(",")
+        if len(f) > 3 and f[1] == "5" and f[2] == "PM2.5":
+            f[j] = "777"
+            lines[k] = ",".join(f)
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "china_cities_20240110.csv").write_text("\r\n".join(lines))
+    again = store.ingest(loose, s, progress=False)
+    assert again["files_read"] == 1
+    df, _ = store.read_store(s, names="阳泉", start="2024-01-10", end="2024-01-10")
+    assert df.loc[df.time.dt.hour == 5, "pm25"].item() == 777
+    assert len(df) == len(direct[(direct.city == "阳泉")
+                                 & (direct.time.dt.date == pd.Timestamp("2024-01-10").date())])
+    full, _ = store.read_store(s, names="阳泉")
+    assert len(full) == len(direct[direct.city == "阳泉"])   # replaced, not duplicated
+
+
+def test_injected_failure_leaves_previous_store(tmp_path, monkeypatch):
+    s = tmp_path / "store"
+    store.ingest(FIX / "changing", s, progress=False)
+    before, _ = store.read_store(s, kind="sites")
+    snap = _snapshot(s)
+    man = (s / "manifest.json").read_bytes()
+    (tmp_path / "more").mkdir()
+    shutil.copy(FIX / "bad" / "china_cities_20220102.csv", tmp_path / "more")
+    # a new cities day and a new sites day: both 2022 partitions get rewritten
+    txt = (FIX / "changing" / "china_sites_20220301.csv").read_text().replace("20220301",
+                                                                               "20220303")
+    (tmp_path / "more" / "china_sites_20220303.csv").write_text(txt)
+
+    calls = {"n": 0}
+    real = pq.ParquetWriter.write_table
+
+    def failing(self, *a, **k):
+        calls["n"] += 1
+        real(self, *a, **k)            # half-written temporary file ...
+        raise OSError("disk full (injected)")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
+    with pytest.raises(OSError, match="injected"):
+        store.ingest([FIX / "changing", tmp_path / "more"], s, progress=False)
+    monkeypatch.undo()
+    assert calls["n"] >= 1
+    assert _snapshot(s) == snap and (s / "manifest.json").read_bytes() == man
+    assert not list(s.rglob("*.tmp"))
+    after, _ = store.read_store(s, kind="sites")
+    pd.testing.assert_frame_equal(after, before)
+    # and the next run completes
+    res = store.ingest([FIX / "changing", tmp_path / "more"], s, progress=False)
+    assert res["files_read"] == 2
+    assert "2022-03-03" in {str(d) for d in store.read_store(s, kind="sites")[0].time.dt.date}
+
+
+@pytest.mark.shared_data
+def test_killed_ingest_leaves_previous_store_readable(cnemc_dir, tmp_path):
+    s = tmp_path / "store"
+    store.ingest(FIX, s, progress=False)
+    before, _ = store.read_store(s, kind="cities")
+    snap = _snapshot(s)
+    # A child ingests the real 2024 zip but stalls just before renaming its partition
+    # into place; we SIGKILL it there.
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        real = os.replace
+        def slow(src, dst):
+            if str(dst).endswith("data.parquet"):
+                print("READY", flush=True)
+                time.sleep(60)
+            return real(src, dst)
+        os.replace = slow
+        from yqplan import store
+        store.ingest({str(cnemc_dir / Z2024)!r}, {str(s)!r}, progress=False)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "READY"
+        assert list(s.rglob("*.tmp"))          # the new partition exists only as a temp file
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    after, meta = store.read_store(s, kind="cities")
+    pd.testing.assert_frame_equal(after, before)
+    assert {k: v for k, v in _snapshot(s).items() if not k.endswith(".tmp")} == snap
+    # next run cleans the leftover and ingests the zip
+    res = store.ingest(cnemc_dir / Z2024, s, progress=False)
+    assert res["files_read"] == 55 and not list(s.rglob("*.tmp"))
+
+
+def test_synthetic_marker_travels_into_store(tmp_path):
+    arch = tmp_path / "demo"
+    write_demo_archive(arch, 2020, 2020, end_date="2020-01-10")
+    s = tmp_path / "store"
+    summary = store.ingest(arch, s, progress=False)
+    assert summary["synthetic"] is True
+    assert json.loads((s / "SYNTHETIC.json").read_text())["generator"].startswith("yqplan.demo")
+    df, meta = store.read_store(s, names="阳泉")
+    assert meta["synthetic"] is True and meta["synthetic_marker"]["seed"] is not None
+    assert df["time"].min().date().isoformat() == "2020-01-01"
+
+
+def test_location_coverage_counts_missing_hours():
+    # hand count: fixture day 2 has hours 0 and 2 for 3619A → 2 present of 24 (one day span)
+    df, _ = read_cnemc(FIX / "changing", kind="sites", names="3619A")
+    cov = store.location_coverage(df, kind="sites")
+    row = cov.iloc[0]
+    assert (row["hours_present"], row["hours_expected"], row["hours_missing"]) == (2, 24, 22)
+
+
+def test_read_store_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="ingest"):
+        store.read_store(tmp_path / "nothing")
+    with pytest.raises(ValueError, match="kind"):
+        store.ingest(FIX, tmp_path / "s", kind="towns")
