@@ -369,6 +369,85 @@ is where a reader checks this ranking.
         code(PROVENANCE),
     ])
 
+    # ------------------------------------------------------------------ 20 water
+    out["20_water"] = notebook([
+        md("""
+# 地表水断面水质
+
+各断面逐月水质类别与目标类别的对照、Ⅰ～Ⅲ类与劣Ⅴ类断面比例与规划目标、主要污染指标、断面分布图。类别按 GB 3838—2002 与《地表水环境质量评价办法（试行）》（2011）由自动监测数据重算，**不是官方评价结果**。
+""", """
+# Surface-water sections
+
+Each section's monthly class against its target class, the shares of sections at I–III and
+worse than V against the plan's targets, the main pollutants, and a map of the sections.
+Classes are recomputed from automatic monitoring by GB 3838—2002 and the 2011 evaluation
+rules: **not the official assessment**.
+"""),
+        params(M["20_water"]),
+        code("""
+from yqplan import gb3838, maps, plots, report, water
+
+plots.use_cjk_font()
+zh = language == "zh"
+sections = water.read_sections()
+readings, water_meta = report.read_water_data(water_dir, start_year=start_year, end_year=end_year)
+classes = report.classify_water(readings, by="month", sections=sections)
+edition_used = "GB 3838—2002"
+data_as_of = water_meta["data_as_of"]
+metas = [water_meta]
+sources = ["断面表 data/water/sections.csv"]
+"""),
+        md("## 逐月水质类别", "## Monthly class of each section"),
+        code("""
+fig = plots.plot_water_heatmap(report.pivot_classes(classes),
+                               target_class=sections.set_index("section_name")["target_class_num"],
+                               title="断面逐月水质类别" if zh else "Monthly class by section", language=language)
+"""),
+        code("""
+report.show_markdown(
+    f"共 {classes['section_name'].nunique()} 个断面、{classes['period_label'].nunique()} 个月；{len(readings)} 条指标读数（断面×时间×指标）。类别由月均值按单因子法确定，数据充足度见文末表格。",
+    f"{classes['section_name'].nunique()} sections over {classes['period_label'].nunique()} months from {len(readings)} indicator readings (section × time × indicator); each class is the single-factor class of the monthly means, with its data sufficiency in the last table.",
+    language)
+"""),
+        md("## Ⅰ～Ⅲ类与劣Ⅴ类比例", "## Shares of class I–III and worse than V"),
+        code("""
+classes_year = report.classify_water(readings, by="year", sections=sections)
+shares = report.compute_water_shares(classes_year, sections)
+fig = plots.plot_water_shares(shares, target_good=gb3838.TARGET_GOOD_PCT, target_bad=gb3838.TARGET_BAD_PCT,
+                              title="各年达到或优于Ⅲ类、劣Ⅴ类断面比例" if zh else "Shares of sections by year",
+                              language=language)
+"""),
+        md("""
+规划指标4（达到或优于Ⅲ类比例，2025年≥80%）和指标5（劣Ⅴ类比例，2025年为0）；年度类别由全年均值确定，而非各月类别。
+""", """
+The plan's indicators 4 (share at class III or better, ≥ 80 % in 2025) and 5 (share worse than
+class V, 0 in 2025); a year's class comes from the annual means, not from the months.
+"""),
+        md("## 主要污染指标", "## Main pollutants"),
+        code("""
+fig = plots.plot_bars(report.count_main_pollutants(classes),
+                      title="超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Months each indicator was a main pollutant",
+                      unit="断面·月" if zh else "section-months", language=language)
+"""),
+        md("## 断面分布", "## Where the sections are"),
+        code("""
+fig = maps.plot_district_map(sections=sections, title="水质断面" if zh else "Water sections", language=language)
+"""),
+        md("""
+坐标未知或已知有误的断面（如闫家庄大桥，公开坐标指向临汾附近）不在图上标注，见 `data/water/sections.csv`。
+""", """
+Sections whose coordinates are unknown or known to be wrong (闫家庄大桥: the published point
+lies near Linfen) are not drawn; see `data/water/sections.csv`.
+"""),
+        md("## 数据充足度", "## Data sufficiency"),
+        code("""
+report.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
+                           "coverage_pct", "indicators_missing", "basis"]], language, max_rows=400)
+"""),
+        md("## 来源", "## Sources"),
+        code(PROVENANCE),
+    ])
+
     # ------------------------------------------------------------------ 30 projects
     out["30_projects"] = notebook([
         md("""

@@ -92,10 +92,10 @@ def _points(frame, language):
     if "lon" not in df or "lat" not in df:
         raise ValueError("points: expected columns lon/lat (or longitude/latitude), "
                          f"found {list(frame.columns)}")
-    for flag in ("coord_flag", "coordinates_flag", "coord_status"):
-        if flag in df:  # coordinates flagged unknown or wrong are not drawn
-            df = df[df[flag].fillna("").astype(str).isin(["", "ok"])]
-    name_col = next((c for c in ("name", "station_name", "section", "station") if c in df), None)
+    if "coord_quality" in df:  # sections.csv: "unknown"/"wrong" coordinates are not drawn
+        df = df[df["coord_quality"].fillna("").astype(str).isin(["", "ok", "approximate"])]
+    name_col = next((c for c in ("name", "station_name", "section_name", "section", "station")
+                     if c in df), None)
     df["name"] = df[name_col].astype(str) if name_col else ""
     df["lon"] = pd.to_numeric(df["lon"], errors="coerce")
     df["lat"] = pd.to_numeric(df["lat"], errors="coerce")

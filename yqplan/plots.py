@@ -367,30 +367,38 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
     import matplotlib.pyplot as plt
     import numpy as np
     import pandas as pd
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
 
     lang = _check_language(language)
     use_cjk_font()
     classes = aqi_colours()
-    s = pd.Series(daily.values, index=pd.DatetimeIndex(daily.index).tz_localize(None)
-                  if getattr(daily.index, "tz", None) else pd.DatetimeIndex(daily.index))
-    s = s[s.index.year == year]
+    bounds = np.array([c[0] for c in classes])
+    cmap = ListedColormap([c[3] for c in classes] + ["#dddddd"])
+    idx = pd.DatetimeIndex(daily.index)
+    if idx.tz is not None:
+        idx = idx.tz_localize(None)
+    s = pd.Series(np.asarray(daily.values, dtype=float), index=idx.normalize())
+    s = s[s.index.year == year].groupby(level=0).first()
     fig, axes = plt.subplots(3, 4, figsize=(11, 7.5), layout="constrained")
+    dark = {classes[4][3], classes[5][3]}
     for m, ax in enumerate(axes.flat, start=1):
         first = pd.Timestamp(year, m, 1)
         days = pd.date_range(first, first + pd.offsets.MonthEnd(0), freq="D")
-        for d in days:
-            week = (d.day + first.weekday() - 1) // 7
-            v = s.get(d, np.nan)
-            colour = "#dddddd"
-            if pd.notna(v):
-                colour = next(c[3] for c in classes if v <= c[0])
-            ax.add_patch(Rectangle((d.weekday(), -week), 0.95, 0.95, color=colour))
-            ax.text(d.weekday() + 0.47, -week + 0.45, str(d.day), ha="center", va="center", fontsize=6,
-                    color="white" if colour in ("#99004C", "#7E0023") else "black")
-        ax.set_xlim(0, 7)
-        ax.set_ylim(-5.1, 1)
-        ax.set_xticks(np.arange(7) + 0.47, _WEEKDAYS[lang], fontsize=7)
+        grid = np.full((6, 7), np.nan)
+        vals = s.reindex(days).to_numpy()
+        # class index 0–5 by the HJ 633 upper bounds; 6 = no data
+        cls = np.where(np.isnan(vals), len(classes), np.searchsorted(bounds, vals, side="left"))
+        weeks = (days.day + first.weekday() - 1) // 7
+        grid[weeks, days.weekday] = cls
+        ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(classes) + 0.5,
+                  aspect="auto")
+        for d, w, c in zip(days, weeks, cls):
+            t = ax.text(d.weekday(), w, str(d.day), ha="center", va="center", fontsize=6,
+                        fontfamily="DejaVu Sans",
+                        color="white" if c < len(classes) and classes[int(c)][3] in dark else "black")
+            t.set_in_layout(False)
+        ax.set_xticks(range(7), _WEEKDAYS[lang], fontsize=7)
         ax.set_yticks([])
         ax.tick_params(length=0)
         for sp in ax.spines.values():
@@ -523,6 +531,7 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    import pandas as pd
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -530,6 +539,13 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
 
     lang = _check_language(language)
     colours = water_colours()
+    if classes.empty:
+        fig, ax = _new(figsize=(9, 2.5))
+        ax.text(0.5, 0.5, label("no_data", language), ha="center", va="center", fontsize=14,
+                transform=ax.transAxes, color="#888888")
+        ax.set_axis_off()
+        ax.set_title(title)
+        return fig
     fig, ax = _new(figsize=(11, max(2.5, 0.6 * len(classes) + 1.8)))
     data = classes.astype(float).values
     cmap = ListedColormap([colours[k] for k in range(1, 7)])
@@ -541,11 +557,13 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
         for j in range(data.shape[1]):
             v = data[i, j]
             if np.isfinite(v):
-                txt = gb3838.CLASS_LABELS[int(v)]
-                if t is not None and np.isfinite(float(t)) and v > float(t):
-                    txt += "×"
-                ax.text(j, i, txt, ha="center", va="center", fontsize=7,
-                        color="white" if v in (1, 2, 6) else "black")
+                worse = t is not None and not pd.isna(t) and v > float(t)
+                # many periods: only the × marks fit; few: the class as well
+                txt = ("×" if worse else "") if data.shape[1] > 24 else \
+                    gb3838.CLASS_LABELS[int(v)] + ("×" if worse else "")
+                if txt:
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=7,
+                            color="white" if v in (1, 2, 6) else "black")
     ax.set_yticks(range(len(classes)), [str(s) for s in classes.index])
     step = max(1, data.shape[1] // 18)
     ax.set_xticks(range(0, data.shape[1], step), [str(c) for c in classes.columns][::step],

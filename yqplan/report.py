@@ -216,7 +216,7 @@ class DataSettings(_Strict):
 
     ``source: demo`` generates the synthetic archive into ``archive`` (default
     ``yqplan.config.demo_dir()``) and ingests it into ``store`` (default
-    ``<archive>/store``) when missing; ``source: store`` uses an existing store
+    ``yqplan.config.store_dir()``) when missing; ``source: store`` uses an existing store
     (default ``yqplan.config.store_dir()``), ingesting ``archive`` first when given.
     Relative paths are taken from the project root.
     """
@@ -346,11 +346,13 @@ def data_paths(settings: RunSettings) -> dict[str, Path | None]:
     d = settings.data
     if d.source == "demo":
         archive = _resolve_path(d.archive, config.demo_dir())
-        store = _resolve_path(d.store, archive / "store")
+        store = _resolve_path(d.store, config.store_dir())
     else:
         archive = _resolve_path(d.archive, Path()) if d.archive else None
         store = _resolve_path(d.store, config.store_dir())
     water = _resolve_path(d.water, Path()) if d.water else None
+    if water is None and d.source == "demo":
+        water = archive / "water"  # synthetic snapshots, made by prepare_data
     return {"archive": archive, "store": store, "water": water}
 
 
@@ -402,56 +404,44 @@ def expand_jobs(settings: RunSettings, where: str = "params",
 def prepare_data(settings: RunSettings, log=print) -> dict:
     """Make sure the store the reports read exists; on demo settings, build it.
 
-    On ``data.source: demo``: when the archive has no synthetic marker, write it
-    with :func:`yqplan.demo.write_demo_archive`; when the store is missing or
-    empty, ingest the archive with :mod:`yqplan.store`.  Returns the resolved paths
-    and what was done (for the index's provenance).
+    On ``data.source: demo``: :func:`yqplan.demo.ensure_demo_store` writes the
+    synthetic archive when it is missing and ingests it into the store (incremental:
+    a second run re-reads nothing).  On ``data.source: store`` with ``data.archive``
+    set, the archive is ingested (incrementally) with :func:`yqplan.store.ingest`.
+    Returns the resolved paths and what was done (for the run record).
     """
     paths = data_paths(settings)
     done = []
     archive, store = paths["archive"], paths["store"]
+    t0 = time.perf_counter()
     if settings.data.source == "demo":
         from yqplan import demo
 
-        if not _demo_archive_present(archive):
-            log(f"yqplan report: writing the synthetic demonstration archive to {archive} …")
-            t0 = time.perf_counter()
-            demo.write_demo_archive(archive)
-            done.append(f"demo archive written ({time.perf_counter() - t0:.1f} s)")
-    if archive is not None and not _store_present(store):
+        if not _store_present(store) or not (archive / "SYNTHETIC.json").is_file():
+            log(f"yqplan report: preparing the synthetic demonstration data in {archive} "
+                f"and the store {store} …")
+        summary = demo.ensure_demo_store(archive, store, progress=False)
+        done.append(f"demo store ready: {summary.get('files_read', 0)} new files read "
+                    f"({time.perf_counter() - t0:.1f} s)")
+        water = paths["water"]
+        if water is not None and not (water / WATER_DEMO_MARKER).is_file():
+            write_demo_water(water)
+            done.append(f"synthetic water snapshots written to {water}")
+    elif archive is not None:
         from yqplan import store as store_mod
 
         log(f"yqplan report: ingesting {archive} into the store {store} …")
-        t0 = time.perf_counter()
-        _ingest(store_mod, archive, store)
-        done.append(f"store ingested ({time.perf_counter() - t0:.1f} s)")
+        summary = store_mod.ingest(archive, store, progress=False)
+        done.append(f"store updated: {summary.get('files_read', 0)} new files read "
+                    f"({time.perf_counter() - t0:.1f} s)")
     if not _store_present(store):
         raise FileNotFoundError(f"data.store: no air store at {store}; run `yqplan air ingest "
                                 f"ARCHIVE --store {store}` or set data.archive")
     return {**{k: (str(v) if v else "") for k, v in paths.items()}, "prepared": done}
 
 
-def _demo_archive_present(archive: Path) -> bool:
-    from yqplan import demo
-
-    marker = getattr(demo, "MARKER_NAME", None) or getattr(demo, "MARKER", None)
-    if marker and isinstance(marker, str):
-        return (archive / marker).exists()
-    return archive.is_dir() and any(p.name != "store" for p in archive.iterdir())
-
-
 def _store_present(store: Path) -> bool:
-    return store.is_dir() and any(store.rglob("*.parquet"))
-
-
-def _ingest(store_mod, archive: Path, store: Path) -> None:
-    # The store's public ingest entry point (issue 5); sources = the archive's city and
-    # station folders/zips (the store reader tells them apart).
-    sources = [p for p in sorted(archive.iterdir())
-               if p.name != "store" and not p.name.startswith(".")
-               and (p.is_dir() or p.suffix == ".zip")]
-    fn = getattr(store_mod, "ingest", None) or getattr(store_mod, "ingest_archive")
-    fn(sources, store)
+    return Path(store).is_dir() and any(Path(store).rglob("*.parquet"))
 
 
 # --------------------------------------------------------------------------------------
@@ -1358,6 +1348,164 @@ def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = Fals
     values = values.drop_duplicates(["indicator_id", "year"], keep="last")
     board = targets.assess_plan(values, registry=registry[registry["indicator_id"] == str(indicator_id)])
     return board.iloc[0]
+
+
+# --------------------------------------------------------------------------------------
+# Water (notebook 20)
+# --------------------------------------------------------------------------------------
+
+#: Marker file of the synthetic water snapshots written by :func:`write_demo_water`.
+WATER_DEMO_MARKER = "SYNTHETIC.json"
+
+
+def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed: int = 2021) -> Path:
+    """Write SYNTHETIC national automatic-monitoring snapshots for Yangquan's sections.
+
+    The files follow the real export exactly (header of
+    :data:`yqplan.water.AUTO_HEADER`, ``YYYY/M/D HH:MM`` times, ``*`` for not
+    measured, 维护 rows), UTF-8 with the ``utf8_`` name prefix, one file per month
+    with a reading every 4 hours for 白羊墅 (桃河), 闫家庄大桥 (滹沱河) and 温河辛庄
+    (温河).  Values are a caricature (seasonal DO and ammonia, slowly improving
+    nutrients, 白羊墅 the most polluted), **not measurements**; a ``SYNTHETIC.json``
+    marker says so and the report shows it.  Deterministic for a given ``seed``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from yqplan import _io, gb3838, water
+
+    dest = Path(dest)
+    rng = np.random.default_rng(seed)
+    sections = {"白羊墅": (1.0, "海河流域"), "闫家庄大桥": (0.55, "海河流域"), "温河辛庄": (0.75, "海河流域")}
+    times = pd.date_range(f"{start_year}-01-01", f"{end_year}-12-31 20:00", freq="4h")
+    with _io.atomic_dir(dest) as tmp:
+        frames = []
+        for name, (load, basin) in sections.items():
+            n = len(times)
+            doy = times.dayofyear.to_numpy()
+            winter = np.cos(2 * np.pi * (doy - 15) / 365.25)  # 1 in mid-January
+            years = (times.year - start_year).to_numpy() + doy / 365.25
+            improve = np.exp(-0.12 * years)
+            noise = lambda sd: np.exp(rng.normal(0, sd, n))  # noqa: E731 - local lognormal noise
+            rec = pd.DataFrame({
+                "省份": "山西省", "流域": basin, "断面名称": name,
+                "监测时间": [f"{t.year}/{t.month}/{t.day} {t:%H:%M}" for t in times],
+                "水温(℃)": np.round(13 - 11 * winter + rng.normal(0, 1, n), 1),
+                "pH(无量纲)": np.round(7.9 + 0.25 * rng.standard_normal(n), 2),
+                "溶解氧(mg/L)": np.round(8.8 + 2.2 * winter - 1.0 * load + rng.normal(0, 0.6, n), 2),
+                "电导率(μS/cm)": np.round(900 * load + rng.normal(0, 40, n), 1),
+                "浊度(NTU)": np.round(20 * noise(0.5), 1),
+                "高锰酸盐指数(mg/L)": np.round(4.2 * load * improve ** 0.5 * noise(0.25) + 1.0, 2),
+                "氨氮(mg/L)": np.round(1.1 * load * improve * (1 + 0.6 * winter) * noise(0.35) + 0.05, 3),
+                "总磷(mg/L)": np.round(0.22 * load * improve * noise(0.3) + 0.02, 3),
+                "总氮(mg/L)": np.round(6.0 * load * noise(0.2), 2),
+                "叶绿素α(mg/L)": "*", "藻密度(cells/L)": "*",
+                "站点情况": np.where(rng.random(n) < 0.03, "维护", "正常"),
+            })
+            means = {"ph": rec["pH(无量纲)"].to_numpy(), "do": rec["溶解氧(mg/L)"].to_numpy(),
+                     "codmn": rec["高锰酸盐指数(mg/L)"].to_numpy(), "nh3n": rec["氨氮(mg/L)"].to_numpy(),
+                     "tp": rec["总磷(mg/L)"].to_numpy()}
+            cls = np.nanmax(np.vstack([gb3838.classify_values(k, v).astype(float)
+                                       for k, v in means.items()]), axis=0)
+            rec["水质类别"] = [gb3838.CLASS_LABELS.get(int(c), "") if np.isfinite(c) else "" for c in cls]
+            gaps = rng.random(n) < 0.04  # outages: rows missing altogether
+            frames.append(rec[~gaps].assign(_t=times[~gaps]))
+        allrec = pd.concat(frames, ignore_index=True)
+        for period, part in allrec.groupby(allrec["_t"].dt.to_period("M")):
+            last = part["_t"].max()
+            fname = f"utf8_{last:%Y_%m_%d_%Hh%Mm}_国家地表水水质自动监测系统检测数据.csv"
+            part[list(water.AUTO_HEADER)].to_csv(tmp / fname, index=False, encoding="utf-8")
+        (tmp / WATER_DEMO_MARKER).write_text(json.dumps(
+            {"synthetic": True, "generator": "yqplan.report.write_demo_water", "seed": seed,
+             "start_year": start_year, "end_year": end_year, "sections": list(sections),
+             "note": "SYNTHETIC demonstration data generated by yqplan; not measurements"},
+            ensure_ascii=False, indent=1), encoding="utf-8")
+    return dest
+
+
+def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_year: int = 2025,
+                    names=None):
+    """Automatic-monitoring readings of Yangquan's sections, or an empty table when none.
+
+    Returns ``(readings, meta)`` as :func:`yqplan.water.read_water_auto`, limited to
+    the years and to the sections of :func:`yqplan.water.read_sections` (or
+    ``names``); ``meta["synthetic"]`` is True for :func:`write_demo_water` output and
+    ``meta["source"]`` says where the data came from ("no water data" when
+    ``water_dir`` is empty).
+    """
+    import pandas as pd
+
+    from yqplan import water
+
+    names = list(names or water.read_sections()["section_name"])
+    if not water_dir:
+        return (pd.DataFrame(columns=list(water.LONG_COLUMNS)),
+                {"source": "no water monitoring data supplied (data.water is empty)",
+                 "synthetic": False, "data_as_of": None})
+    readings, meta = water.read_water_auto(water_dir, names=names)
+    t = readings["sampled_at"]
+    readings = readings[(t.dt.year >= start_year) & (t.dt.year <= end_year)].reset_index(drop=True)
+    meta = dict(meta)
+    meta["synthetic"] = bool(meta.get("synthetic")) or (Path(water_dir) / WATER_DEMO_MARKER).is_file()
+    meta["source"] = (f"{'synthetic demonstration ' if meta['synthetic'] else ''}automatic water "
+                      f"snapshots {water_dir}")
+    meta["data_as_of"] = readings["sampled_at"].max() if len(readings) else None
+    return readings, meta
+
+
+def classify_water(readings, *, by: str = "month", sections=None):
+    """Class of every section and period (:func:`yqplan.gb3838.classify_periods`); empty-safe."""
+    import pandas as pd
+
+    from yqplan import gb3838, water
+
+    if readings is None or len(readings) == 0:
+        return pd.DataFrame(columns=list(gb3838.SectionClass._fields))
+    sections = water.read_sections() if sections is None else sections
+    return gb3838.classify_periods(readings, by=by, sections=sections)
+
+
+def pivot_classes(classes):
+    """Section × period matrix of water classes (1–6, NaN = no class) for the heat-map."""
+    import pandas as pd
+
+    if len(classes) == 0:
+        return pd.DataFrame()
+    return (classes.assign(water_class=pd.to_numeric(classes["water_class"], errors="coerce"))
+            .pivot(index="section_name", columns="period_label", values="water_class"))
+
+
+def compute_water_shares(classes, sections=None):
+    """The plan's indicators 4 and 5 by period, indexed by period (empty-safe).
+
+    :func:`yqplan.gb3838.compute_plan_indicators` over the sections of
+    ``sections`` (default :func:`yqplan.water.read_sections`): ``share_good_pct``
+    (I–III) and ``share_bad_pct`` (劣Ⅴ) [%] with the sections counted.
+    """
+    import pandas as pd
+
+    from yqplan import gb3838, water
+
+    if len(classes) == 0:
+        return pd.DataFrame(columns=["share_good_pct", "share_bad_pct"])
+    sections = water.read_sections() if sections is None else sections
+    shares = gb3838.compute_plan_indicators(classes, section_names=list(sections["section_name"]))
+    return shares.set_index("period_label")
+
+
+def count_main_pollutants(classes):
+    """How many section-periods each indicator was a main pollutant (2011 rules §三).
+
+    ``main_pollutants`` text like ``总磷(0.11),氨氮(0.2)`` → a Series indexed by the
+    indicator's Chinese name, sorted descending.
+    """
+    import pandas as pd
+
+    if len(classes) == 0:
+        return pd.Series(dtype=int)
+    names = (classes["main_pollutants"].fillna("").astype(str).str.split(r"[,，、;]\s*")
+             .explode().str.replace(r"\(.*\)$", "", regex=True).str.strip())
+    return names[names != ""].value_counts()
 
 
 def write_verdicts(run_dir, settings: RunSettings) -> dict:
