@@ -386,11 +386,14 @@ def compute_realtime_aqi(frame: pd.DataFrame, edition: str | None = None,
         IAQI rounding; ``"ceil"`` (the standard's) is the default.
     pm_basis : {"1h", "24h"}
         PM10/PM2.5 concentrations looked up in the 24h columns: the hourly
-        values (HJ 633—2026 §5.2; what the CNEMC platform does in both
-        editions, see ``docs/aqi_platform_rules.md``) or the 24h moving means.
+        values (HJ 633—2026 §5.2; what the CNEMC platform does under the 2012
+        edition too, see ``docs/aqi_platform_rules.md``) or the 24h moving
+        means.  The 2012 text gives PM breakpoints for 24h only; "1h" as its
+        default is the platform's practice (**unverified** against the text).
     use_o3_8h : bool, optional
-        Include the O3 8h moving mean: default True for 2012 (the 2012
-        real-time report lists it), False for 2026 (1h values only).
+        Include the O3 8h moving mean: default True for 2012 (our reading of
+        the 2012 real-time report, §5.2, which lists it — **unverified**; the
+        platform leaves it out), False for 2026 (1h values only).
     round_input : bool, optional
         Round concentrations per GB/T 8170 first; default True for 2026.
     missing : {"standard", "present"}
