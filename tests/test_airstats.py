@@ -142,6 +142,14 @@ def test_o3_daily_max_8h_value_and_14_window_rule():
     assert d["o3_8h_windows"][0] < 14 and d["o3_8h_max"][0] == 170.0
 
 
+def test_chunked_by_location_gives_the_same_daily_values(monkeypatch):
+    f = hourly(("甲", "乙", "丙"), days=4, pm25=lambda t: np.arange(len(t)) % 50.0)
+    whole = airstats.compute_daily_values(f)
+    monkeypatch.setattr(airstats, "_MAX_CELLS", 5)   # forces one location at a time
+    parts = airstats.compute_daily_values(f)
+    pd.testing.assert_frame_equal(whole, parts)
+
+
 def test_archive_24h_method_takes_the_days_last_label():
     f = hourly(days=2)
     f["pm25_24h"] = np.arange(len(f), dtype=float)

@@ -66,6 +66,8 @@ DUST_PM10_MIN = 150.0
 DUST_RATIO_MAX = 0.35
 
 DAY_BOUNDARIES = ("natural", "label")
+#: Location-days handled at once by ``compute_daily_values`` (memory bound).
+_MAX_CELLS = 400_000
 METHODS = ("hourly", "archive_24h")
 
 _POLLUTANT_KEYS = ("so2", "no2", "co", "o3_1h", "o3_8h", "pm10", "pm25")
@@ -440,6 +442,17 @@ def compute_daily_values(hourly: pd.DataFrame, *, location: str | None = None,
         raise ValueError("hourly: the frame has no rows")
     loc_i, day_i, slot, locs, n_days, first_day = _cube(hourly, loc_col, day_boundary)
     n_loc = len(locs)
+    if n_loc > 1 and n_loc * n_days > _MAX_CELLS:
+        # bound memory (a few arrays of n_loc × n_days × 24 floats): by location groups
+        per = max(1, _MAX_CELLS // n_days)
+        parts = []
+        for g0 in range(0, n_loc, per):
+            rows = np.flatnonzero((loc_i >= g0) & (loc_i < g0 + per))
+            parts.append(compute_daily_values(
+                hourly.iloc[rows], location=loc_col, method=method, day_boundary=day_boundary,
+                min_hours=min_hours, min_hours_8h=min_hours_8h, min_windows=min_windows,
+                o3_limit=o3_limit))
+        return pd.concat(parts, ignore_index=True)
     shape = (n_loc, n_days, 24)
 
     def cube(col):
