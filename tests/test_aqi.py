@@ -242,6 +242,10 @@ def test_edition_for_switch_date_and_recorded_edition():
     # PM2.5 70: 2012 (35–75) 50 + 50/40·35 = 93.75 → 94; 2026 (60–115) 100 + 50/55·10
     # = 109.09 → 110
     assert r["iaqi_pm25"].tolist() == [94, 110]
+    # a duplicated index is kept as it is
+    f.index = [5, 5]
+    r = aqi.compute_realtime_aqi(f)
+    assert r.index.tolist() == [5, 5] and r["edition"].tolist() == ["2012", "2026"]
 
 
 def test_bad_arguments_name_the_choices():

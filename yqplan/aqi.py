@@ -438,6 +438,8 @@ def compute_realtime_aqi(frame: pd.DataFrame, edition: str | None = None,
         times = pd.to_datetime(frame["time"])
         local = times.dt.tz_convert("Asia/Shanghai") if times.dt.tz is not None else times
         new = (local.dt.tz_localize(None) >= pd.Timestamp(EDITION_SWITCH)).to_numpy()
+        orig_index = frame.index
+        frame = frame.reset_index(drop=True)  # positions: safe with a duplicated index
         parts = []
         for ed, mask in (("2012", ~new), ("2026", new)):
             if mask.any():
@@ -448,7 +450,9 @@ def compute_realtime_aqi(frame: pd.DataFrame, edition: str | None = None,
             return compute_realtime_aqi(frame, "2012", rounding, pm_basis=pm_basis,
                                         use_o3_8h=use_o3_8h, round_input=round_input,
                                         missing=missing, so2_high=so2_high)
-        return pd.concat(parts).reindex(frame.index)
+        out = pd.concat(parts).sort_index()
+        out.index = orig_index
+        return out
     edition = check_edition(edition)
     if use_o3_8h is None:
         use_o3_8h = edition == "2012"
