@@ -76,8 +76,8 @@ projects of chapter 13 in numbers.
 from yqplan import maps, plan, plots, report, targets
 
 plots.use_cjk_font()
-values, air_meta = report.compute_indicator_values(store_dir, city, edition=edition,
-                                                   water_dir=water_dir)
+values, air_meta = report.load_indicator_values(values_file, store_dir, city, edition=edition,
+                                                water_dir=water_dir)
 edition_used = edition
 data_as_of = air_meta.get("data_as_of")
 metas = [air_meta]
@@ -546,8 +546,8 @@ plots.use_cjk_font()
 zh = language == "zh"
 registry = plan.read_indicators()
 indicator = report.find_indicator(registry, indicator_id)
-values, air_meta = report.compute_indicator_values(store_dir, city, edition=edition,
-                                                   water_dir=water_dir)
+values, air_meta = report.load_indicator_values(values_file, store_dir, city, edition=edition,
+                                                water_dir=water_dir)
 series = report.indicator_series(values, indicator_id)
 edition_used = edition
 data_as_of = air_meta.get("data_as_of")

@@ -151,9 +151,14 @@ class CommonParams(_Strict):
 
 
 class PlanOverviewParams(CommonParams):
-    """``00_plan_overview``: the scoreboard of all indicators and the key projects in numbers."""
+    """``00_plan_overview``: the scoreboard of all indicators and the key projects in numbers.
+
+    ``values_file``: indicator values already computed (:func:`write_indicator_values`;
+    the pipeline fills it so the values are computed once per run); "" = compute here.
+    """
 
     water_dir: str = ""
+    values_file: str = ""
 
 
 class PM25Params(CommonParams):
@@ -197,6 +202,7 @@ class IndicatorParams(CommonParams):
 
     indicator_id: str = "1"
     water_dir: str = ""
+    values_file: str = ""
 
 
 #: notebook stem → parameter model.  Order = order in the index.
@@ -923,6 +929,11 @@ def execute_job(job: dict) -> dict:
     out_nb = run_dir / "notebooks" / f"{job['name']}.ipynb"
     out_nb.parent.mkdir(parents=True, exist_ok=True)
     status, error = "ok", ""
+    log_path = run_dir / "logs" / f"{job['name']}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    saved_fd = os.dup(2)
+    log_fh = open(log_path, "w", encoding="utf-8")
+    os.dup2(log_fh.fileno(), 2)  # the kernel inherits it: its warnings go to the report's log
     try:
         import logging
 
@@ -937,6 +948,11 @@ def execute_job(job: dict) -> dict:
     except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
         status = "failed"
         error = f"{type(exc).__name__}: {exc}".strip().splitlines()[0] if str(exc) else type(exc).__name__
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved_fd, 2)
+        os.close(saved_fd)
+        log_fh.close()
     wall = time.perf_counter() - t0
     result = {"name": job["name"], "notebook": Path(job["notebook"]).stem, "status": status,
               "error": error, "duration_s": round(wall, 2), "kernel_overhead_s": None,
@@ -999,7 +1015,9 @@ def _report_footer(result: dict, job: dict) -> str:
     edition = prov.get("edition") or job["params"].get("edition", "")
     as_of = prov.get("data_as_of")
     as_of_text = format_datetime(as_of, job["language"]) if as_of else t["none"]
-    params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in job["params"].items())
+    shown = {k: (Path(v).name + " (this run)" if k == "values_file" and v else v)
+             for k, v in job["params"].items()}
+    params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
     run_time = format_datetime(_dt.datetime.fromisoformat(result["started"]).astimezone(
         _dt.timezone(_dt.timedelta(hours=8))), job["language"])
     items = "".join(f"<li>{_html.escape(s)}</li>" for s in sources) or f"<li>{t['none']}</li>"
@@ -1026,7 +1044,10 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
 
     The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
     heavy-pollution-day ratio [%]) come from the store via :func:`compute_air_annual`
-    when a store exists; every other value, and the 2020 baselines, from the
+    when a store exists; the water indicators (4 share of sections at I–III [%], 5
+    share worse than V [%]) from the annual classes of the sections when
+    ``water_dir`` holds snapshots (recomputed from automatic data — not the official
+    assessment); every other value, and the 2020 baselines, from the
     published figures (:func:`yqplan.plan.read_official_figures`, deduplicated to
     the figure marked ``used_in_charts``).  From a *synthetic* store only the years
     after 2020 are taken, so a demonstration never overwrites a published figure.
@@ -1067,14 +1088,65 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     else:
         meta = {"source": f"no air store at {store}: air indicators from published figures only",
                 "synthetic": False}
+    if water_dir:
+        readings, wmeta = read_water_data(water_dir, start_year=start_year, end_year=end_year)
+        shares = compute_water_shares(classify_water(readings, by="year"))
+        wsyn = bool(wmeta.get("synthetic"))
+        for ind, col in WATER_INDICATORS.items():
+            sh = shares[col].dropna() if col in shares else shares.get(col, pd.Series(dtype=float))
+            sh.index = sh.index.astype(int)
+            if wsyn:
+                sh = sh[sh.index > 2020]
+            rows.append(pd.DataFrame({"indicator_id": ind, "year": sh.index, "value": sh.values.astype(float),
+                                      "source": wmeta["source"] + " (recomputed, not the official assessment)"}))
+        meta["water_source"] = wmeta["source"]
+        meta["synthetic"] = bool(meta.get("synthetic")) or wsyn
     values = pd.concat(rows, ignore_index=True)
     # Measured values win over published ones for the same year (listed last).
     values = values.drop_duplicates(["indicator_id", "year"], keep="last")
     return values.sort_values(["indicator_id", "year"], ignore_index=True), meta
 
 
+def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉", *,
+                           edition: str = "auto", water_dir: str | Path = "") -> Path:
+    """Compute :func:`compute_indicator_values` once and write it (CSV + ``.meta.json``).
+
+    The run does this before the notebooks that need the values, so they read the
+    same numbers instead of each recomputing them (:func:`load_indicator_values`).
+    """
+    from yqplan import _io
+
+    values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir)
+    path = Path(path)
+    _io.write_frame(values, path)
+    _io.write_text(path.with_suffix(".meta.json"), json.dumps(
+        {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool, type(None)))}
+        | {"data_as_of": str(meta.get("data_as_of") or "")}, ensure_ascii=False, indent=1))
+    return path
+
+
+def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
+                          edition: str = "auto", water_dir: str | Path = ""):
+    """The indicator values: read from ``values_file`` when given, else computed here.
+
+    Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
+    """
+    import pandas as pd
+
+    if not values_file:
+        return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir)
+    path = Path(values_file)
+    values = pd.read_csv(path, dtype={"indicator_id": str, "source": str})
+    meta_path = path.with_suffix(".meta.json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    meta["data_as_of"] = meta.get("data_as_of") or None
+    return values, meta
+
+
 #: Plan indicator → column of the annual air statistics that measures it.
 AIR_INDICATORS = {"1": "pm25", "2": "good_ratio", "3": "heavy_ratio"}
+#: Plan indicator → column of :func:`compute_water_shares` (sections' annual classes).
+WATER_INDICATORS = {"4": "share_good_pct", "5": "share_bad_pct"}
 
 
 def resolve_edition(edition: str = "auto", start_year: int = 2015) -> str:
@@ -1508,13 +1580,17 @@ def count_main_pollutants(classes):
     return names[names != ""].value_counts()
 
 
-def write_verdicts(run_dir, settings: RunSettings) -> dict:
-    """Compute the scoreboard (``targets.assess_plan``) and write ``verdicts.json``/``.csv``."""
+def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "") -> dict:
+    """Compute the scoreboard (``targets.assess_plan``) and write ``verdicts.json``/``.csv``.
+
+    ``values_file``: the run's indicator values (:func:`write_indicator_values`);
+    "" computes them.
+    """
     from yqplan import targets
 
     paths = data_paths(settings)
-    values, meta = compute_indicator_values(paths["store"], settings.city, edition=settings.edition,
-                                            water_dir=paths["water"] or "")
+    values, meta = load_indicator_values(str(values_file), paths["store"], settings.city,
+                                         edition=settings.edition, water_dir=paths["water"] or "")
     board = targets.assess_plan(values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
@@ -1722,11 +1798,28 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
 
             bar = tqdm(total=len(payloads), desc="reports", unit="report", disable=not progress,
                        file=sys.stderr)
+            # Reports that take the indicator values read them from one file the parent
+            # computes while the workers start on the other reports.
+            wants = [p for p in payloads if "values_file" in p["params"] and not p["params"]["values_file"]]
+            first = [p for p in payloads if p not in wants]
+            values_file = build / "indicator_values.csv"
             with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
-                futures = {pool.submit(execute_job, p): p for p in payloads}
-                if verdicts:  # the parent computes the scoreboard while the workers run
+                futures = {pool.submit(execute_job, p): p for p in first}
+                if wants or verdicts:
+                    paths = data_paths(settings)
                     try:
-                        verdict_info = write_verdicts(build, settings)
+                        write_indicator_values(values_file, paths["store"], settings.city,
+                                               edition=settings.edition, water_dir=paths["water"] or "")
+                    except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
+                        verdicts_error = f"indicator values: {type(exc).__name__}: {exc}"
+                        log(f"yqplan report: {verdicts_error}")
+                for p in wants:
+                    if values_file.is_file():
+                        p["params"] = {**p["params"], "values_file": str(values_file)}
+                    futures[pool.submit(execute_job, p)] = p
+                if verdicts and not verdicts_error:
+                    try:
+                        verdict_info = write_verdicts(build, settings, values_file)
                     except Exception as exc:  # noqa: BLE001
                         verdicts_error = f"{type(exc).__name__}: {exc}"
                         log(f"yqplan report: scoreboard failed: {verdicts_error}")
