@@ -274,13 +274,25 @@ def _walk(folder: Path, add_file):
 
 @dataclass
 class _Parsed:
+    """One daily file, parsed: values as (hour, type, location) — the file's own layout."""
+
     names: list          # location names, unique, file order (after the names filter)
-    loc: np.ndarray      # int32 index into names, one per output row
-    time_ns: np.ndarray  # int64 UTC ns
-    values: np.ndarray   # float64, shape (15, n_rows)
-    hours: np.ndarray    # hours present in the file (0–23)
+    mat3: np.ndarray     # float64, shape (hours present, 15, locations); NaN = empty
+    hours: np.ndarray    # hours present in the file (0–23), ascending
     day: _dt.date
     dup_conflicts: dict  # code -> number of cells where the two columns disagreed
+
+    @property
+    def time_ns(self) -> np.ndarray:
+        day_s = (self.day - _dt.date(1970, 1, 1)).days * 86400 - _UTC_OFFSET_S
+        return (day_s + self.hours.astype(np.int64) * 3600) * _NS
+
+    @property
+    def n_rows(self) -> int:
+        """Location-hours with at least one value (the rows this file contributes)."""
+        if self.mat3.size == 0:
+            return 0
+        return int(np.count_nonzero(~np.isnan(self.mat3).all(axis=1)))
 
 
 def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:
@@ -399,44 +411,41 @@ def _check_hours(hours_col, label, line_offset=2):
 
 
 def _build(hd: _Header, mat, ti, hours_col, file_day, names) -> _Parsed:
-    """One file's rows (hour × type, location) → long arrays (location-major, hour-ascending)."""
+    """One file's rows (hour × type, location) → a (hour, type, location) block."""
     hours_present = np.unique(hours_col)
-    if names is not None and not hd.keep:
-        return _Parsed([], np.empty(0, np.int32), np.empty(0, np.int64),
-                       np.empty((len(VALUE_COLUMNS), 0)), hours_present, file_day, {})
-    hpos = np.full(24, -1, dtype=np.int64)
-    hpos[hours_present] = np.arange(len(hours_present))
-    hi = hpos[hours_col]
     nh = len(hours_present)
     nk = len(hd.keep)
-    cube = np.full((len(VALUE_COLUMNS), nk, nh), np.nan)
-    if len(mat):
-        cube[ti, :, hi] = mat
+    nt = len(VALUE_COLUMNS)
+    if names is not None and not hd.keep:
+        return _Parsed([], np.empty((nh, nt, 0)), hours_present, file_day, {})
+    regular = (len(ti) == nh * nt and np.array_equal(ti, np.tile(np.arange(nt), nh))
+               and np.array_equal(hours_col, np.repeat(hours_present, nt)))
+    if regular:   # the usual case: hours ascending, 15 types in platform order — a view
+        mat3 = mat.reshape(nh, nt, nk)
+    else:         # rows out of order or a type missing: scatter (later duplicates win)
+        hpos = np.full(24, -1, dtype=np.int64)
+        hpos[hours_present] = np.arange(nh)
+        mat3 = np.full((nh, nt, nk), np.nan)
+        if len(mat):
+            mat3[hpos[hours_col], ti, :] = mat
     kept_names = [hd.locs[j] for j in hd.keep]
     dup_conflicts: dict = {}
     if len(set(kept_names)) != len(kept_names):
+        mat3 = mat3.copy()
         order: dict[str, int] = {}
         sel = []
         for c, h in enumerate(kept_names):
             if h in order:
-                a, b = cube[:, order[h], :], cube[:, c, :]
+                a, b = mat3[:, :, order[h]], mat3[:, :, c]
                 conflict = int(np.sum(~np.isnan(a) & ~np.isnan(b) & (a != b)))
                 dup_conflicts[h] = dup_conflicts.get(h, 0) + conflict
-                cube[:, order[h], :] = np.where(np.isnan(a), b, a)  # first non-empty wins
+                mat3[:, :, order[h]] = np.where(np.isnan(a), b, a)  # first non-empty wins
             else:
                 order[h] = c
                 sel.append(c)
-        cube = cube[:, sel, :]
+        mat3 = mat3[:, :, sel]
         kept_names = [kept_names[c] for c in sel]
-    nk = len(kept_names)
-    values = cube.reshape(len(VALUE_COLUMNS), nk * nh)
-    present = ~np.isnan(values).all(axis=0)   # drop location-hours with no value at all
-    loc = np.repeat(np.arange(nk, dtype=np.int32), nh)
-    day_s = (file_day - _dt.date(1970, 1, 1)).days * 86400 - _UTC_OFFSET_S
-    t = (day_s + np.tile(hours_present.astype(np.int64), nk) * 3600) * _NS
-    if not present.all():
-        loc, t, values = loc[present], t[present], values[:, present]
-    return _Parsed(kept_names, loc, t, values, hours_present, file_day, dup_conflicts)
+    return _Parsed(kept_names, mat3, hours_present, file_day, dup_conflicts)
 
 
 def parse_bytes(data: bytes, label: str, kind: str, names=None,
@@ -639,46 +648,67 @@ def zlib_error():
 def assemble_table(parsed, kind):
     """Concatenate parsed files into an Arrow table sorted by location, then time.
 
-    The location column is dictionary-encoded (cheap to sort, filter and store).
+    Consecutive files with the same locations are stacked into one (hour, type, location)
+    block and turned into long form with a single transpose; location-hours whose 15 values
+    are all empty are dropped.  The location column is dictionary-encoded.
     """
     import pyarrow as pa
 
     loc_col = KINDS[kind][0]
-    parsed = [p for p in parsed if p is not None and len(p.loc)]
-    index: dict[str, int] = {}
-    codes, times, vals = [], [], []
+    parsed = [p for p in parsed if p is not None and p.mat3.size]
+    runs: list[list] = []
     for p in parsed:
-        remap = np.array([index.setdefault(nm, len(index)) for nm in p.names], dtype=np.int32)
-        codes.append(remap[p.loc])
-        times.append(p.time_ns)
-        vals.append(p.values)
-    names = np.array(list(index), dtype=object)
-    if parsed:
-        code = np.concatenate(codes)
+        if runs and runs[-1][0].names == p.names:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    all_names = sorted({n for p in parsed for n in p.names})
+    rank = {n: i for i, n in enumerate(all_names)}
+    keys, times, vals = [], [], []
+    nt = len(VALUE_COLUMNS)
+    for run in runs:
+        names = run[0].names
+        perm = np.argsort(np.array(names, dtype=object).astype(str), kind="stable")
+        t = np.concatenate([p.time_ns for p in run])
+        nh, nk = len(t), len(names)
+        # (type, location, hour), filled file by file: one strided copy per file, no
+        # intermediate concatenation; the emptiness mask is computed on the small blocks.
+        v3 = np.empty((nt, nk, nh))
+        present = np.empty((nk, nh), dtype=bool)
+        h0 = 0
+        identity = np.array_equal(perm, np.arange(nk))
+        for p in run:
+            m = p.mat3 if identity else p.mat3[:, :, perm]
+            h1 = h0 + m.shape[0]
+            v3[:, :, h0:h1] = m.transpose(1, 2, 0)
+            present[:, h0:h1] = ~np.isnan(m).all(axis=1).T
+            h0 = h1
+        v = v3.reshape(nt, nk * nh)
+        present = present.reshape(-1)
+        k = np.repeat(np.array([rank[names[i]] for i in perm], dtype=np.int32), nh)
+        tt = np.tile(t, nk)
+        if not present.all():
+            v, k, tt = v[:, present], k[present], tt[present]
+        del v3
+        keys.append(k)
+        times.append(tt)
+        vals.append(v)
+    if len(runs) > 1:
+        key = np.concatenate(keys)
         time = np.concatenate(times)
         values = np.concatenate(vals, axis=1)
-        # Dictionary in sorted name order, then one stable (radix) sort by that rank:
-        # files come in day order and each is location-major, hour-ascending, so the
-        # result is ordered by (location, time) without a two-key sort.
-        srt = np.argsort(names.astype(str), kind="stable")
-        rank = np.empty(len(names), dtype=np.int32)
-        rank[srt] = np.arange(len(names), dtype=np.int32)
-        key = rank[code]
-        order = np.argsort(key.astype(np.int16) if len(names) < 32000 else key, kind="stable")
-        if len(parsed) > 1 and not np.all(np.diff(np.concatenate(
-                [[p.day.toordinal() for p in parsed]])) >= 0):
-            order = np.lexsort((time, key))
-        dict_names = names[srt].astype(str)
-        key = key[order]
-        time = time[order]
-        values = values[:, order]
+        # runs are in day order: a stable sort by location keeps each location's hours in order
+        order = np.argsort(key.astype(np.int16) if len(all_names) < 32000 else key,
+                           kind="stable")
+        key, time, values = key[order], time[order], values[:, order]
+    elif runs:
+        key, time, values = keys[0], times[0], vals[0]
     else:
-        dict_names = np.array([], dtype=str)
         key = np.empty(0, np.int32)
         time = np.empty(0, np.int64)
-        values = np.empty((len(VALUE_COLUMNS), 0))
+        values = np.empty((nt, 0))
     cols = {loc_col: pa.DictionaryArray.from_arrays(pa.array(key, pa.int32()),
-                                                    pa.array(dict_names, pa.string())),
+                                                    pa.array(all_names, pa.string())),
             "time": pa.array(time, pa.timestamp("ns", tz=TIMEZONE))}
     for i, c in enumerate(VALUE_COLUMNS):
         cols[c] = pa.array(values[i])
@@ -831,7 +861,7 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
     dups: dict = {}
     found = set()
     for p in parsed:
-        if p is not None:
+        if p is not None and p.mat3.size:
             found.update(p.names)
             for k, v in p.dup_conflicts.items():
                 dups[k] = dups.get(k, 0) + v

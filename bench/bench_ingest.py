@@ -1,0 +1,154 @@
+"""Ingest speed and memory on one real year of the national city archive (2022 zip).
+
+Prints, from ONE run on this machine:
+  * store.ingest vs a plain pandas loop (read_csv each file, concat, melt to long) — goal ≥ 6×;
+  * store.ingest vs a bare typed pyarrow parse of the same files, parallel over files,
+    nothing else (no reshape, no write) — goal ≤ 1.5×;
+  * reading one city-year back from the store vs the ingest — goal ≥ 50×;
+  * peak memory (max RSS) of the ingest, measured in a child process — goal < 2 GB.
+Wall-clock and CPU seconds are both shown: on a shared machine CPU time is the steadier one.
+
+Usage: python bench/bench_ingest.py [--zip PATH] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+def _timed(fn, repeat=1):
+    walls, cpus = [], []
+    out = None
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return min(walls), min(cpus), out
+
+
+def _members(zpath):
+    with zipfile.ZipFile(zpath) as zf:
+        return [i.filename for i in zf.infolist()
+                if i.filename.endswith(".csv") and "/._" not in i.filename]
+
+
+def pandas_loop(zpath):
+    import pandas as pd
+
+    frames = []
+    with zipfile.ZipFile(zpath) as zf:
+        for m in _members(zpath):
+            frames.append(pd.read_csv(io.BytesIO(zf.read(m))))
+    wide = pd.concat(frames, ignore_index=True)
+    return wide.melt(id_vars=["date", "hour", "type"], var_name="city", value_name="value")
+
+
+def pyarrow_bare(zpath, workers):
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    members = _members(zpath)
+
+    def one(m):
+        with zipfile.ZipFile(zpath) as zf:
+            data = zf.read(m)
+        head = data[:data.find(b"\n")].decode().rstrip("\r").split(",")
+        types = {h: pa.float64() for h in head[3:]}
+        types.update(date=pa.int32(), hour=pa.int32(), type=pa.string())
+        return pcsv.read_csv(io.BytesIO(data),
+                             read_options=pcsv.ReadOptions(use_threads=False),
+                             convert_options=pcsv.ConvertOptions(column_types=types)).num_rows
+
+    with ThreadPoolExecutor(workers) as pool:
+        return sum(pool.map(one, members))
+
+
+def child_peak(code: str) -> float:
+    """Peak RSS (MiB) of a fresh child process running ``code``.
+
+    The child reports its own VmHWM (high-water RSS of its address space after exec), so the
+    parent's size does not leak into the figure as it would with RUSAGE_CHILDREN.
+    """
+    code += ("\nimport re\nprint(re.search(r'VmHWM:\\s+(\\d+)', "
+             "open('/proc/self/status').read()).group(1))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024
+
+
+def main(argv=None):
+    import pandas  # noqa: F401  warm imports: every contender runs with modules loaded
+    import pyarrow.csv  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    from yqplan import config, store
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--zip", default=str(config.shared_data_dir() / "cnemc"
+                                         / "城市_20220101-20221231.zip"))
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args(argv)
+    zpath = Path(args.zip)
+    if not zpath.is_file():
+        print(f"bench_ingest: {zpath} not found (set YQPLAN_SHARED_DATA)", file=sys.stderr)
+        return 1
+    workers = min(8, os.cpu_count() or 1)
+    n = len(_members(zpath))
+    mb = sum(i.file_size for i in zipfile.ZipFile(zpath).infolist()) / 1e6
+    print(f"input: {zpath.name}: {n} daily files, {mb:.0f} MB of CSV; {workers} worker threads; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def do_ingest():
+            d = Path(tmp) / f"store{time.perf_counter_ns()}"
+            return store.ingest(zpath, d, progress=False), d
+
+        w_in, c_in, (summary, sdir) = _timed(do_ingest, args.repeat)
+        w_pa, c_pa, rows_pa = _timed(lambda: pyarrow_bare(zpath, workers), args.repeat)
+        w_pd, c_pd, long_pd = _timed(lambda: pandas_loop(zpath), 1)
+        reads = []
+        for _ in range(7):
+            w, c, (df, _m) = _timed(lambda: store.read_store(sdir, names="阳泉",
+                                                             start="2022-01-01",
+                                                             end="2022-12-31"))
+            reads.append((w, c))
+        w_rd = statistics.median(r[0] for r in reads)
+        c_rd = statistics.median(r[1] for r in reads)
+        peak = child_peak(
+            "from yqplan import store; import tempfile\n"
+            f"store.ingest({str(zpath)!r}, tempfile.mkdtemp(), progress=False)")
+        peak_pd = child_peak(
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+            f"import bench_ingest as b; b.pandas_loop({str(zpath)!r})")
+
+    print(f"ingest (store):      {w_in:6.2f} s wall {c_in:6.2f} s CPU  "
+          f"{summary['rows_written']:,} rows, {summary['store']['cities']['locations']} cities")
+    print(f"bare pyarrow parse:  {w_pa:6.2f} s wall {c_pa:6.2f} s CPU  {rows_pa:,} wide rows")
+    print(f"pandas loop + melt:  {w_pd:6.2f} s wall {c_pd:6.2f} s CPU  {len(long_pd):,} long rows")
+    print(f"read one city-year:  {w_rd * 1000:6.1f} ms wall {c_rd * 1000:6.1f} ms CPU  "
+          f"{len(df)} rows (median of 7)")
+    print(f"peak RSS: ingest {peak:.0f} MiB, pandas loop {peak_pd:.0f} MiB")
+    print("ratios (same run):")
+    print(f"  pandas loop / ingest      = {w_pd / w_in:5.1f}x wall, {c_pd / c_in:5.1f}x CPU  "
+          "(goal >= 6)")
+    print(f"  ingest / bare pyarrow     = {w_in / w_pa:5.2f}x wall, {c_in / c_pa:5.2f}x CPU  "
+          "(goal <= 1.5)")
+    print(f"  ingest / read city-year   = {w_in / w_rd:5.0f}x wall, {c_in / c_rd:5.0f}x CPU  "
+          "(goal >= 50)")
+    print(f"  peak memory of ingest     = {peak / 1024:5.2f} GiB  (goal < 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
