@@ -123,6 +123,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _check_as_of(v):
+    # YAML reads an unquoted 2025-12-31 as a date: accept it, keep the ISO text.
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, str) and v:
+        try:
+            _dt.date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"as_of must be an ISO date YYYY-MM-DD or empty, got {v!r}") from None
+    return v
+
+
 class CommonParams(_Strict):
     """Parameters every notebook takes.
 
@@ -139,15 +151,10 @@ class CommonParams(_Strict):
     city: str = "阳泉"
     store_dir: str = ""
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _iso_date(cls, v: str) -> str:
-        if v:
-            try:
-                _dt.date.fromisoformat(v)
-            except ValueError:
-                raise ValueError(f"as_of must be an ISO date YYYY-MM-DD or empty, got {v!r}")
-        return v
+    def _iso_date(cls, v):
+        return _check_as_of(v)
 
 
 class PlanOverviewParams(CommonParams):
@@ -251,6 +258,11 @@ class RunSettings(_Strict):
     timeout: int = 600
     reports: dict[str, dict[str, Any]]
 
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date(cls, v):
+        return _check_as_of(v)
+
 
 class ParamsError(ValueError):
     """A parameter file that cannot run: every problem, one per line, with the valid names."""
@@ -326,7 +338,7 @@ def read_params(path, registry: dict[str, type[BaseModel]] | None = None
         raise FileNotFoundError(f"{path}: parameter file not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. a date 2025-13-01
         raise ParamsError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected a mapping of settings, found {type(raw).__name__}")

@@ -1,0 +1,115 @@
+"""The notebook collection: committed clean, parameters cell of literals matching the typed
+schema, thin (no definitions), and every notebook runs under papermill with small parameters."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from yqplan import report
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_every_registered_notebook_exists_and_nothing_else():
+    assert sorted(p.stem for p in NOTEBOOKS) == sorted(report.NOTEBOOKS)
+    assert {"00_plan_overview", "10_pm25", "11_good_days", "12_shanxi_ranking", "20_water",
+            "30_projects", "40_indicator"} == set(report.NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_notebook_is_clean(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    nb = nbformat.reads(json.dumps(raw), as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: outputs committed in cell {cell.get('id')}"
+            assert cell.execution_count is None
+        assert "papermill" not in cell.get("metadata", {})
+    assert "papermill" not in nb.metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_cell_is_literals_matching_the_schema(path):
+    nb = nbformat.read(str(path), as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: expected one cell tagged 'parameters'"
+    cell = tagged[0]
+    assert nb.cells.index(cell) <= 3, "parameters come right after the title"
+    values = {}
+    for stmt in ast.parse(cell.source).body:
+        assert isinstance(stmt, ast.Assign) and len(stmt.targets) == 1, ast.dump(stmt)
+        values[stmt.targets[0].id] = ast.literal_eval(stmt.value)  # raises unless a literal
+    model = report.NOTEBOOKS[path.stem]
+    defaults = {k: f.default for k, f in model.model_fields.items()}
+    assert values == defaults, f"{path.name}: parameters cell differs from {model.__name__}"
+    model.model_validate(values)  # the defaults themselves pass the strict schema
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_thin_and_bilingual(path):
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            tree = ast.parse(cell.source)
+            defs = [n for n in ast.walk(tree)
+                    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+            assert not defs, f"{path.name}: definitions belong in the package"
+    zh = [c for c in nb.cells if "lang-zh" in c.get("metadata", {}).get("tags", [])]
+    en = [c for c in nb.cells if "lang-en" in c.get("metadata", {}).get("tags", [])]
+    assert len(zh) == len(en) > 0
+    assert report.notebook_title(nb, "zh") and report.notebook_title(nb, "en")
+    assert report.notebook_title(nb, "zh") != report.notebook_title(nb, "en")
+
+
+def test_builder_reproduces_the_committed_notebooks():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "notebooks" / "build_notebooks.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, nb in mod.build().items():
+        committed = nbformat.read(str(ROOT / "notebooks" / f"{name}.ipynb"), as_version=4)
+        assert [c.source for c in nb.cells] == [c.source for c in committed.cells], \
+            f"{name}.ipynb is stale: run notebooks/build_notebooks.py"
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_under_papermill_with_small_parameters():
+    """All notebooks (and the overview in English) through the real pipeline, 2 processes."""
+    from test_report_helpers import small_demo_run
+
+    summary = small_demo_run()
+    by_name = {r["name"]: r for r in summary.results}
+    failed = {n: r["error"] for n, r in by_name.items() if r["status"] != "ok"}
+    assert not failed, failed
+    assert {r["notebook"] for r in summary.results} == set(report.NOTEBOOKS)
+    assert summary.ok and summary.run_dir.is_dir()
+    # executed notebooks were produced by papermill with the injected parameters
+    nb = nbformat.read(str(summary.run_dir / "notebooks" / "10_pm25.ipynb"), as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["start_year"] == 2024
+    assert any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells)
+    # every report says the data are synthetic
+    for r in summary.results:
+        if r["notebook"] not in ("30_projects",):
+            assert r["provenance"]["synthetic"] is True, r["name"]
+
+
+@pytest.mark.slow
+def test_overview_notebook_runs_and_shows_the_scoreboard():
+    from test_report_helpers import small_demo_run
+
+    summary = small_demo_run()
+    html = (summary.run_dir / "00_plan_overview.html").read_text(encoding="utf-8")
+    assert "指标评估" in html and "重点工程投资" in html and "与规划文本的核对" in html
+    assert "PM2.5" in html and "<img" in html
+    en = (summary.run_dir / "00_plan_overview_en.html").read_text(encoding="utf-8")
+    assert "Indicator verdicts" in en and "指标评估结论" not in en
+    assert "Reconciliation" in en

@@ -1,0 +1,334 @@
+"""The report pipeline: typed parameter validation, failures isolated, offline HTML, atomic switch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from pydantic import BaseModel, ConfigDict
+
+from yqplan import report
+
+ROOT = Path(__file__).resolve().parents[1]
+YQPLAN = str(Path(sys.executable).with_name("yqplan"))
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ parameter validation
+
+def test_shipped_parameter_files_validate():
+    settings, jobs = report.read_params(ROOT / "params" / "demo.yaml")
+    names = [j.name for j in jobs]
+    assert names[:6] == ["00_plan_overview", "10_pm25", "11_good_days", "12_shanxi_ranking",
+                         "20_water", "30_projects"]
+    assert [n for n in names if n.startswith("40_")] == ["40_indicator-1", "40_indicator-2",
+                                                         "40_indicator-4"]
+    pm25 = next(j for j in jobs if j.name == "10_pm25")
+    assert pm25.params["language"] == "zh" and pm25.params["end_year"] == 2025
+    assert pm25.params["store_dir"]  # run-wide store filled in
+    settings, jobs = report.read_params(ROOT / "params" / "example-real.yaml")
+    assert settings.data.source == "store"
+    assert len([j for j in jobs if j.notebook == "40_indicator"]) == 7
+
+
+def test_a_typo_is_refused_with_the_valid_names(tmp_path):
+    f = write(tmp_path / "p.yaml", """
+        reports:
+          10_pm25: {stat_year: 2021}
+        """)
+    with pytest.raises(report.ParamsError) as err:
+        report.read_params(f)
+    msg = str(err.value)
+    assert "unknown parameter 'stat_year'" in msg and "10_pm25" in msg
+    for valid in ("start_year", "end_year", "dust", "language", "edition"):
+        assert valid in msg
+
+
+def test_a_mistyped_value_is_refused(tmp_path):
+    f = write(tmp_path / "p.yaml", """
+        reports:
+          10_pm25: {end_year: "2025", dust: sometimes}
+          40_indicator: {indicator_id: 1}
+        """)
+    with pytest.raises(report.ParamsError) as err:
+        report.read_params(f)
+    lines = str(err.value).splitlines()
+    assert any("'end_year'" in line and "integer" in line for line in lines)
+    assert any("'dust'" in line and "'none' or 'estimate'" in line for line in lines)
+    # an id written as a number is not silently turned into a string ("1" vs 1.0 vs 10.1)
+    assert any("'indicator_id'" in line and "string" in line for line in lines)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("reports:\n  99_nope: {}\n", "unknown notebook '99_nope'"),
+    ("languages: en\nreports: {}\n", "'languages'"),
+    ("data: {source: cloud}\nreports: {}\n", "'data.source'"),
+    ("as_of: 2025-13-01\nreports: {}\n", "month must be in 1..12"),
+    ("as_of: 31.12.2025\nreports: {}\n", "ISO date"),
+    ("reports:\n  10_pm25: {as_of: '31/12/2025'}\n", "ISO date"),
+    ("reports:\n  40_indicator: {for_each: {indicator_id: '1'}}\n", "for_each"),
+])
+def test_other_bad_settings_are_refused(tmp_path, body, expected):
+    f = tmp_path / "p.yaml"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(report.ParamsError, match=expected):
+        report.read_params(f)
+
+
+def test_cli_refuses_a_typo_before_running_anything(tmp_path):
+    f = write(tmp_path / "p.yaml", """
+        reports:
+          30_projects: {languag: en}
+        """)
+    out = subprocess.run([YQPLAN, "report", "--params", str(f), "--out", str(tmp_path / "r")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "unknown parameter 'languag'" in out.stderr and "language" in out.stderr
+    assert not (tmp_path / "r").exists()  # nothing ran, nothing written
+
+
+def test_cli_rejects_bad_numbers(tmp_path):
+    out = subprocess.run([YQPLAN, "report", "--params", str(ROOT / "params" / "demo.yaml"),
+                          "--jobs", "0"], capture_output=True, text=True)
+    assert out.returncode == 2 and "--jobs" in out.stderr
+
+
+# ------------------------------------------------------------------ a run with a failure
+
+class _Tiny(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    language: str = "zh"
+    x: int = 1
+
+
+def _tiny_notebooks(folder: Path) -> dict:
+    folder.mkdir()
+    for name, body in {"ok_a": "y = x * 2\nprint('a', y)",
+                       "ok_b": "import matplotlib.pyplot as plt\nplt.plot([1, 2], [x, 3])\nplt.title('中文标题')",
+                       "boom": "raise RuntimeError(f'deliberate failure x={x}')"}.items():
+        nb = new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [new_markdown_cell(f"# 报告 {name}", metadata={"tags": ["lang-zh"]}),
+                    new_markdown_cell(f"# Report {name}", metadata={"tags": ["lang-en"]}),
+                    new_code_cell("language = 'zh'\nx = 1", metadata={"tags": ["parameters"]}),
+                    new_code_cell(body),
+                    new_markdown_cell("after the failure")]
+        nbformat.write(nb, str(folder / f"{name}.ipynb"))
+    return {"ok_a": _Tiny, "ok_b": _Tiny, "boom": _Tiny}
+
+
+@pytest.fixture(scope="module")
+def failing_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("failing")
+    registry = _tiny_notebooks(tmp / "nb")
+    params = write(tmp / "p.yaml", """
+        title: 失败测试
+        data: {source: store}
+        reports:
+          ok_a: {x: 3}
+          boom: {x: 7}
+          ok_b: {}
+        """)
+    summary = report.run_reports(params, out_dir=tmp / "reports", notebook_dir=tmp / "nb",
+                                 registry=registry, prepare=False, verdicts=False, progress=False,
+                                 jobs=2, timeout=60)
+    return tmp, summary
+
+
+def test_a_failing_notebook_does_not_stop_the_others(failing_run):
+    tmp, summary = failing_run
+    status = {r["name"]: r["status"] for r in summary.results}
+    assert status == {"ok_a": "ok", "boom": "failed", "ok_b": "ok"}
+    assert not summary.ok
+    boom = next(r for r in summary.results if r["name"] == "boom")
+    assert "RuntimeError" in boom["error"] and "deliberate failure x=7" in boom["error"]
+    index = (summary.run_dir / "index.html").read_text(encoding="utf-8")
+    assert "失败" in index and "deliberate failure x=7" in index
+    assert "共 3 份报告：2 份成功，1 份失败" in index
+    # the failed report is still rendered, with its error and papermill's banner
+    page = (summary.run_dir / "boom.html").read_text(encoding="utf-8")
+    assert "deliberate failure x=7" in page and "本报告运行失败" in page
+    # parameters really reached the notebooks (papermill injected them)
+    nb = nbformat.read(str(summary.run_dir / "notebooks" / "ok_a.ipynb"), as_version=4)
+    assert any("a 6" in "".join(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_run_folder_layout_and_latest_symlink(failing_run):
+    tmp, summary = failing_run
+    root = tmp / "reports"
+    latest = root / "latest"
+    assert latest.is_symlink() and latest.resolve() == summary.run_dir.resolve()
+    assert summary.run_dir.parent == root / "runs"
+    assert not list((root / "runs").glob(".*.partial"))
+    run = json.loads((summary.run_dir / "run.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in run["results"]] == ["ok_a", "boom", "ok_b"]  # file order kept
+
+
+def test_reports_are_self_contained_without_code(failing_run):
+    tmp, summary = failing_run
+    for page in summary.run_dir.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert report.find_external_refs(text) == [], page.name
+        assert "<script src" not in text and "require.js" not in text.lower()
+        assert 'rel="stylesheet"' not in text
+        assert "@font-face" in text and "data:font/woff;base64," in text
+    ok_b = (summary.run_dir / "ok_b.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in ok_b  # the figure is embedded
+    assert "plt.plot" not in ok_b  # no code cells
+    assert 'jp-InputArea-editor"' not in ok_b and 'class="jp-InputPrompt' not in ok_b
+    assert "after the failure" in ok_b and "Report ok_b" not in ok_b  # zh cells only
+    assert "来源与说明" in ok_b and "yqplan 0." in ok_b  # provenance block
+
+
+def test_find_external_refs_catches_network_references():
+    page = ('<script src="https://cdn.x/require.js"></script><link href="//fonts.x/a.css">'
+            '<style>@import "http://x/y.css"; .a{background:url(https://x/i.png)}</style>'
+            '<img src="data:image/png;base64,AAAA"><a href="index.html">ok</a>')
+    assert len(report.find_external_refs(page)) == 4
+
+
+def test_previous_run_stays_in_place_when_a_run_breaks(tmp_path, monkeypatch):
+    registry = _tiny_notebooks(tmp_path / "nb")
+    params = write(tmp_path / "p.yaml", "data: {source: store}\nreports:\n  ok_a: {}\n")
+    kw = dict(out_dir=tmp_path / "reports", notebook_dir=tmp_path / "nb", registry=registry,
+              prepare=False, verdicts=False, progress=False, jobs=1)
+    first = report.run_reports(params, **kw)
+    assert first.ok
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt("interrupted while writing the index")
+
+    monkeypatch.setattr(report, "write_index", broken)
+    with pytest.raises(KeyboardInterrupt):
+        report.run_reports(params, **kw)
+    latest = tmp_path / "reports" / "latest"
+    assert latest.resolve() == first.run_dir.resolve()
+    assert (latest / "index.html").is_file()
+    assert [p.name for p in (tmp_path / "reports" / "runs").iterdir()] == [first.run_dir.name]
+
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path):
+    import fcntl
+
+    root = tmp_path / "reports"
+    root.mkdir()
+    with open(root / ".report.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        registry = _tiny_notebooks(tmp_path / "nb")
+        params = write(tmp_path / "p.yaml", "data: {source: store}\nreports:\n  ok_a: {}\n")
+        with pytest.raises(RuntimeError, match="in progress"):
+            report.run_reports(params, out_dir=root, notebook_dir=tmp_path / "nb", registry=registry,
+                               prepare=False, verdicts=False, progress=False)
+
+
+@pytest.mark.slow
+def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
+    """Real notebooks through the command: 30 and 40 succeed, 40 with a bad id fails."""
+    from yqplan import demo, store
+
+    archive, st = tmp_path / "archive", tmp_path / "store"
+    demo.write_demo_archive(archive, start_year=2025, end_year=2025, end_date="2025-01-05", sites=False)
+    store.ingest(archive, st, progress=False)
+    params = write(tmp_path / "p.yaml", f"""
+        data: {{source: store, store: "{st}"}}
+        reports:
+          30_projects: {{}}
+          40_indicator: {{indicator_id: "18"}}
+          bad_indicator: {{notebook: 40_indicator, indicator_id: "99"}}
+        """)
+    out = subprocess.run([YQPLAN, "report", "--params", str(params), "--out", str(tmp_path / "r"),
+                          "--jobs", "2", "--timeout", "120", "--no-progress"],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert out.returncode == 1, out.stderr[-2000:]
+    assert "2 of 3 reports ok" in out.stdout
+    assert "FAILED bad_indicator" in out.stderr and "'99' is not in the plan's Table 1" in out.stderr
+    index = (tmp_path / "r" / "latest" / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="status-ok"') == 2 and index.count('class="status-failed"') == 1
+    board = json.loads((tmp_path / "r" / "latest" / "verdicts.json").read_text(encoding="utf-8"))
+    assert len(board) == 23 and {"indicator_id", "status_verdict"} <= set(board[0])
+    assert (tmp_path / "r" / "latest" / "verdicts.csv").is_file()
+    # the kernel's chatter went to the report's log, not to the terminal
+    assert "Kernel is running over TCP" not in out.stderr
+
+
+# ------------------------------------------------------------------ helpers and words
+
+def test_verdict_words_and_dates_in_both_languages():
+    assert report.verdict_word("met") == "达标" and report.verdict_word("met", "en") == "met"
+    assert report.verdict_word("behind schedule") == "滞后于序时进度"
+    assert report.verdict_word("something new") == "something new"
+    assert report.format_date("2025-12-31") == "2025年12月31日"
+    assert report.format_date("2025-12-31", "en") == "31 Dec 2025"
+    row = {"status_verdict": "not met", "latest_year": 2025.0, "final": True}
+    assert report.verdict_text(row) == "2025年：未达标（终期）"
+    assert report.verdict_text(row, "en") == "2025: not met (final)"
+
+
+def test_rolling_good_ratio_by_hand():
+    import numpy as np
+    import pandas as pd
+
+    dates = pd.date_range("2024-01-01", periods=10, freq="D")
+    aqi = [50, 120, 80, np.nan, 100, 101, 30, 40, 250, 60]
+    days = pd.DataFrame({"date": dates, "aqi": aqi})
+    r = report.compute_rolling_good_ratio(days, window=5)
+    # window ending 2024-01-05: 50,120,80,NaN,100 -> 3 good of 4 valid = 75 %
+    assert r.loc["2024-01-05"] == pytest.approx(75.0)
+    # ending 2024-01-10: 101,30,40,250,60 -> 3 of 5 = 60 %
+    assert r.loc["2024-01-10"] == pytest.approx(60.0)
+
+
+def test_rank_periods_ranks_lowest_index_first():
+    import pandas as pd
+
+    from yqplan import airstats
+
+    # Constant daily values: composite index = Σ C/S, computed by hand per city.
+    dates = pd.date_range("2025-01-01", "2025-01-31", freq="D")
+    rows = []
+    for city, pm in (("甲", 35.0), ("乙", 70.0), ("丙", 17.5)):
+        for d in dates:
+            rows.append({"city": city, "date": d, "so2": 60.0, "no2": 40.0, "co": 4.0, "pm10": 70.0,
+                         "pm25": pm, "o3_8h_max": 160.0, "o3_1h_max": 160.0})
+    daily = pd.DataFrame(rows)
+    days = airstats.assess_days(daily, "2012")
+    ranks, index = report.rank_periods(days, ["甲", "乙", "丙"], by="month")
+    # I = 1 + 1 + 1 + PM2.5/35 + CO 4/4 + O3 160/160 = 5 + pm/35
+    assert index.loc["2025-01", "甲"] == pytest.approx(6.0)
+    assert index.loc["2025-01", "乙"] == pytest.approx(7.0)
+    assert index.loc["2025-01", "丙"] == pytest.approx(5.5)
+    assert ranks.loc["2025-01"].tolist() == [2.0, 3.0, 1.0]
+
+
+def test_count_main_pollutants():
+    import pandas as pd
+
+    classes = pd.DataFrame({"main_pollutants": ["总磷(0.11),氨氮(0.2)", "", "氨氮(1.5)", None]})
+    counts = report.count_main_pollutants(classes)
+    assert counts.to_dict() == {"氨氮": 2, "总磷": 1}
+
+
+def test_demo_water_is_read_back_as_synthetic(tmp_path):
+    from yqplan import water
+
+    report.write_demo_water(tmp_path / "w", start_year=2025, end_year=2025)
+    readings, meta = report.read_water_data(tmp_path / "w", start_year=2025, end_year=2025)
+    assert meta["synthetic"] is True
+    assert set(readings["section_name"]) == set(water.read_sections()["section_name"])
+    assert readings["sampled_at"].dt.year.unique().tolist() == [2025]
+    classes = report.classify_water(readings, sections=water.read_sections())
+    assert set(classes["period_label"]) == {f"2025-{m:02d}" for m in range(1, 13)}
+    empty, meta = report.read_water_data("")
+    assert empty.empty and "no water" in meta["source"]
+    assert report.classify_water(empty).empty and report.pivot_classes(report.classify_water(empty)).empty

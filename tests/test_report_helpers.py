@@ -1,0 +1,71 @@
+"""Shared, cached builders for the report tests (imported by test_notebooks / test_browser).
+
+``small_demo_data()`` writes a two-year SYNTHETIC archive (yqplan.demo), ingests it and
+writes synthetic water snapshots, once per test session; ``small_demo_run()`` runs every
+notebook once on it through the real pipeline (papermill in 2 worker processes) with
+small parameters, plus one English report.  Outputs go to ``tests/artifacts/`` (git-ignored)
+so the HTML and screenshots can be looked at after a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import textwrap
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+SMALL_PARAMS = """
+title: "测试运行（合成数据）"
+language: zh
+data:
+  source: store
+  archive: ""
+  store: "{store}"
+  water: "{water}"
+jobs: 2
+timeout: 300
+reports:
+  00_plan_overview: {{}}
+  00_plan_overview_en:
+    notebook: 00_plan_overview
+    language: en
+  10_pm25: {{start_year: 2024, end_year: 2025, dust: estimate}}
+  11_good_days: {{start_year: 2024, end_year: 2025, year: 2025}}
+  12_shanxi_ranking: {{start_year: 2025, end_year: 2025, cities: ["阳泉", "太原", "大同", "晋中"]}}
+  20_water: {{start_year: 2024, end_year: 2025}}
+  30_projects: {{}}
+  40_indicator:
+    for_each: {{indicator_id: ["2"]}}
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def small_demo_data() -> dict:
+    """A synthetic 2024–2025 archive + store (11 Shanxi cities, Yangquan stations) + water."""
+    from yqplan import demo, report, store
+
+    root = ARTIFACTS / "demo-data"
+    archive, st, water = root / "archive", root / "store", root / "water"
+    if not (st / "manifest.json").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        demo.write_demo_archive(archive, start_year=2024, end_year=2025)
+        store.ingest(archive, st, progress=False)
+        report.write_demo_water(water, start_year=2024, end_year=2025)
+    return {"archive": archive, "store": st, "water": water}
+
+
+@functools.lru_cache(maxsize=None)
+def small_demo_run():
+    """Run every notebook once through ``yqplan.report.run_reports`` on the small demo data."""
+    from yqplan import report
+
+    data = small_demo_data()
+    out = ARTIFACTS / "reports"
+    shutil.rmtree(out, ignore_errors=True)
+    params = ARTIFACTS / "small-params.yaml"
+    params.write_text(textwrap.dedent(SMALL_PARAMS).format(store=data["store"], water=data["water"]),
+                      encoding="utf-8")
+    summary = report.run_reports(params, out_dir=out, jobs=2, progress=False)
+    return summary
