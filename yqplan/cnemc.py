@@ -618,9 +618,23 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
     if cur:
         batches.append(cur)
     workers = workers or min(8, os.cpu_count() or 1)
+    # Bounded look-ahead: at most 2 batches per worker in flight, so a slow consumer
+    # (assembling and writing) does not let parsed data pile up in memory.
+    from collections import deque
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for batch, results in zip(batches, pool.map(work, batches)):
-            for src, (res, skip) in zip(batch, results):
+        pending: deque = deque()
+        it = iter(batches)
+        for batch in it:
+            pending.append((batch, pool.submit(work, batch)))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            batch, fut = pending.popleft()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(work, nxt)))
+            for src, (res, skip) in zip(batch, fut.result()):
                 yield src, res, skip
 
 
