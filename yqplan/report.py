@@ -1851,6 +1851,9 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             bar.close()
             order = {j.name: i for i, j in enumerate(all_jobs)}
             results.sort(key=lambda r: order[r["name"]])
+            # synthetic when the settings say demo or any report's data said so
+            synthetic = synthetic or any((r.get("provenance") or {}).get("synthetic") for r in results) \
+                or bool((verdict_info or {}).get("synthetic"))
             from yqplan import _io
 
             _io.write_text(build / "run.json", json.dumps(
