@@ -32,6 +32,7 @@ import os
 import re
 import threading
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -597,7 +598,7 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
         for k, src in enumerate(batch):
             try:
                 items.append((src.read_bytes(zips), src.label, src.day))
-            except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 early[k] = DataFileError(src.label, f"cannot read: {exc}")
                 items.append((b"", src.label, src.day))
         results = parse_many([it for k, it in enumerate(items) if k not in early], kind, names)
@@ -656,12 +657,6 @@ def read_files(sources, kind, names=None, errors="skip", workers=None, progress=
         if skip:
             skipped.append(skip)
     return parsed, skipped
-
-
-def zlib_error():
-    import zlib
-
-    return zlib.error
 
 
 def assemble_table(parsed, kind):
@@ -750,7 +745,7 @@ def assemble(parsed, kind):
     return table_to_frame(assemble_table(parsed, kind), kind)
 
 
-def missing_hours_of(parsed, sources, start=None, end=None, full_days=()):
+def missing_hours_of(parsed, start=None, end=None, full_days=()):
     """Hours absent from the archive: short days, and days with no file in the span.
 
     The span is ``start``..``end`` if given, else the first..last day read.  ``full_days``
@@ -888,7 +883,7 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         "kind": kind,
         "files_read": [s.label for s, p in zip(sources, parsed) if p is not None],
         "files_skipped": skipped,
-        "missing_hours": missing_hours_of(parsed, sources, t0, t1),
+        "missing_hours": missing_hours_of(parsed, t0, t1),
         "synthetic": any(s.synthetic for s in sources) or bool(markers),
         "synthetic_marker": markers[0] if markers else None,
         "duplicate_columns": dups,

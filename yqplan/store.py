@@ -258,6 +258,11 @@ def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = T
     man = read_manifest(store)
     files = man["files"]
     sources, junk, markers = cnemc.list_sources(paths, kind=kind)
+    for s in sources:
+        if s.kind not in cnemc.KINDS or s.day is None:
+            junk.append({"file": s.label, "reason": "kind and day cannot be told from the "
+                         "name; the store needs china_cities_YYYYMMDD.csv or "
+                         "china_sites_YYYYMMDD.csv"})
     sources = [s for s in sources if s.kind in cnemc.KINDS and s.day is not None]
     todo = []
     unchanged = 0
@@ -423,9 +428,10 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     tables = []
     lo = t0.value if t0 is not None else None
     hi = t1.value if t1 is not None else None
+    groups = [0, 0]
     for y in years:
         tables.append(_read_pruned(_partition(store, kind, y), cols, loc_col, name_set, lo, hi,
-                                   expr))
+                                   expr, groups))
     if tables:
         table = pa.concat_tables(tables)
     else:
@@ -445,7 +451,7 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
             self.day = _dt.date.fromisoformat(e["day"])
             self.hours = np.array(e["hours"], dtype=np.int64)
 
-    missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24], None,
+    missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24],
                                      t0 or (_first_hour(ok)), t1 or (_last_hour(ok)),
                                      full_days={e["day"] for e in ok if len(e["hours"]) == 24})
     found = set(df[loc_col].unique()) if name_set else set()
@@ -459,6 +465,8 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         "synthetic": bool(man.get("synthetic")),
         "synthetic_marker": man.get("synthetic_marker"),
         "partitions_read": [str(_partition(store, kind, y).relative_to(store)) for y in years],
+        "row_groups_read": groups[0],
+        "row_groups_total": groups[1],
         "names_not_found": sorted(name_set - found) if name_set else [],
         "timestamp_convention": "file date + hour label, Asia/Shanghai; hour-ending "
                                 "(unverified)",
@@ -477,12 +485,16 @@ def _last_hour(ents):
     return cnemc._to_timestamp(max(days), end=True) if days else None
 
 
-def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr):
-    """Read only the row groups whose min/max statistics can match, then filter exactly."""
+def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
+    """Read only the row groups whose min/max statistics can match, then filter exactly.
+
+    ``groups`` ([read, total]) is incremented, for the metadata.
+    """
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path, pre_buffer=True)
     md = pf.metadata
+    groups[1] += md.num_row_groups
     ci = {md.schema.column(i).name: i for i in range(md.num_columns)}
     keep = []
     sorted_names = sorted(names) if names else None
@@ -498,6 +510,7 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr):
             if (lo is not None and tmax < lo) or (hi is not None and tmin > hi):
                 continue
         keep.append(g)
+    groups[0] += len(keep)
     table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
     ).select(cols)
     if expr is not None and table.num_rows:
