@@ -227,3 +227,29 @@ def test_glossary_has_every_column():
     g = glossary.AIR
     for c in ("city", "station", "time", *VALUE_COLUMNS):
         assert c in g and "[" in g[c] or c in ("city", "station", "time")
+
+
+@pytest.mark.shared_data
+def test_real_file_cut_off_and_empty_inside_a_zip_batch_goes_on(cnemc_dir, tmp_path):
+    # Built at test time from real members (never committed): day 2 cut mid-row, day 3 empty.
+    good1 = _raw_member(cnemc_dir / Z2023, "20230301")
+    good4 = _raw_member(cnemc_dir / Z2023, "20230304")
+    cut = _raw_member(cnemc_dir / Z2023, "20230302")
+    cut = cut[: len(cut) // 2]
+    cut_line = cut.count(b"\n") + 1            # the partial last line, 1-based
+    z = tmp_path / "城市_20230301-20230304.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("城市_20230301-20230304/china_cities_20230301.csv", good1)
+        zf.writestr("城市_20230301-20230304/china_cities_20230302.csv", cut)
+        zf.writestr("城市_20230301-20230304/china_cities_20230303.csv", b"")
+        zf.writestr("城市_20230301-20230304/china_cities_20230304.csv", good4)
+    df, meta = read_cnemc(z, names="阳泉")
+    assert sorted({t.day for t in df["time"]}) == [1, 4]
+    _assert_matches_raw(df, good4, "city", "阳泉", "20230304")
+    reasons = {s["file"].rsplit("/", 1)[-1]: s["reason"] for s in meta["files_skipped"]}
+    assert f"line {cut_line}" in reasons["china_cities_20230302.csv"]
+    assert "empty file" in reasons["china_cities_20230303.csv"]
+    # the two skipped days show up as missing hours (48 = 2 whole days)
+    assert len(meta["missing_hours"]) == 48
+    with pytest.raises(DataFileError, match=r"china_cities_20230302\.csv, line"):
+        read_cnemc(z, errors="raise")
