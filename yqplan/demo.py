@@ -156,7 +156,7 @@ def _generate(rng, year, levels, d0=None, d1=None, regional=None):
     frac = (year - 2015) / 10.0
     # Regional weather (shared) + local weather, daily AR(1) in log space, hourly-interpolated.
     if regional is None:
-        regional = _ar1(rng, nd, 0.72, 0.36)
+        regional = _ar1(rng, nd, 0.72, 0.30)
     local = _ar1(rng, nd, 0.6, 0.16, (s,))
     wd = regional[:, None] + local
     x_day = np.arange(nd) * 24 + 12
@@ -172,7 +172,7 @@ def _generate(rng, year, levels, d0=None, d1=None, regional=None):
     for _ in range(rng.poisson(4)):
         start = int(rng.choice(np.r_[0:59, 305:nd - 6] if nd > 330 else np.arange(max(nd - 6, 1))))
         length = int(rng.integers(3, 7)) * 24
-        peak = rng.uniform(1.7, 2.6)
+        peak = rng.uniform(1.5, 2.2)
         idx = np.arange(start * 24, min(start * 24 + length, n))
         haze[idx] *= 1 + (peak - 1) * np.sin(np.pi * (idx - idx[0] + 1) / (len(idx) + 1))
     if nd > 150:
@@ -436,7 +436,7 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
             rng = np.random.default_rng([seed, year])
             d0 = _dt.date(year, 1, 1)
             nd = (d1 - d0).days + 1
-            regional = _ar1(rng, nd, 0.72, 0.36)
+            regional = _ar1(rng, nd, 0.72, 0.30)
             span = f"{year}0101-{d1:%Y%m%d}"
             missing_days, short = _file_gaps(rng, nd)
             # Yangquan stations

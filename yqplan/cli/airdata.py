@@ -60,6 +60,10 @@ def register(sub, group):
     p.add_argument("--overwrite", action="store_true", help="regenerate even if present")
     p.add_argument("--store", default=None,
                    help="also ingest the archive into this store folder")
+    p.add_argument("--national-sites", type=int, default=None, metavar="N",
+                   help="instead: a station-level national year of N synthetic stations "
+                   "(benchmarks), year --end-year, --months months")
+    p.add_argument("--months", type=int, default=12, help="with --national-sites (1–12)")
     p.set_defaults(func=_demo)
 
 
@@ -125,6 +129,16 @@ def _demo(args) -> int:
     from yqplan import demo, store
 
     kw = {} if args.seed is None else {"seed": args.seed}
+    if args.national_sites is not None:
+        if not 1 <= args.months <= 12:
+            raise ValueError(f"--months: {args.months} is not in 1–12")
+        if args.dest is None:
+            raise ValueError("--dest is required with --national-sites")
+        info = demo.write_national_sites(args.dest, args.end_year, args.national_sites,
+                                         months=args.months, **kw)
+        print(f"demo: SYNTHETIC national station archive at {info['path']} "
+              f"({info['files']} daily files)", file=sys.stderr)
+        return 0
     marker = demo.write_demo_archive(args.dest, args.start_year, args.end_year,
                                      overwrite=args.overwrite, **kw)
     written = marker["files"]
