@@ -200,3 +200,27 @@ def test_read_store_errors(tmp_path):
         store.read_store(tmp_path / "nothing")
     with pytest.raises(ValueError, match="kind"):
         store.ingest(FIX, tmp_path / "s", kind="towns")
+
+
+def test_cli_ingest_read_and_demo(tmp_path, capsys):
+    from yqplan.cli import main
+
+    s = tmp_path / "store"
+    assert main(["air", "ingest", str(FIX), "--store", str(s), "--no-progress",
+                 "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {r["kind"]: r["files"] for r in out} == {"cities": 1, "sites": 2}
+    assert main(["air", "ingest", str(FIX), "--store", str(s), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "0 read, 6 unchanged" in err and "line 22" in err
+    assert main(["air", "read", "--store", str(s), "--kind", "sites", "--names", "3619A",
+                 "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("station,time,aqi,pm25") and len(lines) == 3
+    assert main(["air", "read", "--store", str(tmp_path / "none"), "--names", "阳泉"]) == 2
+    assert "ingest" in capsys.readouterr().err
+    assert main(["demo", "--dest", str(tmp_path / "d"), "--start-year", "2020",
+                 "--end-year", "2020", "--store", str(tmp_path / "ds")]) == 0
+    df, meta = store.read_store(tmp_path / "ds", names="阳泉", start="2020-07-01",
+                                end="2020-07-01")
+    assert meta["synthetic"] is True and 0 < len(df) <= 24
