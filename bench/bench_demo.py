@@ -39,7 +39,8 @@ else:
     s = store.ingest(a, b, progress=False)
     out = {"files": s["files_read"], "rows": s["rows_written"]}
 out["seconds"] = time.perf_counter() - t
-out["peak_mib"] = int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
+status = open("/proc/self/status").read()
+out["peak_mib"] = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 print(json.dumps(out))
 """
 
@@ -89,7 +90,8 @@ def main(argv=None):
             (g1, i1), (g12, i12) = results[1], results[12]
             print("growth one month → one year (same run):")
             print(f"  files x{g12['files'] / g1['files']:.1f}; generate time "
-                  f"x{g12['seconds'] / g1['seconds']:.1f}, peak x{g12['peak_mib'] / g1['peak_mib']:.2f}; "
+                  f"x{g12['seconds'] / g1['seconds']:.1f}, "
+                  f"peak x{g12['peak_mib'] / g1['peak_mib']:.2f}; "
                   f"ingest time x{i12['seconds'] / i1['seconds']:.1f}, "
                   f"peak x{i12['peak_mib'] / i1['peak_mib']:.2f}")
     finally:

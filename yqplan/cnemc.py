@@ -24,7 +24,6 @@ parallel over a thread pool (zip inflation and the CSV parser release the GIL).
 from __future__ import annotations
 
 import datetime as _dt
-import fnmatch
 import glob as _glob
 import io
 import json
@@ -799,7 +798,9 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         Keep only these cities (``阳泉``; a trailing 市 is accepted) or station codes
         (``1738A``).  Pushed down: other columns are never converted.
     start, end : date, str or Timestamp, optional
-        Inclusive bounds in Asia/Shanghai time; a date-only ``end`` includes that whole day.
+        Inclusive bounds in Asia/Shanghai time (naive values are taken as Asia/Shanghai).
+        A date-only ``end`` (a ``datetime.date`` or a string without a time, e.g.
+        ``"2023-12-31"``) includes that whole day, up to 23:00; a Timestamp is used as is.
         Pushed down: files whose name dates fall outside are not opened.
     errors : {"skip", "raise"}
         ``skip`` (default): an empty, cut-off or garbled file is left out and reported in

@@ -205,7 +205,8 @@ def _generate(rng, year, levels, d0=None, d1=None, regional=None):
     fireworks = fireworks[:, None]
     # PM2.5
     pm_season = 1 + 0.5 * np.cos(ph - 2 * np.pi * 10 / 365.25)
-    pm_diurnal = 1 + 0.13 * np.cos(hr - 2 * np.pi * 21 / 24) + 0.05 * np.cos(2 * hr - 2 * np.pi * 18 / 24)
+    pm_diurnal = (1 + 0.13 * np.cos(hr - 2 * np.pi * 21 / 24)
+                  + 0.05 * np.cos(2 * hr - 2 * np.pi * 18 / 24))
     pm25 = pm_season * pm_diurnal * weather * haze * fireworks * (1 + 0.6 * (dust - 1) / 4)
     target = np.interp(year, list(PM25_PATH), list(PM25_PATH.values())) * levels
     pm25 *= target / pm25.mean(axis=0)
@@ -278,7 +279,8 @@ def _gaps(rng, nd, s, outage_rate, cell_rate=0.002):
 
 def _file_gaps(rng, nd):
     """Days without a file, and a block of missing hours for short days."""
-    missing_days = set(rng.choice(nd, size=min(2, nd), replace=False).tolist()) if nd > 60 else set()
+    missing_days = (set(rng.choice(nd, size=2, replace=False).tolist()) if nd > 60
+                    else set())
     short = {}
     for d in np.flatnonzero(rng.random(nd) < 0.07):
         if int(d) in missing_days:

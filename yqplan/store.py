@@ -14,8 +14,8 @@ killed at any moment leaves a readable store: either the old or the new partitio
 worst files that the next run re-reads (replacing the same days, so the result is identical).
 
 Rows are sorted by (location, time) within each quarter for cities and each month for
-stations (bounded memory, writing overlaps parsing) and written in row groups of :data:`ROW_GROUP_ROWS`, so
-``read_store`` for one city or station and a period reads only the row groups whose
+stations (bounded memory, writing overlaps parsing) and written in row groups of
+:data:`ROW_GROUP_ROWS`, so ``read_store`` for one city or station and a period reads only the row groups whose
 statistics can match (predicate pushdown).
 """
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import time as _time
 from pathlib import Path
 
@@ -391,11 +390,8 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         location/time statistics can match.  ``meta["missing_hours"]`` comes from the
         manifest (hours absent from the archive files, and days with no file, in range).
     """
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
 
     if kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
@@ -446,11 +442,6 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
                 and (d1 is None or e["day"] <= d1.isoformat())]
     ok = [e for e in in_range if e["status"] == "ok"]
 
-    class _P:  # the shape missing_hours_of expects
-        def __init__(self, e):
-            self.day = _dt.date.fromisoformat(e["day"])
-            self.hours = np.array(e["hours"], dtype=np.int64)
-
     missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24],
                                      t0 or (_first_hour(ok)), t1 or (_last_hour(ok)),
                                      full_days={e["day"] for e in ok if len(e["hours"]) == 24})
@@ -471,8 +462,15 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         "timestamp_convention": "file date + hour label, Asia/Shanghai; hour-ending "
                                 "(unverified)",
     }
-    del ds, pd
     return df, meta
+
+
+class _P:
+    """A manifest entry in the shape :func:`yqplan.cnemc.missing_hours_of` expects."""
+
+    def __init__(self, e):
+        self.day = _dt.date.fromisoformat(e["day"])
+        self.hours = np.array(e["hours"], dtype=np.int64)
 
 
 def _first_hour(ents):
