@@ -716,10 +716,12 @@ def indicator_sentence(row, language: str = "zh") -> str:
 
     name = row["name_zh"] if language == "zh" else row["name_en"]
     unit = row["unit"] or ""
+    target = (f"{row['comparator'] or ''} {num(row['target_value'])}".strip()
+              if pd.notna(row["target_value"]) else verdict_word("no target supplied", language))
     if language == "zh":
         text = (f"**{name}**：最新值 {num(row['latest_value'])} {unit}"
                 f"（{int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}年），"
-                f"2025年目标 {row['comparator'] or ''} {num(row['target_value'])}；"
+                f"2025年目标 {target}；"
                 f"结论：{verdict_text(row, 'zh')}；序时进度：{verdict_word(row['schedule_verdict'], 'zh')}；"
                 f"进展比率：{verdict_word(row['progress_verdict'], 'zh')}。")
         if pd.notna(row.get("probability_met")):
@@ -727,7 +729,7 @@ def indicator_sentence(row, language: str = "zh") -> str:
     else:
         text = (f"**{name}**: latest {num(row['latest_value'])} {unit} "
                 f"({int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}), 2025 target "
-                f"{row['comparator'] or ''} {num(row['target_value'])}; verdict: {verdict_text(row, 'en')}; "
+                f"{target}; verdict: {verdict_text(row, 'en')}; "
                 f"time-elapsed progress: {row['schedule_verdict']}; progress ratio: {row['progress_verdict']}.")
         if pd.notna(row.get("probability_met")):
             text += f" The projected trend meets the target with probability {100 * row['probability_met']:.0f} %."

@@ -1,0 +1,95 @@
+"""Benchmark: `make report` on the demonstration data — wall time and the share spent on kernels.
+
+Runs ``yqplan report --params params/demo.yaml`` the way ``make report`` does, into a
+temporary reports folder, twice:
+
+1. **cold**: demonstration archive and store built from nothing (fresh ``YQPLAN_DEMO`` and
+   ``YQPLAN_STORE`` in a temporary folder) — what a fresh clone pays;
+2. **warm**: the same data already there — what a scheduled run pays.
+
+For each it prints the wall time, the time spent preparing data, the per-report times and
+the **kernel share**: per report, papermill's wall time minus the time its cells ran
+(kernel start-up and shut-down, notebook I/O), summed and divided by the summed report
+time.  As a baseline in the same run it times one bare kernel start → trivial cell → stop
+through papermill, and prints how many such starts the run paid for.
+
+Target (issue 7): under 90 s on 2 cores for ``make report``.  Nothing is asserted; the
+numbers are printed.  Usage: ``.venv/bin/python bench/bench_report.py [--warm-only]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+YQPLAN = str(Path(sys.executable).with_name("yqplan"))
+
+
+def bare_kernel_seconds(tmp: Path) -> float:
+    """One papermill run of a one-cell notebook: the floor cost of a report's kernel."""
+    import nbformat
+    import papermill as pm
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src, out = tmp / "bare.ipynb", tmp / "bare-out.ipynb"
+    nbformat.write(nb, str(src))
+    pm.execute_notebook(str(src), str(out), progress_bar=False, kernel_name="python3")  # warm caches
+    t0 = time.perf_counter()
+    pm.execute_notebook(str(src), str(out), progress_bar=False, kernel_name="python3")
+    return time.perf_counter() - t0
+
+
+def run_once(label: str, env: dict, reports: Path) -> dict:
+    t0 = time.perf_counter()
+    proc = subprocess.run([YQPLAN, "report", "--params", str(ROOT / "params" / "demo.yaml"),
+                           "--out", str(reports), "--no-progress"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        print(proc.stdout[-2000:], proc.stderr[-4000:])
+        raise SystemExit(f"{label}: yqplan report exited {proc.returncode}")
+    run = json.loads((reports / "latest" / "run.json").read_text(encoding="utf-8"))
+    results = run["results"]
+    total = sum(r["duration_s"] for r in results)
+    kernel = sum(r["kernel_overhead_s"] or 0 for r in results)
+    prepared = "; ".join(run["data"].get("prepared", []))
+    print(f"\n== {label}: wall {wall:.1f} s ({len(results)} reports, {os.cpu_count()} CPUs)")
+    print(f"   data preparation: {prepared or 'nothing to do'}")
+    for r in results:
+        print(f"   {r['name']:<22} {r['status']:<6} {r['duration_s']:6.1f} s  "
+              f"(outside cells {r['kernel_overhead_s'] or 0:4.1f} s)")
+    print(f"   summed report time {total:.1f} s; outside cells (kernel start/stop, I/O) "
+          f"{kernel:.1f} s = {100 * kernel / total:.0f} %")
+    return {"wall": wall, "total": total, "kernel": kernel, "n": len(results)}
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    with tempfile.TemporaryDirectory(prefix="yqplan-bench-") as tmp:
+        tmp = Path(tmp)
+        env = {**os.environ, "YQPLAN_DEMO": str(tmp / "demo"), "YQPLAN_STORE": str(tmp / "store")}
+        if "--warm-only" in argv:  # reuse the project's data/demo and data/store
+            env = dict(os.environ)
+        bare = bare_kernel_seconds(tmp)
+        print(f"baseline: one bare papermill kernel start → 1 cell → stop: {bare:.2f} s")
+        runs = {}
+        if "--warm-only" not in argv:
+            runs["cold"] = run_once("cold (demo data built from nothing)", env, tmp / "reports-cold")
+        runs["warm"] = run_once("warm (data already there)", env, tmp / "reports-warm")
+        for label, r in runs.items():
+            print(f"{label}: wall {r['wall']:.1f} s vs target 90 s → ratio {r['wall'] / 90:.2f}; "
+                  f"{r['n']} kernels × bare start {bare:.1f} s = {r['n'] * bare:.1f} s "
+                  f"({100 * r['n'] * bare / r['total']:.0f} % of summed report time)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
