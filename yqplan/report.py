@@ -1287,7 +1287,7 @@ def compute_rolling_good_ratio(days, window: int = 365):
     good = (d <= 100).astype(float).where(d.notna(), 0.0)
     n_valid = valid.rolling(window, min_periods=window).sum()
     ratio = good.rolling(window, min_periods=window).sum() / n_valid * 100
-    return ratio.where(n_valid >= 0.8 * window, np.nan).dropna()
+    return ratio.where(n_valid >= 0.8 * window, np.nan).dropna().rename("good_ratio_365d")
 
 
 def count_primary_pollutants(table, *, language: str = "zh"):
