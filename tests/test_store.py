@@ -169,10 +169,13 @@ def test_killed_ingest_leaves_previous_store_readable(cnemc_dir, tmp_path):
     assert proc.returncode == -signal.SIGKILL
     after, meta = store.read_store(s, kind="cities")
     pd.testing.assert_frame_equal(after, before)
-    assert {k: v for k, v in _snapshot(s).items() if not k.endswith(".tmp")} == snap
-    # next run cleans the leftover and ingests the zip
+    assert (s / store.LOCK).exists()            # left by the killed process (stale)
+    assert {k: v for k, v in _snapshot(s).items()
+            if not k.endswith(".tmp") and k != store.LOCK} == snap
+    # next run takes over the stale lock, cleans the leftover and ingests the zip
     res = store.ingest(cnemc_dir / Z2024, s, progress=False)
     assert res["files_read"] == 55 and not list(s.rglob("*.tmp"))
+    assert not (s / store.LOCK).exists()
 
 
 def test_synthetic_marker_travels_into_store(tmp_path):
@@ -224,3 +227,18 @@ def test_cli_ingest_read_and_demo(tmp_path, capsys):
     df, meta = store.read_store(tmp_path / "ds", names="阳泉", start="2020-07-01",
                                 end="2020-07-01")
     assert meta["synthetic"] is True and 0 < len(df) <= 24
+
+
+def test_concurrent_ingest_is_refused_and_stale_lock_taken_over(tmp_path):
+    s = tmp_path / "store"
+    s.mkdir()
+    # a live process holding the lock (this test's parent process is surely alive)
+    (s / store.LOCK).write_text(str(os.getppid()))
+    with pytest.raises(store.StoreBusyError, match="another ingest"):
+        store.ingest(FIX, s, progress=False)
+    # a lock whose process is gone is stale: taken over, then released
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    (s / store.LOCK).write_text(dead)
+    assert store.ingest(FIX, s, progress=False)["files_read"] == 6
+    assert not (s / store.LOCK).exists()

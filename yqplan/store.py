@@ -221,6 +221,46 @@ def _cleanup_temps(store: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+LOCK = ".ingest.lock"
+
+
+class StoreBusyError(RuntimeError):
+    """Another live process is ingesting into the same store."""
+
+
+def _acquire_lock(store: Path) -> Path:
+    """Create ``.ingest.lock`` (O_EXCL) holding our PID; take over a stale one (dead PID)."""
+    import os
+
+    lock = store / LOCK
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            alive = False
+            if pid > 0:
+                try:
+                    os.kill(pid, 0)
+                    alive = True
+                except ProcessLookupError:
+                    alive = False
+                except PermissionError:
+                    alive = True
+            if alive and pid != os.getpid():
+                raise StoreBusyError(f"{store}: another ingest (pid {pid}) is writing this "
+                                     f"store; wait for it, or remove {lock} if it is stale")
+            lock.unlink(missing_ok=True)   # stale: its process is gone
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        return lock
+    raise StoreBusyError(f"{store}: could not take {lock}")
+
+
 def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = True,
            workers: int | None = None) -> dict:
     """Add new or changed daily files from ``paths`` to the Parquet store.
@@ -243,17 +283,27 @@ def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = T
 
     Notes
     -----
-    A daily file is identified by kind and base name; it is re-read when its size or its
+    One ingest at a time per store: ``.ingest.lock`` (holding the PID) makes a second
+    concurrent ingest fail with :class:`StoreBusyError`; a lock left by a killed process is
+    taken over.  A daily file is identified by kind and base name; it is re-read when its size or its
     CRC-32 (zip members; mtime for loose files) differs from the manifest.  Its day's rows
     then replace the old ones.  Files that fail to parse are recorded as skipped (with the
     reason) and not retried until they change.
     """
     if kind is not None and kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
-    t_start = _time.perf_counter()
     store = _store(store_dir)
     store.mkdir(parents=True, exist_ok=True)
-    _cleanup_temps(store)
+    lock = _acquire_lock(store)
+    try:
+        return _ingest_locked(paths, store, kind, progress, workers)
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
+    t_start = _time.perf_counter()
+    _cleanup_temps(store)   # only safe under the lock: no other ingest is writing
     man = read_manifest(store)
     files = man["files"]
     sources, junk, markers = cnemc.list_sources(paths, kind=kind)
