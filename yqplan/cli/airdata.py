@@ -77,8 +77,12 @@ def _summary_rows(summary: dict):
 def _ingest(args) -> int:
     from yqplan import store
 
-    summary = store.ingest(args.archives, args.store, kind=args.kind,
-                           progress=not args.no_progress)
+    try:
+        summary = store.ingest(args.archives, args.store, kind=args.kind,
+                               progress=not args.no_progress)
+    except store.StoreBusyError as exc:
+        print(f"yqplan: error: {exc}", file=sys.stderr)
+        return 1
     err = sys.stderr
     print(f"ingest: {summary['files_seen']} daily files seen, {summary['files_read']} read, "
           f"{summary['files_unchanged']} unchanged, {summary['rows_written']} rows written in "
