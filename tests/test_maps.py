@@ -29,8 +29,8 @@ def test_read_districts_five_counties_from_the_package():
     from shapely.geometry import Point
 
     assert gdf.geometry.union_all().contains(Point(113.6489, 37.8486))
-    # 盂县 is the largest county, the urban 城区 and 矿区 the two smallest (degrees² order them)
-    areas = dict(zip(gdf["name_zh"], gdf.geometry.area))
+    # 盂县 is the largest county, the urban 城区 and 矿区 the two smallest
+    areas = dict(zip(gdf["name_zh"], gdf.to_crs(32649).geometry.area))  # UTM 49N, m²
     assert max(areas, key=areas.get) == "盂县"
     assert set(sorted(areas, key=areas.get)[:2]) == {"城区", "矿区"}
     # the whole city's outline (140300) covers the five

@@ -89,7 +89,7 @@ def use_cjk_font() -> str:
     from matplotlib import font_manager
 
     path = cjk_font_path()
-    name = font_manager.FontProperties(fname=str(path)).get_name()
+    name = font_manager.get_font(str(path)).family_name
     if not any(f.fname == str(path) for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(str(path))
     rc = matplotlib.rcParams
@@ -104,9 +104,9 @@ def use_cjk_font() -> str:
 
 def font_has_glyphs(text: str, path=None) -> bool:
     """True when every non-space character of ``text`` has a glyph in the font (not .notdef)."""
-    from matplotlib.ft2font import FT2Font
+    from matplotlib import font_manager
 
-    font = FT2Font(str(path or cjk_font_path()))
+    font = font_manager.get_font(str(path or cjk_font_path()))  # cached by matplotlib
     return all(font.get_char_index(ord(ch)) != 0 for ch in text if not ch.isspace())
 
 
@@ -228,7 +228,7 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
     slope = getattr(trend, "slope", math.nan)
     intercept = getattr(trend, "intercept", math.nan)
     if trend is not None and np.isfinite(slope) and np.isfinite(intercept) and len(idx):
-        dec = idx.year + (idx.dayofyear - 1) / 365.25
+        dec = idx.year + (idx.day_of_year - 1) / 365.25
         x0 = trend.x_start if np.isfinite(trend.x_start) else float(dec[0])
         text = (f"{label('trend', language)}: {slope:+.2f} [{trend.slope_low:+.2f}, "
                 f"{trend.slope_high:+.2f}] {unit}{label('per_year', language)} {trend.stars}")
@@ -390,11 +390,11 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
         # class index 0–5 by the HJ 633 upper bounds; 6 = no data
         cls = np.where(np.isnan(vals), len(classes), np.searchsorted(bounds, vals, side="left"))
         weeks = (days.day + first.weekday() - 1) // 7
-        grid[weeks, days.weekday] = cls
+        grid[weeks, days.day_of_week] = cls
         ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(classes) + 0.5,
                   aspect="auto")
         for d, w, c in zip(days, weeks, cls):
-            t = ax.text(d.weekday(), w, str(d.day), ha="center", va="center", fontsize=6,
+            t = ax.text(d.day_of_week, w, str(d.day), ha="center", va="center", fontsize=6,
                         fontfamily="DejaVu Sans",
                         color="white" if c < len(classes) and classes[int(c)][3] in dark else "black")
             t.set_in_layout(False)
@@ -548,8 +548,7 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
         return fig
     fig, ax = _new(figsize=(11, max(2.5, 0.6 * len(classes) + 1.8)))
     data = classes.astype(float).values
-    cmap = ListedColormap([colours[k] for k in range(1, 7)])
-    cmap.set_bad("#eeeeee")
+    cmap = ListedColormap([colours[k] for k in range(1, 7)]).with_extremes(bad="#eeeeee")
     ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0.5, vmax=6.5, aspect="auto")
     targets = dict(target_class) if target_class is not None else {}
     for i, sec in enumerate(classes.index):
@@ -635,7 +634,7 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
             return np.nan
         try:
             ts = pd.Timestamp(str(v))
-            return ts.year + (ts.dayofyear - 1) / 365.25
+            return ts.year + (ts.day_of_year - 1) / 365.25
         except (ValueError, TypeError):
             try:
                 return float(v)

@@ -1468,7 +1468,7 @@ def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed
         frames = []
         for name, (load, basin) in sections.items():
             n = len(times)
-            doy = times.dayofyear.to_numpy()
+            doy = times.day_of_year.to_numpy()
             winter = np.cos(2 * np.pi * (doy - 15) / 365.25)  # 1 in mid-January
             years = (times.year - start_year).to_numpy() + doy / 365.25
             improve = np.exp(-0.12 * years)
