@@ -125,3 +125,21 @@ def test_national_sites_month(tmp_path):
     assert 28 <= info["files"] <= 31
     df, meta = read_cnemc(tmp_path / "n", kind="sites")
     assert df.station.nunique() == 50 and meta["synthetic"] is True
+
+
+def test_regeneration_keeps_other_content_and_replaces_air_folders(tmp_path):
+    dest = tmp_path / "demo"
+    write_demo_archive(dest, 2020, 2020, end_date="2020-01-05")
+    (dest / "water").mkdir()
+    (dest / "water" / "utf8_2021_01_31_20h00m_x.csv").write_text("省份\n山西省\n")
+    again = write_demo_archive(dest, 2020, 2020, end_date="2020-01-05")
+    assert again["files"] is None                     # same marker: kept as is
+    other = write_demo_archive(dest, 2021, 2021, end_date="2021-01-03", overwrite=True)
+    assert other["files"] > 0
+    assert (dest / "water" / "utf8_2021_01_31_20h00m_x.csv").is_file()   # not ours: kept
+    assert sorted(p.name for p in dest.iterdir() if p.name.startswith(("城市", "站点"))) == [
+        "城市_20210101-20210103", "站点_20210101-20210103"]
+    assert json.loads((dest / "SYNTHETIC.json").read_text())["start_year"] == 2021
+    assert not list(tmp_path.glob(".*staging*"))
+    df, meta = read_cnemc(dest, names="阳泉")   # the water CSV is ignored, not "skipped"
+    assert meta["files_skipped"] == [] and df.time.dt.year.unique().tolist() == [2021]

@@ -189,13 +189,17 @@ def list_sources(paths, kind: str | None = None):
             if not base.lower().endswith(".csv") or base == SYNTHETIC_MARKER:
                 return
             if not explicit:
+                # Other CSVs in a folder (water snapshots, notes) are not ours: ignored.
+                # Reported only if they look like CNEMC files or a station list.
                 with open(p, "rb") as fh:
                     head = fh.read(64).lstrip(b"\xef\xbb\xbf")
-                reason = ("a station list (站点列表), not a daily file; read it with "
-                          "read_station_list()" if head.startswith("监测点编码".encode())
-                          else "name is not china_cities_YYYYMMDD.csv or "
-                          "china_sites_YYYYMMDD.csv")
-                skipped.append({"file": str(p), "reason": reason})
+                if head.startswith("监测点编码".encode()):
+                    skipped.append({"file": str(p), "reason": "a station list (站点列表), not "
+                                    "a daily file; read it with read_station_list()"})
+                elif head.startswith(b"date,hour,type,"):
+                    skipped.append({"file": str(p), "reason": "CNEMC header but the name is "
+                                    "not china_cities_YYYYMMDD.csv or china_sites_YYYYMMDD.csv "
+                                    "(the day and kind come from the name)"})
                 return
         if kind is not None and k is not None and k != kind:
             return
