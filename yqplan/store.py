@@ -408,7 +408,8 @@ def describe_store(store_dir=None) -> dict:
         rows = 0
         parts = man.get("partitions", {})
         for y in years:
-            info = parts.get(f"{k}/year={y}", {"rows": 0, "locations": []})
+            info = parts.get(f"{k}/year={y}") or _partition_info(_partition(store, k, y),
+                                                                 loc_col)
             rows += info["rows"]
             locs.update(info["locations"])
         days = sorted(e["day"] for e in ents if e["day"])
@@ -418,6 +419,15 @@ def describe_store(store_dir=None) -> dict:
                   "skipped": sum(1 for e in man["files"].values()
                                  if e["kind"] == k and e["status"] == "skipped")}
     return out
+
+
+def _partition_info(path: Path, loc_col: str) -> dict:
+    """Rows and locations of a partition written before the manifest recorded them."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(path, columns=[loc_col])
+    return {"rows": t.num_rows, "locations": sorted(pc.unique(t.column(loc_col)).to_pylist())}
 
 
 def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end=None,
