@@ -352,8 +352,9 @@ def _read_header(data: bytes, label: str, names) -> _Header:
         else:
             first_pos[h] = j
             uniq.append(h)
-    keep = ([j for j, h in enumerate(locs) if h in names] if names is not None
-            else list(range(len(locs))))
+    # an empty header field (a trailing comma) names no location: never kept
+    keep = ([j for j, h in enumerate(locs) if h and h in names] if names is not None
+            else [j for j, h in enumerate(locs) if h])
     return _Header(header, locs, uniq, keep, nl + 1)
 
 
