@@ -767,6 +767,7 @@ main { max-width: 1100px; margin: 0 auto; }
 .yq-synthetic { background: #fff3cd; border-left: 4px solid #e0a800; padding: 0.4em 0.8em; }
 .yq-failed { background: #f8d7da; border-left: 4px solid #c82333; padding: 0.4em 0.8em; }
 .yq-table, .yq-index { border-collapse: collapse; font-size: 13px; }
+.yq-table { display: block; overflow-x: auto; max-width: 100%; }
 .yq-table td, .yq-table th, .yq-index td, .yq-index th { border: 1px solid #ddd; padding: 3px 8px; }
 .yq-index th { background: #eee; }
 .status-ok { color: #1e7e34; font-weight: bold; } .status-failed { color: #c82333; font-weight: bold; }
