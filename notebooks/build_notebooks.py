@@ -77,7 +77,7 @@ from yqplan import maps, plan, plots, report, targets
 
 plots.use_cjk_font()
 values, air_meta = report.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                water_dir=water_dir)
+                                                water_dir=water_dir, as_of=as_of)
 edition_used = edition
 data_as_of = air_meta.get("data_as_of")
 metas = [air_meta]
@@ -148,7 +148,8 @@ from yqplan import maps, plots, report
 
 plots.use_cjk_font()
 zh = language == "zh"
-hourly, air_meta = report.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year)
+hourly, air_meta = report.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                           as_of=as_of)
 days, dust_days = report.assess_air(hourly, edition=edition, dust=dust)
 annual = report.compute_annual_table(days, start_year, end_year)
 monthly = report.compute_monthly_table(days, start_year, end_year)
@@ -332,7 +333,8 @@ from yqplan import plots, report
 
 plots.use_cjk_font()
 zh = language == "zh"
-days, air_meta = report.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year, edition=edition)
+days, air_meta = report.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
+                                      edition=edition, as_of=as_of)
 edition_used = report.resolve_edition(edition, start_year)
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
@@ -390,7 +392,8 @@ from yqplan import gb3838, maps, plots, report, water
 plots.use_cjk_font()
 zh = language == "zh"
 sections = water.read_sections()
-readings, water_meta = report.read_water_data(water_dir, start_year=start_year, end_year=end_year)
+readings, water_meta = report.read_water_data(water_dir, start_year=start_year, end_year=end_year,
+                                              as_of=as_of)
 classes = report.classify_water(readings, by="month", sections=sections)
 edition_used = "GB 3838—2002"
 data_as_of = water_meta["data_as_of"]
@@ -547,7 +550,7 @@ zh = language == "zh"
 registry = plan.read_indicators()
 indicator = report.find_indicator(registry, indicator_id)
 values, air_meta = report.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                water_dir=water_dir)
+                                                water_dir=water_dir, as_of=as_of)
 series = report.indicator_series(values, indicator_id)
 edition_used = edition
 data_as_of = air_meta.get("data_as_of")

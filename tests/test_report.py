@@ -332,3 +332,30 @@ def test_demo_water_is_read_back_as_synthetic(tmp_path):
     empty, meta = report.read_water_data("")
     assert empty.empty and "no water" in meta["source"]
     assert report.classify_water(empty).empty and report.pivot_classes(report.classify_water(empty)).empty
+
+
+def test_only_runs_the_named_reports(tmp_path):
+    registry = _tiny_notebooks(tmp_path / "nb")
+    params = write(tmp_path / "p.yaml", "data: {source: store}\nreports:\n  ok_a: {}\n  ok_b: {}\n")
+    kw = dict(out_dir=tmp_path / "reports", notebook_dir=tmp_path / "nb", registry=registry,
+              prepare=False, verdicts=False, progress=False, jobs=1)
+    summary = report.run_reports(params, only=["ok_b"], **kw)
+    assert [r["name"] for r in summary.results] == ["ok_b"]
+    with pytest.raises(report.ParamsError, match="--only: unknown report.*nope.*reports: ok_a, ok_b"):
+        report.run_reports(params, only=["nope"], **kw)
+
+
+def test_as_of_limits_what_is_read():
+    import pandas as pd
+
+    from test_report_helpers import small_demo_data
+
+    data = small_demo_data()
+    hourly, meta = report.read_city_hourly(data["store"], "阳泉", start_year=2024, end_year=2025,
+                                           as_of="2025-03-31")
+    last = hourly["time"].max()
+    assert last.strftime("%Y-%m-%d") == "2025-03-31" and meta["data_as_of"] == last
+    assert meta["synthetic"] is True
+    readings, wmeta = report.read_water_data(data["water"], start_year=2024, end_year=2025,
+                                             as_of="2025-03-31")
+    assert readings["sampled_at"].max() < pd.Timestamp("2025-04-01", tz="Asia/Shanghai")

@@ -141,7 +141,7 @@ class CommonParams(_Strict):
     ``edition`` is the air-quality standard edition ("2012" = GB 3095—2012 /
     HJ 633—2012 / HJ 663—2013, "2026" = the 2026 editions; "auto" = the edition in
     force on each day assessed, i.e. 2012 before 2026-03-01).  ``as_of`` is the last
-    date the report considers (ISO ``YYYY-MM-DD``; "" = today).  Empty paths mean
+    date the report reads (ISO ``YYYY-MM-DD``; "" = everything in the store).  Empty paths mean
     the defaults of :mod:`yqplan.config`.
     """
 
@@ -1054,7 +1054,8 @@ def _report_footer(result: dict, job: dict) -> str:
 
 def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *,
                              edition: str = "auto", water_dir: str | Path = "",
-                             start_year: int = 2015, end_year: int = 2025) -> tuple[Any, dict]:
+                             start_year: int = 2015, end_year: int = 2025,
+                             as_of: str = "") -> tuple[Any, dict]:
     """Actual yearly values of the plan's indicators, for :func:`yqplan.targets.assess_plan`.
 
     The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
@@ -1089,7 +1090,7 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     store = resolve_store(str(store_dir))
     if _store_present(store):
         annual, meta = compute_air_annual(store, city, edition=edition, start_year=start_year,
-                                          end_year=end_year)
+                                          end_year=end_year, as_of=as_of)
         synthetic = bool(meta.get("synthetic"))
         label = ("synthetic demonstration store" if synthetic else "CNEMC store") + f" {store}"
         for ind, col in AIR_INDICATORS.items():
@@ -1104,7 +1105,8 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
         meta = {"source": f"no air store at {store}: air indicators from published figures only",
                 "synthetic": False}
     if water_dir:
-        readings, wmeta = read_water_data(water_dir, start_year=start_year, end_year=end_year)
+        readings, wmeta = read_water_data(water_dir, start_year=start_year, end_year=end_year,
+                                          as_of=as_of)
         shares = compute_water_shares(classify_water(readings, by="year"))
         wsyn = bool(wmeta.get("synthetic"))
         for ind, col in WATER_INDICATORS.items():
@@ -1123,7 +1125,8 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
 
 
 def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉", *,
-                           edition: str = "auto", water_dir: str | Path = "") -> Path:
+                           edition: str = "auto", water_dir: str | Path = "",
+                           as_of: str = "") -> Path:
     """Compute :func:`compute_indicator_values` once and write it (CSV + ``.meta.json``).
 
     The run does this before the notebooks that need the values, so they read the
@@ -1131,7 +1134,8 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
     """
     from yqplan import _io
 
-    values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir)
+    values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
+                                            as_of=as_of)
     path = Path(path)
     _io.write_frame(values, path)
     _io.write_text(path.with_suffix(".meta.json"), json.dumps(
@@ -1141,7 +1145,7 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
 
 
 def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
-                          edition: str = "auto", water_dir: str | Path = ""):
+                          edition: str = "auto", water_dir: str | Path = "", as_of: str = ""):
     """The indicator values: read from ``values_file`` when given, else computed here.
 
     Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
@@ -1149,7 +1153,8 @@ def load_indicator_values(values_file: str = "", store_dir: str | Path = "", cit
     import pandas as pd
 
     if not values_file:
-        return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir)
+        return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
+                                        as_of=as_of)
     path = Path(values_file)
     values = pd.read_csv(path, dtype={"indicator_id": str, "source": str})
     meta_path = path.with_suffix(".meta.json")
@@ -1178,17 +1183,19 @@ def resolve_edition(edition: str = "auto", start_year: int = 2015) -> str:
 
 
 def read_city_hourly(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
-                     end_year: int = 2025, kind: str = "cities", names=None):
+                     end_year: int = 2025, kind: str = "cities", names=None, as_of: str = ""):
     """Hourly data of one city (or of ``names``) for whole years, from the store.
 
+    ``as_of`` (ISO date, optional) is the last day read, for a report "as of" a date.
     Returns ``(hourly, meta)`` as :func:`yqplan.store.read_store`, with
     ``meta["data_as_of"]`` (last hour present) and ``meta["source"]`` added.
     """
     from yqplan import store
 
     where = resolve_store(str(store_dir))
+    end = min(f"{end_year}-12-31", str(as_of)) if as_of else f"{end_year}-12-31"
     hourly, meta = store.read_store(where, kind=kind, names=names or [city],
-                                    start=f"{start_year}-01-01", end=f"{end_year}-12-31")
+                                    start=f"{start_year}-01-01", end=end)
     meta = dict(meta)
     meta["data_as_of"] = hourly["time"].max() if len(hourly) else None
     meta["source"] = f"{'synthetic demonstration ' if meta.get('synthetic') else ''}air store {where}"
@@ -1243,9 +1250,11 @@ def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **
 
 
 def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edition: str = "auto",
-                       start_year: int = 2015, end_year: int = 2025, dust: str = "none"):
+                       start_year: int = 2015, end_year: int = 2025, dust: str = "none",
+                       as_of: str = ""):
     """Annual HJ 663 statistics of one city straight from the store: ``(annual, meta)``."""
-    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year)
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
     if hourly.empty:
         import pandas as pd
 
@@ -1330,14 +1339,14 @@ def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, 
 
 
 def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 2021,
-                  end_year: int = 2025, edition: str = "auto"):
+                  end_year: int = 2025, edition: str = "auto", as_of: str = ""):
     """Daily values and AQI of several cities (default Shanxi's 11) from the store.
 
     Returns ``(days, meta)``; ``days`` as :func:`yqplan.airstats.assess_days`.
     """
     cities = [c.removesuffix("市") for c in (cities or SHANXI_CITIES)]
     hourly, meta = read_city_hourly(store_dir, cities[0], start_year=start_year,
-                                    end_year=end_year, names=cities)
+                                    end_year=end_year, names=cities, as_of=as_of)
     meta["cities"] = cities
     days, _ = assess_air(hourly, edition=edition)
     return days, meta
@@ -1511,7 +1520,7 @@ def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed
 
 
 def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_year: int = 2025,
-                    names=None):
+                    names=None, as_of: str = ""):
     """Automatic-monitoring readings of Yangquan's sections, or an empty table when none.
 
     Returns ``(readings, meta)`` as :func:`yqplan.water.read_water_auto`, limited to
@@ -1531,7 +1540,10 @@ def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_y
                  "synthetic": False, "data_as_of": None})
     readings, meta = water.read_water_auto(water_dir, names=names)
     t = readings["sampled_at"]
-    readings = readings[(t.dt.year >= start_year) & (t.dt.year <= end_year)].reset_index(drop=True)
+    keep = (t.dt.year >= start_year) & (t.dt.year <= end_year)
+    if as_of:
+        keep &= t.dt.strftime("%Y-%m-%d") <= str(as_of)
+    readings = readings[keep].reset_index(drop=True)
     meta = dict(meta)
     meta["synthetic"] = bool(meta.get("synthetic")) or (Path(water_dir) / WATER_DEMO_MARKER).is_file()
     meta["source"] = (f"{'synthetic demonstration ' if meta['synthetic'] else ''}automatic water "
@@ -1605,7 +1617,8 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
 
     paths = data_paths(settings)
     values, meta = load_indicator_values(str(values_file), paths["store"], settings.city,
-                                         edition=settings.edition, water_dir=paths["water"] or "")
+                                         edition=settings.edition, water_dir=paths["water"] or "",
+                                         as_of=settings.as_of)
     board = targets.assess_plan(values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
@@ -1824,7 +1837,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                     paths = data_paths(settings)
                     try:
                         write_indicator_values(values_file, paths["store"], settings.city,
-                                               edition=settings.edition, water_dir=paths["water"] or "")
+                                               edition=settings.edition, water_dir=paths["water"] or "",
+                                               as_of=settings.as_of)
                     except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
                         verdicts_error = f"indicator values: {type(exc).__name__}: {exc}"
                         log(f"yqplan report: {verdicts_error}")
