@@ -66,36 +66,19 @@ SPRING_FESTIVAL = {2013: "02-10", 2014: "01-31", 2015: "02-19", 2016: "02-08", 2
                    2018: "02-16", 2019: "02-05", 2020: "01-25", 2021: "02-12", 2022: "02-01",
                    2023: "01-22", 2024: "02-10", 2025: "01-29", 2026: "02-17"}
 
-# HJ 633—2012 Table 1 (real-time report columns used here).
-_IAQI = np.array([0, 50, 100, 150, 200, 300, 400, 500], dtype=float)
-_BP = {
-    "so2_1h": [0, 150, 500, 650, 800],
-    "so2_24h": [0, 50, 150, 475, 800, 1600, 2100, 2620],
-    "no2_1h": [0, 100, 200, 700, 1200, 2340, 3090, 3840],
-    "co_1h": [0, 5, 10, 35, 60, 90, 120, 150],
-    "o3_1h": [0, 160, 200, 300, 400, 800, 1000, 1200],
-    "pm10_24h": [0, 50, 150, 250, 350, 420, 500, 600],
-    "pm25_24h": [0, 35, 75, 115, 150, 250, 350, 500],
-}
-
-
-def _iaqi(c, key):
-    bp = np.array(_BP[key], dtype=float)
-    lv = _IAQI[:len(bp)]
-    out = np.interp(c, bp, lv, right=np.nan)
-    if key != "so2_1h":
-        out = np.where(c > bp[-1], 500.0, out)   # above the table: capped at 500
-    return out
-
-
 def _realtime_aqi(so2, so2_24h, no2, co, o3, pm10, pm25):
-    i_so2 = _iaqi(so2, "so2_1h")
-    i_so2 = np.where(so2 > 800, _iaqi(so2_24h, "so2_24h"), i_so2)  # HJ 633—2012 note (a)
-    stack = np.stack([i_so2, _iaqi(no2, "no2_1h"), _iaqi(co, "co_1h"), _iaqi(o3, "o3_1h"),
-                      _iaqi(pm10, "pm10_24h"), _iaqi(pm25, "pm25_24h")])
+    """Real-time AQI, HJ 633—2012, with the platform's PM basis (1h values in the 24h columns)."""
+    from .aqi import compute_iaqi
+
+    def iaqi(c, indicator):
+        return compute_iaqi(c, indicator, "2012", rounding="ceil")
+
+    i_so2 = np.where(so2 > 800, iaqi(so2_24h, "so2_24h"), iaqi(so2, "so2_1h"))  # note (2)
+    stack = np.stack([i_so2, iaqi(no2, "no2_1h"), iaqi(co, "co_1h"), iaqi(o3, "o3_1h"),
+                      iaqi(pm10, "pm10_24h"), iaqi(pm25, "pm25_24h")])
     with np.errstate(all="ignore"):
         allnan = np.isnan(stack).all(axis=0)
-        aqi = np.ceil(np.nanmax(np.where(np.isnan(stack), -1, stack), axis=0) - 1e-9)
+        aqi = np.nanmax(np.where(np.isnan(stack), -1, stack), axis=0)
     return np.where(allnan, np.nan, aqi)
 
 
