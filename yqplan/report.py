@@ -1663,6 +1663,10 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
         verdict_html = (f'<h2>{t["verdicts"]}</h2><p class="yq-failed">{t["verdicts_failed"]}: '
                         f'<code>{_html.escape(verdicts_error)}</code></p>')
     now = format_datetime(_dt.datetime.now(_dt.timezone(_dt.timedelta(hours=8))), language)
+    provs = [r.get("provenance") or {} for r in results]
+    as_of_values = sorted(p["data_as_of"] for p in provs if p.get("data_as_of"))
+    as_of = format_datetime(as_of_values[-1], language) if as_of_values else t["none"]
+    editions = sorted({str(p["edition"]) for p in provs if p.get("edition")})
     warn = f'<p class="yq-synthetic">{_html.escape(t["synthetic"])}</p>' if synthetic else ""
     page = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
@@ -1681,6 +1685,7 @@ body {{ margin: 2em; }}</style></head>
 <p><b>{t['run']}</b>: {_html.escape(run_id)} · <b>{t['run_time']}</b>: {_html.escape(now)}</p>
 <p><b>{t['params_file']}</b>: {_html.escape(params_file)}</p>
 <p><b>{t['is_synthetic']}</b>: {t['yes'] if synthetic else t['no']}</p>
+<p><b>{t['data_as_of']}</b>: {_html.escape(as_of)} · <b>{t['edition']}</b>: {_html.escape(", ".join(editions) or t['none'])}</p>
 <p><b>{t['version']}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>
 </section></main></body></html>
 """
@@ -1801,7 +1806,10 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     cell_timeout = timeout or settings.timeout
     root = Path(out_dir) if out_dir else config.reports_dir()
     with _run_lock(root):
+        phases = {"validate_s": round(time.perf_counter() - t_start, 2)}
+        t_phase = time.perf_counter()
         data = prepare_data(settings, log=log) if prepare else {"prepared": []}
+        phases["prepare_data_s"] = round(time.perf_counter() - t_phase, 2)
         synthetic = settings.data.source == "demo"
         now = _dt.datetime.now(_dt.timezone.utc)
         run_id = now.strftime("%Y%m%dT%H%M%SZ")
@@ -1833,6 +1841,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             values_file = build / "indicator_values.csv"
             with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
                 futures = {pool.submit(execute_job, p): p for p in first}
+                t_phase = time.perf_counter()
                 if wants or verdicts:
                     paths = data_paths(settings)
                     try:
@@ -1842,16 +1851,20 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                     except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
                         verdicts_error = f"indicator values: {type(exc).__name__}: {exc}"
                         log(f"yqplan report: {verdicts_error}")
+                phases["indicator_values_s"] = round(time.perf_counter() - t_phase, 2)
                 for p in wants:
                     if values_file.is_file():
                         p["params"] = {**p["params"], "values_file": str(values_file)}
                     futures[pool.submit(execute_job, p)] = p
+                t_phase = time.perf_counter()
                 if verdicts and not verdicts_error:
                     try:
                         verdict_info = write_verdicts(build, settings, values_file)
                     except Exception as exc:  # noqa: BLE001
                         verdicts_error = f"{type(exc).__name__}: {exc}"
                         log(f"yqplan report: scoreboard failed: {verdicts_error}")
+                phases["verdicts_s"] = round(time.perf_counter() - t_phase, 2)
+                t_phase = time.perf_counter()
                 for fut in as_completed(futures):
                     p = futures[fut]
                     try:
@@ -1866,6 +1879,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                     mark = "ok" if res["status"] == "ok" else f"FAILED: {res['error']}"
                     bar.write(f"  {res['name']}: {mark} ({res['duration_s']:.1f} s)", file=sys.stderr)
             bar.close()
+            phases["waiting_for_reports_s"] = round(time.perf_counter() - t_phase, 2)
             order = {j.name: i for i, j in enumerate(all_jobs)}
             results.sort(key=lambda r: order[r["name"]])
             # synthetic when the settings say demo or any report's data said so
@@ -1876,7 +1890,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             _io.write_text(build / "run.json", json.dumps(
                 {"run_id": run_id, "params_file": str(params_file), "data": data,
                  "results": [{k: v for k, v in r.items() if k != "traceback"} for r in results],
-                 "verdicts_error": verdicts_error, "verdicts": verdict_info},
+                 "verdicts_error": verdicts_error, "verdicts": verdict_info, "phases": phases},
                 ensure_ascii=False, indent=1, default=str))
             write_index(build, results, language=settings.language, run_id=run_id, title=title,
                         params_file=str(params_file), synthetic=synthetic,
