@@ -359,3 +359,26 @@ def test_as_of_limits_what_is_read():
     readings, wmeta = report.read_water_data(data["water"], start_year=2024, end_year=2025,
                                              as_of="2025-03-31")
     assert readings["sampled_at"].max() < pd.Timestamp("2025-04-01", tz="Asia/Shanghai")
+
+
+def test_shanxi_cities_match_the_air_statistics_module():
+    from yqplan import airstats
+
+    assert report.SHANXI_CITIES == list(airstats.PROVINCE_CITIES["山西"])
+
+
+def test_a_cell_past_the_timeout_fails_that_report_only(tmp_path):
+    registry = _tiny_notebooks(tmp_path / "nb")
+    nb = nbformat.read(str(tmp_path / "nb" / "ok_a.ipynb"), as_version=4)
+    nb.cells[3].source = "import time\ntime.sleep(30)"
+    nbformat.write(nb, str(tmp_path / "nb" / "sleepy.ipynb"))
+    registry["sleepy"] = _Tiny
+    params = write(tmp_path / "p.yaml", "data: {source: store}\nreports:\n  sleepy: {}\n  ok_a: {}\n")
+    summary = report.run_reports(params, out_dir=tmp_path / "reports", notebook_dir=tmp_path / "nb",
+                                 registry=registry, prepare=False, verdicts=False, progress=False,
+                                 jobs=2, timeout=3)
+    status = {r["name"]: r for r in summary.results}
+    assert status["ok_a"]["status"] == "ok"
+    assert status["sleepy"]["status"] == "failed"
+    assert "timed out" in status["sleepy"]["error"].lower() or "timeout" in status["sleepy"]["error"].lower()
+    assert status["sleepy"]["duration_s"] < 25

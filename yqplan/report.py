@@ -55,7 +55,9 @@ from yqplan import config
 #: MIME type of the machine-readable provenance a notebook displays (see :func:`show_provenance`).
 MIME_PROVENANCE = "application/vnd.yqplan.provenance+json"
 
-#: Shanxi's eleven prefecture-level cities as the CNEMC archive names them (no 市).
+#: Shanxi's eleven prefecture-level cities as the CNEMC archive names them (no 市); the
+#: same as ``yqplan.airstats.PROVINCE_CITIES["山西"]`` (a test checks), kept here as a
+#: literal because the parameter models need it without importing pandas.
 SHANXI_CITIES = ["太原", "大同", "阳泉", "长治", "晋城", "朔州", "晋中", "运城", "忻州", "临汾", "吕梁"]
 
 # --------------------------------------------------------------------------------------
@@ -469,13 +471,6 @@ def _store_present(store: Path) -> bool:
 def resolve_store(store_dir: str = "") -> Path:
     """The store folder a notebook reads: its parameter, else :func:`yqplan.config.store_dir`."""
     return Path(store_dir) if store_dir else config.store_dir()
-
-
-def resolve_as_of(as_of: str = "") -> _dt.date:
-    """The report's 'as of' date: the parameter, else today (Asia/Shanghai)."""
-    if as_of:
-        return _dt.date.fromisoformat(as_of)
-    return _dt.datetime.now(_dt.timezone(_dt.timedelta(hours=8))).date()
 
 
 def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
@@ -943,7 +938,7 @@ def execute_job(job: dict) -> dict:
     run_dir = Path(job["run_dir"])
     out_nb = run_dir / "notebooks" / f"{job['name']}.ipynb"
     out_nb.parent.mkdir(parents=True, exist_ok=True)
-    status, error = "ok", ""
+    status, error, cell_error = "ok", "", False
     log_path = run_dir / "logs" / f"{job['name']}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     saved_fd = os.dup(2)
@@ -962,7 +957,11 @@ def execute_job(job: dict) -> dict:
             cwd=str(Path(job["notebook"]).parent))
     except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
         status = "failed"
-        error = f"{type(exc).__name__}: {exc}".strip().splitlines()[0] if str(exc) else type(exc).__name__
+        # A cell error: the notebook's own error output says it best (read below); a
+        # timeout or a dead kernel: the exception does (the cell only shows the interrupt).
+        cell_error = type(exc).__name__ == "PapermillExecutionError"
+        text = " ".join(str(exc).split())
+        error = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     finally:
         sys.stderr.flush()
         os.dup2(saved_fd, 2)
@@ -981,7 +980,7 @@ def execute_job(job: dict) -> dict:
             cells = sum(float(c.get("metadata", {}).get("papermill", {}).get("duration") or 0)
                         for c in nb.cells)
             result["kernel_overhead_s"] = round(max(wall - cells, 0.0), 2)
-        if status == "failed":
+        if status == "failed" and cell_error:
             error = _papermill_error(nb) or error
             result["error"] = error
         result["title"] = notebook_title(nb, job["language"]) or job["name"]
