@@ -21,9 +21,13 @@
    synthetic-data warning) and a provenance block (data sources and whether
    synthetic, standard edition, parameters, package version, run time, data as
    of) are added to each report.
-5. **Index and verdicts**: ``index.html`` links every report with its status and
-   error, ``verdicts.json`` / ``verdicts.csv`` hold the scoreboard of
-   :func:`yqplan.targets.assess_plan`.
+5. **Index and verdicts**: the parent process computes the plan indicators' values
+   once (:func:`write_indicator_values`) while the workers start on the air and
+   water reports, hands them to the notebooks that need them (``values_file``) and
+   writes the scoreboard of :func:`yqplan.targets.assess_plan` as ``verdicts.json`` /
+   ``verdicts.csv``; ``index.html`` links every report with its status and error.
+   Each page embeds a subset of Noto Sans CJK SC (:func:`embed_cjk_font`) so
+   Chinese renders without system fonts.
 6. **Switch atomically**: the run is built in ``reports/runs/.<run-id>.partial``,
    renamed to ``reports/runs/<run-id>`` when complete, and only then
    ``reports/latest`` (a relative symlink) is replaced in one ``os.replace``; an
