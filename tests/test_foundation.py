@@ -116,3 +116,25 @@ def test_schema_missing_column(tmp_path):
     f.write_text("id,kind\nx,a\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="missing column.*value"):
         read_csv_checked(f, SCHEMA)
+
+
+def test_atomic_writes_get_ordinary_permissions(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        f = _io.write_text(tmp_path / "report.html", "x")
+        with _io.atomic_dir(tmp_path / "run") as d:
+            (d / "a").write_text("1")
+    finally:
+        os.umask(mask)
+    assert f.stat().st_mode & 0o777 == 0o644  # readable by a web server, not 0600
+    assert (tmp_path / "run").stat().st_mode & 0o777 == 0o755
+
+
+def test_glossary_merges_without_conflict():
+    from yqplan.glossary import glossary
+
+    g = glossary()
+    assert all(isinstance(v, str) and v for v in g.values())
+    assert "[µg/m³]" in g["pm25"]
