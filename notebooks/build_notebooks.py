@@ -218,7 +218,7 @@ fig = plots.plot_bars(stations.set_index("station_name")["pm25"] if len(stations
 """),
         code("""
 fig = maps.plot_district_map(stations=stations, title="国控空气监测站点" if zh else "National air-monitoring stations",
-                             language=language)
+                             zoom=True, language=language)
 """),
         md("## 扣除沙尘的影响", "## With and without dust deduction"),
         code("""

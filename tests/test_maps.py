@@ -60,3 +60,11 @@ def test_plot_district_map_values_and_points():
     assert len(fig.axes) == 2  # the colour bar of the values
     fig = maps.plot_district_map(title="t", language="en")
     assert "Yu County" in {t.get_text() for t in fig.axes[0].texts}
+
+
+def test_zoom_frames_the_points():
+    stations = pd.DataFrame({"lon": [113.57, 113.60], "lat": [37.86, 37.90], "name": ["a", "b"]})
+    ax = maps.plot_district_map(stations=stations, title="t", zoom=True).axes[0]
+    assert ax.get_xlim() == pytest.approx((113.52, 113.65))
+    full = maps.plot_district_map(stations=stations, title="t").axes[0]
+    assert full.get_xlim()[1] - full.get_xlim()[0] > 0.9  # the whole city is about 1° wide

@@ -339,8 +339,12 @@ def test_only_runs_the_named_reports(tmp_path):
     params = write(tmp_path / "p.yaml", "data: {source: store}\nreports:\n  ok_a: {}\n  ok_b: {}\n")
     kw = dict(out_dir=tmp_path / "reports", notebook_dir=tmp_path / "nb", registry=registry,
               prepare=False, verdicts=False, progress=False, jobs=1)
+    full = report.run_reports(params, **kw)
     summary = report.run_reports(params, only=["ok_b"], **kw)
     assert [r["name"] for r in summary.results] == ["ok_b"]
+    # a partial run does not replace the last full run as `latest`
+    assert (tmp_path / "reports" / "latest").resolve() == full.run_dir.resolve()
+    assert summary.run_dir.is_dir() and summary.run_dir != full.run_dir
     with pytest.raises(report.ParamsError, match="--only: unknown report.*nope.*reports: ok_a, ok_b"):
         report.run_reports(params, only=["nope"], **kw)
 

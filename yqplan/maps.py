@@ -107,7 +107,8 @@ def _points(frame, language):
 
 
 def plot_district_map(values=None, *, title: str, value_label: str = "", stations=None,
-                      sections=None, language: str = "zh", cmap: str = "YlOrBr"):
+                      sections=None, language: str = "zh", cmap: str = "YlOrBr",
+                      zoom: bool = False):
     """Yangquan's districts, optionally shaded by a value, with stations and sections on top.
 
     Parameters
@@ -119,6 +120,9 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
         ``station_name`` or ``section``).  Rows whose coordinates are missing or
         flagged are not drawn.
     language : "zh" or "en"
+    zoom : bool
+        Frame the points (with a margin of 0.05°) instead of the whole city — the
+        national air stations all sit in the urban districts.
 
     Returns
     -------
@@ -166,6 +170,13 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
                         fontsize=7, color="#1f77d0")
     if len(st) or len(se):
         ax.legend(fontsize=8, loc="lower right")
+    pts = [p for p in (st, se) if len(p)]
+    if zoom and pts:
+        import pandas as pd
+
+        allp = pd.concat([p[["lon", "lat"]] for p in pts])
+        ax.set_xlim(allp["lon"].min() - 0.05, allp["lon"].max() + 0.05)
+        ax.set_ylim(allp["lat"].min() - 0.05, allp["lat"].max() + 0.05)
     ax.set_title(title)
     ax.set_xlabel("经度 (°E)" if language == "zh" else "Longitude (°E)")
     ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")

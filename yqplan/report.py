@@ -1771,7 +1771,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
         Per-cell timeout in seconds (default: the file's ``timeout``).
     out_dir : path-like, optional
         Reports root (default :func:`yqplan.config.reports_dir`); the run goes in
-        ``<out_dir>/runs/<run-id>/`` and ``<out_dir>/latest`` points at it.
+        ``<out_dir>/runs/<run-id>/`` and ``<out_dir>/latest`` points at it — except
+        after an ``only`` run, which leaves ``latest`` on the last full run.
     notebook_dir, registry :
         Where the notebooks are and their parameter models (tests use their own).
     prepare, verdicts : bool
@@ -1904,7 +1905,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             raise
         final = runs / run_id
         os.replace(build, final)
-        switch_latest(root, final)
+        if not only:  # a partial run (--only) must not hide the other reports of the last full run
+            switch_latest(root, final)
     wall = time.perf_counter() - t_start
     overhead = sum(r.get("kernel_overhead_s") or 0.0 for r in results)
     ok = all(r["status"] == "ok" for r in results) and not verdicts_error

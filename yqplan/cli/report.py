@@ -13,7 +13,8 @@ def register(sub, group) -> None:
     p.add_argument("--params", required=True, metavar="FILE",
                    help="YAML parameter file, e.g. params/demo.yaml")
     p.add_argument("--only", metavar="NAMES",
-                   help="comma-separated report names or notebook stems to run (default: all)")
+                   help="comma-separated report names or notebook stems to run (default: all); "
+                        "such a partial run does not move reports/latest")
     p.add_argument("--jobs", type=int, metavar="N",
                    help="parallel worker processes (default: the file's `jobs`, 2)")
     p.add_argument("--timeout", type=int, metavar="S",
