@@ -283,13 +283,18 @@ def _walk(folder: Path, add_file):
 
 @dataclass
 class _Parsed:
-    """One daily file, parsed: values as (hour, type, location) — the file's own layout."""
+    """One daily file, parsed: values as (type, location, hour), ready for the long table."""
 
     names: list          # location names, unique, file order (after the names filter)
-    mat3: np.ndarray     # float64, shape (hours present, 15, locations); NaN = empty
+    vt: np.ndarray       # float64, C-contiguous, shape (15, locations, hours present); NaN = empty
     hours: np.ndarray    # hours present in the file (0–23), ascending
     day: _dt.date
     dup_conflicts: dict  # code -> number of cells where the two columns disagreed
+
+    @property
+    def mat3(self) -> np.ndarray:
+        """The file's own layout, (hour, type, location): a view of :attr:`vt`."""
+        return self.vt.transpose(2, 0, 1)
 
     @property
     def time_ns(self) -> np.ndarray:
@@ -299,9 +304,9 @@ class _Parsed:
     @property
     def n_rows(self) -> int:
         """Location-hours with at least one value (the rows this file contributes)."""
-        if self.mat3.size == 0:
+        if self.vt.size == 0:
             return 0
-        return int(np.count_nonzero(~np.isnan(self.mat3).all(axis=1)))
+        return int(np.count_nonzero(~np.isnan(self.vt).all(axis=0)))
 
 
 def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:
@@ -366,10 +371,12 @@ def _parse_table(body: bytes, hd: _Header):
     include = ["date", "hour", "type"] + [hd.uniq[j] for j in hd.keep]
     types = {"date": pa.int32(), "hour": pa.int32(), "type": pa.string()}
     types.update({hd.uniq[j]: pa.float64() for j in hd.keep})
+    # Single-threaded (files/groups are parallel over the pool); 1 MiB blocks keep the
+    # parser's working set in cache: measured ~1.5x faster than one 64 MiB block.
     return pcsv.read_csv(
         io.BytesIO(body),
         read_options=pcsv.ReadOptions(column_names=col_names, use_threads=False,
-                                      block_size=1 << 26),
+                                      block_size=1 << 20),
         parse_options=pcsv.ParseOptions(newlines_in_values=False),
         convert_options=pcsv.ConvertOptions(column_types=types, include_columns=include,
                                             strings_can_be_null=False,
@@ -390,11 +397,16 @@ def _type_codes(table, label, line_offset=2):
     return np.array([_TYPE_INDEX[t] for t in dict_vals], dtype=np.int64)[codes_np]
 
 
-def _value_matrix(table, nk):
+def _value_columns(table, nk):
+    """Value columns as one C-contiguous (locations, rows) float64 array (NaN = empty).
+
+    Column-major on purpose: each location's column is already in (hour, type) order, so
+    the (type, location, hour) block of a file is one small cache-resident transpose.
+    """
     if table.num_rows == 0 or nk == 0:
-        return np.empty((table.num_rows, nk))
+        return np.empty((nk, table.num_rows))
     batch = table.combine_chunks().to_batches()[0].select(list(range(3, 3 + nk)))
-    return batch.to_tensor(null_to_nan=True, row_major=True).to_numpy()
+    return batch.to_tensor(null_to_nan=True, row_major=False).to_numpy().T
 
 
 def _check_day(dates, label, day):
@@ -420,42 +432,41 @@ def _check_hours(hours_col, label, line_offset=2):
                             expected="0–23", found=int(hours_col[bad]))
 
 
-def _build(hd: _Header, mat, ti, hours_col, file_day, names) -> _Parsed:
-    """One file's rows (hour × type, location) → a (hour, type, location) block."""
+def _build(hd: _Header, cols, ti, hours_col, file_day, names) -> _Parsed:
+    """One file's values, ``cols`` (location, row = hour × type) → a (type, location, hour) block."""
     hours_present = np.unique(hours_col)
     nh = len(hours_present)
     nk = len(hd.keep)
     nt = len(VALUE_COLUMNS)
     if names is not None and not hd.keep:
-        return _Parsed([], np.empty((nh, nt, 0)), hours_present, file_day, {})
+        return _Parsed([], np.empty((nt, 0, nh)), hours_present, file_day, {})
     regular = (len(ti) == nh * nt and np.array_equal(ti, np.tile(np.arange(nt), nh))
                and np.array_equal(hours_col, np.repeat(hours_present, nt)))
-    if regular:   # the usual case: hours ascending, 15 types in platform order — a view
-        mat3 = mat.reshape(nh, nt, nk)
+    if regular:   # the usual case: hours ascending, 15 types in platform order
+        vt = np.ascontiguousarray(cols.reshape(nk, nh, nt).transpose(2, 0, 1))
     else:         # rows out of order or a type missing: scatter (later duplicates win)
         hpos = np.full(24, -1, dtype=np.int64)
         hpos[hours_present] = np.arange(nh)
-        mat3 = np.full((nh, nt, nk), np.nan)
-        if len(mat):
-            mat3[hpos[hours_col], ti, :] = mat
+        vt = np.full((nt, nk, nh), np.nan)
+        if cols.shape[1]:
+            vt[ti, :, hpos[hours_col]] = cols.T
     kept_names = [hd.locs[j] for j in hd.keep]
     dup_conflicts: dict = {}
     if len(set(kept_names)) != len(kept_names):
-        mat3 = mat3.copy()
         order: dict[str, int] = {}
         sel = []
         for c, h in enumerate(kept_names):
             if h in order:
-                a, b = mat3[:, :, order[h]], mat3[:, :, c]
+                a, b = vt[:, order[h], :], vt[:, c, :]
                 conflict = int(np.sum(~np.isnan(a) & ~np.isnan(b) & (a != b)))
                 dup_conflicts[h] = dup_conflicts.get(h, 0) + conflict
-                mat3[:, :, order[h]] = np.where(np.isnan(a), b, a)  # first non-empty wins
+                vt[:, order[h], :] = np.where(np.isnan(a), b, a)  # first non-empty wins
             else:
                 order[h] = c
                 sel.append(c)
-        mat3 = mat3[:, :, sel]
+        vt = np.ascontiguousarray(vt[:, sel, :])
         kept_names = [kept_names[c] for c in sel]
-    return _Parsed(kept_names, mat3, hours_present, file_day, dup_conflicts)
+    return _Parsed(kept_names, vt, hours_present, file_day, dup_conflicts)
 
 
 def parse_bytes(data: bytes, label: str, kind: str, names=None,
@@ -482,7 +493,7 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
     hours_col = table.column("hour").to_numpy(zero_copy_only=False)
     _check_hours(hours_col, label)
     ti = _type_codes(table, label)
-    return _build(hd, _value_matrix(table, len(hd.keep)), ti, hours_col, file_day, names)
+    return _build(hd, _value_columns(table, len(hd.keep)), ti, hours_col, file_day, names)
 
 
 def parse_many(items, kind: str, names=None):
@@ -531,7 +542,7 @@ def parse_many(items, kind: str, names=None):
             if len(hours_col) and (hours_col.min() < 0 or hours_col.max() > 23):
                 raise ValueError("hour out of range")
             ti = _type_codes(table, "batch")
-            mat = _value_matrix(table, len(hd0.keep))
+            mat = _value_columns(table, len(hd0.keep))
         except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, DataFileError):
             for i, _ in members:
                 out[i] = _parse_one(*items[i][:2], kind, names, items[i][2])
@@ -539,7 +550,7 @@ def parse_many(items, kind: str, names=None):
         ends = np.cumsum(counts)
         starts = ends - counts
         for (i, hd), r0, r1 in zip(members, starts, ends):
-            out[i] = _build(hd, mat[r0:r1], ti[r0:r1], hours_col[r0:r1], items[i][2], names)
+            out[i] = _build(hd, mat[:, r0:r1], ti[r0:r1], hours_col[r0:r1], items[i][2], names)
     return out
 
 
@@ -673,7 +684,7 @@ def assemble_table(parsed, kind):
     import pyarrow as pa
 
     loc_col = KINDS[kind][0]
-    parsed = [p for p in parsed if p is not None and p.mat3.size]
+    parsed = [p for p in parsed if p is not None and p.vt.size]
     runs: list[list] = []
     for p in parsed:
         if runs and runs[-1][0].names == p.names:
@@ -696,10 +707,10 @@ def assemble_table(parsed, kind):
         h0 = 0
         identity = np.array_equal(perm, np.arange(nk))
         for p in run:
-            m = p.mat3 if identity else p.mat3[:, :, perm]
-            h1 = h0 + m.shape[0]
-            v3[:, :, h0:h1] = m.transpose(1, 2, 0)
-            present[:, h0:h1] = ~np.isnan(m).all(axis=1).T
+            m = p.vt if identity else p.vt[:, perm, :]
+            h1 = h0 + m.shape[2]
+            v3[:, :, h0:h1] = m
+            present[:, h0:h1] = ~np.isnan(m).all(axis=0)
             h0 = h1
         v = v3.reshape(nt, nk * nh)
         present = present.reshape(-1)
@@ -884,7 +895,7 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
     dups: dict = {}
     found = set()
     for p in parsed:
-        if p is not None and p.mat3.size:
+        if p is not None and p.vt.size:
             found.update(p.names)
             for k, v in p.dup_conflicts.items():
                 dups[k] = dups.get(k, 0) + v
