@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import struct
 import threading
 import zipfile
 import zlib
@@ -96,16 +97,69 @@ class SourceFile:
     container: str | None = None   # zip path
     member: str | None = None      # member name in the zip, or the loose file's path
     synthetic: bool = False
+    #: zip members: (local header offset, compressed size, method, CRC-32, size) from the
+    #: central directory, for the direct read in :func:`_read_member`
+    zinfo: tuple | None = None
 
     def read_bytes(self, _zips: dict | None = None) -> bytes:
         if self.container is None:
             return Path(self.member).read_bytes()
+        if self.zinfo is not None:
+            key = ("raw", self.container)
+            fh = None if _zips is None else _zips.get(key)
+            if fh is None:
+                fh = open(self.container, "rb")  # noqa: SIM115 - kept per thread
+                if _zips is not None:
+                    _zips[key] = fh
+            try:
+                return _read_member(fh, self.zinfo, self.label)
+            finally:
+                if _zips is None:
+                    fh.close()
         zf = None if _zips is None else _zips.get(self.container)
         if zf is None:
             zf = zipfile.ZipFile(self.container)
             if _zips is not None:
                 _zips[self.container] = zf
         return zf.read(self.member)
+
+
+def _zlib():
+    """ISA-L's zlib-compatible inflate if installed (measured ~2.5x faster here), else zlib."""
+    try:
+        from isal import isal_zlib
+        return isal_zlib
+    except ImportError:  # pragma: no cover - isal is a dependency; zlib is the fallback
+        return zlib
+
+
+#: errors that mean "this zip member cannot be read" (zlib's and ISA-L's)
+def _inflate_errors() -> tuple:
+    z = _zlib()
+    return (zlib.error,) if z is zlib else (zlib.error, z.error)
+
+
+def _read_member(fh, zinfo: tuple, label: str) -> bytes:
+    """Read and inflate one zip member directly, checking its size and CRC-32.
+
+    The same checks as ``ZipFile.read`` (local header signature, size, CRC-32 from the
+    central directory) without its chunked stream: one ``read`` and one ``decompress``.
+    """
+    off, csize, method, crc, size = zinfo
+    fh.seek(off)
+    head = fh.read(30)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"{label}: bad local file header")
+    n, m = struct.unpack("<HH", head[26:30])
+    fh.seek(off + 30 + n + m)
+    raw = fh.read(csize)
+    if len(raw) != csize:
+        raise zipfile.BadZipFile(f"{label}: member cut off ({len(raw)} of {csize} bytes)")
+    z = _zlib()
+    data = raw if method == zipfile.ZIP_STORED else z.decompress(raw, -15, max(size, 1))
+    if len(data) != size or (z.crc32(data) & 0xFFFFFFFF) != crc:
+        raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {label!r}")
+    return data
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -118,6 +172,15 @@ def _member_name(info: zipfile.ZipInfo) -> str:
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
     return name
+
+
+def _direct_zinfo(info: zipfile.ZipInfo):
+    """What :func:`_read_member` needs, or None (encrypted or not stored/deflated: zipfile)."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
+                                                          zipfile.ZIP_DEFLATED):
+        return None
+    return (info.header_offset, info.compress_size, info.compress_type, info.CRC,
+            info.file_size)
 
 
 def _classify(base: str):
@@ -241,7 +304,7 @@ def list_sources(paths, kind: str | None = None):
                 sources.append(SourceFile(key=base, label=f"{p}::{name}", kind=k, day=day,
                                           size=info.file_size, stamp=f"crc:{info.CRC:08x}",
                                           container=str(p), member=info.filename,
-                                          synthetic=synthetic))
+                                          synthetic=synthetic, zinfo=_direct_zinfo(info)))
 
     for raw in paths:
         text = str(raw)
@@ -613,7 +676,7 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
         for k, src in enumerate(batch):
             try:
                 items.append((src.read_bytes(zips), src.label, src.day))
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, *_inflate_errors()) as exc:
                 early[k] = DataFileError(src.label, f"cannot read: {exc}")
                 items.append((b"", src.label, src.day))
         results = parse_many([it for k, it in enumerate(items) if k not in early], kind, names)
