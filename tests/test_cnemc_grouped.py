@@ -44,7 +44,7 @@ def _assert_same(grouped, single):
         assert not isinstance(g, DataFileError), str(g)
         assert g.names == s.names and g.day == s.day and g.dup_conflicts == s.dup_conflicts
         assert np.array_equal(g.hours, s.hours)
-        assert g.vt.shape == s.vt.shape and np.array_equal(g.vt, s.vt, equal_nan=True)
+        assert g.vals.shape == s.vals.shape and np.array_equal(g.vals, s.vals, equal_nan=True)
 
 
 def _frame(parsed, kind):

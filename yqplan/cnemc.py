@@ -346,18 +346,28 @@ def _walk(folder: Path, add_file):
 
 @dataclass
 class _Parsed:
-    """One daily file, parsed: values as (type, location, hour), ready for the long table."""
+    """One daily file, parsed: values as (location, hour, type).
+
+    ``vals`` is usually a view into the value block of the pyarrow call that parsed the
+    file (column-major: each location's column is its hours × 15 types, in file order), so
+    no copy is made until the long table is assembled.
+    """
 
     names: list          # location names, unique, file order (after the names filter)
-    vt: np.ndarray       # float64, C-contiguous, shape (15, locations, hours present); NaN = empty
+    vals: np.ndarray     # float64, shape (locations, hours present, 15); NaN = empty
     hours: np.ndarray    # hours present in the file (0–23), ascending
     day: _dt.date
     dup_conflicts: dict  # code -> number of cells where the two columns disagreed
 
     @property
+    def vt(self) -> np.ndarray:
+        """(type, location, hour): a view of :attr:`vals`."""
+        return self.vals.transpose(2, 0, 1)
+
+    @property
     def mat3(self) -> np.ndarray:
-        """The file's own layout, (hour, type, location): a view of :attr:`vt`."""
-        return self.vt.transpose(2, 0, 1)
+        """The file's own layout, (hour, type, location): a view of :attr:`vals`."""
+        return self.vals.transpose(1, 2, 0)
 
     @property
     def time_ns(self) -> np.ndarray:
@@ -365,11 +375,16 @@ class _Parsed:
         return (day_s + self.hours.astype(np.int64) * 3600) * _NS
 
     @property
+    def present(self) -> np.ndarray:
+        """(location, hour) bool: at least one of the 15 values is not empty."""
+        return ~np.isnan(self.vals).all(axis=2)
+
+    @property
     def n_rows(self) -> int:
         """Location-hours with at least one value (the rows this file contributes)."""
-        if self.vt.size == 0:
+        if self.vals.size == 0:
             return 0
-        return int(np.count_nonzero(~np.isnan(self.vt).all(axis=0)))
+        return int(np.count_nonzero(self.present))
 
 
 def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:
@@ -496,40 +511,41 @@ def _check_hours(hours_col, label, line_offset=2):
 
 
 def _build(hd: _Header, cols, ti, hours_col, file_day, names) -> _Parsed:
-    """One file's values, ``cols`` (location, row = hour × type) → a (type, location, hour) block."""
+    """One file's values, ``cols`` (location, row = hour × type) → a (location, hour, type) block."""
     hours_present = np.unique(hours_col)
     nh = len(hours_present)
     nk = len(hd.keep)
     nt = len(VALUE_COLUMNS)
     if names is not None and not hd.keep:
-        return _Parsed([], np.empty((nt, 0, nh)), hours_present, file_day, {})
+        return _Parsed([], np.empty((0, nh, nt)), hours_present, file_day, {})
     regular = (len(ti) == nh * nt and np.array_equal(ti, np.tile(np.arange(nt), nh))
                and np.array_equal(hours_col, np.repeat(hours_present, nt)))
-    if regular:   # the usual case: hours ascending, 15 types in platform order
-        vt = np.ascontiguousarray(cols.reshape(nk, nh, nt).transpose(2, 0, 1))
+    if regular:   # the usual case: hours ascending, 15 types in platform order — a view
+        vals = cols.reshape(nk, nh, nt)
     else:         # rows out of order or a type missing: scatter (later duplicates win)
         hpos = np.full(24, -1, dtype=np.int64)
         hpos[hours_present] = np.arange(nh)
-        vt = np.full((nt, nk, nh), np.nan)
+        vals = np.full((nk, nh, nt), np.nan)
         if cols.shape[1]:
-            vt[ti, :, hpos[hours_col]] = cols.T
+            vals[:, hpos[hours_col], ti] = cols
     kept_names = [hd.locs[j] for j in hd.keep]
     dup_conflicts: dict = {}
     if len(set(kept_names)) != len(kept_names):
+        vals = vals.copy()   # never write into the shared block of a group
         order: dict[str, int] = {}
         sel = []
         for c, h in enumerate(kept_names):
             if h in order:
-                a, b = vt[:, order[h], :], vt[:, c, :]
+                a, b = vals[order[h]], vals[c]
                 conflict = int(np.sum(~np.isnan(a) & ~np.isnan(b) & (a != b)))
                 dup_conflicts[h] = dup_conflicts.get(h, 0) + conflict
-                vt[:, order[h], :] = np.where(np.isnan(a), b, a)  # first non-empty wins
+                vals[order[h]] = np.where(np.isnan(a), b, a)  # first non-empty wins
             else:
                 order[h] = c
                 sel.append(c)
-        vt = np.ascontiguousarray(vt[:, sel, :])
+        vals = vals[sel]
         kept_names = [kept_names[c] for c in sel]
-    return _Parsed(kept_names, vt, hours_present, file_day, dup_conflicts)
+    return _Parsed(kept_names, vals, hours_present, file_day, dup_conflicts)
 
 
 def parse_bytes(data: bytes, label: str, kind: str, names=None,
@@ -747,7 +763,7 @@ def assemble_table(parsed, kind):
     import pyarrow as pa
 
     loc_col = KINDS[kind][0]
-    parsed = [p for p in parsed if p is not None and p.vt.size]
+    parsed = [p for p in parsed if p is not None and p.vals.size]
     runs: list[list] = []
     for p in parsed:
         if runs and runs[-1][0].names == p.names:
@@ -763,25 +779,31 @@ def assemble_table(parsed, kind):
         perm = np.argsort(np.array(names, dtype=object).astype(str), kind="stable")
         t = np.concatenate([p.time_ns for p in run])
         nh, nk = len(t), len(names)
-        # (type, location, hour), filled file by file: one strided copy per file, no
-        # intermediate concatenation; the emptiness mask is computed on the small blocks.
+        # (type, location, hour) in file location order, filled file by file: one strided
+        # copy per file from its cache-sized (location, hour, type) block.
         v3 = np.empty((nt, nk, nh))
         present = np.empty((nk, nh), dtype=bool)
         h0 = 0
-        identity = np.array_equal(perm, np.arange(nk))
         for p in run:
-            m = p.vt if identity else p.vt[:, perm, :]
-            h1 = h0 + m.shape[2]
-            v3[:, :, h0:h1] = m
-            present[:, h0:h1] = ~np.isnan(m).all(axis=0)
+            h1 = h0 + p.vals.shape[1]
+            v3[:, :, h0:h1] = p.vt
+            present[:, h0:h1] = p.present
             h0 = h1
-        v = v3.reshape(nt, nk * nh)
-        present = present.reshape(-1)
+        # One gather per type does both the sort by location name and the dropping of
+        # all-empty location-hours.
+        flat = (perm[:, None] * nh + np.arange(nh)).reshape(-1)
+        keep = present[perm].reshape(-1)
+        if not keep.all():
+            flat = flat[keep]
+        v3 = v3.reshape(nt, nk * nh)
+        v = np.empty((nt, len(flat)))
+        for i in range(nt):
+            np.take(v3[i], flat, out=v[i])
+        del v3
         k = np.repeat(np.array([rank[names[i]] for i in perm], dtype=np.int32), nh)
         tt = np.tile(t, nk)
-        if not present.all():
-            v, k, tt = v[:, present], k[present], tt[present]
-        del v3
+        if not keep.all():
+            k, tt = k[keep], tt[keep]
         keys.append(k)
         times.append(tt)
         vals.append(v)
@@ -958,7 +980,7 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
     dups: dict = {}
     found = set()
     for p in parsed:
-        if p is not None and p.vt.size:
+        if p is not None and p.vals.size:
             found.update(p.names)
             for k, v in p.dup_conflicts.items():
                 dups[k] = dups.get(k, 0) + v

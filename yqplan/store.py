@@ -347,6 +347,7 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     groups: dict = {}
     for s in todo:
         groups.setdefault((s.kind, s.day.year), []).append(s)
+    completed = False
     try:
         for (k, year), group in sorted(groups.items()):
             items = cnemc.iter_files(group, k, workers=workers)
@@ -360,20 +361,23 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
             rows_written += n
             files.update(pending)   # only once the partition holding them is in place
             pending.clear()
+        completed = True
     finally:
         if bar is not None:
             bar.close()
-        # Manifest last: it lists only files whose partition was renamed into place.
-        if markers:
-            man["synthetic"] = True
-            man["synthetic_marker"] = markers[0]
-            _io.write_text(store / cnemc.SYNTHETIC_MARKER,
-                           json.dumps(markers[0], ensure_ascii=False, indent=1))
-        if any(e.get("synthetic") for e in files.values()):
-            man["synthetic"] = True
-        man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        _io.write_text(store / MANIFEST, json.dumps(man, ensure_ascii=False,
-                                                    separators=(",", ":")))
+        # Manifest last: it lists only files whose partition was renamed into place.  A run that
+        # failed before any partition was replaced leaves the manifest untouched (byte for byte).
+        if completed or parts_written:
+            if markers:
+                man["synthetic"] = True
+                man["synthetic_marker"] = markers[0]
+                _io.write_text(store / cnemc.SYNTHETIC_MARKER,
+                               json.dumps(markers[0], ensure_ascii=False, indent=1))
+            if any(e.get("synthetic") for e in files.values()):
+                man["synthetic"] = True
+            man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+            _io.write_text(store / MANIFEST, json.dumps(man, ensure_ascii=False,
+                                                        separators=(",", ":")))
     skipped_all = list(junk) + [{"file": e["source"], "reason": e["reason"]}
                                 for e in files.values() if e["status"] == "skipped"]
     return {
