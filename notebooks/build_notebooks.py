@@ -4,7 +4,9 @@ Run ``.venv/bin/python notebooks/build_notebooks.py`` after editing; the noteboo
 committed without outputs.  House style: a title and purpose, a ``parameters`` cell of
 literals (tagged ``parameters``; the names and defaults are those of the notebook's
 model in :data:`yqplan.report.NOTEBOOKS`), derived values in the next cell, then one
-library call per section, a figure and a sentence.  Markdown cells come in pairs
+library call per section (:mod:`yqplan.analyses` for the tables, :mod:`yqplan.gb3838`,
+:mod:`yqplan.plan`, :mod:`yqplan.targets` directly), a figure (:mod:`yqplan.plots`,
+:mod:`yqplan.maps`) and a sentence (:mod:`yqplan.present`).  Markdown cells come in pairs
 tagged ``lang-zh`` / ``lang-en``; the report keeps the reader's language.
 No function or class definitions in notebooks.
 """
@@ -37,9 +39,19 @@ def params(model) -> list:
 
 
 PROVENANCE = """
-report.show_provenance(*metas, edition=edition_used, data_as_of=data_as_of, sources=sources,
+present.show_provenance(*metas, edition=edition_used, data_as_of=data_as_of, sources=sources,
                        language=language)
 """
+
+
+#: The plan indicators' values (computed once per run, ``values_file``) and their provenance.
+INDICATOR_VALUES = """
+values, air_meta = analyses.load_indicator_values(values_file, store_dir, city, edition=edition,
+                                                water_dir=water_dir, as_of=as_of)
+edition_used = air_meta.get("edition") or edition
+data_as_of = air_meta.get("data_as_of")
+metas = [air_meta]
+""".lstrip("\n")
 
 
 def notebook(cells) -> nbformat.NotebookNode:
@@ -73,15 +85,10 @@ projects of chapter 13 in numbers.
 """),
         params(M["00_plan_overview"]),
         code("""
-from yqplan import maps, plan, plots, report, targets
+from yqplan import analyses, maps, plan, plots, present, targets
 
 plots.use_cjk_font()
-values, air_meta = report.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                water_dir=water_dir, as_of=as_of)
-edition_used = edition
-data_as_of = air_meta.get("data_as_of")
-metas = [air_meta]
-sources = ["规划表1、第十三章（data/plan/）", "公开数据（data/official/figures.csv）"]
+""" + INDICATOR_VALUES + """sources = ["规划表1、第十三章（data/plan/）", "公开数据（data/official/figures.csv）"]
 """),
         md("## 指标评估", "## Indicator verdicts"),
         code("""
@@ -89,7 +96,7 @@ board = targets.assess_plan(values)
 fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language == "zh" else "Indicator verdicts",
                                 language=language)
 """),
-        code("report.show_table(report.scoreboard_view(board, language))"),
+        code("present.show_table(present.scoreboard_view(board, language))"),
         md("""
 每行一项指标：状态为最新年份是否达到2025年目标（2025年起为终期结论）；序时进度比较实际值与2020年基准到2025年目标的直线路径；
 进展比率为实际年均变化率与所需变化率之比。“未提供目标值”表示规划写“完成省下达指标”，而省下达值尚未录入 `data/plan/province_targets.csv`。
@@ -120,7 +127,7 @@ fig = maps.plot_district_map(by_district.groupby("adcode")["investment"].sum(),
 The map shades projects located in a single district; projects spanning several districts,
 city-wide or without a stated location are in the table.
 """),
-        code("report.show_table(by_district, language)"),
+        code("present.show_table(by_district, language)"),
         md("## 与规划文本的核对", "## Reconciliation with the plan's stated totals"),
         code("""
 recon = plan.reconcile_projects()
@@ -131,7 +138,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_investment", "ta
                                              "table_investment": plots.label("computed", language)},
                               language=language)
 """),
-        code("report.show_table(recon, language)"),
+        code("present.show_table(recon, language)"),
         md("""
 第十三章所述项目数和投资与三张表的实际合计并排列出，差异如实保留，不强行对齐。
 """, """
@@ -144,17 +151,17 @@ hold; differences are kept, never forced to agree.
 
     # ------------------------------------------------------------------ 10 PM2.5
     AIR_SETUP = """
-from yqplan import maps, plots, report
+from yqplan import analyses, maps, plots, present
 
 plots.use_cjk_font()
 zh = language == "zh"
-hourly, air_meta = report.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                            as_of=as_of)
-days, dust_days = report.assess_air(hourly, edition=edition, dust=dust)
-annual = report.compute_annual_table(days, start_year, end_year)
-monthly = report.compute_monthly_table(days, start_year, end_year)
+days, dust_days = analyses.assess_air(hourly, edition=edition, dust=dust)
+annual = analyses.compute_annual_table(days, start_year, end_year)
+monthly = analyses.compute_monthly_table(days, start_year, end_year)
 synthetic = bool(air_meta.get("synthetic"))
-edition_used = report.resolve_edition(edition, start_year)
+edition_used = analyses.describe_editions(days, edition)
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
 sources = [dust_days.label] if dust_days is not None else []
@@ -175,13 +182,13 @@ time-elapsed (序时进度) path.
         code(AIR_SETUP),
         md("## 年均浓度与目标", "## Annual mean against the target"),
         code("""
-row = report.assess_indicator_series("1", annual["pm25"], synthetic=synthetic)
+row = analyses.assess_indicator_series("1", annual["pm25"], synthetic=synthetic)
 fig = plots.plot_indicator_path(annual["pm25"], valid=annual["valid_pm25"],
                                 title=f"{city} PM2.5 年均浓度" if zh else f"{city}: annual mean PM2.5",
                                 unit="µg/m³", baseline=row["baseline_value"], target=row["target_value"],
-                                projection=report.extract_projection(row), language=language)
+                                projection=analyses.extract_projection(row), language=language)
 """),
-        code("report.show_indicator_sentence(row, language)"),
+        code("present.show_indicator_sentence(row, language)"),
         md("""
 空心点为未满足年有效性（324天且每月27天，2月25天）的年份；点线为从2020年基准到2025年目标的序时进度路径，紫色菱形为 Theil–Sen 趋势外推到2025年的值及90%区间。规划对PM2.5写“完成省下达指标”，未录入省下达值时不画目标线。
 """, """
@@ -198,19 +205,19 @@ fig = plots.plot_monthly_values(monthly["pm25"], monthly["valid_pm25"],
 """),
         md("## 去季节趋势", "## Deseasonalised trend"),
         code("""
-trend_result, months = report.compute_monthly_trend(days, "pm25", unit="µg/m³")
+trend_result, months = analyses.compute_monthly_trend(days, "pm25", unit="µg/m³")
 fig = plots.plot_monthly_trend(months, trend_result, title="PM2.5 去季节趋势" if zh else "PM2.5 deseasonalised trend",
                                unit="µg/m³", language=language)
 """),
         code("""
-report.show_markdown(
+present.show_markdown(
     f"Theil–Sen 斜率 {trend_result.slope:+.2f} µg/m³/年（95%区间 {trend_result.slope_low:+.2f} 至 {trend_result.slope_high:+.2f}，n = {trend_result.n} 个月）；方法：{trend_result.method}。",
     f"Theil–Sen slope {trend_result.slope:+.2f} µg/m³/year (95 % interval {trend_result.slope_low:+.2f} to {trend_result.slope_high:+.2f}, n = {trend_result.n} months); method: {trend_result.method}.",
     language)
 """),
         md("## 各国控站点", "## The national stations"),
         code("""
-stations, station_meta = report.compute_station_annual(store_dir, city, year=end_year, edition=edition, dust=dust)
+stations, station_meta = analyses.compute_station_annual(store_dir, city, year=end_year, edition=edition, dust=dust)
 metas.append(station_meta)
 fig = plots.plot_bars(stations.set_index("station_name")["pm25"] if len(stations) else stations["pm25"],
                       title=f"{end_year}年各站点 PM2.5 年均浓度" if zh else f"Annual mean PM2.5 by station, {end_year}",
@@ -222,14 +229,14 @@ fig = maps.plot_district_map(stations=stations, title="国控空气监测站点"
 """),
         md("## 扣除沙尘的影响", "## With and without dust deduction"),
         code("""
-dust_table = report.compute_dust_comparison(hourly, edition=edition, start_year=start_year, end_year=end_year)
+dust_table = analyses.compute_dust_comparison(hourly, edition=edition, start_year=start_year, end_year=end_year)
 fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]],
                               title="PM2.5 年均浓度：含/扣除沙尘天" if zh else "Annual PM2.5 with and without dust days",
                               unit="µg/m³", series_labels={"pm25_with_dust": plots.label("with_dust", language),
                                                            "pm25_without_dust": plots.label("without_dust", language)},
                               language=language)
 """),
-        code("report.show_table(dust_table.reset_index(), language)"),
+        code("present.show_table(dust_table.reset_index(), language)"),
         md("""
 沙尘天为**估算**（PM10日均≥150 µg/m³且PM2.5/PM10≤0.35），并非监测部门公布的沙尘天名单；有官方名单时应以其为准。
 """, """
@@ -261,26 +268,26 @@ fig = plots.plot_aqi_calendar(days.set_index("date")["aqi"], year=year,
                               language=language)
 """),
         code("""
-report.show_markdown(
+present.show_markdown(
     f"{year}年有效天数 {int(annual.loc[year, 'valid_days'])} 天，优良 {int(annual.loc[year, 'good_days'])} 天（{annual.loc[year, 'good_ratio']:.1f}%），重污染 {int(annual.loc[year, 'heavy_days'])} 天。",
     f"{year}: {int(annual.loc[year, 'valid_days'])} valid days, {int(annual.loc[year, 'good_days'])} good ({annual.loc[year, 'good_ratio']:.1f} %), {int(annual.loc[year, 'heavy_days'])} heavily polluted.",
     language)
 """),
         md("## 优良天数比例", "## Good-day ratio"),
         code("""
-row2 = report.assess_indicator_series("2", annual["good_ratio"], synthetic=synthetic)
+row2 = analyses.assess_indicator_series("2", annual["good_ratio"], synthetic=synthetic)
 fig = plots.plot_indicator_path(annual["good_ratio"], title="优良天数比例" if zh else "Good-day ratio", unit="%",
                                 baseline=row2["baseline_value"], target=row2["target_value"],
-                                projection=report.extract_projection(row2), language=language)
+                                projection=analyses.extract_projection(row2), language=language)
 """),
-        code("report.show_indicator_sentence(row2, language)"),
+        code("present.show_indicator_sentence(row2, language)"),
         code("""
 fig = plots.plot_monthly_ratio(monthly["good_ratio"], monthly["heavy_days"],
                                title="月度优良天数比例与重污染天数" if zh else "Monthly good-day ratio and heavy-pollution days",
                                language=language)
 """),
         code("""
-rolling = report.compute_rolling_good_ratio(days)
+rolling = analyses.compute_rolling_good_ratio(days)
 fig = plots.plot_rolling_ratio(rolling, target=row2["target_value"],
                                title="滚动365天优良天数比例" if zh else "Rolling 365-day good-day ratio",
                                language=language)
@@ -293,15 +300,15 @@ Table 1's 68.6 % as the baseline.
 """),
         md("## 重污染天数比例", "## Heavy-pollution days"),
         code("""
-row3 = report.assess_indicator_series("3", annual["heavy_ratio"], synthetic=synthetic)
+row3 = analyses.assess_indicator_series("3", annual["heavy_ratio"], synthetic=synthetic)
 fig = plots.plot_indicator_path(annual["heavy_ratio"], title="重污染天数比例" if zh else "Share of heavy-pollution days",
                                 unit="%", baseline=row3["baseline_value"], target=row3["target_value"],
-                                projection=report.extract_projection(row3), language=language)
+                                projection=analyses.extract_projection(row3), language=language)
 """),
-        code("report.show_indicator_sentence(row3, language)"),
+        code("present.show_indicator_sentence(row3, language)"),
         md("## 首要污染物", "## Primary pollutants"),
         code("""
-fig = plots.plot_stacked_counts(report.count_primary_pollutants(annual),
+fig = plots.plot_stacked_counts(analyses.count_primary_pollutants(annual),
                                 title="各年首要污染物天数" if zh else "Days by primary pollutant and year",
                                 language=language)
 """),
@@ -329,38 +336,39 @@ and by year; 1 is the best.
 """),
         params(M["12_shanxi_ranking"]),
         code("""
-from yqplan import plots, report
+from yqplan import analyses, plots, present
 
 plots.use_cjk_font()
 zh = language == "zh"
-days, air_meta = report.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
-                                      edition=edition, as_of=as_of)
-edition_used = report.resolve_edition(edition, start_year)
+days, air_meta = analyses.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
+                                        edition=edition, as_of=as_of)
+ranked = air_meta["cities"]
+edition_used = analyses.describe_editions(days, edition)
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
 sources = []
 """),
         md("## 逐月排名", "## Rank by month"),
         code("""
-ranks_month, index_month = report.rank_periods(days, cities, by="month")
-fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(cities),
+ranks_month, index_month = analyses.rank_periods(days, ranked, by="month")
+fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(ranked),
                               title=f"{city}综合指数逐月排名" if zh else f"{city}: monthly composite-index rank",
                               language=language)
 """),
         code("""
-report.show_markdown(
-    f"共 {len(ranks_month)} 个月，{city}排在后三名的月份有 {int((ranks_month[city] >= len(cities) - 2).sum())} 个。",
-    f"Over {len(ranks_month)} months, {city} was among the three worst in {int((ranks_month[city] >= len(cities) - 2).sum())}.",
+present.show_markdown(
+    f"共 {len(ranks_month)} 个月，{city}排在后三名的月份有 {int((ranks_month[city] >= len(ranked) - 2).sum())} 个。",
+    f"Over {len(ranks_month)} months, {city} was among the three worst in {int((ranks_month[city] >= len(ranked) - 2).sum())}.",
     language)
 """),
         md("## 逐年排名", "## Rank by year"),
         code("""
-ranks_year, index_year = report.rank_periods(days, cities, by="year")
+ranks_year, index_year = analyses.rank_periods(days, ranked, by="year")
 fig = plots.plot_bars(index_year.iloc[-1].sort_values(), highlight=city,
                       title=f"{index_year.index[-1]}年综合指数" if zh else f"Composite index, {index_year.index[-1]}",
                       language=language)
 """),
-        code("report.show_table(ranks_year.astype('Int64').reset_index(names='period'), language)"),
+        code("present.show_table(ranks_year.astype('Int64').reset_index(names='period'), language)"),
         md("""
 综合指数越大空气质量越差。省厅每月发布的“全省环境空气质量状况”可用于核对本排名。
 """, """
@@ -387,14 +395,14 @@ rules: **not the official assessment**.
 """),
         params(M["20_water"]),
         code("""
-from yqplan import gb3838, maps, plots, report, water
+from yqplan import analyses, gb3838, maps, plots, present, water
 
 plots.use_cjk_font()
 zh = language == "zh"
 sections = water.read_sections()
-readings, water_meta = report.read_water_data(water_dir, start_year=start_year, end_year=end_year,
+readings, water_meta = analyses.read_water_data(water_dir, start_year=start_year, end_year=end_year,
                                               as_of=as_of)
-classes = report.classify_water(readings, by="month", sections=sections)
+classes = gb3838.classify_periods(readings, by="month", sections=sections)
 edition_used = "GB 3838—2002"
 data_as_of = water_meta["data_as_of"]
 metas = [water_meta]
@@ -402,20 +410,20 @@ sources = ["断面表 data/water/sections.csv"]
 """),
         md("## 逐月水质类别", "## Monthly class of each section"),
         code("""
-fig = plots.plot_water_heatmap(report.pivot_classes(classes),
+fig = plots.plot_water_heatmap(gb3838.pivot_classes(classes),
                                target_class=sections.set_index("section_name")["target_class_num"],
                                title="断面逐月水质类别" if zh else "Monthly class by section", language=language)
 """),
         code("""
-report.show_markdown(
+present.show_markdown(
     f"共 {classes['section_name'].nunique()} 个断面、{classes['period_label'].nunique()} 个月；{len(readings)} 条指标读数（断面×时间×指标）。类别由月均值按单因子法确定，数据充足度见文末表格。",
     f"{classes['section_name'].nunique()} sections over {classes['period_label'].nunique()} months from {len(readings)} indicator readings (section × time × indicator); each class is the single-factor class of the monthly means, with its data sufficiency in the last table.",
     language)
 """),
         md("## Ⅰ～Ⅲ类与劣Ⅴ类比例", "## Shares of class I–III and worse than V"),
         code("""
-classes_year = report.classify_water(readings, by="year", sections=sections)
-shares = report.compute_water_shares(classes_year, sections)
+classes_year = gb3838.classify_periods(readings, by="year", sections=sections)
+shares = gb3838.compute_plan_indicators(classes_year, sections["section_name"])
 fig = plots.plot_water_shares(shares, target_good=gb3838.TARGET_GOOD_PCT, target_bad=gb3838.TARGET_BAD_PCT,
                               title="各年达到或优于Ⅲ类、劣Ⅴ类断面比例" if zh else "Shares of sections by year",
                               language=language)
@@ -428,7 +436,7 @@ class V, 0 in 2025); a year's class comes from the annual means, not from the mo
 """),
         md("## 主要污染指标", "## Main pollutants"),
         code("""
-fig = plots.plot_bars(report.count_main_pollutants(classes),
+fig = plots.plot_bars(analyses.count_main_pollutants(classes),
                       title="超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Months each indicator was a main pollutant",
                       unit="断面·月" if zh else "section-months", language=language)
 """),
@@ -444,7 +452,7 @@ lies near Linfen) are not drawn; see `data/water/sections.csv`.
 """),
         md("## 数据充足度", "## Data sufficiency"),
         code("""
-report.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
+present.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
                            "coverage_pct", "indicators_missing", "basis"]], language, max_rows=400)
 """),
         md("## 来源", "## Sources"),
@@ -466,7 +474,7 @@ plan's stated totals.
 """),
         params(M["30_projects"]),
         code("""
-from yqplan import maps, plan, plots, report
+from yqplan import maps, plan, plots, present
 
 plots.use_cjk_font()
 projects = plan.read_projects()
@@ -483,7 +491,7 @@ fig = plots.plot_bars(by_category.set_index("category_zh" if zh else "category")
                       title="各类工程投资" if zh else "Investment by category",
                       unit="亿元" if zh else "100 million yuan", language=language)
 """),
-        code("report.show_table(by_category, language)"),
+        code("present.show_table(by_category, language)"),
         md("## 按区县", "## By district"),
         code("""
 by_district = plan.summarise_investment("district")
@@ -524,7 +532,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_count", "table_r
                                              "table_rows": plots.label("computed", language)},
                               language=language)
 """),
-        code("report.show_table(recon, language)"),
+        code("present.show_table(recon, language)"),
         md("## 来源", "## Sources"),
         code(PROVENANCE),
     ])
@@ -543,30 +551,25 @@ time-elapsed path, the projected trend and the verdict of each method.
 """),
         params(M["40_indicator"]),
         code("""
-from yqplan import plan, plots, report, targets
+from yqplan import analyses, plan, plots, present, targets
 
 plots.use_cjk_font()
 zh = language == "zh"
 registry = plan.read_indicators()
-indicator = report.find_indicator(registry, indicator_id)
-values, air_meta = report.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                water_dir=water_dir, as_of=as_of)
-series = report.indicator_series(values, indicator_id)
-edition_used = edition
-data_as_of = air_meta.get("data_as_of")
-metas = [air_meta]
+indicator = analyses.find_indicator(registry, indicator_id)
+""" + INDICATOR_VALUES + """series = analyses.indicator_series(values, indicator_id)
 sources = ["规划表1（data/plan/indicators.csv）", "公开数据（data/official/figures.csv）"]
 """),
         md("## 评估", "## Assessment"),
         code("""
 board = targets.assess_plan(values)
 row = board[board["indicator_id"] == indicator_id].iloc[0]
-report.show_table(report.scoreboard_view(board[board["indicator_id"] == indicator_id], language))
+present.show_table(present.scoreboard_view(board[board["indicator_id"] == indicator_id], language))
 """),
-        code("report.show_indicator_sentence(row, language)"),
+        code("present.show_indicator_sentence(row, language)"),
         md("## 历年数值与目标路径", "## Values and the path to the target"),
         code("""
-projection = report.extract_projection(row)
+projection = analyses.extract_projection(row)
 fig = plots.plot_indicator_path(series, title=f"{indicator_id}. {row['name_zh'] if zh else row['name_en']}",
                                 unit=row["unit"], baseline=row["baseline_value"],
                                 target=row["target_value"], projection=projection, language=language)
@@ -579,7 +582,7 @@ time-elapsed path; purple diamond: the Theil–Sen trend projected to 2025 with 
 (not drawn with fewer than six points).
 """),
         md("## 数据", "## Data"),
-        code("report.show_table(values[values['indicator_id'] == indicator_id], language)"),
+        code("present.show_table(values[values['indicator_id'] == indicator_id], language)"),
         md("## 来源", "## Sources"),
         code(PROVENANCE),
     ])

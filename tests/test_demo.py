@@ -143,3 +143,34 @@ def test_regeneration_keeps_other_content_and_replaces_air_folders(tmp_path):
     assert not list(tmp_path.glob(".*staging*"))
     df, meta = read_cnemc(dest, names="阳泉")   # the water CSV is ignored, not "skipped"
     assert meta["files_skipped"] == [] and df.time.dt.year.unique().tolist() == [2021]
+
+
+def test_demo_water_follows_the_real_export_and_is_marked(tmp_path):
+    import json
+
+    from yqplan import water
+    from yqplan.demo import write_demo_water
+
+    dest = write_demo_water(tmp_path / "w", start_year=2025, end_year=2025)
+    files = sorted(dest.glob("utf8_*.csv"))
+    assert len(files) == 12  # one a month
+    header = files[0].read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == list(water.AUTO_HEADER)
+    marker = json.loads((dest / "SYNTHETIC.json").read_text(encoding="utf-8"))
+    assert marker["synthetic"] is True and marker["generator"] == "yqplan.demo.write_demo_water"
+
+
+def test_ensure_demo_store_makes_air_and_water_once(tmp_path, monkeypatch):
+    from yqplan import demo
+
+    calls = []
+    monkeypatch.setattr(demo, "write_demo_archive", lambda d: calls.append(("air", d)) or d)
+    monkeypatch.setattr("yqplan.store.ingest", lambda *a, **k: {"files_read": 0})
+    real = demo.write_demo_water
+    monkeypatch.setattr(demo, "write_demo_water",
+                        lambda d: calls.append(("water", d)) or real(d, start_year=2025, end_year=2025))
+    first = demo.ensure_demo_store(tmp_path / "demo", tmp_path / "store")
+    assert first["water_written"] is True and first["water"] == tmp_path / "demo" / "water"
+    second = demo.ensure_demo_store(tmp_path / "demo", tmp_path / "store")
+    assert second["water_written"] is False
+    assert [c[0] for c in calls] == ["air", "water", "air"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from yqplan import report
+from yqplan import render, report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -65,8 +65,8 @@ def test_notebook_is_thin_and_bilingual(path):
     zh = [c for c in nb.cells if "lang-zh" in c.get("metadata", {}).get("tags", [])]
     en = [c for c in nb.cells if "lang-en" in c.get("metadata", {}).get("tags", [])]
     assert len(zh) == len(en) > 0
-    assert report.notebook_title(nb, "zh") and report.notebook_title(nb, "en")
-    assert report.notebook_title(nb, "zh") != report.notebook_title(nb, "en")
+    assert render.notebook_title(nb, "zh") and render.notebook_title(nb, "en")
+    assert render.notebook_title(nb, "zh") != render.notebook_title(nb, "en")
 
 
 def test_builder_reproduces_the_committed_notebooks():

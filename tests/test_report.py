@@ -14,7 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pydantic import BaseModel, ConfigDict
 
-from yqplan import report
+from yqplan import render, report
 
 ROOT = Path(__file__).resolve().parents[1]
 YQPLAN = str(Path(sys.executable).with_name("yqplan"))
@@ -179,7 +179,7 @@ def test_reports_are_self_contained_without_code(failing_run):
     tmp, summary = failing_run
     for page in summary.run_dir.glob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert report.find_external_refs(text) == [], page.name
+        assert render.find_external_refs(text) == [], page.name
         assert "<script src" not in text and "require.js" not in text.lower()
         assert 'rel="stylesheet"' not in text
         assert "@font-face" in text and "data:font/woff;base64," in text
@@ -195,7 +195,7 @@ def test_find_external_refs_catches_network_references():
     page = ('<script src="https://cdn.x/require.js"></script><link href="//fonts.x/a.css">'
             '<style>@import "http://x/y.css"; .a{background:url(https://x/i.png)}</style>'
             '<img src="data:image/png;base64,AAAA"><a href="index.html">ok</a>')
-    assert len(report.find_external_refs(page)) == 4
+    assert len(render.find_external_refs(page)) == 4
 
 
 def test_previous_run_stays_in_place_when_a_run_breaks(tmp_path, monkeypatch):
@@ -209,7 +209,7 @@ def test_previous_run_stays_in_place_when_a_run_breaks(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyboardInterrupt("interrupted while writing the index")
 
-    monkeypatch.setattr(report, "write_index", broken)
+    monkeypatch.setattr(render, "write_index", broken)
     with pytest.raises(KeyboardInterrupt):
         report.run_reports(params, **kw)
     latest = tmp_path / "reports" / "latest"
@@ -262,77 +262,7 @@ def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
     assert "Kernel is running over TCP" not in out.stderr
 
 
-# ------------------------------------------------------------------ helpers and words
-
-def test_verdict_words_and_dates_in_both_languages():
-    assert report.verdict_word("met") == "达标" and report.verdict_word("met", "en") == "met"
-    assert report.verdict_word("behind schedule") == "滞后于序时进度"
-    assert report.verdict_word("something new") == "something new"
-    assert report.format_date("2025-12-31") == "2025年12月31日"
-    assert report.format_date("2025-12-31", "en") == "31 Dec 2025"
-    row = {"status_verdict": "not met", "latest_year": 2025.0, "final": True}
-    assert report.verdict_text(row) == "2025年：未达标（终期）"
-    assert report.verdict_text(row, "en") == "2025: not met (final)"
-
-
-def test_rolling_good_ratio_by_hand():
-    import numpy as np
-    import pandas as pd
-
-    dates = pd.date_range("2024-01-01", periods=10, freq="D")
-    aqi = [50, 120, 80, np.nan, 100, 101, 30, 40, 250, 60]
-    days = pd.DataFrame({"date": dates, "aqi": aqi})
-    r = report.compute_rolling_good_ratio(days, window=5)
-    # window ending 2024-01-05: 50,120,80,NaN,100 -> 3 good of 4 valid = 75 %
-    assert r.loc["2024-01-05"] == pytest.approx(75.0)
-    # ending 2024-01-10: 101,30,40,250,60 -> 3 of 5 = 60 %
-    assert r.loc["2024-01-10"] == pytest.approx(60.0)
-
-
-def test_rank_periods_ranks_lowest_index_first():
-    import pandas as pd
-
-    from yqplan import airstats
-
-    # Constant daily values: composite index = Σ C/S, computed by hand per city.
-    dates = pd.date_range("2025-01-01", "2025-01-31", freq="D")
-    rows = []
-    for city, pm in (("甲", 35.0), ("乙", 70.0), ("丙", 17.5)):
-        for d in dates:
-            rows.append({"city": city, "date": d, "so2": 60.0, "no2": 40.0, "co": 4.0, "pm10": 70.0,
-                         "pm25": pm, "o3_8h_max": 160.0, "o3_1h_max": 160.0})
-    daily = pd.DataFrame(rows)
-    days = airstats.assess_days(daily, "2012")
-    ranks, index = report.rank_periods(days, ["甲", "乙", "丙"], by="month")
-    # I = 1 + 1 + 1 + PM2.5/35 + CO 4/4 + O3 160/160 = 5 + pm/35
-    assert index.loc["2025-01", "甲"] == pytest.approx(6.0)
-    assert index.loc["2025-01", "乙"] == pytest.approx(7.0)
-    assert index.loc["2025-01", "丙"] == pytest.approx(5.5)
-    assert ranks.loc["2025-01"].tolist() == [2.0, 3.0, 1.0]
-
-
-def test_count_main_pollutants():
-    import pandas as pd
-
-    classes = pd.DataFrame({"main_pollutants": ["总磷(0.11),氨氮(0.2)", "", "氨氮(1.5)", None]})
-    counts = report.count_main_pollutants(classes)
-    assert counts.to_dict() == {"氨氮": 2, "总磷": 1}
-
-
-def test_demo_water_is_read_back_as_synthetic(tmp_path):
-    from yqplan import water
-
-    report.write_demo_water(tmp_path / "w", start_year=2025, end_year=2025)
-    readings, meta = report.read_water_data(tmp_path / "w", start_year=2025, end_year=2025)
-    assert meta["synthetic"] is True
-    assert set(readings["section_name"]) == set(water.read_sections()["section_name"])
-    assert readings["sampled_at"].dt.year.unique().tolist() == [2025]
-    classes = report.classify_water(readings, sections=water.read_sections())
-    assert set(classes["period_label"]) == {f"2025-{m:02d}" for m in range(1, 13)}
-    empty, meta = report.read_water_data("")
-    assert empty.empty and "no water" in meta["source"]
-    assert report.classify_water(empty).empty and report.pivot_classes(report.classify_water(empty)).empty
-
+# ------------------------------------------------------------------ --only, keep_runs, timeout
 
 def test_only_runs_the_named_reports(tmp_path):
     registry = _tiny_notebooks(tmp_path / "nb")
@@ -349,26 +279,47 @@ def test_only_runs_the_named_reports(tmp_path):
         report.run_reports(params, only=["nope"], **kw)
 
 
-def test_as_of_limits_what_is_read():
-    import pandas as pd
-
-    from test_report_helpers import small_demo_data
-
-    data = small_demo_data()
-    hourly, meta = report.read_city_hourly(data["store"], "阳泉", start_year=2024, end_year=2025,
-                                           as_of="2025-03-31")
-    last = hourly["time"].max()
-    assert last.strftime("%Y-%m-%d") == "2025-03-31" and meta["data_as_of"] == last
-    assert meta["synthetic"] is True
-    readings, wmeta = report.read_water_data(data["water"], start_year=2024, end_year=2025,
-                                             as_of="2025-03-31")
-    assert readings["sampled_at"].max() < pd.Timestamp("2025-04-01", tz="Asia/Shanghai")
+def test_prune_keeps_the_newest_and_the_one_latest_points_at(tmp_path):
+    runs = tmp_path / "runs"
+    names = ["20250101T000000Z", "20250102T000000Z", "20250103T000000Z", "20250104T000000Z"]
+    for n in names:
+        (runs / n).mkdir(parents=True)
+    (runs / ".20250105T000000Z.partial").mkdir()  # a build in progress is not a complete run
+    os.symlink(os.path.join("runs", names[0]), tmp_path / "latest")  # latest on the oldest
+    removed = report.prune_runs(tmp_path, 2)
+    assert [p.name for p in removed] == [names[1]]
+    assert sorted(p.name for p in runs.iterdir()) == [".20250105T000000Z.partial", names[0], *names[2:]]
+    assert report.prune_runs(tmp_path, 0) == []  # 0 keeps every run
+    assert len(list(runs.iterdir())) == 4
 
 
-def test_shanxi_cities_match_the_air_statistics_module():
-    from yqplan import airstats
+def test_keep_runs_prunes_old_runs_after_latest_switches(tmp_path, monkeypatch):
+    registry = _tiny_notebooks(tmp_path / "nb")
+    params = write(tmp_path / "p.yaml", "keep_runs: 2\ndata: {source: store}\nreports:\n  ok_a: {}\n")
+    root = tmp_path / "reports"
+    old = [root / "runs" / f"2025010{i}T000000Z" for i in (1, 2, 3)]
+    for d in old:
+        d.mkdir(parents=True)
+    kw = dict(out_dir=root, notebook_dir=tmp_path / "nb", registry=registry, prepare=False,
+              verdicts=False, progress=False, jobs=1)
+    # latest cannot be switched: nothing is pruned (the old runs are all still there)
+    def broken_switch(*args):
+        raise OSError("disk full")
 
-    assert report.SHANXI_CITIES == list(airstats.PROVINCE_CITIES["山西"])
+    monkeypatch.setattr(report, "switch_latest", broken_switch)
+    with pytest.raises(OSError, match="disk"):
+        report.run_reports(params, **kw)
+    assert all(d.is_dir() for d in old)
+    monkeypatch.undo()
+    summary = report.run_reports(params, **kw)
+    kept = sorted(p.name for p in (root / "runs").iterdir())
+    # the two newest: the run whose switch failed and this one; all three old ones gone
+    assert len(kept) == 2 and kept[-1] == summary.run_dir.name
+    assert not any(d.exists() for d in old)
+    assert (root / "latest").resolve() == summary.run_dir.resolve()
+    bad = write(tmp_path / "bad.yaml", "keep_runs: -1\nreports:\n  ok_a: {}\n")
+    with pytest.raises(report.ParamsError, match="keep_runs"):
+        report.read_params(bad, registry)
 
 
 def test_a_cell_past_the_timeout_fails_that_report_only(tmp_path):

@@ -44,7 +44,7 @@ reports:
 @functools.lru_cache(maxsize=None)
 def small_demo_data() -> dict:
     """A synthetic 2024–2025 archive + store (11 Shanxi cities, Yangquan stations) + water."""
-    from yqplan import demo, report, store
+    from yqplan import demo, store
 
     root = ARTIFACTS / "demo-data"
     archive, st, water = root / "archive", root / "store", root / "water"
@@ -52,7 +52,7 @@ def small_demo_data() -> dict:
         shutil.rmtree(root, ignore_errors=True)
         demo.write_demo_archive(archive, start_year=2024, end_year=2025)
         store.ingest(archive, st, progress=False)
-        report.write_demo_water(water, start_year=2024, end_year=2025)
+        demo.write_demo_water(water, start_year=2024, end_year=2025)
     return {"archive": archive, "store": st, "water": water}
 
 

@@ -31,6 +31,11 @@ analyses have something realistic to chew on:
 
 Everything is vectorised numpy; files are formatted through lookup tables, so the full
 2015–2025 city + station archive takes a few seconds.
+
+:func:`write_demo_water` writes SYNTHETIC surface-water snapshots in the national automatic
+monitoring export format for Yangquan's three sections (marked the same way), and
+:func:`ensure_demo_store` makes both — archive ingested into the store, water snapshots next
+to it — for ``make report``.
 """
 
 from __future__ import annotations
@@ -567,11 +572,15 @@ def write_national_sites(dest, year: int = 2022, n_stations: int = 1700, *, mont
     return out
 
 
-def ensure_demo_store(demo_dir=None, store_dir=None, *, progress: bool = False) -> dict:
-    """Generate the demo archive if missing and ingest it into the store (incremental).
+def ensure_demo_store(demo_dir=None, store_dir=None, *, water_dir=None,
+                      progress: bool = False) -> dict:
+    """Generate the demo archive and water snapshots if missing and ingest the archive.
 
-    What ``make report`` relies on: a second call re-reads nothing.  Returns the ingest
-    summary with ``archive`` (the marker) added.
+    What ``make report`` relies on: a second call re-reads and rewrites nothing.
+    ``water_dir`` (default ``<demo_dir>/water``; ``False`` for none) receives
+    :func:`write_demo_water` snapshots when it has no ``SYNTHETIC.json`` marker.
+    Returns the ingest summary with ``archive`` (the marker), ``water`` (the folder or
+    None) and ``water_written`` (bool) added.
     """
     from . import config, store
 
@@ -580,5 +589,75 @@ def ensure_demo_store(demo_dir=None, store_dir=None, *, progress: bool = False) 
     marker = write_demo_archive(demo_dir)
     summary = store.ingest(demo_dir, store_dir, progress=progress)
     summary["archive"] = marker
+    water = None if water_dir is False else Path(water_dir or demo_dir / "water")
+    summary["water"] = water
+    summary["water_written"] = False
+    if water is not None and not (water / SYNTHETIC_MARKER).is_file():
+        write_demo_water(water)
+        summary["water_written"] = True
     return summary
 
+
+def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed: int = 2021) -> Path:
+    """Write SYNTHETIC national automatic-monitoring snapshots for Yangquan's sections.
+
+    The files follow the real export exactly (header of
+    :data:`yqplan.water.AUTO_HEADER`, ``YYYY/M/D HH:MM`` times, ``*`` for not
+    measured, 维护 rows), UTF-8 with the ``utf8_`` name prefix, one file per month
+    with a reading every 4 hours for 白羊墅 (桃河), 闫家庄大桥 (滹沱河) and 温河辛庄
+    (温河).  Values are a caricature (seasonal DO and ammonia, slowly improving
+    nutrients, 白羊墅 the most polluted), **not measurements**; a ``SYNTHETIC.json``
+    marker says so and the report shows it.  Deterministic for a given ``seed``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from yqplan import _io, gb3838, water
+
+    dest = Path(dest)
+    rng = np.random.default_rng(seed)
+    sections = {"白羊墅": (1.0, "海河流域"), "闫家庄大桥": (0.55, "海河流域"), "温河辛庄": (0.75, "海河流域")}
+    times = pd.date_range(f"{start_year}-01-01", f"{end_year}-12-31 20:00", freq="4h")
+    with _io.atomic_dir(dest) as tmp:
+        frames = []
+        for name, (load, basin) in sections.items():
+            n = len(times)
+            doy = times.day_of_year.to_numpy()
+            winter = np.cos(2 * np.pi * (doy - 15) / 365.25)  # 1 in mid-January
+            years = (times.year - start_year).to_numpy() + doy / 365.25
+            improve = np.exp(-0.12 * years)
+            noise = lambda sd: np.exp(rng.normal(0, sd, n))  # noqa: E731 - local lognormal noise
+            rec = pd.DataFrame({
+                "省份": "山西省", "流域": basin, "断面名称": name,
+                "监测时间": [f"{t.year}/{t.month}/{t.day} {t:%H:%M}" for t in times],
+                "水温(℃)": np.round(13 - 11 * winter + rng.normal(0, 1, n), 1),
+                "pH(无量纲)": np.round(7.9 + 0.25 * rng.standard_normal(n), 2),
+                "溶解氧(mg/L)": np.round(8.8 + 2.2 * winter - 1.0 * load + rng.normal(0, 0.6, n), 2),
+                "电导率(μS/cm)": np.round(900 * load + rng.normal(0, 40, n), 1),
+                "浊度(NTU)": np.round(20 * noise(0.5), 1),
+                "高锰酸盐指数(mg/L)": np.round(4.2 * load * improve ** 0.5 * noise(0.25) + 1.0, 2),
+                "氨氮(mg/L)": np.round(1.1 * load * improve * (1 + 0.6 * winter) * noise(0.35) + 0.05, 3),
+                "总磷(mg/L)": np.round(0.22 * load * improve * noise(0.3) + 0.02, 3),
+                "总氮(mg/L)": np.round(6.0 * load * noise(0.2), 2),
+                "叶绿素α(mg/L)": "*", "藻密度(cells/L)": "*",
+                "站点情况": np.where(rng.random(n) < 0.03, "维护", "正常"),
+            })
+            means = {"ph": rec["pH(无量纲)"].to_numpy(), "do": rec["溶解氧(mg/L)"].to_numpy(),
+                     "codmn": rec["高锰酸盐指数(mg/L)"].to_numpy(), "nh3n": rec["氨氮(mg/L)"].to_numpy(),
+                     "tp": rec["总磷(mg/L)"].to_numpy()}
+            cls = np.nanmax(np.vstack([gb3838.classify_values(k, v).astype(float)
+                                       for k, v in means.items()]), axis=0)
+            rec["水质类别"] = [gb3838.CLASS_LABELS.get(int(c), "") if np.isfinite(c) else "" for c in cls]
+            gaps = rng.random(n) < 0.04  # outages: rows missing altogether
+            frames.append(rec[~gaps].assign(_t=times[~gaps]))
+        allrec = pd.concat(frames, ignore_index=True)
+        for period, part in allrec.groupby(allrec["_t"].dt.to_period("M")):
+            last = part["_t"].max()
+            fname = f"utf8_{last:%Y_%m_%d_%Hh%Mm}_国家地表水水质自动监测系统检测数据.csv"
+            part[list(water.AUTO_HEADER)].to_csv(tmp / fname, index=False, encoding="utf-8")
+        (tmp / SYNTHETIC_MARKER).write_text(json.dumps(
+            {"synthetic": True, "generator": "yqplan.demo.write_demo_water", "seed": seed,
+             "start_year": start_year, "end_year": end_year, "sections": list(sections),
+             "note": "SYNTHETIC demonstration data generated by yqplan; not measurements"},
+            ensure_ascii=False, indent=1), encoding="utf-8")
+    return dest

@@ -355,7 +355,7 @@ TRENDS = {
 }
 
 REPORT = {
-    # yqplan.report, yqplan.maps (DataFrame columns and run.json fields)
+    # yqplan.analyses, yqplan.report, yqplan.maps (DataFrame columns and run.json fields)
     "heavy_ratio": "heavy-pollution days / valid days, the plan's indicator 3 (重污染天数比例) [%]",
     "pm25_with_dust": "annual mean PM2.5 with every day counted [µg/m³]",
     "pm25_without_dust": "annual mean PM2.5 with the estimated dust days deducted [µg/m³]",

@@ -205,7 +205,7 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
     months : pandas.DataFrame
         Indexed by month (Timestamp): ``value`` (monthly mean [unit]) and optionally
         ``deseasonalised`` and ``filled`` (months filled before STL, drawn hollow,
-        openair style) — :func:`yqplan.report.compute_monthly_trend`.
+        openair style) — :func:`yqplan.analyses.compute_monthly_trend`.
     trend : :class:`yqplan.trend.TrendResult`, optional
         Its ``slope``, ``slope_low``, ``slope_high`` [unit/year], ``intercept`` (value
         at ``x_start``, decimal year) draw the line and the legend text.
@@ -584,12 +584,15 @@ def plot_water_shares(shares, *, title: str, target_good: float = math.nan,
                       target_bad: float = math.nan, language: str = "zh"):
     """Shares of sections at I–III and at 劣Ⅴ by period [%] against the plan's targets.
 
-    ``shares``: DataFrame indexed by period with columns ``share_good_pct`` and
+    ``shares``: :func:`yqplan.gb3838.compute_plan_indicators` (a ``period_label``
+    column), or a DataFrame indexed by period, with columns ``share_good_pct`` and
     ``share_bad_pct``.
     """
     import numpy as np
 
     _check_language(language)
+    if "period_label" in shares.columns:
+        shares = shares.set_index("period_label")
     fig, ax = _new()
     x = np.arange(len(shares))
     colours = water_colours()
@@ -693,7 +696,7 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
     import pandas as pd
     from matplotlib.patches import Rectangle
 
-    from yqplan.report import verdict_word
+    from yqplan.present import verdict_word
 
     lang = _check_language(language)
     use_cjk_font()

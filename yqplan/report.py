@@ -7,33 +7,31 @@
    strict types) *before anything runs*.  An unknown or mistyped parameter is a
    :class:`ParamsError` that names it and lists the valid ones (papermill itself
    only warns about unknown parameters and never checks types).
-2. **Prepare the data**: on demonstration parameters, generate the synthetic
-   archive with :mod:`yqplan.demo` and ingest it with :mod:`yqplan.store` when
-   either is missing.
+2. **Prepare the data**: on demonstration parameters, generate the synthetic air
+   archive and water snapshots and ingest the archive
+   (:func:`yqplan.demo.ensure_demo_store`) when missing.
 3. **Execute** every notebook with papermill in its own worker *process*
    (papermill's ``cwd`` changes the process directory, so threads would race),
    with a per-cell timeout and a progress bar.  One failing notebook does not stop
    the others.
 4. **Render** each executed notebook to one self-contained HTML file without code
-   cells: figures are base64 PNG, the CSS is inlined, and the template drops the
-   require.js / MathJax / widget / mermaid ``<script src=https://…>`` tags that
-   nbconvert's default template loads from a CDN.  A header (title, status,
-   synthetic-data warning) and a provenance block (data sources and whether
-   synthetic, standard edition, parameters, package version, run time, data as
-   of) are added to each report.
+   cells, with a header and a provenance block (:mod:`yqplan.render`).
 5. **Index and verdicts**: the parent process computes the plan indicators' values
-   once (:func:`write_indicator_values`) while the workers start on the air and
-   water reports, hands them to the notebooks that need them (``values_file``) and
-   writes the scoreboard of :func:`yqplan.targets.assess_plan` as ``verdicts.json`` /
-   ``verdicts.csv``; ``index.html`` links every report with its status and error.
-   Each page embeds a subset of Noto Sans CJK SC (:func:`embed_cjk_font`) so
-   Chinese renders without system fonts.
+   once (:func:`yqplan.analyses.write_indicator_values`) while the workers start on
+   the air and water reports, hands them to the notebooks that need them
+   (``values_file``) and writes the scoreboard of :func:`yqplan.targets.assess_plan`
+   as ``verdicts.json`` / ``verdicts.csv``; ``index.html`` links every report with
+   its status and error.
 6. **Switch atomically**: the run is built in ``reports/runs/.<run-id>.partial``,
    renamed to ``reports/runs/<run-id>`` when complete, and only then
    ``reports/latest`` (a relative symlink) is replaced in one ``os.replace``; an
-   interrupted run leaves the previous complete run in place.
+   interrupted run leaves the previous complete run in place.  Then the oldest
+   complete runs beyond ``keep_runs`` are removed (:func:`prune_runs`).
 
 The command exits non-zero when any report (or the scoreboard) failed.
+
+What the notebooks call lives in :mod:`yqplan.analyses` (tables) and
+:mod:`yqplan.present` (words, tables and sentences for the reader).
 """
 
 from __future__ import annotations
@@ -41,84 +39,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as _dt
-import html as _html
 import json
 import os
-import re
 import shutil
 import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from yqplan import config
-
-#: MIME type of the machine-readable provenance a notebook displays (see :func:`show_provenance`).
-MIME_PROVENANCE = "application/vnd.yqplan.provenance+json"
-
-#: Shanxi's eleven prefecture-level cities as the CNEMC archive names them (no 市); the
-#: same as ``yqplan.airstats.PROVINCE_CITIES["山西"]`` (a test checks), kept here as a
-#: literal because the parameter models need it without importing pandas.
-SHANXI_CITIES = ["太原", "大同", "阳泉", "长治", "晋城", "朔州", "晋中", "运城", "忻州", "临汾", "吕梁"]
-
-# --------------------------------------------------------------------------------------
-# Words the pipeline itself writes (the notebooks' own words live in their cells).
-# --------------------------------------------------------------------------------------
-
-TEXT = {
-    "zh": {
-        "index_title": "报告目录", "report": "报告", "status": "状态", "duration": "用时",
-        "error": "错误", "ok": "成功", "failed": "失败", "seconds": "秒",
-        "run": "运行编号", "run_time": "运行时间", "params_file": "参数文件",
-        "synthetic": "演示数据（合成数据，非真实监测值）：本报告中的空气质量数值由 yqplan demo 生成，仅用于演示。",
-        "provenance": "来源与说明", "data_sources": "数据来源", "is_synthetic": "是否合成数据",
-        "yes": "是", "no": "否", "edition": "标准版本", "parameters": "参数",
-        "version": "软件版本", "data_as_of": "数据截至", "verdicts": "指标评估结论",
-        "verdicts_files": "机器可读：", "verdicts_failed": "评估结论生成失败",
-        "failed_note": "本报告运行失败，以下为失败前的结果和错误信息。",
-        "back": "返回目录", "none": "无", "summary": "共 {n} 份报告：{ok} 份成功，{failed} 份失败。",
-        "notebook": "笔记本",
-    },
-    "en": {
-        "index_title": "Reports", "report": "Report", "status": "Status", "duration": "Time",
-        "error": "Error", "ok": "ok", "failed": "failed", "seconds": "s",
-        "run": "Run", "run_time": "Run time", "params_file": "Parameter file",
-        "synthetic": "Demonstration data (synthetic, not real measurements): the air-quality "
-                     "values in this report were generated by yqplan demo.",
-        "provenance": "Provenance", "data_sources": "Data sources", "is_synthetic": "Synthetic",
-        "yes": "yes", "no": "no", "edition": "Standard edition", "parameters": "Parameters",
-        "version": "Software version", "data_as_of": "Data as of", "verdicts": "Indicator verdicts",
-        "verdicts_files": "For machines: ", "verdicts_failed": "The scoreboard could not be made",
-        "failed_note": "This report failed; what follows is its output up to the error.",
-        "back": "Back to the index", "none": "none",
-        "summary": "{n} reports: {ok} ok, {failed} failed.", "notebook": "Notebook",
-    },
-}
-
-
-def format_date(value, language: str = "zh") -> str:
-    """A date as a reader expects it: ``2025年12月31日`` or ``31 Dec 2025``."""
-    import pandas as pd
-
-    ts = pd.Timestamp(value)
-    if language == "zh":
-        return f"{ts.year}年{ts.month}月{ts.day}日"
-    return f"{ts.day} {ts.strftime('%b')} {ts.year}"
-
-
-def format_datetime(value, language: str = "zh") -> str:
-    """A time stamp with minutes, in the reader's language, keeping its time zone."""
-    import pandas as pd
-
-    ts = pd.Timestamp(value)
-    tz = ts.strftime("%Z") if ts.tzinfo else ""
-    if language == "zh":
-        return f"{ts.year}年{ts.month}月{ts.day}日 {ts:%H:%M} {tz}".strip()
-    return f"{ts.day} {ts.strftime('%b')} {ts.year} {ts:%H:%M} {tz}".strip()
-
+from yqplan import analyses, config, render
+from yqplan.present import MIME_PROVENANCE, TEXT
 
 # --------------------------------------------------------------------------------------
 # Typed parameters: one pydantic model per notebook.  The notebook's `parameters` cell
@@ -141,21 +74,20 @@ def _check_as_of(v):
     return v
 
 
-class CommonParams(_Strict):
-    """Parameters every notebook takes.
+class _RunWide(_Strict):
+    """What a run sets for every notebook (and a notebook may override).
 
     ``edition`` is the air-quality standard edition ("2012" = GB 3095—2012 /
     HJ 633—2012 / HJ 663—2013, "2026" = the 2026 editions; "auto" = the edition in
-    force on each day assessed, i.e. 2012 before 2026-03-01).  ``as_of`` is the last
-    date the report reads (ISO ``YYYY-MM-DD``; "" = everything in the store).  Empty paths mean
-    the defaults of :mod:`yqplan.config`.
+    force on each day assessed, :func:`yqplan.aqi.edition_for`: 2012 before 2026-03-01).
+    ``as_of`` is the last date the report reads (ISO ``YYYY-MM-DD``; "" = everything in
+    the store).
     """
 
     language: Literal["zh", "en"] = "zh"
     edition: Literal["auto", "2012", "2026"] = "auto"
     as_of: str = ""
     city: str = "阳泉"
-    store_dir: str = ""
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -163,10 +95,19 @@ class CommonParams(_Strict):
         return _check_as_of(v)
 
 
+class CommonParams(_RunWide):
+    """Parameters every notebook takes: the run-wide ones and ``store_dir``.
+
+    Empty paths mean the defaults of :mod:`yqplan.config`.
+    """
+
+    store_dir: str = ""
+
+
 class PlanOverviewParams(CommonParams):
     """``00_plan_overview``: the scoreboard of all indicators and the key projects in numbers.
 
-    ``values_file``: indicator values already computed (:func:`write_indicator_values`;
+    ``values_file``: indicator values already computed (:func:`yqplan.analyses.write_indicator_values`;
     the pipeline fills it so the values are computed once per run); "" = compute here.
     """
 
@@ -191,11 +132,15 @@ class GoodDaysParams(CommonParams):
 
 
 class RankingParams(CommonParams):
-    """``12_shanxi_ranking``: composite-index rank of ``cities`` by month and year."""
+    """``12_shanxi_ranking``: composite-index rank of ``cities`` by month and year.
+
+    ``cities``: the cities ranked, as the CNEMC archive names them; ``[]`` = Shanxi's 11
+    prefecture-level cities (:func:`yqplan.analyses.shanxi_cities`).
+    """
 
     start_year: int = 2021
     end_year: int = 2025
-    cities: list[str] = SHANXI_CITIES
+    cities: list[str] = []
 
 
 class WaterParams(CommonParams):
@@ -246,28 +191,29 @@ class DataSettings(_Strict):
     water: str = ""
 
 
-class RunSettings(_Strict):
+class RunSettings(_RunWide):
     """The parameter file: run-wide settings plus ``reports`` (name → parameters).
 
     A report's parameters may name its ``notebook`` (default: the report name) and
     a ``for_each`` mapping of one parameter to a list of values, which makes one
-    report per value (``40_indicator`` once per indicator).
+    report per value (``40_indicator`` once per indicator).  ``keep_runs``: how many
+    complete runs stay in ``reports/runs/`` after a run (the oldest go, once the new
+    ``latest`` is in place; 0 keeps every run).
     """
 
     title: str = ""
-    language: Literal["zh", "en"] = "zh"
-    edition: Literal["auto", "2012", "2026"] = "auto"
-    as_of: str = ""
-    city: str = "阳泉"
     data: DataSettings = DataSettings()
     jobs: int = 2
     timeout: int = 600
+    keep_runs: int = 10
     reports: dict[str, dict[str, Any]]
 
-    @field_validator("as_of", mode="before")
+    @field_validator("keep_runs")
     @classmethod
-    def _iso_date(cls, v):
-        return _check_as_of(v)
+    def _non_negative(cls, v):
+        if v < 0:
+            raise ValueError(f"keep_runs must be 0 (keep every run) or more, got {v}")
+        return v
 
 
 class ParamsError(ValueError):
@@ -429,8 +375,8 @@ def prepare_data(settings: RunSettings, log=print) -> dict:
     """Make sure the store the reports read exists; on demo settings, build it.
 
     On ``data.source: demo``: :func:`yqplan.demo.ensure_demo_store` writes the
-    synthetic archive when it is missing and ingests it into the store (incremental:
-    a second run re-reads nothing).  On ``data.source: store`` with ``data.archive``
+    synthetic archive and water snapshots when they are missing and ingests the
+    archive into the store (incremental: a second run re-reads nothing).  On ``data.source: store`` with ``data.archive``
     set, the archive is ingested (incrementally) with :func:`yqplan.store.ingest`.
     Returns the resolved paths and what was done (for the run record).
     """
@@ -441,15 +387,14 @@ def prepare_data(settings: RunSettings, log=print) -> dict:
     if settings.data.source == "demo":
         from yqplan import demo
 
-        if not _store_present(store) or not (archive / "SYNTHETIC.json").is_file():
+        water = paths["water"]
+        if not analyses.store_present(store) or not (archive / "SYNTHETIC.json").is_file():
             log(f"yqplan report: preparing the synthetic demonstration data in {archive} "
                 f"and the store {store} …")
-        summary = demo.ensure_demo_store(archive, store, progress=False)
+        summary = demo.ensure_demo_store(archive, store, water_dir=water, progress=False)
         done.append(f"demo store ready: {summary.get('files_read', 0)} new files read "
                     f"({time.perf_counter() - t0:.1f} s)")
-        water = paths["water"]
-        if water is not None and not (water / WATER_DEMO_MARKER).is_file():
-            write_demo_water(water)
+        if summary.get("water_written"):
             done.append(f"synthetic water snapshots written to {water}")
     elif archive is not None:
         from yqplan import store as store_mod
@@ -458,451 +403,10 @@ def prepare_data(settings: RunSettings, log=print) -> dict:
         summary = store_mod.ingest(archive, store, progress=False)
         done.append(f"store updated: {summary.get('files_read', 0)} new files read "
                     f"({time.perf_counter() - t0:.1f} s)")
-    if not _store_present(store):
+    if not analyses.store_present(store):
         raise FileNotFoundError(f"data.store: no air store at {store}; run `yqplan air ingest "
                                 f"ARCHIVE --store {store}` or set data.archive")
     return {**{k: (str(v) if v else "") for k, v in paths.items()}, "prepared": done}
-
-
-def _store_present(store: Path) -> bool:
-    return Path(store).is_dir() and any(Path(store).rglob("*.parquet"))
-
-
-# --------------------------------------------------------------------------------------
-# Helpers notebooks call (thin notebooks: one call per section)
-# --------------------------------------------------------------------------------------
-
-def resolve_store(store_dir: str = "") -> Path:
-    """The store folder a notebook reads: its parameter, else :func:`yqplan.config.store_dir`."""
-    return Path(store_dir) if store_dir else config.store_dir()
-
-
-def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
-                      sources: list[str] | None = None) -> dict:
-    """Summarise readers' metadata dicts for the provenance block.
-
-    Parameters
-    ----------
-    *metas : dict
-        Metadata dicts returned by readers (``read_store``, ``read_cnemc``, water
-        readers, plan readers); the keys used are ``source``/``store``/``files_read``,
-        ``synthetic``, ``kind``.
-    edition : str
-        The standard edition actually used (or "auto" with the rule).
-    data_as_of : date-like, optional
-        The last time stamp of the data shown.
-    sources : list of str, optional
-        Extra source descriptions (e.g. "plan Table 1, data/plan/indicators.csv").
-
-    Returns
-    -------
-    dict
-        ``sources`` (list of str), ``synthetic`` (bool), ``edition`` (str),
-        ``data_as_of`` (ISO str or "").
-    """
-    out = list(sources or [])
-    synthetic = False
-    for meta in metas:
-        if not meta:
-            continue
-        synthetic = synthetic or bool(meta.get("synthetic"))
-        desc = meta.get("source") or meta.get("store") or meta.get("path")
-        kind = meta.get("kind")
-        files = meta.get("files_read")
-        nfiles = len(files) if isinstance(files, (list, tuple)) else files
-        text = str(desc) if desc else (f"{nfiles} files" if nfiles is not None else "")
-        if kind:
-            text = f"{text} ({kind})" if text else str(kind)
-        if meta.get("synthetic"):
-            text += " [synthetic]"
-        if text and text not in out:
-            out.append(text)
-    as_of = ""
-    if data_as_of is not None:
-        import pandas as pd
-
-        if not pd.isna(data_as_of):
-            as_of = pd.Timestamp(data_as_of).isoformat()
-    return {"sources": out, "synthetic": synthetic, "edition": str(edition), "data_as_of": as_of}
-
-
-def show_provenance(*metas: dict, edition: str = "auto", data_as_of=None,
-                    sources: list[str] | None = None, language: str = "zh") -> None:
-    """Display the data provenance in a notebook (HTML for readers, JSON for the pipeline).
-
-    The pipeline reads the JSON (MIME type :data:`MIME_PROVENANCE`, the record of
-    :func:`provenance_record`) from the executed notebook and completes it with
-    parameters, package version and run time.  Returns None (nothing echoed).
-    """
-    from IPython.display import display
-
-    rec = provenance_record(*metas, edition=edition, data_as_of=data_as_of, sources=sources)
-    display({"text/html": _data_provenance_html(rec, language), MIME_PROVENANCE: rec}, raw=True)
-
-
-def _data_provenance_html(rec: dict, language: str) -> str:
-    t = TEXT[language]
-    items = "".join(f"<li>{_html.escape(s)}</li>" for s in rec["sources"]) or f"<li>{t['none']}</li>"
-    as_of = (format_datetime(rec["data_as_of"], language) if rec.get("data_as_of") else t["none"])
-    warn = f'<p class="yq-synthetic">{_html.escape(t["synthetic"])}</p>' if rec["synthetic"] else ""
-    return (f'<div class="yq-data-provenance">{warn}<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
-            f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if rec["synthetic"] else t["no"]} · '
-            f'<b>{t["edition"]}</b>: {_html.escape(rec["edition"])} · '
-            f'<b>{t["data_as_of"]}</b>: {_html.escape(as_of)}</p></div>')
-
-
-def show_table(df, language: str = "zh", columns: dict | None = None, max_rows: int = 60):
-    """Display a DataFrame as a plain HTML table (optionally renaming columns for readers).
-
-    ``language`` is accepted so every notebook call reads the same; column names are
-    the glossary's (``yqplan.glossary``) unless ``columns`` renames them.
-    """
-    from IPython.display import HTML, display
-
-    view = df.rename(columns=columns) if columns else df
-    display(HTML(view.head(max_rows).to_html(index=False, na_rep="–", border=0,
-                                             classes="yq-table", float_format=lambda x: f"{x:,.4g}")))
-
-
-#: Verdict words of :mod:`yqplan.targets` → (Chinese, English) for readers.
-VERDICT_WORDS = {
-    "met": ("达标", "met"), "not met": ("未达标", "not met"),
-    "no target supplied": ("未提供目标值", "no target supplied"), "no data": ("无数据", "no data"),
-    "no baseline": ("无基准值", "no baseline"), "on schedule": ("符合序时进度", "on schedule"),
-    "behind schedule": ("滞后于序时进度", "behind schedule"), "baseline year": ("基准年", "baseline year"),
-    "on track": ("进展良好", "on track"), "needs acceleration": ("需加快进度", "needs acceleration"),
-    "limited progress": ("进展有限", "limited progress"), "deterioration": ("出现退步", "deterioration"),
-    "too few points": ("数据点不足", "too few points"), "ok": ("可计算", "ok"),
-    "final": ("终期", "final"), "interim": ("中期", "interim"),
-    "binding": ("约束性", "binding"), "expected": ("预期性", "expected"),
-}
-
-
-def verdict_word(word, language: str = "zh") -> str:
-    """A verdict word of :mod:`yqplan.targets` in the reader's language (unknown words kept)."""
-    import pandas as pd
-
-    if word is None or (not isinstance(word, str) and pd.isna(word)):
-        return "–"
-    pair = VERDICT_WORDS.get(str(word))
-    return (pair[0] if language == "zh" else pair[1]) if pair else str(word)
-
-
-def verdict_text(row, language: str = "zh") -> str:
-    """The status with its year and whether it is final: ``2025年：达标（终期）``."""
-    import pandas as pd
-
-    status = row.get("status_verdict", row.get("status"))
-    year = row.get("latest_year")
-    if status not in ("met", "not met") or year is None or pd.isna(year):
-        return verdict_word(status, language)
-    kind = "final" if bool(row.get("final")) else "interim"
-    if language == "zh":
-        return f"{int(year)}年：{verdict_word(status, 'zh')}（{verdict_word(kind, 'zh')}）"
-    return f"{int(year)}: {status} ({kind})"
-
-
-_SCOREBOARD_HEAD = {
-    "indicator_id": ("编号", "No."), "name": ("指标", "Indicator"), "unit": ("单位", "Unit"),
-    "attribute": ("属性", "Attribute"), "baseline_value": ("2020年基准", "2020 baseline"),
-    "target": ("2025年目标", "2025 target"), "latest_value": ("最新值", "Latest value"),
-    "verdict": ("结论", "Verdict"), "schedule_verdict": ("序时进度", "Time-elapsed progress"),
-    "progress_verdict": ("进展比率", "Progress ratio"),
-    "probability_met": ("达标概率", "Probability of meeting"),
-}
-
-
-def scoreboard_view(board, language: str = "zh"):
-    """The scoreboard as readers see it: a few columns, translated headers and verdict words.
-
-    Parameters
-    ----------
-    board : pandas.DataFrame
-        :func:`yqplan.targets.assess_plan` result.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns (translated): id, name, unit, attribute, 2020 baseline, 2025 target
-        (comparator and value, or the "no target" word), latest value, verdict,
-        time-elapsed progress, progress ratio, probability of meeting [%].
-    """
-    import pandas as pd
-
-    lang = 0 if language == "zh" else 1
-
-    def num(v):
-        return "–" if v is None or pd.isna(v) else f"{v:.4g}"
-
-    rows = []
-    for r in board.to_dict("records"):
-        target = (f"{r['comparator'] or ''} {num(r['target_value'])}".strip()
-                  if pd.notna(r["target_value"]) else verdict_word("no target supplied", language))
-        rows.append({
-            "indicator_id": r["indicator_id"],
-            "name": r["name_zh"] if lang == 0 else r["name_en"],
-            "unit": r["unit"], "attribute": verdict_word(r["attribute"], language),
-            "baseline_value": num(r["baseline_value"]), "target": target,
-            "latest_value": num(r["latest_value"]), "verdict": verdict_text(r, language),
-            "schedule_verdict": verdict_word(r["schedule_verdict"], language),
-            "progress_verdict": verdict_word(r["progress_verdict"], language),
-            "probability_met": ("–" if pd.isna(r["probability_met"])
-                                else f"{100 * r['probability_met']:.0f}%"),
-        })
-    view = pd.DataFrame(rows, columns=list(_SCOREBOARD_HEAD))
-    return view.rename(columns={k: v[lang] for k, v in _SCOREBOARD_HEAD.items()})
-
-
-def find_indicator(registry, indicator_id: str):
-    """The registry row of ``indicator_id``; a clear error listing the valid ids otherwise."""
-    hit = registry[registry["indicator_id"] == str(indicator_id)]
-    if hit.empty:
-        raise ValueError(f"indicator_id: {indicator_id!r} is not in the plan's Table 1; valid ids: "
-                         f"{', '.join(registry['indicator_id'])}")
-    return hit.iloc[0]
-
-
-def indicator_series(values, indicator_id: str):
-    """One indicator's yearly values as a Series indexed by year (from :func:`compute_indicator_values`)."""
-    sub = values[values["indicator_id"] == str(indicator_id)].sort_values("year")
-    return sub.set_index("year")["value"].astype(float)
-
-
-class ProjectionView(NamedTuple):
-    """A scoreboard row's projection to the target year, for plots.
-
-    ``projection``, ``projection_low``, ``projection_high`` [the indicator's unit]:
-    the Theil–Sen line at ``target_year`` and its bootstrap prediction interval at
-    ``confidence``; ``probability_met`` [0–1]; ``status`` as the scoreboard says.
-    """
-
-    target_year: float
-    projection: float
-    projection_low: float
-    projection_high: float
-    probability_met: float
-    confidence: float
-    status: str
-
-
-def extract_projection(row) -> ProjectionView:
-    """The scoreboard row's projection (:func:`yqplan.targets.assess_plan` reports the
-    projection to the target year with a 90 % bootstrap prediction interval)."""
-    import pandas as pd
-
-    from yqplan import targets
-
-    def f(v):
-        return float("nan") if v is None or pd.isna(v) else float(v)
-
-    return ProjectionView(float(targets.TARGET_YEAR), f(row.get("projection")),
-                          f(row.get("projection_low")), f(row.get("projection_high")),
-                          f(row.get("probability_met")), 0.90, str(row.get("projection_status", "")))
-
-
-def show_indicator_sentence(row, language: str = "zh") -> None:
-    """Display one sentence on an indicator's verdict, with its numbers (see :func:`indicator_sentence`)."""
-    text = indicator_sentence(row, language)
-    show_markdown(text, text, language)
-
-
-def indicator_sentence(row, language: str = "zh") -> str:
-    """One sentence on an indicator's verdict: latest value, target, verdicts, probability."""
-    import pandas as pd
-
-    def num(v):
-        return "–" if v is None or pd.isna(v) else f"{v:.4g}"
-
-    name = row["name_zh"] if language == "zh" else row["name_en"]
-    unit = row["unit"] or ""
-    target = (f"{row['comparator'] or ''} {num(row['target_value'])}".strip()
-              if pd.notna(row["target_value"]) else verdict_word("no target supplied", language))
-    if language == "zh":
-        text = (f"**{name}**：最新值 {num(row['latest_value'])} {unit}"
-                f"（{int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}年），"
-                f"2025年目标 {target}；"
-                f"结论：{verdict_text(row, 'zh')}；序时进度：{verdict_word(row['schedule_verdict'], 'zh')}；"
-                f"进展比率：{verdict_word(row['progress_verdict'], 'zh')}。")
-        if pd.notna(row.get("probability_met")):
-            text += f"按趋势外推，2025年达标概率约 {100 * row['probability_met']:.0f}%。"
-    else:
-        text = (f"**{name}**: latest {num(row['latest_value'])} {unit} "
-                f"({int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}), 2025 target "
-                f"{target}; verdict: {verdict_text(row, 'en')}; "
-                f"time-elapsed progress: {row['schedule_verdict']}; progress ratio: {row['progress_verdict']}.")
-        if pd.notna(row.get("probability_met")):
-            text += f" The projected trend meets the target with probability {100 * row['probability_met']:.0f} %."
-    return text
-
-
-def show_markdown(zh: str, en: str = "", language: str = "zh") -> None:
-    """Display one sentence (Markdown) in the reader's language; ``en`` falls back to ``zh``."""
-    from IPython.display import Markdown, display
-
-    display(Markdown(zh if language == "zh" or not en else en))
-
-
-# --------------------------------------------------------------------------------------
-# HTML rendering
-# --------------------------------------------------------------------------------------
-
-_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
-{#- nbconvert's lab template without anything fetched from a CDN -#}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}<style type="text/css">{{ resources.yqplan_css }}</style>{%- endblock extra_css -%}
-{%- block body_header -%}{{ super() }}{{ resources.yqplan_header }}{%- endblock body_header -%}
-{%- block body_footer -%}{{ resources.yqplan_footer }}{{ super() }}{%- endblock body_footer -%}
-"""
-
-_CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-       sans-serif; }
-main { max-width: 1100px; margin: 0 auto; }
-.yq-header, .yq-provenance { margin: 1em 16px; padding: 0.6em 1em; border: 1px solid #ccc;
-       border-radius: 4px; background: #fafafa; font-size: 14px; }
-.yq-synthetic { background: #fff3cd; border-left: 4px solid #e0a800; padding: 0.4em 0.8em; }
-.yq-failed { background: #f8d7da; border-left: 4px solid #c82333; padding: 0.4em 0.8em; }
-.yq-table, .yq-index { border-collapse: collapse; font-size: 13px; }
-.yq-table { display: block; overflow-x: auto; max-width: 100%; }
-.yq-table td, .yq-table th, .yq-index td, .yq-index th { border: 1px solid #ddd; padding: 3px 8px; }
-.yq-index th { background: #eee; }
-.status-ok { color: #1e7e34; font-weight: bold; } .status-failed { color: #c82333; font-weight: bold; }
-pre.yq-params { font-size: 12px; background: #f4f4f4; padding: 0.5em; white-space: pre-wrap; }
-"""
-
-
-def render_html(notebook_path, html_path, *, language: str = "zh", header: str = "",
-                footer: str = "", embed_font: bool = True, font_cache=None) -> Path:
-    """Render an executed notebook to one self-contained HTML file without code cells.
-
-    Cells tagged ``lang-en`` are dropped from Chinese reports and ``lang-zh`` from
-    English ones; code inputs and prompts are excluded; images are embedded; a
-    subset of the CJK font is embedded (:func:`embed_cjk_font`) unless ``embed_font``
-    is False.
-    """
-    import jinja2
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    from traitlets.config import Config
-
-    other = "lang-en" if language == "zh" else "lang-zh"
-    c = Config()
-    c.TagRemovePreprocessor.remove_cell_tags = {other, "remove-cell"}
-    c.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(
-        config=c, template_name="lab",
-        extra_loaders=[jinja2.DictLoader({"yqplan.html.j2": _TEMPLATE})],
-        template_file="yqplan.html.j2", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, embed_images=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
-    nb = nbformat.read(str(notebook_path), as_version=4)
-    title = notebook_title(nb, language)
-    if title:
-        nb.metadata["title"] = title
-    resources = {"yqplan_css": _CSS, "yqplan_header": header, "yqplan_footer": footer,
-                 "language_code": "zh-CN" if language == "zh" else "en"}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    if embed_font:
-        body = embed_cjk_font(body, font_cache)
-    from yqplan import _io
-
-    return _io.write_text(html_path, body)
-
-
-#: CSS family name of the embedded font subset.
-EMBEDDED_FONT_FAMILY = "yqplan CJK"
-
-
-def subset_cjk_font(text: str, cache_dir=None) -> bytes:
-    """A WOFF subset of Noto Sans CJK SC holding the glyphs of ``text`` (plus printable ASCII).
-
-    The reports embed it so Chinese renders the same on a machine without CJK fonts
-    and without any network (a page must not fetch a web font).  Layout tables are
-    dropped (horizontal text needs none); ~50 kB for a report.  Subsets are cached
-    by character set in ``cache_dir`` (subsetting takes about a second).
-    """
-    import hashlib
-    import io
-
-    from yqplan import plots
-
-    chars = "".join(sorted({c for c in text if not c.isspace()} | {chr(i) for i in range(33, 127)}))
-    key = hashlib.sha256(chars.encode("utf-8")).hexdigest()[:20]
-    cached = Path(cache_dir) / f"{key}.woff" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    opts = subset.Options()
-    opts.flavor = "woff"
-    opts.layout_features = []
-    opts.hinting = False
-    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and licence lines (SIL OFL)
-    opts.notdef_outline = True
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "VORG", "vhea", "vmtx"]
-    font = TTFont(str(plots.cjk_font_path()), lazy=True)
-    sub = subset.Subsetter(opts)
-    sub.populate(text=chars)
-    sub.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    data = buf.getvalue()
-    if cached is not None:
-        from yqplan import _io
-
-        _io.write_bytes(cached, data)
-    return data
-
-
-def embed_cjk_font(page: str, cache_dir=None) -> str:
-    """Insert an ``@font-face`` with a data-URL font subset for the page's text before ``</head>``.
-
-    The CSS variables of nbconvert's lab theme are pointed at that font, so headings,
-    tables, Markdown and tracebacks all use it.
-    """
-    import base64
-
-    visible = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S | re.I)
-    visible = re.sub(r"<[^>]+>", " ", visible)
-    visible = _html.unescape(visible)
-    data = base64.b64encode(subset_cjk_font(visible, cache_dir)).decode("ascii")
-    fam = EMBEDDED_FONT_FAMILY
-    style = (f'<style type="text/css">@font-face {{ font-family: "{fam}"; '
-             f'src: url(data:font/woff;base64,{data}) format("woff"); }}\n'
-             f':root {{ --jp-content-font-family: "{fam}", sans-serif; '
-             f'--jp-ui-font-family: "{fam}", sans-serif; '
-             f'--jp-code-font-family: monospace, "{fam}"; }}\n'
-             f'body, table, h1, h2, h3, p, li, td, th {{ font-family: "{fam}", sans-serif; }}\n'
-             f'pre, code {{ font-family: monospace, "{fam}"; }}</style>')
-    i = page.lower().rfind("</head>")
-    return page[:i] + style + page[i:] if i >= 0 else style + page
-
-
-def notebook_title(nb, language: str = "zh") -> str:
-    """The first level-1 heading of the notebook in ``language`` (cells tagged lang-zh/lang-en)."""
-    other = "lang-en" if language == "zh" else "lang-zh"
-    for cell in nb.cells:
-        if cell.cell_type != "markdown" or other in cell.get("metadata", {}).get("tags", []):
-            continue
-        for line in cell.source.splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-    return ""
-
-
-def find_external_refs(text: str) -> list[str]:
-    """Every ``src``/``href``/``url()``/``@import`` in ``text`` that would fetch over the network."""
-    pats = [r"""(?:src|href)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""",
-            r"""url\(\s*["']?((?:https?:)?//[^)"']+)""", r"""@import\s+["']?((?:https?:)?//[^"';\s]+)"""]
-    found = []
-    for p in pats:
-        found += re.findall(p, text, flags=re.IGNORECASE)
-    return found
 
 
 # --------------------------------------------------------------------------------------
@@ -987,15 +491,15 @@ def execute_job(job: dict) -> dict:
         if status == "failed" and cell_error:
             error = _papermill_error(nb) or error
             result["error"] = error
-        result["title"] = notebook_title(nb, job["language"]) or job["name"]
+        result["title"] = render.notebook_title(nb, job["language"]) or job["name"]
         stem = Path(job["notebook"]).stem
         if job["name"] != stem:  # e.g. 40_indicator-3: say which one
             suffix = job["name"][len(stem) + 1:] if job["name"].startswith(stem + "-") else job["name"]
             result["title"] += f" · {suffix}"
         result["provenance"] = _notebook_provenance(nb)
-        header = _report_header(result, job)
-        footer = _report_footer(result, job)
-        render_html(out_nb if out_nb.exists() else job["notebook"], run_dir / result["html"],
+        header = render.report_header(result, job)
+        footer = render.report_footer(result, job)
+        render.render_html(out_nb if out_nb.exists() else job["notebook"], run_dir / result["html"],
                     language=job["language"], header=header, footer=footer,
                     font_cache=job.get("font_cache"))
     except Exception as exc:  # noqa: BLE001
@@ -1007,619 +511,20 @@ def execute_job(job: dict) -> dict:
     return result
 
 
-def _report_header(result: dict, job: dict) -> str:
-    t = TEXT[job["language"]]
-    prov = result.get("provenance") or {}
-    parts = [f'<div class="yq-header"><a href="index.html">← {t["back"]}</a> · '
-             f'{t["run"]} {_html.escape(job["run_id"])}']
-    if job.get("title"):
-        parts.append(f" · {_html.escape(job['title'])}")
-    parts.append("</div>")
-    if prov.get("synthetic") or job.get("synthetic"):
-        parts.append(f'<p class="yq-synthetic" style="margin:1em 16px">{_html.escape(t["synthetic"])}</p>')
-    if result["status"] == "failed":
-        parts.append(f'<p class="yq-failed" style="margin:1em 16px">{_html.escape(t["failed_note"])}'
-                     f'<br><code>{_html.escape(result["error"])}</code></p>')
-    return "".join(parts)
-
-
-def _report_footer(result: dict, job: dict) -> str:
-    from yqplan import __version__
-
-    t = TEXT[job["language"]]
-    prov = result.get("provenance") or {}
-    sources = prov.get("sources") or job.get("sources") or []
-    synthetic = bool(prov.get("synthetic") or job.get("synthetic"))
-    edition = prov.get("edition") or job["params"].get("edition", "")
-    as_of = prov.get("data_as_of")
-    as_of_text = format_datetime(as_of, job["language"]) if as_of else t["none"]
-    shown = {k: (Path(v).name + " (this run)" if k == "values_file" and v else v)
-             for k, v in job["params"].items()}
-    params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
-    run_time = format_datetime(_dt.datetime.fromisoformat(result["started"]).astimezone(
-        _dt.timezone(_dt.timedelta(hours=8))), job["language"])
-    items = "".join(f"<li>{_html.escape(s)}</li>" for s in sources) or f"<li>{t['none']}</li>"
-    return (f'<section class="yq-provenance" id="provenance"><h2>{t["provenance"]}</h2>'
-            f'<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
-            f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if synthetic else t["no"]}</p>'
-            f'<p><b>{t["edition"]}</b>: {_html.escape(str(edition))}</p>'
-            f'<p><b>{t["data_as_of"]}</b>: {_html.escape(as_of_text)}</p>'
-            f'<p><b>{t["notebook"]}</b>: notebooks/{_html.escape(result["notebook"])}.ipynb</p>'
-            f'<p><b>{t["parameters"]}</b></p><pre class="yq-params">{_html.escape(params)}</pre>'
-            f'<p><b>{t["version"]}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>'
-            f'<p><b>{t["run_time"]}</b>: {_html.escape(run_time)} ({t["run"]} '
-            f'{_html.escape(job["run_id"])})</p></section>')
-
-
 # --------------------------------------------------------------------------------------
 # Scoreboard
 # --------------------------------------------------------------------------------------
 
-def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *,
-                             edition: str = "auto", water_dir: str | Path = "",
-                             start_year: int = 2015, end_year: int = 2025,
-                             as_of: str = "") -> tuple[Any, dict]:
-    """Actual yearly values of the plan's indicators, for :func:`yqplan.targets.assess_plan`.
-
-    The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
-    heavy-pollution-day ratio [%]) come from the store via :func:`compute_air_annual`
-    when a store exists; the water indicators (4 share of sections at I–III [%], 5
-    share worse than V [%]) from the annual classes of the sections when
-    ``water_dir`` holds snapshots (recomputed from automatic data — not the official
-    assessment); every other value, and the 2020 baselines, from the
-    published figures (:func:`yqplan.plan.read_official_figures`, deduplicated to
-    the figure marked ``used_in_charts``).  From a *synthetic* store only the years
-    after 2020 are taken, so a demonstration never overwrites a published figure.
-
-    Returns
-    -------
-    values : pandas.DataFrame
-        ``indicator_id, year, value, source`` (one row per indicator and year).
-    meta : dict
-        The store's metadata (``synthetic``, ``data_as_of`` …), or ``{"source":
-        "no air store at …"}`` when there is none.
-    """
-    import pandas as pd
-
-    from yqplan import plan, targets
-
-    figures = plan.read_official_figures()
-    figures = (figures.assign(_used=figures["used_in_charts"].fillna(False).astype(bool))
-               .sort_values("_used", ascending=False, kind="stable")
-               .drop_duplicates(["indicator_id", "period"], keep="first").drop(columns="_used"))
-    published = targets.values_from_figures(figures)
-    rows = [published]
-    meta: dict = {}
-    store = resolve_store(str(store_dir))
-    if _store_present(store):
-        annual, meta = compute_air_annual(store, city, edition=edition, start_year=start_year,
-                                          end_year=end_year, as_of=as_of)
-        synthetic = bool(meta.get("synthetic"))
-        label = ("synthetic demonstration store" if synthetic else "CNEMC store") + f" {store}"
-        for ind, col in AIR_INDICATORS.items():
-            if col not in annual.columns:
-                continue
-            s = annual[col].dropna()
-            if synthetic:
-                s = s[s.index > 2020]
-            rows.append(pd.DataFrame({"indicator_id": ind, "year": s.index.astype(int),
-                                      "value": s.values.astype(float), "source": label}))
-    else:
-        meta = {"source": f"no air store at {store}: air indicators from published figures only",
-                "synthetic": False}
-    if water_dir:
-        readings, wmeta = read_water_data(water_dir, start_year=start_year, end_year=end_year,
-                                          as_of=as_of)
-        shares = compute_water_shares(classify_water(readings, by="year"))
-        wsyn = bool(wmeta.get("synthetic"))
-        for ind, col in WATER_INDICATORS.items():
-            sh = shares[col].dropna() if col in shares else shares.get(col, pd.Series(dtype=float))
-            sh.index = sh.index.astype(int)
-            if wsyn:
-                sh = sh[sh.index > 2020]
-            rows.append(pd.DataFrame({"indicator_id": ind, "year": sh.index, "value": sh.values.astype(float),
-                                      "source": wmeta["source"] + " (recomputed, not the official assessment)"}))
-        meta["water_source"] = wmeta["source"]
-        meta["synthetic"] = bool(meta.get("synthetic")) or wsyn
-    values = pd.concat(rows, ignore_index=True)
-    # Measured values win over published ones for the same year (listed last).
-    values = values.drop_duplicates(["indicator_id", "year"], keep="last")
-    return values.sort_values(["indicator_id", "year"], ignore_index=True), meta
-
-
-def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉", *,
-                           edition: str = "auto", water_dir: str | Path = "",
-                           as_of: str = "") -> Path:
-    """Compute :func:`compute_indicator_values` once and write it (CSV + ``.meta.json``).
-
-    The run does this before the notebooks that need the values, so they read the
-    same numbers instead of each recomputing them (:func:`load_indicator_values`).
-    """
-    from yqplan import _io
-
-    values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
-                                            as_of=as_of)
-    path = Path(path)
-    _io.write_frame(values, path)
-    _io.write_text(path.with_suffix(".meta.json"), json.dumps(
-        {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool, type(None)))}
-        | {"data_as_of": str(meta.get("data_as_of") or "")}, ensure_ascii=False, indent=1))
-    return path
-
-
-def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
-                          edition: str = "auto", water_dir: str | Path = "", as_of: str = ""):
-    """The indicator values: read from ``values_file`` when given, else computed here.
-
-    Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
-    """
-    import pandas as pd
-
-    if not values_file:
-        return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
-                                        as_of=as_of)
-    path = Path(values_file)
-    values = pd.read_csv(path, dtype={"indicator_id": str, "source": str})
-    meta_path = path.with_suffix(".meta.json")
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    meta["data_as_of"] = meta.get("data_as_of") or None
-    return values, meta
-
-
-#: Plan indicator → column of the annual air statistics that measures it.
-AIR_INDICATORS = {"1": "pm25", "2": "good_ratio", "3": "heavy_ratio"}
-#: Plan indicator → column of :func:`compute_water_shares` (sections' annual classes).
-WATER_INDICATORS = {"4": "share_good_pct", "5": "share_bad_pct"}
-
-
-def resolve_edition(edition: str = "auto", start_year: int = 2015) -> str:
-    """The edition label a report records: "2012"/"2026", or "auto" resolved by the first day.
-
-    "auto" follows :func:`yqplan.airstats.assess_hourly`: the edition in force on the
-    first day assessed (HJ 633—2012 before 2026-03-01).
-    """
-    from yqplan import aqi
-
-    if edition != "auto":
-        return aqi.check_edition(edition)
-    return aqi.edition_for(_dt.date(int(start_year), 1, 1))
-
-
-def read_city_hourly(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
-                     end_year: int = 2025, kind: str = "cities", names=None, as_of: str = ""):
-    """Hourly data of one city (or of ``names``) for whole years, from the store.
-
-    ``as_of`` (ISO date, optional) is the last day read, for a report "as of" a date.
-    Returns ``(hourly, meta)`` as :func:`yqplan.store.read_store`, with
-    ``meta["data_as_of"]`` (last hour present) and ``meta["source"]`` added.
-    """
-    from yqplan import store
-
-    where = resolve_store(str(store_dir))
-    end = min(f"{end_year}-12-31", str(as_of)) if as_of else f"{end_year}-12-31"
-    hourly, meta = store.read_store(where, kind=kind, names=names or [city],
-                                    start=f"{start_year}-01-01", end=end)
-    meta = dict(meta)
-    meta["data_as_of"] = hourly["time"].max() if len(hourly) else None
-    meta["source"] = f"{'synthetic demonstration ' if meta.get('synthetic') else ''}air store {where}"
-    return hourly, meta
-
-
-def assess_air(hourly, *, edition: str = "auto", dust: str = "none"):
-    """Daily values and daily AQI (GB 3095 validity, HJ 633), with the dust option.
-
-    Thin wrapper over :func:`yqplan.airstats.assess_hourly`; returns ``(days, dust_days)``.
-    """
-    from yqplan import airstats
-
-    return airstats.assess_hourly(hourly, edition=None if edition == "auto" else edition, dust=dust)
-
-
-def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
-    """HJ 663 annual statistics, one row per year (index ``year``).
-
-    Columns are those of :meth:`yqplan.airstats.PeriodStats.to_dict` plus
-    ``heavy_ratio`` (heavy-pollution days ÷ valid days × 100 [%], the plan's
-    indicator 3).  Years without data are left out.
-    """
-    import pandas as pd
-
-    from yqplan import airstats
-
-    present = set(days["date"].dt.year)
-    stats = [s for y in range(start_year, end_year + 1) if y in present
-             for s in airstats.compute_annual_stats(days, y, **kwargs)]
-    table = airstats.stats_frame(stats)
-    if table.empty:
-        return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio"])
-    table["heavy_ratio"] = table["heavy_days"] / table["valid_days"].where(table["valid_days"] > 0) * 100
-    return table.set_index("year")
-
-
-def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
-    """HJ 663 monthly statistics, one row per month (index ``month``, first day, Timestamp)."""
-    import pandas as pd
-
-    from yqplan import airstats
-
-    present = set(days["date"].dt.year)
-    stats = [s for y in range(start_year, end_year + 1) if y in present
-             for s in airstats.compute_monthly_stats(days, y, **kwargs)]
-    table = airstats.stats_frame(stats)
-    if table.empty:
-        return table
-    table["month"] = pd.to_datetime(table["start"])
-    return table.set_index("month")
-
-
-def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edition: str = "auto",
-                       start_year: int = 2015, end_year: int = 2025, dust: str = "none",
-                       as_of: str = ""):
-    """Annual HJ 663 statistics of one city straight from the store: ``(annual, meta)``."""
-    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                    as_of=as_of)
-    if hourly.empty:
-        import pandas as pd
-
-        return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio"]), meta
-    days, _ = assess_air(hourly, edition=edition, dust=dust)
-    return compute_annual_table(days, start_year, end_year), meta
-
-
-def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 2015,
-                            end_year: int = 2025):
-    """Annual PM2.5 and PM10 with and without the estimated dust deduction.
-
-    Returns a DataFrame indexed by year: ``pm25_with_dust``, ``pm25_without_dust``,
-    ``pm10_with_dust``, ``pm10_without_dust`` [µg/m³] and ``dust_days`` (estimated by
-    :func:`yqplan.airstats.estimate_dust_days`, a labelled estimate).
-    """
-    import pandas as pd
-
-    days_all, _ = assess_air(hourly, edition=edition, dust="none")
-    days_est, _ = assess_air(hourly, edition=edition, dust="estimate")
-    a = compute_annual_table(days_all, start_year, end_year)
-    b = compute_annual_table(days_est, start_year, end_year)
-    return pd.DataFrame({"pm25_with_dust": a["pm25"], "pm25_without_dust": b["pm25"],
-                         "pm10_with_dust": a["pm10"], "pm10_without_dust": b["pm10"],
-                         "dust_days": b["dust_days"]})
-
-
-def compute_rolling_good_ratio(days, window: int = 365):
-    """Good-day ratio over the trailing ``window`` days [%], indexed by date.
-
-    Good day: daily AQI ≤ 100 (HJ 633); the ratio divides by the days with a valid
-    AQI in the window and needs at least 80 % of the window valid (else NaN).
-    """
-    import numpy as np
-    import pandas as pd
-
-    d = days.groupby("date")["aqi"].first().sort_index()
-    d = d.reindex(pd.date_range(d.index.min(), d.index.max(), freq="D"))
-    valid = d.notna().astype(float)
-    good = (d <= 100).astype(float).where(d.notna(), 0.0)
-    n_valid = valid.rolling(window, min_periods=window).sum()
-    ratio = good.rolling(window, min_periods=window).sum() / n_valid * 100
-    return ratio.where(n_valid >= 0.8 * window, np.nan).dropna().rename("good_ratio_365d")
-
-
-def count_primary_pollutants(table, *, language: str = "zh"):
-    """Days each pollutant was primary, by period: rows of ``table``, one column per pollutant.
-
-    ``table``: :func:`compute_annual_table` or :func:`compute_monthly_table` result.
-    Columns are display names (PM2.5, PM10, O3_8h …); all-zero pollutants are dropped.
-    """
-    names = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3_8h", "o3_1h": "O3_1h", "no2": "NO2",
-             "so2": "SO2", "co": "CO"}
-    cols = {f"primary_days_{k}": v for k, v in names.items() if f"primary_days_{k}" in table}
-    out = table[list(cols)].rename(columns=cols).fillna(0).astype(int)
-    return out.loc[:, out.sum() > 0]
-
-
-def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, year: int = 2025,
-                           edition: str = "auto", dust: str = "none"):
-    """Annual statistics of each national station of ``city`` (the shipped station list).
-
-    Returns ``(table, meta)``: one row per station with ``station``, ``station_name``,
-    ``lon``, ``lat``, ``pm25`` [µg/m³], ``valid_days``, ``valid_pm25``, ``good_ratio`` [%];
-    empty when the store has no station data.
-    """
-    import pandas as pd
-
-    from yqplan import airstats, cnemc
-
-    stations, _ = cnemc.read_station_list()
-    stations = stations[stations["city"].astype(str).str.removesuffix("市") == city]
-    hourly, meta = read_city_hourly(store_dir, city, start_year=year, end_year=year, kind="sites",
-                                    names=list(stations["station"]))
-    if hourly.empty:
-        return pd.DataFrame(columns=["station", "station_name", "lon", "lat", "pm25"]), meta
-    days, _ = airstats.assess_hourly(hourly, edition=None if edition == "auto" else edition,
-                                     dust=dust, location="station")
-    stats = airstats.stats_frame(airstats.compute_annual_stats(days, year, location="station"))
-    table = stations.merge(stats, on="station", how="inner")
-    return table.sort_values("pm25", ascending=False, ignore_index=True), meta
-
-
-def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 2021,
-                  end_year: int = 2025, edition: str = "auto", as_of: str = ""):
-    """Daily values and AQI of several cities (default Shanxi's 11) from the store.
-
-    Returns ``(days, meta)``; ``days`` as :func:`yqplan.airstats.assess_days`.
-    """
-    cities = [c.removesuffix("市") for c in (cities or SHANXI_CITIES)]
-    hourly, meta = read_city_hourly(store_dir, cities[0], start_year=start_year,
-                                    end_year=end_year, names=cities, as_of=as_of)
-    meta["cities"] = cities
-    days, _ = assess_air(hourly, edition=edition)
-    return days, meta
-
-
-def rank_periods(days, cities=None, *, by: str = "month"):
-    """Composite-index rank of each city by month or year (1 = best = lowest index).
-
-    The HJ 663 statistics of every period (:func:`yqplan.airstats.compute_period_stats`,
-    as :func:`yqplan.airstats.rank_cities` computes them, without its year-earlier
-    comparison).  Ties share the better rank.
-
-    Returns
-    -------
-    ranks : DataFrame, index = period label ("2023-05" or "2023"), columns = cities
-    index : DataFrame of the composite indices, same shape
-    """
-    import pandas as pd
-
-    from yqplan import airstats
-
-    if by not in ("month", "year"):
-        raise ValueError(f"by: expected 'month' or 'year', got {by!r}")
-    cities = [c.removesuffix("市") for c in (cities or SHANXI_CITIES)]
-    present = sorted(set(days["date"].dt.to_period("M" if by == "month" else "Y").astype(str)))
-    rows = {}
-    for label in present:
-        kind, s, e = airstats.parse_period(label)
-        stats = airstats.compute_period_stats(days, s, e, period=label, period_kind=kind)
-        rows[label] = {st.location: st.composite_index for st in stats}
-    index = (pd.DataFrame.from_dict(rows, orient="index").reindex(columns=cities)
-             .dropna(how="all"))  # a day-boundary stub (31 Dec of the year before)
-    index = index[index.notna().sum(axis=1) >= max(2, len(cities) // 2)]
-    ranks = index.rank(axis=1, method="min")
-    return ranks, index
-
-
-def compute_monthly_trend(days, column: str = "pm25", *, unit: str = "µg/m³"):
-    """Deseasonalised Theil–Sen trend of the monthly means of a daily column.
-
-    Thin wrapper over :func:`yqplan.trend.compute_monthly_trend` on the valid daily
-    values (GB 3095 validity already applied).  Returns ``(TrendResult, months)``
-    with ``months`` indexed by month (Timestamp): ``value`` and, when more than 24
-    months allow deseasonalising, ``deseasonalised`` and ``filled``.
-    """
-    import pandas as pd
-
-    from yqplan import trend
-
-    series = days.groupby("date")[column].mean().sort_index()
-    series.index = pd.DatetimeIndex(series.index)
-    result, months = trend.compute_monthly_trend(series, unit=unit)
-    months = months.copy()
-    months["month"] = pd.PeriodIndex(months["month"], freq="M").to_timestamp() \
-        if not isinstance(months["month"].iloc[0], pd.Timestamp) else months["month"]
-    return result, months.set_index("month")
-
-
-def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = False):
-    """Assess one indicator on a yearly series measured here (plus the published baseline).
-
-    Parameters
-    ----------
-    indicator_id : str
-        As printed in Table 1 ("1" PM2.5, "2" good-day ratio, "3" heavy-pollution days …).
-    series : pandas.Series
-        Yearly values indexed by year [the indicator's unit].
-    synthetic : bool
-        Synthetic data never replace the published 2020 figure: only years after 2020
-        are taken from ``series``.
-
-    Returns
-    -------
-    pandas.Series
-        The indicator's scoreboard row (:class:`yqplan.targets.IndicatorAssessment`).
-    """
-    import pandas as pd
-
-    from yqplan import plan, targets
-
-    registry = plan.read_indicators()
-    find_indicator(registry, indicator_id)
-    figures = plan.read_official_figures()
-    figures = (figures.assign(_used=figures["used_in_charts"].fillna(False).astype(bool))
-               .sort_values("_used", ascending=False, kind="stable")
-               .drop_duplicates(["indicator_id", "period"], keep="first").drop(columns="_used"))
-    published = targets.values_from_figures(figures)
-    published = published[published["indicator_id"] == str(indicator_id)]
-    s = series.dropna()
-    if synthetic:
-        s = s[s.index > 2020]
-    measured = pd.DataFrame({"indicator_id": str(indicator_id), "year": s.index.astype(int),
-                             "value": s.values.astype(float), "source": "data"})
-    values = pd.concat([published, measured], ignore_index=True)
-    values = values.drop_duplicates(["indicator_id", "year"], keep="last")
-    board = targets.assess_plan(values, registry=registry[registry["indicator_id"] == str(indicator_id)])
-    return board.iloc[0]
-
-
-# --------------------------------------------------------------------------------------
-# Water (notebook 20)
-# --------------------------------------------------------------------------------------
-
-#: Marker file of the synthetic water snapshots written by :func:`write_demo_water`.
-WATER_DEMO_MARKER = "SYNTHETIC.json"
-
-
-def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed: int = 2021) -> Path:
-    """Write SYNTHETIC national automatic-monitoring snapshots for Yangquan's sections.
-
-    The files follow the real export exactly (header of
-    :data:`yqplan.water.AUTO_HEADER`, ``YYYY/M/D HH:MM`` times, ``*`` for not
-    measured, 维护 rows), UTF-8 with the ``utf8_`` name prefix, one file per month
-    with a reading every 4 hours for 白羊墅 (桃河), 闫家庄大桥 (滹沱河) and 温河辛庄
-    (温河).  Values are a caricature (seasonal DO and ammonia, slowly improving
-    nutrients, 白羊墅 the most polluted), **not measurements**; a ``SYNTHETIC.json``
-    marker says so and the report shows it.  Deterministic for a given ``seed``.
-    """
-    import numpy as np
-    import pandas as pd
-
-    from yqplan import _io, gb3838, water
-
-    dest = Path(dest)
-    rng = np.random.default_rng(seed)
-    sections = {"白羊墅": (1.0, "海河流域"), "闫家庄大桥": (0.55, "海河流域"), "温河辛庄": (0.75, "海河流域")}
-    times = pd.date_range(f"{start_year}-01-01", f"{end_year}-12-31 20:00", freq="4h")
-    with _io.atomic_dir(dest) as tmp:
-        frames = []
-        for name, (load, basin) in sections.items():
-            n = len(times)
-            doy = times.day_of_year.to_numpy()
-            winter = np.cos(2 * np.pi * (doy - 15) / 365.25)  # 1 in mid-January
-            years = (times.year - start_year).to_numpy() + doy / 365.25
-            improve = np.exp(-0.12 * years)
-            noise = lambda sd: np.exp(rng.normal(0, sd, n))  # noqa: E731 - local lognormal noise
-            rec = pd.DataFrame({
-                "省份": "山西省", "流域": basin, "断面名称": name,
-                "监测时间": [f"{t.year}/{t.month}/{t.day} {t:%H:%M}" for t in times],
-                "水温(℃)": np.round(13 - 11 * winter + rng.normal(0, 1, n), 1),
-                "pH(无量纲)": np.round(7.9 + 0.25 * rng.standard_normal(n), 2),
-                "溶解氧(mg/L)": np.round(8.8 + 2.2 * winter - 1.0 * load + rng.normal(0, 0.6, n), 2),
-                "电导率(μS/cm)": np.round(900 * load + rng.normal(0, 40, n), 1),
-                "浊度(NTU)": np.round(20 * noise(0.5), 1),
-                "高锰酸盐指数(mg/L)": np.round(4.2 * load * improve ** 0.5 * noise(0.25) + 1.0, 2),
-                "氨氮(mg/L)": np.round(1.1 * load * improve * (1 + 0.6 * winter) * noise(0.35) + 0.05, 3),
-                "总磷(mg/L)": np.round(0.22 * load * improve * noise(0.3) + 0.02, 3),
-                "总氮(mg/L)": np.round(6.0 * load * noise(0.2), 2),
-                "叶绿素α(mg/L)": "*", "藻密度(cells/L)": "*",
-                "站点情况": np.where(rng.random(n) < 0.03, "维护", "正常"),
-            })
-            means = {"ph": rec["pH(无量纲)"].to_numpy(), "do": rec["溶解氧(mg/L)"].to_numpy(),
-                     "codmn": rec["高锰酸盐指数(mg/L)"].to_numpy(), "nh3n": rec["氨氮(mg/L)"].to_numpy(),
-                     "tp": rec["总磷(mg/L)"].to_numpy()}
-            cls = np.nanmax(np.vstack([gb3838.classify_values(k, v).astype(float)
-                                       for k, v in means.items()]), axis=0)
-            rec["水质类别"] = [gb3838.CLASS_LABELS.get(int(c), "") if np.isfinite(c) else "" for c in cls]
-            gaps = rng.random(n) < 0.04  # outages: rows missing altogether
-            frames.append(rec[~gaps].assign(_t=times[~gaps]))
-        allrec = pd.concat(frames, ignore_index=True)
-        for period, part in allrec.groupby(allrec["_t"].dt.to_period("M")):
-            last = part["_t"].max()
-            fname = f"utf8_{last:%Y_%m_%d_%Hh%Mm}_国家地表水水质自动监测系统检测数据.csv"
-            part[list(water.AUTO_HEADER)].to_csv(tmp / fname, index=False, encoding="utf-8")
-        (tmp / WATER_DEMO_MARKER).write_text(json.dumps(
-            {"synthetic": True, "generator": "yqplan.report.write_demo_water", "seed": seed,
-             "start_year": start_year, "end_year": end_year, "sections": list(sections),
-             "note": "SYNTHETIC demonstration data generated by yqplan; not measurements"},
-            ensure_ascii=False, indent=1), encoding="utf-8")
-    return dest
-
-
-def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_year: int = 2025,
-                    names=None, as_of: str = ""):
-    """Automatic-monitoring readings of Yangquan's sections, or an empty table when none.
-
-    Returns ``(readings, meta)`` as :func:`yqplan.water.read_water_auto`, limited to
-    the years and to the sections of :func:`yqplan.water.read_sections` (or
-    ``names``); ``meta["synthetic"]`` is True for :func:`write_demo_water` output and
-    ``meta["source"]`` says where the data came from ("no water data" when
-    ``water_dir`` is empty).
-    """
-    import pandas as pd
-
-    from yqplan import water
-
-    names = list(names or water.read_sections()["section_name"])
-    if not water_dir:
-        return (pd.DataFrame(columns=list(water.LONG_COLUMNS)),
-                {"source": "no water monitoring data supplied (data.water is empty)",
-                 "synthetic": False, "data_as_of": None})
-    readings, meta = water.read_water_auto(water_dir, names=names)
-    t = readings["sampled_at"]
-    keep = (t.dt.year >= start_year) & (t.dt.year <= end_year)
-    if as_of:
-        keep &= t.dt.strftime("%Y-%m-%d") <= str(as_of)
-    readings = readings[keep].reset_index(drop=True)
-    meta = dict(meta)
-    meta["synthetic"] = bool(meta.get("synthetic")) or (Path(water_dir) / WATER_DEMO_MARKER).is_file()
-    meta["source"] = (f"{'synthetic demonstration ' if meta['synthetic'] else ''}automatic water "
-                      f"snapshots {water_dir}")
-    meta["data_as_of"] = readings["sampled_at"].max() if len(readings) else None
-    return readings, meta
-
-
-def classify_water(readings, *, by: str = "month", sections=None):
-    """Class of every section and period (:func:`yqplan.gb3838.classify_periods`); empty-safe."""
-    import pandas as pd
-
-    from yqplan import gb3838, water
-
-    if readings is None or len(readings) == 0:
-        return pd.DataFrame(columns=list(gb3838.SectionClass._fields))
-    sections = water.read_sections() if sections is None else sections
-    return gb3838.classify_periods(readings, by=by, sections=sections)
-
-
-def pivot_classes(classes):
-    """Section × period matrix of water classes (1–6, NaN = no class) for the heat-map."""
-    import pandas as pd
-
-    if len(classes) == 0:
-        return pd.DataFrame()
-    return (classes.assign(water_class=pd.to_numeric(classes["water_class"], errors="coerce"))
-            .pivot(index="section_name", columns="period_label", values="water_class"))
-
-
-def compute_water_shares(classes, sections=None):
-    """The plan's indicators 4 and 5 by period, indexed by period (empty-safe).
-
-    :func:`yqplan.gb3838.compute_plan_indicators` over the sections of
-    ``sections`` (default :func:`yqplan.water.read_sections`): ``share_good_pct``
-    (I–III) and ``share_bad_pct`` (劣Ⅴ) [%] with the sections counted.
-    """
-    import pandas as pd
-
-    from yqplan import gb3838, water
-
-    if len(classes) == 0:
-        return pd.DataFrame(columns=["share_good_pct", "share_bad_pct"])
-    sections = water.read_sections() if sections is None else sections
-    shares = gb3838.compute_plan_indicators(classes, section_names=list(sections["section_name"]))
-    return shares.set_index("period_label")
-
-
-def count_main_pollutants(classes):
-    """How many section-periods each indicator was a main pollutant (2011 rules §三).
-
-    ``main_pollutants`` text like ``总磷(0.11),氨氮(0.2)`` → a Series indexed by the
-    indicator's Chinese name, sorted descending.
-    """
-    import pandas as pd
-
-    if len(classes) == 0:
-        return pd.Series(dtype=int)
-    names = (classes["main_pollutants"].fillna("").astype(str).str.split(r"[,，、;]\s*")
-             .explode().str.replace(r"\(.*\)$", "", regex=True).str.strip())
-    return names[names != ""].value_counts()
-
-
 def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "") -> dict:
     """Compute the scoreboard (``targets.assess_plan``) and write ``verdicts.json``/``.csv``.
 
-    ``values_file``: the run's indicator values (:func:`write_indicator_values`);
+    ``values_file``: the run's indicator values (:func:`yqplan.analyses.write_indicator_values`);
     "" computes them.
     """
     from yqplan import targets
 
     paths = data_paths(settings)
-    values, meta = load_indicator_values(str(values_file), paths["store"], settings.city,
+    values, meta = analyses.load_indicator_values(str(values_file), paths["store"], settings.city,
                                          edition=settings.edition, water_dir=paths["water"] or "",
                                          as_of=settings.as_of)
     board = targets.assess_plan(values)
@@ -1627,72 +532,6 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
             "n_indicators": int(len(board)),
             "status_counts": {str(k): int(v) for k, v in board["status_verdict"].value_counts().items()}}
-
-
-# --------------------------------------------------------------------------------------
-# The index page
-# --------------------------------------------------------------------------------------
-
-def write_index(run_dir, results: list[dict], *, language: str, run_id: str, title: str,
-                params_file: str = "", synthetic: bool = False, verdicts: dict | None = None,
-                verdicts_error: str = "", font_cache=None) -> Path:
-    """Write ``index.html``: every report with its status and error, the verdicts, provenance."""
-    import pandas as pd
-
-    from yqplan import __version__, _io
-
-    t = TEXT[language]
-    run_dir = Path(run_dir)
-    n_ok = sum(r["status"] == "ok" for r in results)
-    rows = []
-    for r in results:
-        st = t["ok"] if r["status"] == "ok" else t["failed"]
-        rows.append(
-            f'<tr><td><a href="{_html.escape(r["html"])}">{_html.escape(r["title"])}</a>'
-            f'<br><small>{_html.escape(r["name"])}</small></td>'
-            f'<td class="status-{r["status"]}">{st}</td>'
-            f'<td>{r["duration_s"]:.1f} {t["seconds"]}</td>'
-            f'<td>{_html.escape(r.get("error") or "")}</td></tr>')
-    verdict_html = ""
-    csv = run_dir / "verdicts.csv"
-    if csv.exists():
-        board = pd.read_csv(csv, dtype={"indicator_id": str, "comparator": str})
-        board["comparator"] = board["comparator"].fillna("")
-        verdict_html = (f'<h2>{t["verdicts"]}</h2><p>{t["verdicts_files"]}'
-                        f'<a href="verdicts.json">verdicts.json</a> · <a href="verdicts.csv">verdicts.csv</a></p>'
-                        + scoreboard_view(board, language).to_html(index=False, border=0,
-                                                                    classes="yq-index", escape=True))
-    elif verdicts_error:
-        verdict_html = (f'<h2>{t["verdicts"]}</h2><p class="yq-failed">{t["verdicts_failed"]}: '
-                        f'<code>{_html.escape(verdicts_error)}</code></p>')
-    now = format_datetime(_dt.datetime.now(_dt.timezone(_dt.timedelta(hours=8))), language)
-    provs = [r.get("provenance") or {} for r in results]
-    as_of_values = sorted(p["data_as_of"] for p in provs if p.get("data_as_of"))
-    as_of = format_datetime(as_of_values[-1], language) if as_of_values else t["none"]
-    editions = sorted({str(p["edition"]) for p in provs if p.get("edition")})
-    warn = f'<p class="yq-synthetic">{_html.escape(t["synthetic"])}</p>' if synthetic else ""
-    page = f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{_html.escape(title or t['index_title'])}</title><style>{_CSS}
-body {{ margin: 2em; }}</style></head>
-<body><main>
-<h1>{_html.escape(title or t['index_title'])}</h1>{warn}
-<p>{_html.escape(t['summary'].format(n=len(results), ok=n_ok, failed=len(results) - n_ok))}</p>
-<table class="yq-index"><thead><tr><th>{t['report']}</th><th>{t['status']}</th>
-<th>{t['duration']}</th><th>{t['error']}</th></tr></thead><tbody>
-{''.join(rows)}
-</tbody></table>
-{verdict_html}
-<section class="yq-provenance"><h2>{t['provenance']}</h2>
-<p><b>{t['run']}</b>: {_html.escape(run_id)} · <b>{t['run_time']}</b>: {_html.escape(now)}</p>
-<p><b>{t['params_file']}</b>: {_html.escape(params_file)}</p>
-<p><b>{t['is_synthetic']}</b>: {t['yes'] if synthetic else t['no']}</p>
-<p><b>{t['data_as_of']}</b>: {_html.escape(as_of)} · <b>{t['edition']}</b>: {_html.escape(", ".join(editions) or t['none'])}</p>
-<p><b>{t['version']}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>
-</section></main></body></html>
-"""
-    return _io.write_text(run_dir / "index.html", embed_cjk_font(page, font_cache))
 
 
 # --------------------------------------------------------------------------------------
@@ -1753,6 +592,30 @@ def switch_latest(root: Path, run_dir: Path) -> Path:
     return latest
 
 
+def prune_runs(root: Path, keep: int) -> list[Path]:
+    """Remove the oldest complete runs in ``root/runs`` beyond the newest ``keep``.
+
+    Complete runs are the ``runs/<run-id>`` folders (run ids sort by time); the run
+    ``root/latest`` points at is never removed, nor a ``.partial`` build.  ``keep`` 0
+    removes nothing.  Call it only after :func:`switch_latest`.  Returns the removed
+    folders.
+    """
+    runs = Path(root) / "runs"
+    if keep <= 0 or not runs.is_dir():
+        return []
+    complete = sorted(p for p in runs.iterdir()
+                      if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+    latest = Path(root) / "latest"
+    current = latest.resolve() if latest.is_symlink() else None
+    removed = []
+    for old in complete[:-keep]:
+        if current is not None and old.resolve() == current:
+            continue
+        shutil.rmtree(old)
+        removed.append(old)
+    return removed
+
+
 def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None = None,
                 timeout: int | None = None, out_dir=None, notebook_dir=None,
                 registry: dict[str, type[BaseModel]] | None = None, progress: bool = True,
@@ -1772,7 +635,9 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     out_dir : path-like, optional
         Reports root (default :func:`yqplan.config.reports_dir`); the run goes in
         ``<out_dir>/runs/<run-id>/`` and ``<out_dir>/latest`` points at it — except
-        after an ``only`` run, which leaves ``latest`` on the last full run.
+        after an ``only`` run, which leaves ``latest`` on the last full run.  Then the
+        oldest complete runs beyond the file's ``keep_runs`` are removed
+        (:func:`prune_runs`; never the one ``latest`` points at).
     notebook_dir, registry :
         Where the notebooks are and their parameter models (tests use their own).
     prepare, verdicts : bool
@@ -1849,7 +714,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                 if wants or verdicts:
                     paths = data_paths(settings)
                     try:
-                        write_indicator_values(values_file, paths["store"], settings.city,
+                        analyses.write_indicator_values(values_file, paths["store"], settings.city,
                                                edition=settings.edition, water_dir=paths["water"] or "",
                                                as_of=settings.as_of)
                     except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
@@ -1896,7 +761,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                  "results": [{k: v for k, v in r.items() if k != "traceback"} for r in results],
                  "verdicts_error": verdicts_error, "verdicts": verdict_info, "phases": phases},
                 ensure_ascii=False, indent=1, default=str))
-            write_index(build, results, language=settings.language, run_id=run_id, title=title,
+            render.write_index(build, results, language=settings.language, run_id=run_id, title=title,
                         params_file=str(params_file), synthetic=synthetic,
                         verdicts=verdict_info, verdicts_error=verdicts_error,
                         font_cache=root / ".fontcache")
@@ -1907,8 +772,11 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
         os.replace(build, final)
         if not only:  # a partial run (--only) must not hide the other reports of the last full run
             switch_latest(root, final)
+        pruned = prune_runs(root, settings.keep_runs)  # only now: latest points at a kept run
+        if pruned:
+            log(f"yqplan report: removed {len(pruned)} old run(s) beyond keep_runs="
+                f"{settings.keep_runs}: {', '.join(p.name for p in pruned)}")
     wall = time.perf_counter() - t_start
     overhead = sum(r.get("kernel_overhead_s") or 0.0 for r in results)
     ok = all(r["status"] == "ok" for r in results) and not verdicts_error
     return RunSummary(final, tuple(results), round(wall, 2), round(overhead, 2), ok, verdicts_error)
-
