@@ -4,6 +4,9 @@ Prints, from ONE run on this machine:
   * store.ingest vs a plain pandas loop (read_csv each file, concat, melt to long) — goal ≥ 6×;
   * store.ingest vs a bare typed pyarrow parse of the same files, parallel over files,
     nothing else (no reshape, no write) — goal ≤ 1.5×;
+  * (extra reference, no goal) the same bare parse done the way the ingest does it: members
+    read in a thread pool, consecutive files with an identical header concatenated and parsed
+    in ONE multithreaded typed pyarrow call per group — the floor of the ingest's parsing;
   * reading one city-year back from the store vs the ingest — goal ≥ 50×;
   * peak memory (max RSS) of the ingest, measured in a child process — goal < 2 GB.
 Wall-clock and CPU seconds are both shown: on a shared machine CPU time is the steadier one.
@@ -74,6 +77,42 @@ def pyarrow_bare(zpath, workers):
         return sum(pool.map(one, members))
 
 
+def pyarrow_grouped(zpath, workers):
+    """Bare typed parse, one multithreaded pyarrow call per run of files sharing a header."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    members = _members(zpath)
+
+    def read(m):
+        with zipfile.ZipFile(zpath) as zf:
+            return zf.read(m)
+
+    with ThreadPoolExecutor(workers) as pool:
+        datas = list(pool.map(read, members))
+    groups: list = []
+    for data in datas:
+        nl = data.find(b"\n")
+        head = data[:nl].rstrip(b"\r")
+        body = data[nl + 1:]
+        if not body.endswith(b"\n"):
+            body += b"\n"
+        if groups and groups[-1][0] == head:
+            groups[-1][1].append(body)
+        else:
+            groups.append((head, [body]))
+    rows = 0
+    for head, bodies in groups:
+        names = head.decode().split(",")
+        types = {h: pa.float64() for h in names[3:]}
+        types.update(date=pa.int32(), hour=pa.int32(), type=pa.string())
+        rows += pcsv.read_csv(io.BytesIO(b"".join(bodies)),
+                              read_options=pcsv.ReadOptions(column_names=names,
+                                                            use_threads=True),
+                              convert_options=pcsv.ConvertOptions(column_types=types)).num_rows
+    return rows, len(groups)
+
+
 def child_peak(code: str) -> float:
     """Peak RSS (MiB) of a fresh child process running ``code``.
 
@@ -116,6 +155,8 @@ def main(argv=None):
 
         w_in, c_in, (summary, sdir) = _timed(do_ingest, args.repeat)
         w_pa, c_pa, rows_pa = _timed(lambda: pyarrow_bare(zpath, workers), args.repeat)
+        w_pg, c_pg, (rows_pg, n_groups) = _timed(lambda: pyarrow_grouped(zpath, workers),
+                                                 args.repeat)
         w_pd, c_pd, long_pd = _timed(lambda: pandas_loop(zpath), 1)
         reads = []
         for _ in range(7):
@@ -135,6 +176,8 @@ def main(argv=None):
     print(f"ingest (store):      {w_in:6.2f} s wall {c_in:6.2f} s CPU  "
           f"{summary['rows_written']:,} rows, {summary['store']['cities']['locations']} cities")
     print(f"bare pyarrow parse:  {w_pa:6.2f} s wall {c_pa:6.2f} s CPU  {rows_pa:,} wide rows")
+    print(f"bare pyarrow grouped:{w_pg:6.2f} s wall {c_pg:6.2f} s CPU  {rows_pg:,} wide rows, "
+          f"{n_groups} header group(s)")
     print(f"pandas loop + melt:  {w_pd:6.2f} s wall {c_pd:6.2f} s CPU  {len(long_pd):,} long rows")
     print(f"read one city-year:  {w_rd * 1000:6.1f} ms wall {c_rd * 1000:6.1f} ms CPU  "
           f"{len(df)} rows (median of 7)")
@@ -144,6 +187,8 @@ def main(argv=None):
           "(goal >= 6)")
     print(f"  ingest / bare pyarrow     = {w_in / w_pa:5.2f}x wall, {c_in / c_pa:5.2f}x CPU  "
           "(goal <= 1.5)")
+    print(f"  ingest / grouped pyarrow  = {w_in / w_pg:5.2f}x wall, {c_in / c_pg:5.2f}x CPU  "
+          "(reference, no goal)")
     print(f"  ingest / read city-year   = {w_in / w_rd:5.0f}x wall, {c_in / c_rd:5.0f}x CPU  "
           "(goal >= 50)")
     print(f"  peak memory of ingest     = {peak / 1024:5.2f} GiB  (goal < 2)")

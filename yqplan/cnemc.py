@@ -376,8 +376,11 @@ class _Parsed:
 
     @property
     def present(self) -> np.ndarray:
-        """(location, hour) bool: at least one of the 15 values is not empty."""
-        return ~np.isnan(self.vals).all(axis=2)
+        """(location, hour) bool: at least one of the 15 values is not empty (cached)."""
+        got = self.__dict__.get("_present")
+        if got is None:
+            got = self.__dict__["_present"] = ~np.isnan(self.vals).all(axis=2)
+        return got
 
     @property
     def n_rows(self) -> int:
@@ -545,7 +548,9 @@ def _build(hd: _Header, cols, ti, hours_col, file_day, names) -> _Parsed:
                 sel.append(c)
         vals = vals[sel]
         kept_names = [kept_names[c] for c in sel]
-    return _Parsed(kept_names, vals, hours_present, file_day, dup_conflicts)
+    out = _Parsed(kept_names, vals, hours_present, file_day, dup_conflicts)
+    out.present  # computed here, in the worker thread, once
+    return out
 
 
 def parse_bytes(data: bytes, label: str, kind: str, names=None,
