@@ -44,6 +44,15 @@ present.show_provenance(*metas, edition=edition_used, data_as_of=data_as_of, sou
 """
 
 
+def sources_section() -> list:
+    """The closing "Sources" section, tagged ``provenance``: shown in JupyterLab; in the HTML
+    report the pipeline's provenance footer (built from this cell's record) replaces it."""
+    heading = md("## 来源", "## Sources")
+    for cell in heading:
+        cell.metadata["tags"].append("provenance")
+    return [heading, code(PROVENANCE, tags=["provenance"])]
+
+
 #: The plan indicators' values (computed once per run, ``values_file``) and their provenance.
 INDICATOR_VALUES = """
 values, air_meta = analyses.load_indicator_values(values_file, store_dir, city, edition=edition,
@@ -145,8 +154,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_investment", "ta
 The counts and investment stated in chapter 13 sit beside what the three tables actually
 hold; differences are kept, never forced to agree.
 """),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
 
     # ------------------------------------------------------------------ 10 PM2.5
@@ -243,8 +251,7 @@ fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]
 Dust days are **estimated** (PM10 daily mean ≥ 150 µg/m³ and PM2.5/PM10 ≤ 0.35), not the
 official list of the monitoring centre; use that list when you have it.
 """),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
 
     # ------------------------------------------------------------------ 11 good days
@@ -318,8 +325,7 @@ fig = plots.plot_stacked_counts(analyses.count_primary_pollutants(annual),
 The primary pollutant is the one with the highest IAQI on a day with AQI above 50; the days
 with ozone (O3_8h) as the primary pollutant are what limits summer good days.
 """),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
 
     # ------------------------------------------------------------------ 12 ranking
@@ -375,8 +381,7 @@ fig = plots.plot_bars(index_year.iloc[-1].sort_values(), highlight=city,
 A larger index is worse. The provincial department's monthly bulletin ("全省环境空气质量状况")
 is where a reader checks this ranking.
 """),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
 
     # ------------------------------------------------------------------ 20 water
@@ -455,8 +460,7 @@ lies near Linfen) are not drawn; see `data/water/sections.csv`.
 present.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
                            "coverage_pct", "indicators_missing", "basis"]], language, max_rows=400)
 """),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
 
     # ------------------------------------------------------------------ 30 projects
@@ -533,8 +537,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_count", "table_r
                               language=language)
 """),
         code("present.show_table(recon, language)"),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
 
     # ------------------------------------------------------------------ 40 one indicator
@@ -583,8 +586,7 @@ time-elapsed path; purple diamond: the Theil–Sen trend projected to 2025 with 
 """),
         md("## 数据", "## Data"),
         code("present.show_table(values[values['indicator_id'] == indicator_id], language)"),
-        md("## 来源", "## Sources"),
-        code(PROVENANCE),
+        *sources_section(),
     ])
     return out
 

@@ -123,7 +123,9 @@ def _tiny_notebooks(folder: Path) -> dict:
                     new_markdown_cell(f"# Report {name}", metadata={"tags": ["lang-en"]}),
                     new_code_cell("language = 'zh'\nx = 1", metadata={"tags": ["parameters"]}),
                     new_code_cell(body),
-                    new_markdown_cell("after the failure")]
+                    new_markdown_cell("after the failure"),
+                    new_markdown_cell("## 来源 (in-notebook sources)",
+                                      metadata={"tags": ["lang-zh", "provenance"]})]
         nbformat.write(nb, str(folder / f"{name}.ipynb"))
     return {"ok_a": _Tiny, "ok_b": _Tiny, "boom": _Tiny}
 
@@ -189,6 +191,8 @@ def test_reports_are_self_contained_without_code(failing_run):
     assert 'jp-InputArea-editor"' not in ok_b and 'class="jp-InputPrompt' not in ok_b
     assert "after the failure" in ok_b and "Report ok_b" not in ok_b  # zh cells only
     assert "来源与说明" in ok_b and "yqplan 0." in ok_b  # provenance block
+    # the notebook's own Sources section is left out: the footer says it once, in full
+    assert "in-notebook sources" not in ok_b
 
 
 def test_find_external_refs_catches_network_references():

@@ -68,7 +68,8 @@ def render_html(notebook_path, html_path, *, language: str = "zh", header: str =
 
     other = "lang-en" if language == "zh" else "lang-zh"
     c = Config()
-    c.TagRemovePreprocessor.remove_cell_tags = {other, "remove-cell"}
+    # "provenance": the notebook's own Sources section; the footer shows it in full.
+    c.TagRemovePreprocessor.remove_cell_tags = {other, "remove-cell", "provenance"}
     c.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(
         config=c, template_name="lab",
