@@ -514,7 +514,7 @@ def _check_hours(hours_col, label, line_offset=2):
 
 
 def _build(hd: _Header, cols, ti, hours_col, file_day, names) -> _Parsed:
-    """One file's values, ``cols`` (location, row = hour × type) → a (location, hour, type) block."""
+    """One file's ``cols`` (location, row = hour × type) → a (location, hour, type) block."""
     hours_present = np.unique(hours_col)
     nh = len(hours_present)
     nk = len(hd.keep)
