@@ -416,3 +416,57 @@ def test_cli_errors_name_the_argument_and_choices(tmp_path):
     assert r.returncode == 2 and "--rounding" in r.stderr and "ceil" in r.stderr
     r = _cli("air", "rank", "--archive", str(tmp_path), "--period", "2022", "--province", "火星")
     assert r.returncode == 2 and "--province" in r.stderr and "山西" in r.stderr
+
+
+def test_parse_period_rejects_an_end_before_the_start():
+    with pytest.raises(ValueError, match="--period: end 2022-02-01 is before start 2022-03-01"):
+        airstats.parse_period("2022-03-01..2022-02-01")
+    # one day is a valid custom period
+    assert airstats.parse_period("2022-03-01..2022-03-01")[1:] == (dt.date(2022, 3, 1),) * 2
+
+
+def test_default_edition_is_that_of_the_first_day_with_data():
+    # an archive starting on 2026-03-01: its first label (00:00) closes the natural day
+    # 2026-02-28, which holds that one hour only (< 20 h, no value); the first day with
+    # data is 2026-03-01, from which HJ 633—2026 applies (standards.md §0)
+    h = hourly(start="2026-02-28 23:00", days=3)   # labels 03-01 00:00 … 03-03 23:00
+    days, _ = airstats.assess_hourly(h)
+    assert set(days["edition"]) == {"2026"}
+    assert days.loc[days["date"] == "2026-02-28", "pm25"].isna().all()
+
+
+def test_all_nan_hourly_data_gives_no_days_instead_of_crashing():
+    nan = {k: np.nan for k in BASE}
+    days, _ = airstats.assess_hourly(hourly(days=2, **nan))
+    assert len(days) == 0
+    assert airstats.compute_annual_stats(days, 2022) == []
+
+
+def _write_city_days(folder, days, city="甲"):
+    """Hand-made synthetic CNEMC city files: every hour, every type, constant values."""
+    types = ["AQI", "PM2.5", "PM2.5_24h", "PM10", "PM10_24h", "SO2", "SO2_24h", "NO2",
+             "NO2_24h", "O3", "O3_24h", "O3_8h", "O3_8h_24h", "CO", "CO_24h"]
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in days:
+        lines = [f"date,hour,type,{city}"]
+        lines += [f"{d:%Y%m%d},{h},{t},{'0.5' if t.startswith('CO') else '20'}"
+                  for h in range(24) for t in types]
+        (folder / f"china_cities_{d:%Y%m%d}.csv").write_text("\n".join(lines) + "\n")
+
+
+def test_cli_ytd_ends_on_the_last_day_with_data(tmp_path):
+    import json
+
+    _write_city_days(tmp_path / "a", [dt.date(2022, 1, d) for d in (1, 2, 3)])
+    r = _cli("air", "annual", "--archive", str(tmp_path / "a"), "--city", "甲",
+             "--period", "2022-ytd", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)[0]
+    # last label 2022-01-03 23:00 → last natural day 2022-01-03; Jan 1…3 = 3 days
+    assert (rec["start"], rec["end"], rec["days"]) == ("2022-01-01", "2022-01-03", 3)
+    assert rec["valid_days"] == 3
+
+
+def test_cli_reversed_custom_period_names_period(tmp_path):
+    r = _cli("air", "annual", "--archive", str(tmp_path), "--period", "2022-03-01..2022-02-01")
+    assert r.returncode == 2 and "--period" in r.stderr and "before" in r.stderr

@@ -631,9 +631,13 @@ def parse_period(text: str, last_date=None) -> tuple[str, _dt.date, _dt.date]:
     if ".." in text:
         a, b = text.split("..", 1)
         try:
-            return "custom", _dt.date.fromisoformat(a), _dt.date.fromisoformat(b)
+            d0, d1 = _dt.date.fromisoformat(a), _dt.date.fromisoformat(b)
         except ValueError:
             pass
+        else:
+            if d1 < d0:
+                raise ValueError(f"--period: end {d1} is before start {d0} in {text!r}")
+            return "custom", d0, d1
     m = re.fullmatch(r"(\d{4})", text)
     if m:
         y = int(m.group(1))
@@ -890,7 +894,14 @@ def assess_hourly(hourly: pd.DataFrame, *, edition: str | None = None, rounding:
     daily = compute_daily_values(hourly, location=location, method=method,
                                  day_boundary=day_boundary)
     if edition is None:
-        edition = _aqi.edition_for(daily["date"].min())
+        # the first day with a value: not the natural day that only the first 00:00
+        # label falls into (data from 2026-03-01 would otherwise get 2012); with no
+        # value at all, the first hour's date (daily["date"].min() would be NaT)
+        has = daily[["so2", "no2", "co", "pm10", "pm25", "o3_1h_max", "o3_8h_max"]
+                    ].notna().any(axis=1)
+        first = (daily.loc[has, "date"].min() if has.any()
+                 else _local_naive(hourly["time"]).min())
+        edition = _aqi.edition_for(first)
     edition = _aqi.check_edition(edition)
     dd = resolve_dust(dust, daily, location=location)
     return assess_days(daily, edition, rounding, dust=dd, location=location), dd

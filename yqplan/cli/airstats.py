@@ -153,6 +153,10 @@ def _annual(args) -> int:
 
     kind, start, end = _period_of(args)
     days, dust, meta, _ = _assess(args, start, end)
+    text = args.period or ""
+    if text.strip().endswith("-ytd") and len(days):
+        # YYYY-ytd ends on the last day with data (parse_period), not on today
+        kind, start, end = airstats.parse_period(text, last_date=days["date"].max())
     stats = airstats.compute_period_stats(days, start, end, period=args.period or str(args.year),
                                           period_kind=kind, dust=dust,
                                           round_reported=args.round_reported)
