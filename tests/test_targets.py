@@ -175,6 +175,18 @@ def test_final_verdict_in_2025():
     assert not b.final and b.verdict == "interim (2022): not met"
 
 
+def test_final_verdict_is_on_2025_not_a_later_year():
+    # Heavy-pollution days, target ≤ 0.9 %: 2025 value 0.85 (met, margin 0.9 − 0.85 = 0.05);
+    # a 2026 value 1.5 must not turn the plan's final verdict into "not met".
+    a = _assess("3", {2020: 0.8197, 2023: 0.7, 2025: 0.85, 2026: 1.5})
+    assert a.final and a.latest_year == 2025 and a.verdict == "final (2025): met"
+    assert a.margin == pytest.approx(0.05)
+    assert "after the target year 2025 (2026)" in a.method_notes
+    # The same when assessed "as of" 2026 explicitly.
+    b = _assess("3", {2020: 0.8197, 2025: 0.85, 2026: 1.5}, year=2026)
+    assert b.verdict == "final (2025): met"
+
+
 def test_projection_and_probability_perfect_line():
     # PM2.5 falling exactly 2 µg/m³ a year, 2015…2022: 59 − 2·(t − 2015); 2025 → 39.
     # Target ≤ 40 → every bootstrap line is exact and residuals 0 → probability 1.

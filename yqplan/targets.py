@@ -57,7 +57,8 @@ class IndicatorAssessment:
     comparator : how a value meets it (``<=``, ``>=``, ``<``, ``>``).
     target_source : where the target comes from (plan Table 1, province table, baseline).
     baseline_value, baseline_source : the 2020 base [unit] and where it comes from.
-    latest_year, latest_value : the last year with a value (≤ the assessment year) [year, unit].
+    latest_year, latest_value : the last year with a value (≤ the assessment year and ≤ the
+        target year: later values never decide the plan's verdict) [year, unit].
     latest_source : where that value comes from (the values' ``source`` column).
     n_years : number of years with a value.
     final : True when ``latest_year`` ≥ the target year — the status is then the final verdict.
@@ -370,6 +371,7 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         ``direction``, ``attribute``, names).
     series : mapping or Series year → value (NaN = no value).
     year : assess as of this year (values after it are ignored); default the latest.
+        Values after ``target_year`` are never used (noted in ``method_notes``).
     province_target : for ``province_assigned`` indicators, the supplied target — a
         number or ``(value, comparator, source)``; None → "no target supplied".
     sources : optional mapping year → source of the value, for ``latest_source``.
@@ -391,6 +393,11 @@ def assess_indicator(indicator, series, *, year: int | None = None,
     s = s.dropna().sort_index()
     if year is not None:
         s = s[s.index <= year]
+    if (s.index > target_year).any():
+        # the plan's final verdict is on the target year, never on a later year's value
+        later = ", ".join(str(y) for y in s.index[s.index > target_year])
+        notes.append(f"values after the target year {target_year} ({later}) are not used")
+        s = s[s.index <= target_year]
 
     # Baseline: the plan's 2020 value; the series' 2020 value where the plan prints "-".
     b_reg = ind.get("baseline_2020")
