@@ -222,6 +222,13 @@ def test_priority_pollutants_go_first():
     assert [c.indicator for c in main] == ["cyanide", "nh3n", "codmn"]
 
 
+def test_large_exceedance_multiple_printed_without_exponent():
+    # Hg 0.05 mg/L in a river: C_III = 0.0001, multiple (0.05 − 0.0001)/0.0001 = 499
+    # -> 2 significant digits 500; NH3-N 2.2: (2.2 − 1.0)/1.0 = 1.2
+    ind = g.classify_indicators({"hg": 0.05, "nh3n": 2.2})
+    assert g.format_pollutants(g.find_main_pollutants(ind)) == "汞(500), 氨氮(1.2)"
+
+
 def test_manual_basis_and_mixing_refused():
     df = _long(MARCH[:1], source="manual")
     res = g.classify_periods(df)

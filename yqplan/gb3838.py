@@ -421,7 +421,9 @@ def format_pollutants(items: list[IndicatorClass]) -> str:
     parts = []
     for c in items:
         name = INDICATORS[c.indicator][0]
-        parts.append(name if np.isnan(c.exceedance) else f"{name}({c.exceedance:.2g})")
+        # round to 2 significant digits, then print without an exponent (499 -> 500, not 5e+02)
+        parts.append(name if np.isnan(c.exceedance)
+                     else f"{name}({float(f'{c.exceedance:.2g}'):.10g})")
     return ", ".join(parts)
 
 
