@@ -366,3 +366,13 @@ def test_cli_group_by_basin(capsys):
     assert lines[0].startswith("group_name,period_label,n_sections,group_method")
     # 2022: 甲 and 乙 in 海河流域, two sections -> the mean method
     assert any(ln.startswith("海河流域,2022,2,mean,") for ln in lines)
+
+
+def test_cli_group_by_basin_of_a_section_without_basin(tmp_path, capsys):
+    # A manual CSV for a section not in sections.csv has no basin: the group is named
+    # "(basin unknown)", not "nan". pH 7.5, DO 8 (I), NH3-N 0.4 (II) -> class II.
+    p = _write(tmp_path, "section_name,sample_date,ph,do,nh3n\n某断面,2024-05-01,7.5,8,0.4\n")
+    assert main(["water", "group", "--manual", "--path", str(p), "--sections", "all",
+                 "--by", "year", "--group-by", "basin", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("(basin unknown),2024,1,mean,2,")

@@ -105,7 +105,9 @@ def _group(args) -> int:
         groups = {s: river.get(s, "(river unknown)") for s in present}
     elif args.group_by == "basin":
         basin = df.drop_duplicates("section_name").set_index("section_name")["basin"]
-        groups = {s: str(basin[s]) for s in present}
+        # manual data of a section missing from sections.csv carry no basin (NaN)
+        groups = {s: basin[s] if isinstance(basin[s], str) and basin[s] else "(basin unknown)"
+                  for s in present}
     else:
         city = "阳泉市" if names is not None and set(names) <= set(sections["section_name"]) else "all"
         groups = {s: city for s in present}
