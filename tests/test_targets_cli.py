@@ -64,3 +64,8 @@ def test_bad_input_is_one_clear_line(tmp_path, capsys):
     assert "line 3, column 'year'" in err and "expected an integer" in err
     assert main(["targets", "trend", "--indicator", "99"]) == 2
     assert "--indicator: '99' is not one of" in capsys.readouterr().err
+    # an indicator id not in Table 1: the file, line and column are named
+    q = _values(tmp_path, "indicator_id,year,value\n1,2020,49\n99,2021,3\n")
+    assert main(["targets", "assess", "--values", str(q)]) == 2
+    err = capsys.readouterr().err
+    assert f"{q}, line 3, column 'indicator_id'" in err and "an indicator of Table 1" in err

@@ -26,8 +26,15 @@ def read_values(path):
         raise DataFileError(path, "file not found", expected="a CSV with indicator_id,year,value")
     with open(path, encoding="utf-8-sig") as fh:
         header = next((ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")), "")
+    from yqplan import plan, targets
+
+    ids = list(plan.read_indicators()["indicator_id"])
+
+    def known(text):  # an id not in Table 1: named with its line here, not later without one
+        return None if targets._norm_id(text) in ids else "an indicator of Table 1: " + ", ".join(ids)
+
     cols = [
-        Column("indicator_id", "str", required=True, pattern=r"\d+(\.\d+)?",
+        Column("indicator_id", "str", required=True, pattern=r"\d+(\.\d+)?", check=known,
                description="indicator number as printed in Table 1 (1 … 19, 10.1 … 10.5)"),
         Column("year", "int", required=True, min=1990, max=2100, description="year"),
         Column("value", "float", description="the indicator's value that year [indicator unit]"),
@@ -37,6 +44,7 @@ def read_values(path):
     schema = Schema(columns=cols, unique=("indicator_id", "year"), allow_extra=True)
     df = read_csv_checked(path, schema)
     df["year"] = df["year"].astype(int)
+    df["indicator_id"] = df["indicator_id"].map(targets._norm_id)  # "1.0" -> "1", as assess_plan
     return df
 
 
