@@ -470,3 +470,14 @@ def test_cli_ytd_ends_on_the_last_day_with_data(tmp_path):
 def test_cli_reversed_custom_period_names_period(tmp_path):
     r = _cli("air", "annual", "--archive", str(tmp_path), "--period", "2022-03-01..2022-02-01")
     assert r.returncode == 2 and "--period" in r.stderr and "before" in r.stderr
+
+
+def test_cli_year_without_data_is_an_error_not_an_empty_row(tmp_path):
+    # the archive starts 2024-01-01: its 00:00 label closes the natural day 2023-12-31
+    # and is the only row read for --year 2023 — no data for that year
+    _write_city_days(tmp_path / "a", [dt.date(2024, 1, 1), dt.date(2024, 1, 2)])
+    r = _cli("air", "annual", "--archive", str(tmp_path / "a"), "--city", "甲", "--year", "2023")
+    assert r.returncode == 2 and "no data for 甲" in r.stderr and "2023-01-01" in r.stderr
+    r = _cli("air", "annual", "--archive", str(tmp_path / "a"), "--city", "甲", "--year", "2024",
+             "--format", "json")
+    assert r.returncode == 0 and '"valid_days": 2' in r.stdout

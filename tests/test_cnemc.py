@@ -253,3 +253,12 @@ def test_real_file_cut_off_and_empty_inside_a_zip_batch_goes_on(cnemc_dir, tmp_p
     assert len(meta["missing_hours"]) == 48
     with pytest.raises(DataFileError, match=r"china_cities_20230302\.csv, line"):
         read_cnemc(z, errors="raise")
+
+
+def test_bad_start_or_end_names_the_argument():
+    # pandas would say only "Unknown datetime string format"; "" would become NaT and
+    # silently select nothing
+    with pytest.raises(ValueError, match="start: 'notadate' is not a date"):
+        read_cnemc(FIX, start="notadate")
+    with pytest.raises(ValueError, match="end: '' is not a date"):
+        read_cnemc(FIX, end="")

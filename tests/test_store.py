@@ -242,3 +242,16 @@ def test_concurrent_ingest_is_refused_and_stale_lock_taken_over(tmp_path):
     (s / store.LOCK).write_text(dead)
     assert store.ingest(FIX, s, progress=False)["files_read"] == 6
     assert not (s / store.LOCK).exists()
+
+
+def test_read_store_bad_dates_name_the_argument_and_cli_notes_unknown_names(tmp_path, capsys):
+    from yqplan.cli import main
+
+    s = tmp_path / "store"
+    store.ingest(FIX, s, progress=False)
+    with pytest.raises(ValueError, match="start: 'notadate' is not a date"):
+        store.read_store(s, names="阳泉", start="notadate")
+    with pytest.raises(ValueError, match="end: '2024-13-01' is not a date"):
+        store.read_store(s, names="阳泉", end="2024-13-01")
+    assert main(["air", "read", "--store", str(s), "--kind", "sites", "--names", "9999Z"]) == 0
+    assert "no data in the store for 9999Z" in capsys.readouterr().err

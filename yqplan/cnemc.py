@@ -666,7 +666,13 @@ def _to_timestamp(value, end=False):
 
     if value is None:
         return None
-    ts = pd.Timestamp(value)
+    try:
+        ts = pd.Timestamp(value)
+    except ValueError:
+        ts = pd.NaT
+    if ts is pd.NaT:
+        raise ValueError(f"{'end' if end else 'start'}: {value!r} is not a date or time "
+                         "(expected YYYY-MM-DD or an ISO timestamp)")
     date_only = isinstance(value, _dt.date) and not isinstance(value, _dt.datetime) or (
         isinstance(value, str) and len(value.strip()) <= 10)
     if ts.tzinfo is None:

@@ -117,6 +117,9 @@ def _read(args) -> int:
                                 end=args.end)
     if meta["synthetic"]:
         print("note: SYNTHETIC demonstration data", file=sys.stderr)
+    if meta["names_not_found"]:
+        print(f"note: no data in the store for {', '.join(meta['names_not_found'])}",
+              file=sys.stderr)
     emit(df, args.format)
     return 0
 

@@ -104,7 +104,10 @@ def _load(args, start, end, names=None, kind=None):
                              "pass --archive PATH")
         df, meta = read_store(store, kind=kind, names=names, start=t0, end=t1)
         where = f"--store {store}"
-    if df.empty:
+    # the next day's 00:00 label alone (it closes the last natural day) is no data
+    # for the period: e.g. --year 2023 against an archive starting 2024-01-01
+    t1_local = t1.tz_localize("Asia/Shanghai")
+    if df.empty or not (df["time"] < t1_local).any():
         raise ValueError(f"--{'station' if kind == 'sites' else 'city'}: no data for "
                          f"{', '.join(names or [])} between {start} and {end} in {where}")
     missing = meta.get("names_not_found") or []
