@@ -109,6 +109,19 @@ def test_datetimes_become_decimal_years():
 def test_x_is_required_for_plain_arrays():
     with pytest.raises(ValueError, match="array positions are not years"):
         trend.theil_sen([1.0, 2, 3, 4, 5, 6, 7])
+    with pytest.raises(ValueError, match="array positions are not years"):
+        trend.theil_sen(pd.Series([1.0, 2, 3, 4, 5, 6, 7]))  # default index 0 … 6
+    with pytest.raises(ValueError, match="array positions are not years"):
+        trend.theil_sen(np.array([1.0, 2, 3, 4, 5, 6, 7]))
+
+
+def test_series_indexed_by_a_range_of_years():
+    # pd.Series(..., index=range(2019, 2026)) has a RangeIndex of years, not positions.
+    # 5 4 4.5 3 2.5 2.6 2: median of the 21 pairwise slopes = −0.5 per year (scipy agrees)
+    y = [5, 4, 4.5, 3, 2.5, 2.6, 2]
+    res = trend.theil_sen(pd.Series(y, index=range(2019, 2026)))
+    assert res.slope == pytest.approx(st.theilslopes(y, np.arange(2019, 2026)).slope)
+    assert res.slope == pytest.approx(-0.5) and res.x_start == 2019
 
 
 def test_block_bootstrap_length_and_wider_interval_for_autocorrelated_data():

@@ -206,10 +206,12 @@ def _xy(y, x):
     import pandas as pd
 
     if x is None:
+        # only the default 0, 1, 2 … index is positions; range(2015, 2026) is years
+        idx = y.index if isinstance(y, pd.Series) else None
+        default = isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1
         if isinstance(y, pd.Series) and (
                 isinstance(y.index, (pd.DatetimeIndex, pd.PeriodIndex))
-                or pd.api.types.is_numeric_dtype(y.index.dtype)
-                and not isinstance(y.index, pd.RangeIndex)):
+                or pd.api.types.is_numeric_dtype(y.index.dtype) and not default):
             x = y.index
         else:
             raise ValueError("x: the times are required (years such as 2015…2025, decimal "
