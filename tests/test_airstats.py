@@ -481,3 +481,10 @@ def test_cli_year_without_data_is_an_error_not_an_empty_row(tmp_path):
     r = _cli("air", "annual", "--archive", str(tmp_path / "a"), "--city", "甲", "--year", "2024",
              "--format", "json")
     assert r.returncode == 0 and '"valid_days": 2' in r.stdout
+
+
+def test_cli_malformed_ytd_period_names_period(tmp_path):
+    # was "invalid literal for int() with base 10: 'abcd'"
+    for cmd in ("annual", "rank"):
+        r = _cli("air", cmd, "--archive", str(tmp_path), "--period", "abcd-ytd")
+        assert r.returncode == 2 and "--period: 'abcd-ytd'" in r.stderr, r.stderr

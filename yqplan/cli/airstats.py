@@ -126,7 +126,7 @@ def _period_of(args, default_kind="annual"):
     if text is None:
         raise ValueError("--year or --period: one is required (e.g. --year 2022, "
                          "--period 2023-05, 2023-ytd-06, 2022-01-01..2022-03-31)")
-    if text.endswith("-ytd"):
+    if text.endswith("-ytd") and text[:4].isdigit():   # else parse_period names --period
         import datetime as dt
 
         y = int(text[:4])
@@ -265,7 +265,8 @@ def _rank(args) -> int:
     import datetime as dt
 
     kind, start, end = airstats.parse_period(
-        text, last_date=dt.date(int(text[:4]), 12, 31) if "ytd" in text else None)
+        text, last_date=dt.date(int(text[:4]), 12, 31)
+        if "ytd" in text and text[:4].isdigit() else None)
     pstart = dt.date(start.year - 1, start.month, 1)
     df, meta = _load(args, pstart, end, names=cities, kind="cities")
     edition = _edition(args, start)
