@@ -23,3 +23,16 @@ def test_provenance_record_merges_reader_metadata():
     assert rec["sources"] == ["plan Table 1", "air store X (cities) [synthetic]", "w"]
     assert rec["synthetic"] is True and rec["edition"] == "2012"
     assert rec["data_as_of"].startswith("2025-12-31T23:00")
+
+
+def test_target_text_never_says_no_target_for_not_below_baseline():
+    # Indicator 6 (不低于现状, the plan prints "-" for 2020): the plan sets a target, the
+    # level is unknown — "no target supplied" would be wrong.  Indicator 1: province-assigned.
+    nan = float("nan")
+    six = {"target_value": nan, "comparator": "", "target_kind": "not_below_baseline"}
+    one = {"target_value": nan, "comparator": "", "target_kind": "province_assigned"}
+    three = {"target_value": 0.9, "comparator": "<=", "target_kind": "value"}
+    assert present.target_text(six) == "不低于现状（无2020年基准值）"
+    assert present.target_text(six, "en") == "not below the 2020 level (no 2020 value)"
+    assert present.target_text(one) == "未提供目标值"
+    assert present.target_text(three) == "<= 0.9"

@@ -136,6 +136,23 @@ def verdict_text(row, language: str = "zh") -> str:
     return f"{int(year)}: {status} ({kind})"
 
 
+def target_text(row, language: str = "zh") -> str:
+    """The 2025 target as readers see it: ``<= 0.9``; without a value, why.
+
+    不低于现状 (not below the 2020 level) without a printed 2020 value is a target the
+    plan sets but whose level is unknown — not a missing province value.
+    """
+    import pandas as pd
+
+    value = row.get("target_value")
+    if value is not None and pd.notna(value):
+        return f"{row.get('comparator') or ''} {value:.4g}".strip()
+    if row.get("target_kind") == "not_below_baseline":
+        return "不低于现状（无2020年基准值）" if language == "zh" else \
+            "not below the 2020 level (no 2020 value)"
+    return verdict_word("no target supplied", language)
+
+
 _SCOREBOARD_HEAD = {
     "indicator_id": ("编号", "No."), "name": ("指标", "Indicator"), "unit": ("单位", "Unit"),
     "attribute": ("属性", "Attribute"), "baseline_value": ("2020年基准", "2020 baseline"),
@@ -170,8 +187,7 @@ def scoreboard_view(board, language: str = "zh"):
 
     rows = []
     for r in board.to_dict("records"):
-        target = (f"{r['comparator'] or ''} {num(r['target_value'])}".strip()
-                  if pd.notna(r["target_value"]) else verdict_word("no target supplied", language))
+        target = target_text(r, language)
         rows.append({
             "indicator_id": r["indicator_id"],
             "name": r["name_zh"] if lang == 0 else r["name_en"],
@@ -196,8 +212,7 @@ def indicator_sentence(row, language: str = "zh") -> str:
 
     name = row["name_zh"] if language == "zh" else row["name_en"]
     unit = row["unit"] or ""
-    target = (f"{row['comparator'] or ''} {num(row['target_value'])}".strip()
-              if pd.notna(row["target_value"]) else verdict_word("no target supplied", language))
+    target = target_text(row, language)
     if language == "zh":
         text = (f"**{name}**：最新值 {num(row['latest_value'])} {unit}"
                 f"（{int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}年），"
