@@ -174,3 +174,24 @@ def test_ensure_demo_store_makes_air_and_water_once(tmp_path, monkeypatch):
     second = demo.ensure_demo_store(tmp_path / "demo", tmp_path / "store")
     assert second["water_written"] is False
     assert [c[0] for c in calls] == ["air", "water", "air"]
+
+
+def test_o3_running_maxima_follow_the_real_files(year2020):
+    # The real 2022 city files restart O3_8h_24h at the 01:00 label (the 00:00 label
+    # closes the previous day) and keep O3_24h as a 24-hour moving maximum (it never
+    # restarts).  The demo had both restarting at 00:00, so method="archive_24h" on it gave
+    # a daily O3 max of the day's first hour only.
+    s = read_cnemc(year2020, kind="sites", names="1738A")[0].set_index("time")
+    at1 = s[s.index.hour == 1].dropna(subset=["o3_8h"])
+    assert len(at1) > 300
+    # a running max over one value is that value
+    assert (at1["o3_8h_24h"] == at1["o3_8h"]).all()
+    at0 = s[s.index.hour == 0].dropna(subset=["o3_8h_24h"])
+    # the 00:00 label still belongs to the day before: its running max ≥ that day's 23:00
+    prev = s["o3_8h_24h"].reindex(at0.index - pd.Timedelta(hours=1))
+    ok = prev.notna().to_numpy()
+    assert ok.sum() > 300 and (at0["o3_8h_24h"].to_numpy()[ok] >= prev.to_numpy()[ok]).all()
+    full = s["o3"].reindex(pd.date_range(s.index.min(), s.index.max(), freq="h"))
+    roll = full.rolling(24, min_periods=1).max()   # max of the 24 labels ending at t
+    got = s["o3_24h"].dropna()
+    assert len(got) > 8000 and np.array_equal(roll.reindex(got.index).to_numpy(), got.to_numpy())

@@ -22,8 +22,8 @@ analyses have something realistic to chew on:
 * Gaps: days without a file, short days (a block of whole hours missing from a file),
   station outages of hours to days (empty fields), isolated empty cells.
 * Derived rows computed as the platform does: ``X_24h`` = trailing 24-hour mean (at least 16
-  valid hours), ``O3_8h`` = trailing 8-hour mean (at least 6), ``O3_24h`` / ``O3_8h_24h`` =
-  running maximum since 00:00 of the day; city rows of Yangquan = mean of its stations' rows;
+  valid hours), ``O3_8h`` = trailing 8-hour mean (at least 6), ``O3_24h`` = trailing 24-hour
+  maximum, ``O3_8h_24h`` = running maximum over the natural day (labels 01:00 … 24:00); city rows of Yangquan = mean of its stations' rows;
   ``AQI`` = real-time AQI by HJ 633—2012 Table 1 from the 1-hour values of all six
   pollutants (PM10 and PM2.5 looked up in their 24-hour columns; SO2 above 800 µg/m³ by its
   24-hour IAQI), rounded up — the rule that reproduces 87 % of the real platform's city AQI
@@ -49,7 +49,7 @@ import numpy as np
 
 from .cnemc import SOURCE_TYPES, SYNTHETIC_MARKER
 
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.2"
 DEFAULT_SEED = 20210101
 
 #: The 11 Shanxi cities, in the order of the real archive header; PM2.5 level relative to 阳泉.
@@ -102,11 +102,31 @@ def _rolling_mean(x, w, minp):
 
 
 def _daily_running_max(x):
-    d = x.reshape(-1, 24, x.shape[1])
-    filled = np.where(np.isnan(d), -np.inf, d)
-    out = np.maximum.accumulate(filled, axis=1)
+    """Running maximum over the natural day, labels 01:00 … 24:00 (rows = labels 0–23).
+
+    The real city files restart ``O3_8h_24h`` at the 01:00 label (97 % of 2022 label-01:00
+    rows of 阳泉, 太原, 北京 equal ``O3_8h``; 0.8 % at 00:00): the 00:00 label closes the
+    previous day.
+    """
+    pad = np.full((23, x.shape[1]), np.nan)
+    # 23 rows in front and 1 behind: label 01:00 of each day starts a block of 24
+    z = np.concatenate([pad, x, pad[:1]]).reshape(-1, 24, x.shape[1])
+    out = np.maximum.accumulate(np.where(np.isnan(z), -np.inf, z), axis=1)
     out[np.isinf(out)] = np.nan
-    return out.reshape(x.shape)
+    return out.reshape(-1, x.shape[1])[23:23 + len(x)]
+
+
+def _moving_max(x, w):
+    """Trailing maximum over ``w`` rows (axis 0), NaN ignored; NaN when all are NaN.
+
+    ``O3_24h`` of the real city files behaves as a 24-hour moving maximum: it does not
+    restart at any label (it equals ``O3`` at 01:00 in 0.2 % of rows).
+    """
+    z = np.concatenate([np.full((w - 1, x.shape[1]), -np.inf),
+                        np.where(np.isnan(x), -np.inf, x)])
+    out = np.lib.stride_tricks.sliding_window_view(z, w, axis=0).max(axis=-1)
+    out[np.isinf(out)] = np.nan
+    return out
 
 
 def _ar1(rng, n, phi, sigma, shape_extra=()):
@@ -245,7 +265,7 @@ def _derive(h):
     out["o3"] = h["o3"]
     o8 = np.floor(_rolling_mean(h["o3"], 8, 6) + 0.5)
     out["o3_8h"] = o8
-    out["o3_24h"] = _daily_running_max(h["o3"])
+    out["o3_24h"] = _moving_max(h["o3"], 24)
     out["o3_8h_24h"] = _daily_running_max(o8)
     out["aqi"] = _realtime_aqi(out["so2"], out["so2_24h"], out["no2"], out["co"], out["o3"],
                                out["pm10"], out["pm25"])
