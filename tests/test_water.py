@@ -121,6 +121,19 @@ def test_zip_and_names_filter(tmp_path, fixture_read):
     assert meta["steps"]["rows_of_selected_sections"] == 6
 
 
+def test_undecodable_file_is_skipped_and_named(tmp_path, fixture_read):
+    # 0xFF starts no UTF-8 or GB18030 sequence: the file is skipped with its name and the
+    # rest of the folder is read exactly as without it.
+    folder = tmp_path / "snap"
+    shutil.copytree(SNAP, folder)
+    bad = folder / "2022_03_08_10h00m_国家地表水水质自动监测系统检测数据.csv"
+    bad.write_bytes(b"\xff\xfe\xff\x00garbage")
+    df, meta = water.read_water_auto(folder)
+    reasons = {Path(s["file"]).name: s["reason"] for s in meta["files_skipped"]}
+    assert reasons[bad.name].startswith("not text in UTF-8 or GB18030 (byte 0")
+    assert len(df) == len(fixture_read[0])
+
+
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file"):
         water.read_water_auto(tmp_path / "nope")

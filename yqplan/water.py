@@ -184,6 +184,10 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
         except (OSError, zipfile.BadZipFile) as exc:
             meta["files_skipped"].append({"file": shown, "reason": f"cannot read: {exc}"})
             continue
+        except UnicodeDecodeError as exc:  # one corrupt file must not stop the batch
+            meta["files_skipped"].append({"file": shown, "reason": "not text in UTF-8 or "
+                                          f"GB18030 (byte {exc.start}: {exc.reason})"})
+            continue
         meta["encodings"][enc] += 1
         if base.startswith("utf8_") and enc != "utf-8":
             meta["encoding_mismatch"].append(shown)
