@@ -121,6 +121,27 @@ def test_zip_and_names_filter(tmp_path, fixture_read):
     assert meta["steps"]["rows_of_selected_sections"] == 6
 
 
+def test_corrupt_zip_member_is_skipped_and_named(tmp_path, fixture_read):
+    # Flip bytes inside one deflated member (the one with the wrong header, so the
+    # readings are those of the plain folder): zlib fails on it; the batch goes on.
+    z = tmp_path / "snap.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(SNAP.iterdir()):
+            zf.write(p, p.name)
+    target = "2022_03_07_05h00m_国家地表水水质自动监测系统检测数据.csv"
+    with zipfile.ZipFile(z) as zf:
+        info = zf.getinfo(target)
+    data = bytearray(z.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 5, start + 40):
+        data[i] ^= 0x5A
+    z.write_bytes(bytes(data))
+    df, meta = water.read_water_auto(z)
+    reasons = {s["file"].rsplit("!", 1)[-1]: s["reason"] for s in meta["files_skipped"]}
+    assert reasons[target].startswith("cannot read")
+    assert len(df) == len(fixture_read[0])
+
+
 def test_undecodable_file_is_skipped_and_named(tmp_path, fixture_read):
     # 0xFF starts no UTF-8 or GB18030 sequence: the file is skipped with its name and the
     # rest of the folder is read exactly as without it.

@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
             continue
         try:
             text, enc = _decode(read())
-        except (OSError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # zlib: corrupt zip member
             meta["files_skipped"].append({"file": shown, "reason": f"cannot read: {exc}"})
             continue
         except UnicodeDecodeError as exc:  # one corrupt file must not stop the batch
