@@ -69,3 +69,11 @@ def test_bad_input_is_one_clear_line(tmp_path, capsys):
     assert main(["targets", "assess", "--values", str(q)]) == 2
     err = capsys.readouterr().err
     assert f"{q}, line 3, column 'indicator_id'" in err and "an indicator of Table 1" in err
+
+
+def test_values_file_not_utf8_is_named(tmp_path, capsys):
+    # "阳泉" in GB18030 on line 2: the error names the file and the line, not a bare codec error
+    p = tmp_path / "values.csv"
+    p.write_bytes("indicator_id,year,value,source\n3,2020,0.8,阳泉\n".encode("gb18030"))
+    assert main(["targets", "assess", "--values", str(p)]) == 2
+    assert f"{p}, line 2: not UTF-8 text" in capsys.readouterr().err

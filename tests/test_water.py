@@ -410,3 +410,12 @@ def test_cli_group_by_basin_of_a_section_without_basin(tmp_path, capsys):
                  "--by", "year", "--group-by", "basin", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("(basin unknown),2024,1,mean,2,")
+
+
+def test_manual_csv_not_utf8_names_file_and_line(tmp_path):
+    # A spreadsheet saved the template as GB18030: 白 is b"\xb0\xd7", first on line 2.
+    p = tmp_path / "lab.csv"
+    p.write_bytes("section_name,sample_date,ph\n白羊墅,2024-01-01,7\n".encode("gb18030"))
+    with pytest.raises(DataFileError) as exc:
+        water.read_water_manual(p)
+    assert exc.value.path == p and exc.value.line == 2 and "not UTF-8" in str(exc.value)

@@ -140,6 +140,20 @@ def validate_records(rows, schema: Schema, path) -> list[dict]:
     return out
 
 
+def read_utf8_lines(path) -> list[str]:
+    """The lines of a UTF-8 text file (a BOM is dropped); DataFileError naming the file and
+    line when it is not UTF-8 (a table saved as GB18030/GBK by a spreadsheet)."""
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataFileError(path, "not UTF-8 text", line=line,
+                            expected="a file saved as UTF-8 (not GB18030/GBK)",
+                            found=raw[exc.start:exc.start + 4]) from None
+
+
 def read_csv_checked(path, schema: Schema):
     """Read a UTF-8 CSV file, validate it against ``schema`` and return a DataFrame.
 
@@ -156,8 +170,7 @@ def read_csv_checked(path, schema: Schema):
     path = Path(path)
     if not path.exists():
         raise DataFileError(path, "file not found")
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        lines = [ln for ln in fh.read().splitlines()]
+    lines = read_utf8_lines(path)
     # Comment lines (#) are allowed above the header and are skipped.
     start = 0
     while start < len(lines) and lines[start].lstrip().startswith("#"):

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from ._schema import Column, Schema, read_csv_checked
+from ._schema import Column, Schema, read_csv_checked, read_utf8_lines
 from .errors import DataFileError
 from .gb3838 import INDICATORS, parse_class
 
@@ -328,10 +328,9 @@ def _value_check(key: str):
 
 def _header_of(path: Path) -> tuple[list[str], int]:
     """Header fields and their line number (comment lines above are skipped)."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.lstrip().startswith("#"):
-                return [h.strip() for h in next(csv.reader([line]))], n
+    for n, line in enumerate(read_utf8_lines(path), start=1):
+        if not line.lstrip().startswith("#"):
+            return [h.strip() for h in next(csv.reader([line]))], n
     return [], 1
 
 

@@ -15,7 +15,7 @@ def read_values(path):
 
     Errors name the file, line and column (:func:`yqplan._schema.read_csv_checked`).
     """
-    from yqplan._schema import Column, Schema, read_csv_checked
+    from yqplan._schema import Column, Schema, read_csv_checked, read_utf8_lines
 
     from pathlib import Path
 
@@ -24,8 +24,8 @@ def read_values(path):
     path = Path(path)
     if not path.exists():
         raise DataFileError(path, "file not found", expected="a CSV with indicator_id,year,value")
-    with open(path, encoding="utf-8-sig") as fh:
-        header = next((ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")), "")
+    header = next((ln for ln in read_utf8_lines(path)
+                   if ln.strip() and not ln.lstrip().startswith("#")), "")
     from yqplan import plan, targets
 
     ids = list(plan.read_indicators()["indicator_id"])
