@@ -353,11 +353,15 @@ class _Parsed:
     no copy is made until the long table is assembled.
     """
 
-    names: list          # location names, unique, file order (after the names filter)
+    names: list          # location names, unique, sorted (after the names filter)
     vals: np.ndarray     # float64, shape (locations, hours present, 15); NaN = empty
     hours: np.ndarray    # hours present in the file (0–23), ascending
     day: _dt.date
     dup_conflicts: dict  # code -> number of cells where the two columns disagreed
+    #: set when ``vals`` is the slice ``[:, :, h0:h1]`` of a group's (type, location, hour)
+    #: block: ``(block, block's present mask, h0, h1)``; lets :func:`assemble_table` use the
+    #: block as it is instead of copying file by file
+    block: tuple | None = None
 
     @property
     def vt(self) -> np.ndarray:
@@ -441,6 +445,9 @@ def _read_header(data: bytes, label: str, names) -> _Header:
     # an empty header field (a trailing comma) names no location: never kept
     keep = ([j for j, h in enumerate(locs) if h and h in names] if names is not None
             else [j for j, h in enumerate(locs) if h])
+    # Parsed in name order (pyarrow returns columns in include order), so the long table,
+    # sorted by location, needs no gather later; duplicates keep their file order.
+    keep.sort(key=locs.__getitem__)
     return _Header(header, locs, uniq, keep, nl + 1)
 
 
@@ -614,8 +621,11 @@ def parse_many(items, kind: str, names=None):
                 bodies.append(body)
                 counts.append(body.count(b"\n") + 1)
             hd0 = members[0][1]
-            table = _parse_table(b"\n".join(bodies) + b"\n", hd0)
+            body = b"\n".join(bodies) + b"\n"
             counts = np.array(counts)
+            if _fast_group(out, body, members, items, counts):
+                continue
+            table = _parse_table(body, hd0)
             if table.num_rows != counts.sum():
                 raise ValueError("row count differs (blank lines?)")
             dates = table.column("date").to_numpy(zero_copy_only=False)
@@ -626,16 +636,93 @@ def parse_many(items, kind: str, names=None):
             if len(hours_col) and (hours_col.min() < 0 or hours_col.max() > 23):
                 raise ValueError("hour out of range")
             ti = _type_codes(table, "batch")
-            mat = _value_columns(table, len(hd0.keep))
         except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, DataFileError):
             for i, _ in members:
                 out[i] = _parse_one(*items[i][:2], kind, names, items[i][2])
             continue
         ends = np.cumsum(counts)
         starts = ends - counts
+        if _fill_block(out, table, members, items, starts, ends, ti, hours_col):
+            continue
+        mat = _value_columns(table, len(hd0.keep))
         for (i, hd), r0, r1 in zip(members, starts, ends):
             out[i] = _build(hd, mat[:, r0:r1], ti[r0:r1], hours_col[r0:r1], items[i][2], names)
     return out
+
+
+def _fill_block(out, table, members, items, starts, ends, ti, hours_col) -> bool:
+    """The usual group (every file: hours ascending × the 15 types in platform order, no
+    duplicated location): scatter the parsed columns straight into one (type, location,
+    hour) block and give each file a view of it.  Returns False (nothing done) otherwise.
+
+    This skips the (location, row) copy and the per-file transpose of the general path; the
+    block is what :func:`assemble_table` needs, already in location-name order.
+    """
+    hd0 = members[0][1]
+    kept = [hd0.locs[j] for j in hd0.keep]
+    nt = len(VALUE_COLUMNS)
+    n = table.num_rows
+    if len(set(kept)) != len(kept) or n % nt or np.any(starts % nt):
+        return False
+    nh = n // nt
+    hrs = hours_col[::nt]
+    if not (np.array_equal(ti, np.tile(np.arange(nt), nh))
+            and np.array_equal(hours_col, np.repeat(hrs, nt))):
+        return False
+    if not _hours_ascend(hrs, starts // nt):
+        return False
+    block = np.empty((nt, len(kept), nh))
+    for j in range(len(kept)):
+        # one location's column is its hours × 15 types: a small, cache-resident transpose
+        block[:, j, :] = table.column(3 + j).to_numpy().reshape(nh, nt).T
+    _emit_block(out, block, members, items, starts // nt, ends // nt, hrs, kept)
+    return True
+
+
+def _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept):
+    """Give each file of a group its slice of the group's (type, location, hour) block."""
+    present = ~np.isnan(block).all(axis=0)
+    for (i, _hd), h0, h1 in zip(members, h_starts, h_ends):
+        p = _Parsed(kept, block[:, :, h0:h1].transpose(1, 2, 0), hrs[h0:h1], items[i][2], {},
+                    block=(block, present, h0, h1))
+        p.__dict__["_present"] = present[:, h0:h1]
+        out[i] = p
+
+
+def _hours_ascend(hrs, cuts) -> bool:
+    """Hour labels in 0–23 and strictly ascending within each file (files start at ``cuts``)."""
+    if len(hrs) and (hrs.min() < 0 or hrs.max() > 23):
+        return False
+    steps = np.diff(hrs)
+    steps[cuts[1:] - 1] = 1            # a file boundary may go back to hour 0
+    return not np.any(steps <= 0)
+
+
+def _fast_group(out, body, members, items, counts) -> bool:
+    """The compiled fast path (:mod:`yqplan._fastcsv`) for a group of regular files.
+
+    Returns False, having done nothing, whenever the group is not exactly the usual layout
+    (the pyarrow path then parses it, and names the file and line of any problem).
+    """
+    from . import _fastcsv
+
+    nt = len(VALUE_COLUMNS)
+    hd0 = members[0][1]
+    kept = [hd0.locs[j] for j in hd0.keep]
+    if len(set(kept)) != len(kept) or np.any(counts % nt) or not hd0.keep:
+        return False
+    got = _fastcsv.parse_rows(body, len(hd0.header) - 3, hd0.keep, SOURCE_TYPES)
+    if got is None:
+        return False
+    block, dates, hrs = got
+    h_counts = counts // nt
+    h_ends = np.cumsum(h_counts)
+    h_starts = h_ends - h_counts
+    want = np.repeat([int(items[i][2].strftime("%Y%m%d")) for i, _ in members], h_counts)
+    if not np.array_equal(dates, want) or not _hours_ascend(hrs, h_starts):
+        return False
+    _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept)
+    return True
 
 
 def _parse_one(data, label, kind, names, day):
@@ -684,41 +771,66 @@ def _to_timestamp(value, end=False):
     return ts
 
 
+def _read_parse(batch, kind, names, errors, local):
+    """Read and parse ``batch`` (sources): ``[(parsed or None, skip dict or None)]`` in order."""
+    zips = getattr(local, "zips", None)
+    if zips is None:
+        zips = local.zips = {}
+    items, early = [], {}
+    for k, src in enumerate(batch):
+        try:
+            items.append((src.read_bytes(zips), src.label, src.day))
+        except (zipfile.BadZipFile, OSError, EOFError, *_inflate_errors()) as exc:
+            early[k] = DataFileError(src.label, f"cannot read: {exc}")
+            items.append((b"", src.label, src.day))
+    results = parse_many([it for k, it in enumerate(items) if k not in early], kind, names)
+    it = iter(results)
+    res = []
+    for k, src in enumerate(batch):
+        r = early[k] if k in early else next(it)
+        if isinstance(r, DataFileError):
+            if errors == "raise":
+                raise r
+            res.append((None, {"file": src.label, "reason": str(r)}))
+        else:
+            res.append((r, None))
+    return res
+
+
+def _run_ahead(pool, tasks, fn, ahead):
+    """``fn(task)`` for each task on ``pool``, at most ``ahead`` in flight; yield in order.
+
+    Bounded look-ahead: a slow consumer (assembling, writing) does not let parsed data pile
+    up in memory.
+    """
+    from collections import deque
+
+    pending: deque = deque()
+    it = iter(tasks)
+    for task in it:
+        pending.append((task, pool.submit(fn, task)))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        task, fut = pending.popleft()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append((nxt, pool.submit(fn, nxt)))
+        yield task, fut.result()
+
+
 def iter_files(sources, kind, names=None, errors="skip", workers=None,
                batch_bytes: int = 8 << 20, batch_files: int = 64):
     """Parse sources in parallel; yield ``(source, parsed or None, skip dict or None)`` in order.
 
     Sources are cut into batches (consecutive files, up to ``batch_files`` files or
     ``batch_bytes`` bytes); each batch is one task for the thread pool and is parsed by
-    :func:`parse_many`.  Lazy: the pool runs ahead of the consumer, so a caller can assemble
-    and write one chunk while the next is being parsed.
+    :func:`parse_many`.  Lazy: the pool runs ahead of the consumer (2 batches per worker).
     """
+    from . import _fastcsv
+
+    _fastcsv.start_loading()
     local = threading.local()
-
-    def work(batch):
-        zips = getattr(local, "zips", None)
-        if zips is None:
-            zips = local.zips = {}
-        items, early = [], {}
-        for k, src in enumerate(batch):
-            try:
-                items.append((src.read_bytes(zips), src.label, src.day))
-            except (zipfile.BadZipFile, OSError, EOFError, *_inflate_errors()) as exc:
-                early[k] = DataFileError(src.label, f"cannot read: {exc}")
-                items.append((b"", src.label, src.day))
-        results = parse_many([it for k, it in enumerate(items) if k not in early], kind, names)
-        it = iter(results)
-        res = []
-        for k, src in enumerate(batch):
-            r = early[k] if k in early else next(it)
-            if isinstance(r, DataFileError):
-                if errors == "raise":
-                    raise r
-                res.append((None, {"file": src.label, "reason": str(r)}))
-            else:
-                res.append((r, None))
-        return res
-
     batches, cur, size = [], [], 0
     for src in sources:
         if cur and (len(cur) >= batch_files or size + src.size > batch_bytes):
@@ -729,24 +841,53 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
     if cur:
         batches.append(cur)
     workers = workers or min(8, os.cpu_count() or 1)
-    # Bounded look-ahead: at most 2 batches per worker in flight, so a slow consumer
-    # (assembling and writing) does not let parsed data pile up in memory.
-    from collections import deque
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for batch, res in _run_ahead(pool, batches,
+                                     lambda b: _read_parse(b, kind, names, errors, local),
+                                     2 * workers):
+            for src, (parsed, skip) in zip(batch, res):
+                yield src, parsed, skip
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a parsed daily file contributed to its chunk (the values are in the chunk table)."""
+
+    day: _dt.date
+    hours: np.ndarray    # hours present in the file (0–23), ascending
+    n_rows: int          # location-hours with at least one value
+
+
+def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=None):
+    """Read, parse and assemble chunks of sources in parallel, one chunk per task.
+
+    ``chunks`` is a sequence of ``(key, sources)``.  Each chunk is read, parsed
+    (:func:`parse_many`) and turned into its long Arrow table (:func:`assemble_table`, sorted
+    by location, then time) in a worker thread, so assembling runs in parallel with the
+    consumer (which writes the previous chunk).  Yields, in order,
+    ``(key, table or None, [(source, FileResult or None, skip dict or None)])``;
+    ``table`` is None when no file of the chunk could be read.  At most ``ahead`` chunks
+    (default: workers + 1) are in flight, bounding memory.
+    """
+    from . import _fastcsv
+
+    _fastcsv.start_loading()   # overlaps the first chunks (parsed with pyarrow meanwhile)
+    local = threading.local()
+    workers = workers or min(8, os.cpu_count() or 1)
+
+    def work(chunk):
+        _key, sources = chunk
+        res = _read_parse(sources, kind, names, errors, local)
+        good = [p for p, _ in res if p is not None]
+        table = assemble_table(good, kind) if good else None
+        out = [(src, None if p is None else FileResult(p.day, p.hours, p.n_rows), skip)
+               for src, (p, skip) in zip(sources, res)]
+        return table, out
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
-        it = iter(batches)
-        for batch in it:
-            pending.append((batch, pool.submit(work, batch)))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            batch, fut = pending.popleft()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(work, nxt)))
-            for src, (res, skip) in zip(batch, fut.result()):
-                yield src, res, skip
+        for (key, _sources), (table, out) in _run_ahead(pool, chunks, work,
+                                                          ahead or workers + 1):
+            yield key, table, out
 
 
 def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None):
@@ -790,26 +931,37 @@ def assemble_table(parsed, kind):
         perm = np.argsort(np.array(names, dtype=object).astype(str), kind="stable")
         t = np.concatenate([p.time_ns for p in run])
         nh, nk = len(t), len(names)
-        # (type, location, hour) in file location order, filled file by file: one strided
-        # copy per file from its cache-sized (location, hour, type) block.
-        v3 = np.empty((nt, nk, nh))
-        present = np.empty((nk, nh), dtype=bool)
-        h0 = 0
-        for p in run:
-            h1 = h0 + p.vals.shape[1]
-            v3[:, :, h0:h1] = p.vt
-            present[:, h0:h1] = p.present
-            h0 = h1
-        # One gather per type does both the sort by location name and the dropping of
-        # all-empty location-hours.
-        flat = (perm[:, None] * nh + np.arange(nh)).reshape(-1)
-        keep = present[perm].reshape(-1)
-        if not keep.all():
-            flat = flat[keep]
+        b = run[0].block
+        if (b is not None and b[2] == 0 and b[0].shape[2] == nh
+                and all(p.block is not None and p.block[0] is b[0] for p in run)
+                and all(p.block[2] == q.block[3] for q, p in zip(run, run[1:]))):
+            v3, present = b[0], b[1]   # the run is exactly one parsed block: no copy
+        else:
+            # (type, location, hour) in file location order, filled file by file: one
+            # strided copy per file from its cache-sized (location, hour, type) block.
+            v3 = np.empty((nt, nk, nh))
+            present = np.empty((nk, nh), dtype=bool)
+            h0 = 0
+            for p in run:
+                h1 = h0 + p.vals.shape[1]
+                v3[:, :, h0:h1] = p.vt
+                present[:, h0:h1] = p.present
+                h0 = h1
         v3 = v3.reshape(nt, nk * nh)
-        v = np.empty((nt, len(flat)))
-        for i in range(nt):
-            np.take(v3[i], flat, out=v[i])
+        if np.array_equal(perm, np.arange(nk)):
+            # the usual case (columns parsed in name order): only drop all-empty hours
+            keep = present.reshape(-1)
+            v = v3 if keep.all() else np.compress(keep, v3, axis=1)
+        else:
+            # One gather per type does both the sort by location name and the dropping of
+            # all-empty location-hours.
+            flat = (perm[:, None] * nh + np.arange(nh)).reshape(-1)
+            keep = present[perm].reshape(-1)
+            if not keep.all():
+                flat = flat[keep]
+            v = np.empty((nt, len(flat)))
+            for i in range(nt):
+                np.take(v3[i], flat, out=v[i])
         del v3
         k = np.repeat(np.array([rank[names[i]] for i in perm], dtype=np.int32), nh)
         tt = np.tile(t, nk)

@@ -32,10 +32,11 @@ from . import _io, cnemc
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
-ROW_GROUP_ROWS = 32_768
+ROW_GROUP_ROWS = 16_384
 PARTITION_FILE = "data.parquet"
+COMPRESSION = "lz4"
 #: months per sorted chunk of a year's partition, by kind
-CHUNK_MONTHS = {"cities": 3, "sites": 1}
+CHUNK_MONTHS = {"cities": 1, "sites": 1}
 _DAY_NS = 86400 * 1_000_000_000
 _OFFSET_NS = 8 * 3600 * 1_000_000_000
 
@@ -106,12 +107,13 @@ def _month_bounds(year: int, month: int, span: int = 1):
     return pa.scalar(lo, t), pa.scalar(hi, t)
 
 
-def _rewrite_year(store: Path, kind: str, year: int, items, on_file) -> tuple[int, bool]:
+def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[int, bool]:
     """Write the year's partition: old rows (minus re-read days) merged with new files.
 
-    ``items`` yields ``(source, parsed|None, skip|None)`` in day order.  Works month by month
-    (bounded memory: one month in RAM), writing to a temporary file renamed over the old
-    partition at the end.  Returns (new rows, partition written?).
+    ``chunks`` yields ``(first month, table or None, [(source, FileResult|None, skip|None)])``
+    in month order (:func:`yqplan.cnemc.iter_chunks`: parsed and assembled in worker
+    threads while this thread writes).  Works chunk by chunk (bounded memory), writing to a
+    temporary file renamed over the old partition at the end.  Returns (new rows, info).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -121,28 +123,8 @@ def _rewrite_year(store: Path, kind: str, year: int, items, on_file) -> tuple[in
     schema = _schema(loc_col)
     path = _partition(store, kind, year)
     has_old = path.is_file()
-    by_month: dict[int, list] = {}
     new_rows = 0
-
-    # Chunk = the unit sorted by location and written: a quarter for cities (one city-year is
-    # then four or five row groups; writing a quarter overlaps parsing the next), a month for
-    # stations (bounded memory with ~1,700 stations).
     span = CHUNK_MONTHS[kind]
-
-    def month_iter():
-        cur, buf = None, []
-        for src, parsed, skip in items:
-            on_file(src, parsed, skip)
-            if parsed is None:
-                continue
-            m = (parsed.day.month - 1) // span * span + 1
-            if cur is not None and m != cur:
-                yield cur, buf
-                buf = []
-            cur = m
-            buf.append(parsed)
-        if buf:
-            yield cur, buf
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wrote_any = False
@@ -151,15 +133,20 @@ def _rewrite_year(store: Path, kind: str, year: int, items, on_file) -> tuple[in
     with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
         # lz4 + dictionary pages: about as small as zstd here, much cheaper to write;
         # statistics only where predicates are pushed down.
-        writer = pq.ParquetWriter(tmp, schema, compression="lz4", use_dictionary=True,
+        writer = pq.ParquetWriter(tmp, schema, compression=COMPRESSION, use_dictionary=True,
                                   write_statistics=[loc_col, "time"])
         try:
-            pending = month_iter()
+            pending = iter(chunks)
             nxt = next(pending, None)
             for month in range(1, 13, span):
-                plist = []
+                got, days = None, []
                 while nxt is not None and nxt[0] == month:
-                    plist += nxt[1]
+                    for src, res, skip in nxt[2]:
+                        on_file(src, res, skip)
+                        if res is not None:
+                            days.append((res.day - _dt.date(1970, 1, 1)).days)
+                    if nxt[1] is not None:
+                        got = nxt[1] if got is None else pa.concat_tables([got, nxt[1]])
                     nxt = next(pending, None)
                 old = None
                 if has_old:
@@ -168,11 +155,15 @@ def _rewrite_year(store: Path, kind: str, year: int, items, on_file) -> tuple[in
                                         (pc.field("time") < hi))
                     if old.num_rows == 0:
                         old = None
-                if plist:
-                    new = _plain(cnemc.assemble_table(plist, kind), loc_col).cast(schema)
+                if got is not None:
+                    new = _plain(got, loc_col).cast(schema)
+                    if old is None:   # names from the dictionary: no hashing of every row
+                        col = got.column(loc_col).combine_chunks()
+                        used = np.bincount(col.indices.to_numpy(), minlength=len(col.dictionary))
+                        locations.update(np.array(col.dictionary.to_pylist(), dtype=object)[
+                            used > 0].tolist())
                     new_rows += new.num_rows
                     if old is not None:
-                        days = np.array([(p.day - _dt.date(1970, 1, 1)).days for p in plist])
                         t = old.column("time").cast(pa.int64()).to_numpy()
                         keep = ~np.isin(_day_of(t), days)
                         old = old.filter(pa.array(keep)).cast(schema)
@@ -189,7 +180,8 @@ def _rewrite_year(store: Path, kind: str, year: int, items, on_file) -> tuple[in
                 if table.num_rows:
                     writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
                     wrote_any = True
-                    locations.update(pc.unique(table.column(loc_col)).to_pylist())
+                    if old is not None or got is None:
+                        locations.update(pc.unique(table.column(loc_col)).to_pylist())
                     total_rows += table.num_rows
             # files of another year (date inside differs from name) cannot occur: checked
         finally:
@@ -350,7 +342,11 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     completed = False
     try:
         for (k, year), group in sorted(groups.items()):
-            items = cnemc.iter_files(group, k, workers=workers)
+            span = CHUNK_MONTHS[k]
+            chunks: dict = {}
+            for src in sorted(group, key=lambda src: src.day):
+                chunks.setdefault((src.day.month - 1) // span * span + 1, []).append(src)
+            items = cnemc.iter_chunks(list(chunks.items()), k, workers=workers)
             try:
                 n, info = _rewrite_year(store, k, year, items, on_file)
             except _NothingToWrite:
@@ -493,7 +489,7 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         tables.append(_read_pruned(_partition(store, kind, y), cols, loc_col, name_set, lo, hi,
                                    expr, groups))
     if tables:
-        table = pa.concat_tables(tables)
+        table = _sorted_by_location(pa.concat_tables(tables), loc_col)
     else:
         table = pa.table({loc_col: pa.array([], pa.string()), "time": pa.array([], tz_type),
                           **{c: pa.array([], pa.float64()) for c in cols[2:]}})
@@ -578,6 +574,29 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     if expr is not None and table.num_rows:
         table = table.filter(expr)
     return table
+
+
+def _sorted_by_location(table, loc_col):
+    """Rows sorted by (location, time), as :func:`yqplan.cnemc.read_cnemc` returns them.
+
+    Each chunk of a partition (a month) and each partition (a year) is sorted by location,
+    then time, and they come in time order, so a stable sort on the location alone is
+    enough; it is skipped when the rows are already in order (one location, one chunk).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if table.num_rows < 2:
+        return table
+    enc = pc.dictionary_encode(table.column(loc_col)).combine_chunks()
+    names = enc.dictionary.to_pylist()
+    rank = np.empty(len(names), dtype=np.int32)
+    rank[np.argsort(np.array(names, dtype=object).astype(str), kind="stable")] = np.arange(
+        len(names))
+    key = rank[enc.indices.to_numpy()]
+    if np.all(key[1:] >= key[:-1]):
+        return table
+    return table.take(pa.array(np.argsort(key, kind="stable")))
 
 
 def _ns(v) -> int:

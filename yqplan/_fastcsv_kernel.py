@@ -1,0 +1,105 @@
+"""The compiled kernel of :mod:`yqplan._fastcsv` (imported only when used: numba is slow to
+import).  Module-level so that numba can cache the compiled code next to this file."""
+
+import numpy as np
+from numba import njit
+
+_POW10 = np.array([10.0 ** k for k in range(23)])   # exact doubles up to 1e22
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def uint_field(buf, pos, n):
+    """A non-negative integer field ending at a comma: (value, position after the comma)."""
+    v = 0
+    start = pos
+    while pos < n and buf[pos] != 44:          # ','
+        d = buf[pos] - 48
+        if d < 0 or d > 9 or pos - start > 9:
+            return -1, pos
+        v = v * 10 + d
+        pos += 1
+    if pos == start or pos >= n:
+        return -1, pos
+    return v, pos + 1
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def parse(buf, colmap, types_flat, types_off, block, dates, hours):
+    """Rows ``r = h * nt + t`` into ``block[t, colmap[j], h]``; -1 where not handled."""
+    n = buf.size
+    nt = types_off.size - 1
+    nvals = colmap.size
+    nh_cap = block.shape[2]
+    pos = 0
+    r = 0
+    while pos < n:
+        h = r // nt
+        t = r - h * nt
+        if h >= nh_cap:
+            return -1
+        v, pos = uint_field(buf, pos, n)
+        if v < 0 or (t > 0 and dates[h] != v):
+            return -1
+        dates[h] = v
+        v, pos = uint_field(buf, pos, n)
+        if v < 0 or (t > 0 and hours[h] != v):
+            return -1
+        hours[h] = v
+        k = types_off[t]                       # the type must be the expected one
+        end = types_off[t + 1]
+        while pos < n and buf[pos] != 44:
+            if k >= end or buf[pos] != types_flat[k]:
+                return -1
+            k += 1
+            pos += 1
+        if k != end:
+            return -1
+        for j in range(nvals):
+            if pos >= n or buf[pos] != 44:
+                return -1
+            pos += 1
+            start = pos
+            neg = False
+            if pos < n and buf[pos] == 45:     # '-'
+                neg = True
+                pos += 1
+            mant = 0
+            nd = 0
+            frac = -1
+            while pos < n:
+                c = buf[pos]
+                if c == 44 or c == 10 or c == 13:
+                    break
+                if c == 46 and frac < 0:       # '.'
+                    frac = 0
+                else:
+                    d = c - 48
+                    if d < 0 or d > 9:
+                        return -1
+                    mant = mant * 10 + d
+                    nd += 1
+                    if frac >= 0:
+                        frac += 1
+                pos += 1
+            o = colmap[j]
+            if pos == start:
+                if o >= 0:
+                    block[t, o, h] = np.nan
+                continue
+            if nd == 0 or nd > 15 or frac > 22:
+                return -1
+            if o >= 0:
+                val = float(mant)
+                if frac > 0:
+                    val = val / _POW10[frac]
+                block[t, o, h] = -val if neg else val
+        if pos < n and buf[pos] == 13:         # '\r'
+            pos += 1
+        if pos < n:
+            if buf[pos] != 10:                 # more fields than the header
+                return -1
+            pos += 1
+        r += 1
+    if r % nt:
+        return -1
+    return r
