@@ -65,6 +65,7 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours):
                 pos += 1
             mant = 0
             nd = 0
+            sig = 0
             frac = -1
             while pos < n:
                 c = buf[pos]
@@ -78,6 +79,8 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours):
                         return -1
                     mant = mant * 10 + d
                     nd += 1
+                    if mant > 0:
+                        sig += 1   # significant digits: leading zeros do not count
                     if frac >= 0:
                         frac += 1
                 pos += 1
@@ -86,7 +89,7 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours):
                 if o >= 0:
                     block[t, o, h] = np.nan
                 continue
-            if nd == 0 or nd > 15 or frac > 22:
+            if nd == 0 or sig > 15 or frac > 22:
                 return -1
             if o >= 0:
                 val = float(mant)

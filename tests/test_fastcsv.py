@@ -1,0 +1,146 @@
+"""The compiled fast path for the CNEMC layout (yqplan._fastcsv) against pyarrow and float().
+
+The fast path must give bit for bit what the pyarrow path gives — on every cell of a real year —
+and hand anything unusual back to pyarrow, so that errors still name the file and line.  The
+small files built here are synthetic; real members are only read at test time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from yqplan import _fastcsv, cnemc
+from yqplan.errors import DataFileError
+
+TYPES = cnemc.SOURCE_TYPES
+DAY = dt.date(2022, 3, 1)
+
+
+def _file(values_of, day=DAY, hours=range(24), locs=("甲", "乙", "丙"), types=TYPES, eol="\n"):
+    """A daily file; ``values_of(hour, type_index, loc_index)`` gives each cell's text."""
+    lines = ["date,hour,type," + ",".join(locs)]
+    for h in hours:
+        for t, name in enumerate(types):
+            cells = [values_of(h, t, j) for j in range(len(locs))]
+            lines.append(f"{day:%Y%m%d},{h},{name}," + ",".join(cells))
+    return eol.join(lines).encode()
+
+
+@pytest.fixture(autouse=True)
+def _kernel_loaded():
+    assert _fastcsv.ready_kernel(wait=True) is not None, "numba kernel did not load"
+
+
+def _both(items, kind="cities", monkeypatch=None):
+    """parse_many with the fast path, and with it switched off."""
+    fast = cnemc.parse_many(items, kind)
+    monkeypatch.setenv("YQPLAN_FAST_CSV", "0")
+    slow = cnemc.parse_many(items, kind)
+    monkeypatch.delenv("YQPLAN_FAST_CSV")
+    return fast, slow
+
+
+def _same(fast, slow):
+    for f, s in zip(fast, slow):
+        if isinstance(s, DataFileError):
+            assert isinstance(f, DataFileError) and str(f) == str(s)
+            continue
+        assert f.names == s.names and f.day == s.day and np.array_equal(f.hours, s.hours)
+        assert f.vals.shape == s.vals.shape
+        # bit for bit (NaN where empty), not merely close
+        assert np.array_equal(f.vals.view(np.int64), s.vals.view(np.int64))
+
+
+def test_values_equal_python_float_bit_for_bit():
+    texts = ["0", "7", "0.33", "0.1", "1.234", "-3.25", "007", "12.50", "999999999999999",
+             "0.000000000000000000001", "123456.789012345", ""]
+    body = "\n".join(f"20220301,0,AQI,{t}" for t in texts).encode() + b"\n"
+    got = _fastcsv.parse_rows(body, 1, [0], ["AQI"], wait=True)
+    assert got is not None
+    block, dates, hours = got
+    vals = block[0, 0, :]
+    want = np.array([float(t) if t else np.nan for t in texts])
+    assert np.array_equal(vals.view(np.int64), want.view(np.int64))
+    assert (dates == 20220301).all() and (hours == 0).all()
+
+
+@pytest.mark.parametrize("text", ["1e3", "NaN", "1.2.3", " 5", "+5", "0x10", "1234567890123456"])
+def test_anything_unusual_is_handed_back(text):
+    """Exponents, NaN text, stray characters, >15 digits: the fast path declines."""
+    body = f"20220301,0,AQI,{text}\n".encode()
+    assert _fastcsv.parse_rows(body, 1, [0], ["AQI"], wait=True) is None
+
+
+def test_layout_breaks_are_handed_back():
+    ok = b"20220301,0,AQI,1\n20220301,0,PM2.5,2\n"
+    assert _fastcsv.parse_rows(ok, 1, [0], ["AQI", "PM2.5"], wait=True) is not None
+    for bad in [b"20220301,0,PM2.5,2\n20220301,0,AQI,1\n",      # types out of order
+                b"20220301,0,AQI,1\n20220301,1,PM2.5,2\n",      # hour changes inside an hour
+                b"20220301,0,AQI,1\n20220302,0,PM2.5,2\n",      # date changes inside an hour
+                b"20220301,0,AQI,1,9\n20220301,0,PM2.5,2\n",    # a field too many
+                b"20220301,0,AQI\n20220301,0,PM2.5,2\n",        # a field too few
+                b"20220301,0,AQI,1\n\n20220301,0,PM2.5,2\n",    # a blank line
+                b"20220301,0,AQI,1\n"]:                          # an incomplete hour
+        assert _fastcsv.parse_rows(bad, 1, [0], ["AQI", "PM2.5"], wait=True) is None, bad
+
+
+def test_switch_off_by_environment(monkeypatch):
+    monkeypatch.setenv("YQPLAN_FAST_CSV", "0")
+    assert not _fastcsv.enabled()
+    assert _fastcsv.parse_rows(b"20220301,0,AQI,1\n", 1, [0], ["AQI"], wait=True) is None
+
+
+def test_synthetic_group_same_as_pyarrow_including_crlf_and_gaps(monkeypatch):
+    rng = np.random.default_rng(7)
+
+    def cell(h, t, j):
+        r = rng.random()
+        return "" if r < 0.1 else (f"{rng.random() * 3:.3f}" if t >= 13 else str(int(r * 300)))
+
+    items = []
+    for k in range(5):
+        day = DAY + dt.timedelta(days=k)
+        hours = [h for h in range(24) if not (k == 2 and h in (5, 6))]   # a short day
+        items.append((_file(cell, day=day, hours=hours, eol="\r\n" if k == 1 else "\n"),
+                      f"china_cities_{day:%Y%m%d}.csv", day))
+    taken = []
+    orig = _fastcsv.parse_rows
+    monkeypatch.setattr(_fastcsv, "parse_rows",
+                        lambda *a, **k: taken.append(orig(*a, **k)) or taken[-1])
+    fast, slow = _both(items, monkeypatch=monkeypatch)
+    assert len(taken) == 2 and taken[0] is not None     # fast path taken, then switched off
+    _same(fast, slow)
+    assert len(fast[2].hours) == 22
+
+
+def test_irregular_file_falls_back_and_still_names_the_line(monkeypatch):
+    day2 = DAY + dt.timedelta(days=1)
+    garbled = _file(lambda h, t, j: str(h + t + j), day=day2).replace(
+        b"20220302,3,PM10,", b"20220302,3,PM10,1,", 1)          # one field too many
+    items = [(_file(lambda h, t, j: str(h + t + j)), "china_cities_20220301.csv", DAY),
+             (garbled, "china_cities_20220302.csv", day2)]
+    fast, slow = _both(items, monkeypatch=monkeypatch)
+    _same(fast, slow)
+    assert isinstance(fast[1], DataFileError)
+    assert "china_cities_20220302.csv" in str(fast[1]) and "line" in str(fast[1])
+    assert not isinstance(fast[0], DataFileError)
+
+
+def test_real_year_bit_identical_to_pyarrow(cnemc_dir, monkeypatch):
+    """Every cell of the real 2022 city archive: the fast path equals the pyarrow path."""
+    sources, _, _ = cnemc.list_sources(cnemc_dir / "城市_20220101-20221231.zip",
+                                       kind="cities")
+    sources = [s for s in sources if s.day is not None]
+    assert len(sources) == 365
+    fast_cells = slow_cells = 0
+    for m in range(1, 13):
+        items = [(s.read_bytes(), s.label, s.day) for s in sources if s.day.month == m]
+        fast, slow = _both(items, monkeypatch=monkeypatch)
+        assert sum(p.block is not None for p in fast) >= len(items) - 1
+        _same(fast, slow)
+        fast_cells += sum(p.vals.size for p in fast)
+        slow_cells += sum(p.vals.size for p in slow)
+    assert fast_cells == slow_cells > 40_000_000
