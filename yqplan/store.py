@@ -553,7 +553,9 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     """
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path, pre_buffer=True)
+    # the location column decoded as a dictionary: cheaper to read and to match; cast to
+    # plain strings only after filtering
+    pf = pq.ParquetFile(path, pre_buffer=True, read_dictionary=[loc_col])
     md = pf.metadata
     groups[1] += md.num_row_groups
     ci = {md.schema.column(i).name: i for i in range(md.num_columns)}
@@ -575,8 +577,25 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
     ).select(cols)
     if expr is not None and table.num_rows:
-        table = table.filter(expr)
-    return table
+        table = table.filter(_mask(table, loc_col, names, lo, hi))
+    return _plain(table, loc_col)
+
+
+def _mask(table, loc_col, names, lo, hi):
+    """Rows of the wanted locations and period, with plain compute kernels: for the few row
+    groups of one city this is several times cheaper than an Acero filter expression."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = None
+    if names:
+        mask = pc.is_in(table.column(loc_col), value_set=pa.array(sorted(names), pa.string()))
+    t = table.column("time").cast(pa.int64())
+    for bound, cmp in ((lo, pc.greater_equal), (hi, pc.less_equal)):
+        if bound is not None:
+            m = cmp(t, pa.scalar(bound, pa.int64()))
+            mask = m if mask is None else pc.and_(mask, m)
+    return mask
 
 
 def _sorted_by_location(table, loc_col):
