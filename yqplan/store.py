@@ -587,15 +587,24 @@ def _mask(table, loc_col, names, lo, hi):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    mask = None
+    mask = np.ones(table.num_rows, dtype=bool)
     if names:
-        mask = pc.is_in(table.column(loc_col), value_set=pa.array(sorted(names), pa.string()))
-    t = table.column("time").cast(pa.int64())
-    for bound, cmp in ((lo, pc.greater_equal), (hi, pc.less_equal)):
-        if bound is not None:
-            m = cmp(t, pa.scalar(bound, pa.int64()))
-            mask = m if mask is None else pc.and_(mask, m)
-    return mask
+        col = table.column(loc_col)
+        if pa.types.is_dictionary(col.type):   # match the small dictionaries, not every row
+            value_set = pa.array(sorted(names), pa.string())
+            parts = [pc.is_in(chunk.dictionary, value_set=value_set).to_numpy(
+                zero_copy_only=False)[chunk.indices.to_numpy(zero_copy_only=False)]
+                for chunk in col.chunks]
+            mask &= np.concatenate(parts) if parts else mask
+        else:
+            mask &= pc.is_in(col, value_set=pa.array(sorted(names), pa.string())).to_numpy(
+                zero_copy_only=False)
+    t = table.column("time").cast(pa.int64()).to_numpy()
+    if lo is not None:
+        mask &= t >= lo
+    if hi is not None:
+        mask &= t <= hi
+    return pa.array(mask)
 
 
 def _sorted_by_location(table, loc_col):
