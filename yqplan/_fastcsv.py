@@ -83,7 +83,8 @@ def ready_kernel(wait: bool = False):
     return _kernel()
 
 
-def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False):
+def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
+               n_rows: int | None = None):
     """Parse joined daily-file bodies (no headers) into a (type, location, hour) block.
 
     ``n_values`` is the number of location columns in the header, ``keep`` the positions
@@ -91,13 +92,15 @@ def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False):
     order every hour's rows must follow.  Returns ``(block, dates, hours)`` — ``block`` of
     shape ``(len(types), len(keep), n_hours)`` with NaN for empty cells, and the date
     (YYYYMMDD) and hour label of each hour — or ``None`` when the fast path does not apply
-    or, unless ``wait``, while the kernel is still loading.
+    or, unless ``wait``, while the kernel is still loading.  ``n_rows``: the number of rows,
+    when the caller knows it (the kernel checks it).
     """
     kernel = ready_kernel(wait)
     if kernel is None:
         return None
     nt = len(types)
-    n_rows = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    if n_rows is None:   # (callers that split files have counted them already)
+        n_rows = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
     if n_rows % nt:
         return None
     nh = n_rows // nt

@@ -416,10 +416,21 @@ class _Header:
     body_start: int
 
 
-def _read_header(data: bytes, label: str, names) -> _Header:
-    if not data.strip():
+_NON_SPACE = re.compile(rb"\S")
+
+
+def _read_header(data: bytes, label: str, names, memo: dict | None = None) -> _Header:
+    """The header of one daily file, checked.  ``memo`` (header line → parsed header) lets
+    the files of a batch, which nearly always share one header, skip re-parsing it."""
+    if _NON_SPACE.search(data) is None:        # (a search, not a copy of the file)
         raise DataFileError(label, "empty file", expected="a header line and hourly rows",
                             found=f"{len(data)} bytes")
+    nl = data.find(b"\n")
+    if nl < 0 or _NON_SPACE.search(data, nl + 1) is None:
+        # the full checks below say what is wrong with the header first, if anything is
+        got = None
+    elif memo is not None and (got := memo.get(data[:nl])) is not None:
+        return got
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     nl = data.find(b"\n", start)
     header_bytes = (data[start:] if nl < 0 else data[start:nl]).rstrip(b"\r")
@@ -431,7 +442,7 @@ def _read_header(data: bytes, label: str, names) -> _Header:
         raise DataFileError(label, "not a CNEMC daily file", line=1,
                             expected="header 'date,hour,type,<locations>'",
                             found=",".join(header[:4])[:80])
-    if nl < 0 or not data[nl + 1:].strip():
+    if nl < 0 or _NON_SPACE.search(data, nl + 1) is None:
         raise DataFileError(label, "no data rows after the header (cut off?)", line=2)
     locs = [h.strip() for h in header[3:]]
     # Unique column names for pyarrow; duplicate groups are merged after parsing.
@@ -448,7 +459,10 @@ def _read_header(data: bytes, label: str, names) -> _Header:
     # Parsed in name order (pyarrow returns columns in include order), so the long table,
     # sorted by location, needs no gather later; duplicates keep their file order.
     keep.sort(key=locs.__getitem__)
-    return _Header(header, locs, uniq, keep, nl + 1)
+    hd = _Header(header, locs, uniq, keep, nl + 1)
+    if memo is not None:
+        memo[data[:nl]] = hd
+    return hd
 
 
 def _parse_table(body: bytes, hd: _Header):
@@ -599,9 +613,10 @@ def parse_many(items, kind: str, names=None):
 
     out: list = [None] * len(items)
     groups: dict = {}
+    memo: dict = {}
     for i, (data, label, day) in enumerate(items):
         try:
-            hd = _read_header(data, label, names)
+            hd = _read_header(data, label, names, memo)
         except DataFileError as exc:
             out[i] = exc
             continue
@@ -617,11 +632,15 @@ def parse_many(items, kind: str, names=None):
         try:
             bodies, counts = [], []
             for i, hd in members:
-                body = items[i][0][hd.body_start:].rstrip(b"\r\n")
-                bodies.append(body)
-                counts.append(body.count(b"\n") + 1)
+                data = items[i][0]
+                end = len(data)
+                while end > hd.body_start and data[end - 1] in b"\r\n":
+                    end -= 1
+                bodies.append(memoryview(data)[hd.body_start:end])   # no copy until the join
+                counts.append(data.count(b"\n", hd.body_start, end) + 1)
             hd0 = members[0][1]
             body = b"\n".join(bodies) + b"\n"
+            del bodies
             counts = np.array(counts)
             if _fast_group(out, body, members, items, counts):
                 continue
@@ -711,7 +730,8 @@ def _fast_group(out, body, members, items, counts) -> bool:
     kept = [hd0.locs[j] for j in hd0.keep]
     if len(set(kept)) != len(kept) or np.any(counts % nt) or not hd0.keep:
         return False
-    got = _fastcsv.parse_rows(body, len(hd0.header) - 3, hd0.keep, SOURCE_TYPES)
+    got = _fastcsv.parse_rows(body, len(hd0.header) - 3, hd0.keep, SOURCE_TYPES,
+                              n_rows=int(counts.sum()))
     if got is None:
         return False
     block, dates, hrs = got
