@@ -19,15 +19,14 @@ path).  Tested against pyarrow on every cell of the real 2022 archive.
 
 Set ``YQPLAN_FAST_CSV=0`` to switch the fast path off (the pyarrow path is then used
 everywhere, e.g. to compare the two).  Without numba the pyarrow path is used silently.  The
-kernel loads in a background thread (:func:`start_loading`); until it is ready, groups are
-parsed with pyarrow — the results are the same either way.
+kernel is loaded (≈ 0.6 s, once per process) by the first read big enough to repay it
+(:func:`load_if_worth_it`); smaller reads use pyarrow until then — the results are the same.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import threading
 
 import numpy as np
 
@@ -52,35 +51,28 @@ def _kernel():
     return parse
 
 
-_loading: list = []          # the background loader thread, once started
-_loading_lock = threading.Lock()
+def ready_kernel(wait: bool = False):
+    """The compiled kernel; if it is not loaded yet, load it (``wait=True``) or return None.
 
-
-def start_loading() -> None:
-    """Start loading the kernel in a background thread (idempotent).
-
-    Loading costs about half a second; callers start it early and parse with pyarrow until
-    it is ready, so short reads never wait for it and long ones overlap it.
+    Loading costs about 0.6 s once per process (numba's import and its on-disk cache), so
+    readers load it only for enough data to repay it (:func:`load_if_worth_it`).
     """
     if not enabled():
-        return
-    with _loading_lock:
-        if not _loading:
-            t = threading.Thread(target=_kernel, name="yqplan-fastcsv-load", daemon=True)
-            t.start()
-            _loading.append(t)
-
-
-def ready_kernel(wait: bool = False):
-    """The loaded kernel, or None while it is loading (``wait=True``: wait for it)."""
-    if not enabled():
         return None
-    start_loading()
-    if wait:
-        _loading[0].join()
-    elif _loading[0].is_alive():
+    if not wait and _kernel.cache_info().currsize == 0:
         return None
     return _kernel()
+
+
+#: a read of at least this many bytes is worth loading the kernel for: loading costs
+#: ≈ 0.6 s once per process and then saves ≈ 0.6 s per 100 MB parsed
+WORTH_LOADING_BYTES = 64 << 20
+
+
+def load_if_worth_it(total_bytes: int) -> None:
+    """Load the kernel now (before starting worker threads) if ``total_bytes`` repay it."""
+    if total_bytes >= WORTH_LOADING_BYTES:
+        ready_kernel(wait=True)
 
 
 def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
@@ -92,7 +84,8 @@ def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
     order every hour's rows must follow.  Returns ``(block, dates, hours)`` — ``block`` of
     shape ``(len(types), len(keep), n_hours)`` with NaN for empty cells, and the date
     (YYYYMMDD) and hour label of each hour — or ``None`` when the fast path does not apply
-    or, unless ``wait``, while the kernel is still loading.  ``n_rows``: the number of rows,
+    or when the kernel is not loaded and the group is too small to be worth loading it for
+    (``wait=True`` loads it regardless).  ``n_rows``: the number of rows,
     when the caller knows it (the kernel checks it).
     """
     kernel = ready_kernel(wait)

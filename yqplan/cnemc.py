@@ -849,7 +849,8 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
     """
     from . import _fastcsv
 
-    _fastcsv.start_loading()
+    sources = list(sources)
+    _fastcsv.load_if_worth_it(sum(s.size for s in sources))
     local = threading.local()
     batches, cur, size = [], [], 0
     for src in sources:
@@ -891,7 +892,8 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
     """
     from . import _fastcsv
 
-    _fastcsv.start_loading()   # overlaps the first chunks (parsed with pyarrow meanwhile)
+    chunks = list(chunks)
+    _fastcsv.load_if_worth_it(sum(s.size for _key, srcs in chunks for s in srcs))
     local = threading.local()
     workers = workers or min(8, os.cpu_count() or 1)
 
