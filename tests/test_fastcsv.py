@@ -144,3 +144,14 @@ def test_real_year_bit_identical_to_pyarrow(cnemc_dir, monkeypatch):
         fast_cells += sum(p.vals.size for p in fast)
         slow_cells += sum(p.vals.size for p in slow)
     assert fast_cells == slow_cells > 40_000_000
+
+
+def test_kernel_loaded_only_for_reads_that_repay_it():
+    _fastcsv._kernel.cache_clear()
+    _fastcsv.load_if_worth_it(_fastcsv.WORTH_LOADING_BYTES - 1)
+    assert _fastcsv.ready_kernel() is None                 # a small read: pyarrow
+    assert _fastcsv.parse_rows(b"20220301,0,AQI,1\n", 1, [0], ["AQI"]) is None
+    _fastcsv.load_if_worth_it(_fastcsv.WORTH_LOADING_BYTES)
+    assert _fastcsv.ready_kernel() is not None             # a big one loads it
+    got = _fastcsv.parse_rows(b"20220301,0,AQI,1\n", 1, [0], ["AQI"])
+    assert got is not None and got[0][0, 0, 0] == 1.0
