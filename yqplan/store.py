@@ -96,10 +96,13 @@ def _day_of(time_ns: np.ndarray) -> np.ndarray:
     return (time_ns + _OFFSET_NS) // _DAY_NS
 
 
-def _schema(loc_col: str):
+def _schema(loc_col: str, dictionary: bool = False):
+    """The partition schema; ``dictionary``: the location column as the writer takes it (a
+    dictionary is written as it is, instead of hashing every row's name again)."""
     import pyarrow as pa
 
-    return pa.schema([(loc_col, pa.string()),
+    loc_type = pa.dictionary(pa.int32(), pa.string()) if dictionary else pa.string()
+    return pa.schema([(loc_col, loc_type),
                       ("time", pa.timestamp("ns", tz=cnemc.TIMEZONE)),
                       *[(c, pa.float64()) for c in cnemc.VALUE_COLUMNS]])
 
@@ -129,6 +132,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
 
     loc_col = cnemc.KINDS[kind][0]
     schema = _schema(loc_col)
+    wschema = _schema(loc_col, dictionary=True)
     path = _partition(store, kind, year)
     has_old = path.is_file()
     new_rows = 0
@@ -140,7 +144,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
     total_rows = 0
     with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
         # statistics only where predicates are pushed down
-        writer = pq.ParquetWriter(tmp, schema, compression=COMPRESSION, use_dictionary=True,
+        writer = pq.ParquetWriter(tmp, wschema, compression=COMPRESSION, use_dictionary=True,
                                   write_statistics=[loc_col, "time"])
         try:
             pending = iter(chunks)
@@ -163,7 +167,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
                     if old.num_rows == 0:
                         old = None
                 if got is not None:
-                    new = _plain(got, loc_col).cast(schema)
+                    new = got.cast(wschema)
                     if old is None:   # names from the dictionary: no hashing of every row
                         col = got.column(loc_col).combine_chunks()
                         used = np.bincount(col.indices.to_numpy(), minlength=len(col.dictionary))
@@ -174,14 +178,14 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
                         t = old.column("time").cast(pa.int64()).to_numpy()
                         keep = ~np.isin(_day_of(t), days)
                         old = old.filter(pa.array(keep)).cast(schema)
-                        table = pa.concat_tables([old, new])
+                        table = pa.concat_tables([old, new.cast(schema)])
                         idx = pc.sort_indices(table, sort_keys=[(loc_col, "ascending"),
                                                                 ("time", "ascending")])
-                        table = table.take(idx)
+                        table = table.take(idx).cast(wschema)
                     else:
                         table = new
                 elif old is not None:
-                    table = old.cast(schema)
+                    table = old.cast(wschema)
                 else:
                     continue
                 if table.num_rows:
