@@ -189,7 +189,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
                 else:
                     continue
                 if table.num_rows:
-                    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                    _write_row_groups(writer, table, loc_col)
                     wrote_any = True
                     if old is not None or got is None:
                         locations.update(pc.unique(table.column(loc_col)).to_pylist())
@@ -200,6 +200,31 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
         if not wrote_any and not has_old:
             raise _NothingToWrite
     return new_rows, {"rows": total_rows, "locations": sorted(locations)}
+
+
+def _write_row_groups(writer, table, loc_col):
+    """Write ``table`` in row groups of :data:`ROW_GROUP_ROWS`, each with its own compact
+    location dictionary.
+
+    The chunk's dictionary holds every location of the month (~340 cities) while a row group
+    holds ~25; written as it is, each row group's dictionary page would carry all of them,
+    and every read would decode them.  Rows are sorted by location and the dictionary is
+    sorted by name, so a row group's locations are one contiguous range of it: slicing the
+    dictionary and shifting the indices is all it takes (no hashing of names).
+    """
+    import pyarrow as pa
+
+    i = table.schema.get_field_index(loc_col)
+    for start in range(0, table.num_rows, ROW_GROUP_ROWS):
+        part = table.slice(start, ROW_GROUP_ROWS).combine_chunks()
+        col = part.column(i).chunk(0)
+        idx = col.indices.to_numpy(zero_copy_only=False)
+        lo, hi = int(idx.min()), int(idx.max())
+        if np.all(idx[1:] >= idx[:-1]) and (lo > 0 or hi < len(col.dictionary) - 1):
+            col = pa.DictionaryArray.from_arrays(pa.array(idx - lo, pa.int32()),
+                                                 col.dictionary.slice(lo, hi - lo + 1))
+            part = part.set_column(i, part.schema.field(i), col)
+        writer.write_table(part, row_group_size=ROW_GROUP_ROWS)
 
 
 class _NothingToWrite(Exception):
@@ -510,8 +535,9 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     ents = [e for e in man["files"].values() if e["kind"] == kind]
     d0 = t0.date() if t0 is not None else None
     d1 = t1.date() if t1 is not None else None
-    in_range = [e for e in ents if e["day"] and (d0 is None or e["day"] >= d0.isoformat())
-                and (d1 is None or e["day"] <= d1.isoformat())]
+    lo_day = d0.isoformat() if d0 is not None else ""
+    hi_day = d1.isoformat() if d1 is not None else "9999"
+    in_range = [e for e in ents if e["day"] and lo_day <= e["day"] <= hi_day]
     ok = [e for e in in_range if e["status"] == "ok"]
 
     missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24],
