@@ -216,7 +216,10 @@ def _write_row_groups(writer, table, loc_col):
 
     i = table.schema.get_field_index(loc_col)
     for start in range(0, table.num_rows, ROW_GROUP_ROWS):
-        part = table.slice(start, ROW_GROUP_ROWS).combine_chunks()
+        part = table.slice(start, ROW_GROUP_ROWS)   # zero-copy
+        if part.column(i).num_chunks != 1:            # (a merge of old and new rows)
+            writer.write_table(part, row_group_size=ROW_GROUP_ROWS)
+            continue
         col = part.column(i).chunk(0)
         idx = col.indices.to_numpy(zero_copy_only=False)
         lo, hi = int(idx.min()), int(idx.max())
