@@ -629,10 +629,10 @@ def _mask(table, loc_col, names, lo, hi):
     if names:
         col = table.column(loc_col)
         if pa.types.is_dictionary(col.type):   # match the small dictionaries, not every row
-            value_set = pa.array(sorted(names), pa.string())
-            parts = [pc.is_in(chunk.dictionary, value_set=value_set).to_numpy(
-                zero_copy_only=False)[chunk.indices.to_numpy(zero_copy_only=False)]
-                for chunk in col.chunks]
+            parts = []
+            for chunk in col.chunks:   # a row group's dictionary holds ~25 names
+                hit = np.array([n in names for n in chunk.dictionary.to_pylist()], dtype=bool)
+                parts.append(hit[chunk.indices.to_numpy(zero_copy_only=False)])
             mask &= np.concatenate(parts) if parts else mask
         else:
             mask &= pc.is_in(col, value_set=pa.array(sorted(names), pa.string())).to_numpy(
