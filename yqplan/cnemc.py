@@ -426,11 +426,10 @@ def _read_header(data: bytes, label: str, names, memo: dict | None = None) -> _H
         raise DataFileError(label, "empty file", expected="a header line and hourly rows",
                             found=f"{len(data)} bytes")
     nl = data.find(b"\n")
-    if nl < 0 or _NON_SPACE.search(data, nl + 1) is None:
-        # the full checks below say what is wrong with the header first, if anything is
-        got = None
-    elif memo is not None and (got := memo.get(data[:nl])) is not None:
-        return got
+    if memo is not None and nl >= 0 and _NON_SPACE.search(data, nl + 1) is not None:
+        got = memo.get(data[:nl])   # (a file without rows gets the full checks below)
+        if got is not None:
+            return got
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     nl = data.find(b"\n", start)
     header_bytes = (data[start:] if nl < 0 else data[start:nl]).rstrip(b"\r")
