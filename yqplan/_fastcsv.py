@@ -39,7 +39,7 @@ def enabled() -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _kernel():
-    """Import and load the compiled kernel (about 0.5 s: numba, then its on-disk cache)."""
+    """Import and load the compiled kernel (≈ 0.6 s: numba, then its on-disk cache)."""
     try:
         from ._fastcsv_kernel import parse
     except ImportError:   # pragma: no cover - numba is a dependency; pyarrow is the fallback
