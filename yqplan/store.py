@@ -234,16 +234,6 @@ class _NothingToWrite(Exception):
     pass
 
 
-def _plain(table, loc_col):
-    """Location column as plain strings (stable schema across partitions)."""
-    import pyarrow as pa
-
-    i = table.schema.get_field_index(loc_col)
-    if pa.types.is_dictionary(table.schema.field(i).type):
-        table = table.set_column(i, loc_col, table.column(i).cast(pa.string()))
-    return table
-
-
 def _cleanup_temps(store: Path) -> None:
     # Leftovers of a killed run: temporary partition files are never read; remove them.
     if not store.is_dir():
@@ -616,27 +606,21 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     ).select(cols)
     if expr is not None and table.num_rows:
         table = table.filter(_mask(table, loc_col, names, lo, hi))
-    return _plain(table, loc_col)
+    return table   # location still a dictionary: sorted on it, cast to strings at the end
 
 
 def _mask(table, loc_col, names, lo, hi):
-    """Rows of the wanted locations and period, with plain compute kernels: for the few row
-    groups of one city this is several times cheaper than an Acero filter expression."""
+    """Rows of the wanted locations and period, with numpy: for the few row groups of one
+    city this is several times cheaper than an Acero filter expression."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     mask = np.ones(table.num_rows, dtype=bool)
-    if names:
-        col = table.column(loc_col)
-        if pa.types.is_dictionary(col.type):   # match the small dictionaries, not every row
-            parts = []
-            for chunk in col.chunks:   # a row group's dictionary holds ~25 names
-                hit = np.array([n in names for n in chunk.dictionary.to_pylist()], dtype=bool)
-                parts.append(hit[chunk.indices.to_numpy(zero_copy_only=False)])
-            mask &= np.concatenate(parts) if parts else mask
-        else:
-            mask &= pc.is_in(col, value_set=pa.array(sorted(names), pa.string())).to_numpy(
-                zero_copy_only=False)
+    if names:   # the location column is read as a dictionary: match its few names, not rows
+        parts = []
+        for chunk in table.column(loc_col).chunks:   # a row group's dictionary: ~25 names
+            hit = np.array([n in names for n in chunk.dictionary.to_pylist()], dtype=bool)
+            parts.append(hit[chunk.indices.to_numpy(zero_copy_only=False)])
+        mask &= np.concatenate(parts) if parts else mask
     t = table.column("time").cast(pa.int64()).to_numpy()
     if lo is not None:
         mask &= t >= lo
@@ -657,12 +641,14 @@ def _sorted_by_location(table, loc_col):
 
     if table.num_rows < 2:
         return table
-    enc = pc.dictionary_encode(table.column(loc_col)).combine_chunks()
-    names = enc.dictionary.to_pylist()
-    rank = np.empty(len(names), dtype=np.int32)
-    rank[np.argsort(np.array(names, dtype=object).astype(str), kind="stable")] = np.arange(
-        len(names))
-    key = rank[enc.indices.to_numpy()]
+    col = table.column(loc_col)
+    if not pa.types.is_dictionary(col.type):
+        col = pc.dictionary_encode(col)
+    # each chunk (row group) has its own small dictionary: rank its names, then its rows
+    dicts = [chunk.dictionary.to_pylist() for chunk in col.chunks]
+    rank = {n: i for i, n in enumerate(sorted({n for d in dicts for n in d}))}
+    key = np.concatenate([np.array([rank[n] for n in d], dtype=np.int32)[
+        chunk.indices.to_numpy(zero_copy_only=False)] for d, chunk in zip(dicts, col.chunks)])
     if np.all(key[1:] >= key[:-1]):
         return table
     return table.take(pa.array(np.argsort(key, kind="stable")))
