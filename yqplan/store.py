@@ -151,13 +151,12 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
             nxt = next(pending, None)
             for month in range(1, 13, span):
                 got, days = None, []
-                while nxt is not None and nxt[0] == month:
+                if nxt is not None and nxt[0] == month:   # one chunk per month key
+                    got = nxt[1]
                     for src, res, skip in nxt[2]:
                         on_file(src, res, skip)
                         if res is not None:
                             days.append((res.day - _dt.date(1970, 1, 1)).days)
-                    if nxt[1] is not None:
-                        got = nxt[1] if got is None else pa.concat_tables([got, nxt[1]])
                     nxt = next(pending, None)
                 old = None
                 if has_old:
