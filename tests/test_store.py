@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -59,6 +60,38 @@ def test_store_reads_back_what_the_reader_returns(tmp_path):
                                  end="2022-03-02")
     assert set(one["station"]) == {"3619A"} and len(one) == 2
     assert meta["synthetic"] is False
+
+
+def test_partitions_of_the_older_nullable_schema_read_and_merge(tmp_path):
+    """A store written when the fields were nullable reads the same, and a re-read day
+    merges into it (the rewritten partition gets the current, non-nullable fields)."""
+    src = tmp_path / "archive"
+    shutil.copytree(FIX, src)
+    day = src / "bad" / "china_cities_20220102.csv"
+    # a second year, so that a read spans an old partition and a rewritten one
+    (src / "china_cities_20230102.csv").write_text(day.read_text().replace("20220102,",
+                                                                           "20230102,"))
+    s = tmp_path / "store"
+    store.ingest(src, s, progress=False)
+    parts = sorted(s.glob("*/year=*/data.parquet"))
+    assert len(parts) == 3
+    assert parts and not pq.read_schema(parts[0]).field("time").nullable
+    for part in parts:   # turn them into what the earlier version wrote
+        t = pq.read_table(part)
+        pq.write_table(t.cast(pa.schema([f.with_nullable(True) for f in t.schema])), part)
+        assert pq.read_schema(part).field("time").nullable
+    for kind in ("cities", "sites"):
+        back, _ = store.read_store(s, kind=kind)
+        pd.testing.assert_frame_equal(back, read_cnemc(src, kind=kind)[0])
+    day.write_text(day.read_text().replace("20220102,0,AQI,20,21", "20220102,0,AQI,77,21"))
+    assert store.ingest(src, s, progress=False)["files_read"] == 1
+    back, _ = store.read_store(s, kind="cities", names="阳泉", start="2022-01-02",
+                               end="2022-01-02")
+    assert back["aqi"].iloc[0] == 77
+    pd.testing.assert_frame_equal(store.read_store(s, kind="cities")[0],
+                                  read_cnemc(src, kind="cities")[0])
+    assert not pq.read_schema(s / "cities" / "year=2022" / "data.parquet").field(
+        "aqi").nullable
 
 
 @pytest.mark.shared_data

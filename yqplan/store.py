@@ -98,13 +98,31 @@ def _day_of(time_ns: np.ndarray) -> np.ndarray:
 
 def _schema(loc_col: str, dictionary: bool = False):
     """The partition schema; ``dictionary``: the location column as the writer takes it (a
-    dictionary is written as it is, instead of hashing every row's name again)."""
+    dictionary is written as it is, instead of hashing every row's name again).
+
+    Every field is non-nullable: an empty cell is NaN, never null, so no column needs
+    definition levels — which the writer would encode and every read decode (measured: about
+    7 % of the write, 20 % of reading a city-year's row groups) and the footer would carry.
+    Partitions written before this (nullable fields) read the same; see :func:`_canonical`.
+    """
     import pyarrow as pa
 
     loc_type = pa.dictionary(pa.int32(), pa.string()) if dictionary else pa.string()
-    return pa.schema([(loc_col, loc_type),
-                      ("time", pa.timestamp("ns", tz=cnemc.TIMEZONE)),
-                      *[(c, pa.float64()) for c in cnemc.VALUE_COLUMNS]])
+    return pa.schema([pa.field(loc_col, loc_type, nullable=False),
+                      pa.field("time", pa.timestamp("ns", tz=cnemc.TIMEZONE), nullable=False),
+                      *[pa.field(c, pa.float64(), nullable=False)
+                        for c in cnemc.VALUE_COLUMNS]])
+
+
+def _canonical(table, loc_col):
+    """``table`` (columns of a partition, location as a dictionary) with the fields of
+    :func:`_schema`, whichever version wrote the file: tables concatenate only when their
+    schemas are equal, nullability included."""
+    import pyarrow as pa
+
+    want = _schema(loc_col, dictionary=True)
+    target = pa.schema([want.field(name) for name in table.column_names])
+    return table if table.schema.equals(target) else table.cast(target)
 
 
 def _month_bounds(year: int, month: int, span: int = 1):
@@ -605,7 +623,7 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     ).select(cols)
     if expr is not None and table.num_rows:
         table = table.filter(_mask(table, loc_col, names, lo, hi))
-    return table   # location still a dictionary: sorted on it, cast to strings at the end
+    return _canonical(table, loc_col)   # location still a dictionary: sorted on it, cast to strings at the end
 
 
 def _mask(table, loc_col, names, lo, hi):
