@@ -56,7 +56,8 @@ def _same(fast, slow):
 
 def test_values_equal_python_float_bit_for_bit():
     texts = ["0", "7", "0.33", "0.1", "1.234", "-3.25", "007", "12.50", "999999999999999",
-             "0.000000000000000000001", "123456.789012345", ""]
+             "0.000000000000000000001", "123456.789012345", "000000000000000012.5",
+             "-0.0000000000000000125", "1.", ".5", ""]
     body = "\n".join(f"20220301,0,AQI,{t}" for t in texts).encode() + b"\n"
     got = _fastcsv.parse_rows(body, 1, [0], ["AQI"], wait=True)
     assert got is not None
@@ -67,7 +68,8 @@ def test_values_equal_python_float_bit_for_bit():
     assert (dates == 20220301).all() and (hours == 0).all()
 
 
-@pytest.mark.parametrize("text", ["1e3", "NaN", "1.2.3", " 5", "+5", "0x10", "1234567890123456"])
+@pytest.mark.parametrize("text", ["1e3", "NaN", "1.2.3", " 5", "+5", "0x10", "1234567890123456",
+                                  "0.1234567890123456", "-", ".", ".5.", "5-"])
 def test_anything_unusual_is_handed_back(text):
     """Exponents, NaN text, stray characters, >15 digits: the fast path declines."""
     body = f"20220301,0,AQI,{text}\n".encode()

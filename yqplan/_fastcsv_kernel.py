@@ -24,6 +24,23 @@ def uint_field(buf, pos, n):
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
+def significant(buf, first, stop):
+    """Significant digits of the decimal in ``buf[first:stop]`` (leading zeros do not count);
+    only asked for the rare field of more than 15 digits."""
+    sig = 0
+    seen = False
+    for q in range(first, stop):
+        c = buf[q]
+        if c == 46:
+            continue
+        if c != 48:
+            seen = True
+        if seen:
+            sig += 1
+    return sig
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
 def parse(buf, colmap, types_flat, types_off, block, dates, hours):
     """Rows ``r = h * nt + t`` into ``block[t, colmap[j], h]``; -1 where not handled."""
     n = buf.size
@@ -63,34 +80,36 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours):
             if pos < n and buf[pos] == 45:     # '-'
                 neg = True
                 pos += 1
+            first = pos
             mant = 0
-            nd = 0
-            sig = 0
-            frac = -1
-            while pos < n:
-                c = buf[pos]
-                if c == 44 or c == 10 or c == 13:
-                    break
-                if c == 46 and frac < 0:       # '.'
-                    frac = 0
-                else:
-                    d = c - 48
-                    if d < 0 or d > 9:
-                        return -1
+            dot = -1
+            while pos < n:                     # digits and at most one '.'
+                d = np.int64(buf[pos]) - 48
+                if d >= 0 and d <= 9:
                     mant = mant * 10 + d
-                    nd += 1
-                    if mant > 0:
-                        sig += 1   # significant digits: leading zeros do not count
-                    if frac >= 0:
-                        frac += 1
+                elif d == -2 and dot < 0:      # '.'
+                    dot = pos
+                else:
+                    break
                 pos += 1
+            if pos < n:
+                c = buf[pos]
+                if c != 44 and c != 10 and c != 13:
+                    return -1                  # a character no plain decimal has
             o = colmap[j]
             if pos == start:
                 if o >= 0:
                     block[t, o, h] = np.nan
                 continue
-            if nd == 0 or sig > 15 or frac > 22:
+            nd = pos - first
+            frac = 0
+            if dot >= 0:
+                nd -= 1
+                frac = pos - dot - 1
+            if nd == 0 or frac > 22:
                 return -1
+            if nd > 15 and significant(buf, first, pos) > 15:
+                return -1                      # mant would not be exact
             if o >= 0:
                 val = float(mant)
                 if frac > 0:

@@ -596,6 +596,7 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
 
     ``groups`` ([read, total]) is incremented, for the metadata.
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     # the location column decoded as a dictionary: cheaper to read and to match; cast to
@@ -622,8 +623,49 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
     ).select(cols)
     if expr is not None and table.num_rows:
-        table = table.filter(_mask(table, loc_col, names, lo, hi))
-    return _canonical(table, loc_col)   # location still a dictionary: sorted on it, cast to strings at the end
+        spans = _spans(table, loc_col, names, lo, hi) if names else None
+        if spans is not None:   # zero-copy slices of the wanted rows
+            table = pa.concat_tables([table.slice(a, b - a) for a, b in spans]) if spans \
+                else table.slice(0, 0)
+        else:
+            table = table.filter(_mask(table, loc_col, names, lo, hi))
+    return _canonical(table, loc_col)
+
+
+def _spans(table, loc_col, names, lo, hi):
+    """Row ranges ``[(start, stop)]`` holding the wanted locations in the period, or None
+    when the rows are not in (location, time) order within each chunk.
+
+    A row group holds whole runs of locations sorted by name, each run's hours ascending
+    (how :func:`_rewrite_year` writes), so one location of one row group is one contiguous
+    range, and a period is a sub-range of it: found by binary search, then sliced without
+    copying — cheaper than building a mask and filtering every column.
+    """
+    import pyarrow as pa
+
+    t = table.column("time").cast(pa.int64()).to_numpy()
+    spans = []
+    base = 0
+    for chunk in table.column(loc_col).chunks:   # one per row group, each its own dictionary
+        idx = chunk.indices.to_numpy(zero_copy_only=False)
+        if len(idx) > 1 and (idx[1:] < idx[:-1]).any():
+            return None
+        for code, name in enumerate(chunk.dictionary.to_pylist()):
+            if name not in names:
+                continue
+            a = int(np.searchsorted(idx, code, "left"))
+            b = int(np.searchsorted(idx, code, "right"))
+            if a == b:
+                continue
+            tt = t[base + a:base + b]
+            if len(tt) > 1 and (tt[1:] <= tt[:-1]).any():
+                return None
+            a0 = a + (int(np.searchsorted(tt, lo, "left")) if lo is not None else 0)
+            b0 = a + (int(np.searchsorted(tt, hi, "right")) if hi is not None else len(tt))
+            if a0 < b0:
+                spans.append((base + a0, base + b0))
+        base += len(idx)
+    return spans   # location still a dictionary: sorted on it, cast to strings at the end
 
 
 def _mask(table, loc_col, names, lo, hi):
