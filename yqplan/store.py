@@ -605,7 +605,7 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     md = pf.metadata
     groups[1] += md.num_row_groups
     ci = {md.schema.column(i).name: i for i in range(md.num_columns)}
-    keep = []
+    keep, inside = [], []   # inside: the row group's hours all lie in the period
     sorted_names = sorted(names) if names else None
     for g in range(md.num_row_groups):
         rg = md.row_group(g)
@@ -614,16 +614,19 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
         if sorted_names and ls is not None and ls.has_min_max:
             if not any(ls.min <= n <= ls.max for n in sorted_names):
                 continue
+        within = False
         if ts is not None and ts.has_min_max:
             tmin, tmax = (_ns(ts.min), _ns(ts.max))
             if (lo is not None and tmax < lo) or (hi is not None and tmin > hi):
                 continue
+            within = (lo is None or tmin >= lo) and (hi is None or tmax <= hi)
         keep.append(g)
+        inside.append(within)
     groups[0] += len(keep)
     table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
     ).select(cols)
     if expr is not None and table.num_rows:
-        spans = _spans(table, loc_col, names, lo, hi) if names else None
+        spans = _spans(table, loc_col, names, lo, hi, inside) if names else None
         if spans is not None:   # zero-copy slices of the wanted rows
             table = pa.concat_tables([table.slice(a, b - a) for a, b in spans]) if spans \
                 else table.slice(0, 0)
@@ -632,9 +635,12 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     return _canonical(table, loc_col)
 
 
-def _spans(table, loc_col, names, lo, hi):
+def _spans(table, loc_col, names, lo, hi, inside=()):
     """Row ranges ``[(start, stop)]`` holding the wanted locations in the period, or None
     when the rows are not in (location, time) order within each chunk.
+
+    ``inside[k]``: chunk ``k`` (row group) lies wholly in the period (its statistics say
+    so), so its hours need no search.
 
     A row group holds whole runs of locations sorted by name, each run's hours ascending
     (how :func:`_rewrite_year` writes), so one location of one row group is one contiguous
@@ -643,10 +649,13 @@ def _spans(table, loc_col, names, lo, hi):
     """
     import pyarrow as pa
 
-    t = table.column("time").cast(pa.int64()).to_numpy()
+    chunks = table.column(loc_col).chunks   # one per row group, each its own dictionary
+    if len(inside) != len(chunks):
+        inside = [False] * len(chunks)
+    t = None
     spans = []
     base = 0
-    for chunk in table.column(loc_col).chunks:   # one per row group, each its own dictionary
+    for chunk, within in zip(chunks, inside):
         idx = chunk.indices.to_numpy(zero_copy_only=False)
         if len(idx) > 1 and (idx[1:] < idx[:-1]).any():
             return None
@@ -657,6 +666,11 @@ def _spans(table, loc_col, names, lo, hi):
             b = int(np.searchsorted(idx, code, "right"))
             if a == b:
                 continue
+            if within:
+                spans.append((base + a, base + b))
+                continue
+            if t is None:
+                t = table.column("time").cast(pa.int64()).to_numpy()
             tt = t[base + a:base + b]
             if len(tt) > 1 and (tt[1:] <= tt[:-1]).any():
                 return None
