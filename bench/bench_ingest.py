@@ -11,8 +11,11 @@ Prints, from ONE run on this machine:
   * peak memory (max RSS) of the ingest, measured in a child process — goal < 2 GB.
 Wall-clock and CPU seconds are both shown: on a shared machine CPU time is the steadier one.
 
-Protocol: every contender runs ``--repeat`` times (default 3) in this one process and the
-best run counts (as ``timeit`` does), the pandas loop included.  The first, cold ingest of the
+Protocol: ``--repeat`` rounds (default 5) in this one process; each round runs every contender
+once, back to back (ingest, ingest with the compiled pass off, bare pyarrow, grouped pyarrow,
+pandas loop, 7 reads).  A ratio is taken within each round — two runs made in the same state
+of a machine whose speed drifts — and the median over rounds is printed with its range;
+absolute times are the best round (as ``timeit`` does).  The first, cold ingest of the
 process is printed too: it carries one-off costs (loading the compiled CSV kernel, about
 0.5 s, and first-touch memory) that a long-running session or a second year does not pay.
 The ingest with the compiled fast path switched off (``YQPLAN_FAST_CSV=0``: pyarrow parses)
@@ -143,7 +146,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--zip", default=str(config.shared_data_dir() / "cnemc"
                                          / "城市_20220101-20221231.zip"))
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
     zpath = Path(args.zip)
     if not zpath.is_file():
@@ -160,25 +163,38 @@ def main(argv=None):
             d = Path(tmp) / f"store{time.perf_counter_ns()}"
             return store.ingest(zpath, d, progress=False), d
 
+        def ingest_off():
+            os.environ["YQPLAN_FAST_CSV"] = "0"
+            try:
+                return do_ingest()
+            finally:
+                del os.environ["YQPLAN_FAST_CSV"]
+
+        def read_year(sdir):
+            return store.read_store(sdir, names="阳泉", start="2022-01-01", end="2022-12-31")
+
         w_cold, c_cold, _ = _timed(do_ingest, 1)
-        w_in, c_in, (summary, sdir) = _timed(do_ingest, args.repeat)
-        os.environ["YQPLAN_FAST_CSV"] = "0"
-        try:
-            w_off, c_off, _ = _timed(do_ingest, args.repeat)
-        finally:
-            del os.environ["YQPLAN_FAST_CSV"]
-        w_pa, c_pa, rows_pa = _timed(lambda: pyarrow_bare(zpath, workers), args.repeat)
-        w_pg, c_pg, (rows_pg, n_groups) = _timed(lambda: pyarrow_grouped(zpath, workers),
-                                                 args.repeat)
-        w_pd, c_pd, long_pd = _timed(lambda: pandas_loop(zpath), args.repeat)
-        reads = []
-        for _ in range(7):
-            w, c, (df, _m) = _timed(lambda: store.read_store(sdir, names="阳泉",
-                                                             start="2022-01-01",
-                                                             end="2022-12-31"))
-            reads.append((w, c))
-        w_rd = statistics.median(r[0] for r in reads)
-        c_rd = statistics.median(r[1] for r in reads)
+        # Interleaved rounds: each round runs every contender once, back to back, so a ratio
+        # compares runs made in the same state of a machine whose speed drifts (shared
+        # hosts: ±30 % within minutes).  Ratios are taken within a round; the median over
+        # rounds is the result, the range shows the spread.
+        runs: dict = {k: [] for k in ("ingest", "off", "pa", "pg", "pd", "read")}
+        for _ in range(args.repeat):
+            w, c, (summary, sdir) = _timed(do_ingest)
+            runs["ingest"].append((w, c))
+            runs["off"].append(_timed(ingest_off)[:2])
+            w, c, rows_pa = _timed(lambda: pyarrow_bare(zpath, workers))
+            runs["pa"].append((w, c))
+            w, c, (rows_pg, n_groups) = _timed(lambda: pyarrow_grouped(zpath, workers))
+            runs["pg"].append((w, c))
+            w, c, long_pd = _timed(lambda: pandas_loop(zpath))
+            runs["pd"].append((w, c))
+            n_long = len(long_pd)
+            del long_pd
+            reads = [_timed(lambda: read_year(sdir)) for _ in range(7)]
+            runs["read"].append((statistics.median(r[0] for r in reads),
+                                 statistics.median(r[1] for r in reads)))
+            df = reads[-1][2][0]
         peak = child_peak(
             "from yqplan import store; import tempfile\n"
             f"store.ingest({str(zpath)!r}, tempfile.mkdtemp(), progress=False)")
@@ -186,33 +202,45 @@ def main(argv=None):
             f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
             f"import bench_ingest as b; b.pandas_loop({str(zpath)!r})")
 
-    print(f"best of {args.repeat} runs each (the first, cold ingest of the process: "
-          f"{w_cold:.2f} s wall {c_cold:.2f} s CPU)")
-    print(f"ingest (store):      {w_in:6.2f} s wall {c_in:6.2f} s CPU  "
+    def best(k, i=0):
+        return min(r[i] for r in runs[k])
+
+    def ratio(num, den, i=0, invert=False):
+        rs = [(b[i] / a[i]) if invert else (a[i] / b[i]) for a, b in zip(runs[num], runs[den])]
+        return statistics.median(rs), min(rs), max(rs)
+
+    def show(label, num, den, goal, invert=False, fmt="5.1f"):
+        m, lo, hi = ratio(num, den, 0, invert)
+        mc = ratio(num, den, 1, invert)[0]
+        print(f"  {label:26s}= {m:{fmt}}x wall (rounds: {lo:{fmt}}-{hi:{fmt}}), "
+              f"{mc:{fmt}}x CPU  {goal}")
+
+    print(f"{args.repeat} interleaved rounds; times are the best round, ratios the median of "
+          f"the rounds' own ratios (first, cold ingest of the process: {w_cold:.2f} s wall "
+          f"{c_cold:.2f} s CPU)")
+    print(f"ingest (store):      {best('ingest'):6.2f} s wall {best('ingest', 1):6.2f} s CPU  "
           f"{summary['rows_written']:,} rows, {summary['store']['cities']['locations']} cities")
-    print(f"ingest, pyarrow only:{w_off:6.2f} s wall {c_off:6.2f} s CPU  "
+    print(f"ingest, pyarrow only:{best('off'):6.2f} s wall {best('off', 1):6.2f} s CPU  "
           "(compiled fast path off, YQPLAN_FAST_CSV=0)")
-    print(f"bare pyarrow parse:  {w_pa:6.2f} s wall {c_pa:6.2f} s CPU  {rows_pa:,} wide rows")
-    print(f"bare pyarrow grouped:{w_pg:6.2f} s wall {c_pg:6.2f} s CPU  {rows_pg:,} wide rows, "
-          f"{n_groups} header group(s)")
-    print(f"pandas loop + melt:  {w_pd:6.2f} s wall {c_pd:6.2f} s CPU  {len(long_pd):,} long rows")
-    print(f"read one city-year:  {w_rd * 1000:6.1f} ms wall {c_rd * 1000:6.1f} ms CPU  "
-          f"{len(df)} rows (median of 7)")
+    print(f"bare pyarrow parse:  {best('pa'):6.2f} s wall {best('pa', 1):6.2f} s CPU  "
+          f"{rows_pa:,} wide rows")
+    print(f"bare pyarrow grouped:{best('pg'):6.2f} s wall {best('pg', 1):6.2f} s CPU  "
+          f"{rows_pg:,} wide rows, {n_groups} header group(s)")
+    print(f"pandas loop + melt:  {best('pd'):6.2f} s wall {best('pd', 1):6.2f} s CPU  "
+          f"{n_long:,} long rows")
+    print(f"read one city-year:  {best('read') * 1000:6.1f} ms wall "
+          f"{best('read', 1) * 1000:6.1f} ms CPU  {len(df)} rows (median of 7 per round)")
     print(f"peak RSS: ingest {peak:.0f} MiB, pandas loop {peak_pd:.0f} MiB")
-    print("ratios (same run):")
-    print(f"  pandas loop / ingest      = {w_pd / w_in:5.1f}x wall, {c_pd / c_in:5.1f}x CPU  "
-          "(goal >= 6)")
-    print(f"  pandas loop / cold ingest = {w_pd / w_cold:5.1f}x wall, {c_pd / c_cold:5.1f}x CPU  "
-          "(first ingest of a process)")
-    print(f"  pandas loop / bare pyarrow= {w_pd / w_pa:5.1f}x wall, {c_pd / c_pa:5.1f}x CPU  "
-          "(the most an ingest that parses with pyarrow could reach)")
-    print(f"  ingest / bare pyarrow     = {w_in / w_pa:5.2f}x wall, {c_in / c_pa:5.2f}x CPU  "
-          "(goal <= 1.5)")
-    print(f"  ingest / grouped pyarrow  = {w_in / w_pg:5.2f}x wall, {c_in / c_pg:5.2f}x CPU  "
-          "(reference, no goal)")
-    print(f"  ingest / read city-year   = {w_in / w_rd:5.0f}x wall, {c_in / c_rd:5.0f}x CPU  "
-          "(goal >= 50)")
-    print(f"  peak memory of ingest     = {peak / 1024:5.2f} GiB  (goal < 2)")
+    print("ratios (within each round):")
+    show("pandas loop / ingest", "pd", "ingest", "(goal >= 6)")
+    print(f"  {'pandas loop / cold ingest':26s}= {best('pd') / w_cold:5.1f}x wall (best pandas "
+          "round; first ingest of a process)")
+    show("pandas loop / bare pyarrow", "pd", "pa",
+         "(the most an ingest that parses with pyarrow could reach)")
+    show("ingest / bare pyarrow", "ingest", "pa", "(goal <= 1.5)", fmt="5.2f")
+    show("ingest / grouped pyarrow", "ingest", "pg", "(reference, no goal)", fmt="5.2f")
+    show("ingest / read city-year", "ingest", "read", "(goal >= 50)", fmt="5.0f")
+    print(f"  {'peak memory of ingest':26s}= {peak / 1024:5.2f} GiB  (goal < 2)")
     return 0
 
 
