@@ -61,11 +61,34 @@ def test_values_equal_python_float_bit_for_bit():
     body = "\n".join(f"20220301,0,AQI,{t}" for t in texts).encode() + b"\n"
     got = _fastcsv.parse_rows(body, 1, [0], ["AQI"], wait=True)
     assert got is not None
-    block, dates, hours = got
+    block, dates, hours, present, starts = got
     vals = block[0, 0, :]
     want = np.array([float(t) if t else np.nan for t in texts])
     assert np.array_equal(vals.view(np.int64), want.view(np.int64))
     assert (dates == 20220301).all() and (hours == 0).all()
+    assert np.array_equal(present[0], [bool(t) for t in texts])
+
+
+def test_block_packed_to_the_hours_found_from_an_upper_bound():
+    """Given only an upper bound of hours (24 per file), the block is packed in place to the
+    hours found — contiguous, same values — and ``present`` marks location-hours with a
+    value; a body with more hours than the bound is declined."""
+    types = ["AQI", "PM2.5"]
+    rows = ["20220301,0,AQI,1,,3", "20220301,0,PM2.5,4,,", "20220301,5,AQI,,,",
+            "20220301,5,PM2.5,,,9.5", "20220302,1,AQI,7,8,", "20220302,1,PM2.5,,,"]
+    body = ("\n".join(rows) + "\n").encode()
+    exact = _fastcsv.parse_rows(body, 3, [0, 1, 2], types, wait=True)
+    packed = _fastcsv.parse_rows(body, 3, [0, 1, 2], types, wait=True, max_hours=48)
+    for a, b in zip(exact, packed):
+        assert np.array_equal(a, b, equal_nan=True)
+    block, dates, hours, present, starts = packed
+    assert list(starts) == [0, body.index(b"20220301,5"), body.index(b"20220302")]
+    assert block.shape == (2, 3, 3) and block.flags.c_contiguous
+    assert list(dates) == [20220301, 20220301, 20220302] and list(hours) == [0, 5, 1]
+    assert block[1, 2, 1] == 9.5 and np.isnan(block[0, 1, 0])
+    assert present.tolist() == [[True, False, True], [False, False, True],
+                                [True, True, False]]
+    assert _fastcsv.parse_rows(body, 3, [0, 1, 2], types, wait=True, max_hours=2) is None
 
 
 @pytest.mark.parametrize("text", ["1e3", "NaN", "1.2.3", " 5", "+5", "0x10", "1234567890123456",
@@ -116,6 +139,43 @@ def test_synthetic_group_same_as_pyarrow_including_crlf_and_gaps(monkeypatch):
     assert len(taken) == 2 and taken[0] is not None     # fast path taken, then switched off
     _same(fast, slow)
     assert len(fast[2].hours) == 22
+
+
+@pytest.mark.parametrize("case", ["other_date", "same_date_twice", "cut_mid_hour",
+                                  "next_day_hour", "next_day_hour_moved"])
+def test_file_boundaries_come_from_dates_and_oddities_fall_back(monkeypatch, case):
+    """The fast path tells the files of a group apart by the dates of their hours; a file
+    whose rows carry another file's date, two files of one date, a file cut inside an hour,
+    or a file holding an hour of the next day are handed back to pyarrow (same results)."""
+    def val(h, t, j):
+        return str(h + t + j)
+
+    day2 = DAY + dt.timedelta(days=1)
+    first = _file(val)
+    second = _file(val, day=day2)
+    label2 = "china_cities_20220302.csv"
+    if case == "other_date":
+        second = _file(val, day=DAY + dt.timedelta(days=5))
+    elif case == "same_date_twice":
+        second = _file(val)
+    elif case == "cut_mid_hour":
+        first = b"\n".join(first.split(b"\n")[:-3])
+    elif case in ("next_day_hour", "next_day_hour_moved"):
+        first = first + b"\n" + b"\n".join(_file(val, day=day2, hours=[0]).split(b"\n")[1:])
+        if case == "next_day_hour_moved":   # ... missing from the next file: dates still run
+            second = _file(val, day=day2, hours=range(1, 24))
+    items = [(first, "china_cities_20220301.csv", DAY), (second, label2, day2)]
+    taken = []
+    orig = _fastcsv.parse_rows
+    monkeypatch.setattr(_fastcsv, "parse_rows",
+                        lambda *a, **k: taken.append(orig(*a, **k)) or taken[-1])
+    fast, slow = _both(items, monkeypatch=monkeypatch)
+    assert len(taken) == 2
+    _same(fast, slow)
+    # the parse itself succeeds (the rows are regular); the boundary check declines
+    if case in ("other_date", "same_date_twice", "next_day_hour_moved"):
+        assert taken[0] is not None
+    assert not any(isinstance(p, cnemc._Parsed) and p.block is not None for p in fast)
 
 
 def test_irregular_file_falls_back_and_still_names_the_line(monkeypatch):

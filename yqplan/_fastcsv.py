@@ -41,14 +41,16 @@ def enabled() -> bool:
 def _kernel():
     """Import and load the compiled kernel (≈ 0.6 s: numba, then its on-disk cache)."""
     try:
-        from ._fastcsv_kernel import parse
+        from ._fastcsv_kernel import pack, parse
     except ImportError:   # pragma: no cover - numba is a dependency; pyarrow is the fallback
         return None
     # one tiny call with the real argument types loads (or first compiles) the machine code
     parse(np.frombuffer(b"1,0,A,1\n", dtype=np.uint8), np.zeros(1, dtype=np.int64),
           np.frombuffer(b"A", dtype=np.uint8), np.array([0, 1], dtype=np.int64),
-          np.empty((1, 1, 1)), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))
-    return parse
+          np.empty((1, 1, 1)), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64),
+          np.zeros(1, dtype=np.int64))
+    pack(np.zeros(1), 1, 1, 1, 1, np.zeros((1, 1), dtype=bool))
+    return parse, pack
 
 
 def ready_kernel(wait: bool = False):
@@ -76,37 +78,52 @@ def load_if_worth_it(total_bytes: int) -> None:
 
 
 def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
-               n_rows: int | None = None):
+               n_rows: int | None = None, max_hours: int | None = None):
     """Parse joined daily-file bodies (no headers) into a (type, location, hour) block.
 
     ``n_values`` is the number of location columns in the header, ``keep`` the positions
     (0-based among them) to keep, in output order, and ``types`` the type names in the
-    order every hour's rows must follow.  Returns ``(block, dates, hours)`` — ``block`` of
-    shape ``(len(types), len(keep), n_hours)`` with NaN for empty cells, and the date
-    (YYYYMMDD) and hour label of each hour — or ``None`` when the fast path does not apply
-    or when the kernel is not loaded and the group is too small to be worth loading it for
-    (``wait=True`` loads it regardless).  ``n_rows``: the number of rows,
-    when the caller knows it (the kernel checks it).
+    order every hour's rows must follow.  Returns ``(block, dates, hours, present,
+    starts)`` — ``block`` of shape ``(len(types), len(keep), n_hours)`` with NaN for empty
+    cells, the date (YYYYMMDD) and hour label of each hour, ``present`` (location, hour):
+    True where the location has at least one value, and the byte offset in ``body`` of each
+    hour's first row (to check where files begin) — or ``None`` when the fast path does not
+    apply or when the kernel is not loaded and the group is too small to be worth loading
+    it for (``wait=True`` loads it regardless).
+
+    The block needs a number of hours to start with: ``n_rows`` (the exact number of rows,
+    checked), or ``max_hours`` (an upper bound: 24 per daily file; the block is then packed
+    to the hours found, in place), or neither (the newlines are counted: one more pass).
     """
     kernel = ready_kernel(wait)
     if kernel is None:
         return None
+    parse, pack = kernel
     nt = len(types)
-    if n_rows is None:   # (callers that split files have counted them already)
+    if n_rows is None and max_hours is None:
         n_rows = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    if n_rows % nt:
-        return None
-    nh = n_rows // nt
+    if n_rows is not None:
+        if n_rows % nt:
+            return None
+        cap = n_rows // nt
+    else:
+        cap = max_hours
     colmap = np.full(n_values, -1, dtype=np.int64)
     colmap[np.asarray(keep, dtype=np.int64)] = np.arange(len(keep))
     names = [t.encode() for t in types]
     types_flat = np.frombuffer(b"".join(names), dtype=np.uint8)
     types_off = np.concatenate([[0], np.cumsum([len(x) for x in names])]).astype(np.int64)
-    block = np.empty((nt, len(keep), nh))
-    dates = np.zeros(nh, dtype=np.int64)
-    hours = np.zeros(nh, dtype=np.int64)
-    got = kernel(np.frombuffer(body, dtype=np.uint8), colmap, types_flat, types_off, block,
-                 dates, hours)
-    if got != n_rows:
+    nk = len(keep)
+    buf = np.empty(nt * nk * cap)
+    dates = np.zeros(cap, dtype=np.int64)
+    hours = np.zeros(cap, dtype=np.int64)
+    starts = np.zeros(cap, dtype=np.int64)
+    got = parse(np.frombuffer(body, dtype=np.uint8), colmap, types_flat, types_off,
+                buf.reshape(nt, nk, cap), dates, hours, starts)
+    if got < 0 or (n_rows is not None and got != n_rows):
         return None
-    return block, dates, hours
+    nh = got // nt
+    present = np.zeros((nk, nh), dtype=bool)
+    pack(buf, nt, nk, cap, nh, present)
+    return (buf[:nt * nk * nh].reshape(nt, nk, nh), dates[:nh], hours[:nh], present,
+            starts[:nh])

@@ -41,8 +41,9 @@ def significant(buf, first, stop):
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
-def parse(buf, colmap, types_flat, types_off, block, dates, hours):
-    """Rows ``r = h * nt + t`` into ``block[t, colmap[j], h]``; -1 where not handled."""
+def parse(buf, colmap, types_flat, types_off, block, dates, hours, starts):
+    """Rows ``r = h * nt + t`` into ``block[t, colmap[j], h]``; -1 where not handled.
+    ``starts[h]``: the byte offset of hour ``h``'s first row."""
     n = buf.size
     nt = types_off.size - 1
     nvals = colmap.size
@@ -54,6 +55,8 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours):
         t = r - h * nt
         if h >= nh_cap:
             return -1
+        if t == 0:
+            starts[h] = pos
         v, pos = uint_field(buf, pos, n)
         if v < 0 or (t > 0 and dates[h] != v):
             return -1
@@ -125,3 +128,23 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours):
     if r % nt:
         return -1
     return r
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def pack(flat, nt, nk, cap, nh, present):
+    """Move a ``(nt, nk, cap)`` block's first ``nh`` hours to the front of its buffer, as a
+    contiguous ``(nt, nk, nh)`` block, and mark in ``present[o, h]`` (all False on entry) the
+    location-hours with at least one value — one pass instead of a copy plus an isnan pass.
+
+    Each row moves to an offset no later than its own (``nh <= cap``), rows in order, so
+    nothing is overwritten before it is read.
+    """
+    for t in range(nt):
+        for o in range(nk):
+            src = (t * nk + o) * cap
+            dst = (t * nk + o) * nh
+            for h in range(nh):
+                v = flat[src + h]
+                flat[dst + h] = v
+                if v == v:
+                    present[o, h] = True

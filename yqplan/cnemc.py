@@ -629,20 +629,24 @@ def parse_many(items, kind: str, names=None):
             out[i] = _parse_one(*items[i][:2], kind, names, items[i][2])
             continue
         try:
-            bodies, counts = [], []
+            bodies, ends = [], []
             for i, hd in members:
                 data = items[i][0]
                 end = len(data)
                 while end > hd.body_start and data[end - 1] in b"\r\n":
                     end -= 1
                 bodies.append(memoryview(data)[hd.body_start:end])   # no copy until the join
-                counts.append(data.count(b"\n", hd.body_start, end) + 1)
+                ends.append(end)
             hd0 = members[0][1]
             body = b"\n".join(bodies) + b"\n"
+            # where each file's rows begin in the joined body
+            offsets = np.cumsum([0] + [len(b) + 1 for b in bodies[:-1]])
             del bodies
-            counts = np.array(counts)
-            if _fast_group(out, body, members, items, counts):
+            if _fast_group(out, body, members, items, offsets):
                 continue
+            # rows per file (the fast path tells the files apart by their dates instead)
+            counts = np.array([items[i][0].count(b"\n", hd.body_start, end) + 1
+                               for (i, hd), end in zip(members, ends)])
             table = _parse_table(body, hd0)
             if table.num_rows != counts.sum():
                 raise ValueError("row count differs (blank lines?)")
@@ -697,9 +701,12 @@ def _fill_block(out, table, members, items, starts, ends, ti, hours_col) -> bool
     return True
 
 
-def _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept):
-    """Give each file of a group its slice of the group's (type, location, hour) block."""
-    present = ~np.isnan(block).all(axis=0)
+def _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept, present=None):
+    """Give each file of a group its slice of the group's (type, location, hour) block.
+
+    ``present`` (location, hour): location-hours with a value, if already known."""
+    if present is None:
+        present = ~np.isnan(block).all(axis=0)
     for (i, _hd), h0, h1 in zip(members, h_starts, h_ends):
         p = _Parsed(kept, block[:, :, h0:h1].transpose(1, 2, 0), hrs[h0:h1], items[i][2], {},
                     block=(block, present, h0, h1))
@@ -716,31 +723,34 @@ def _hours_ascend(hrs, cuts) -> bool:
     return not np.any(steps <= 0)
 
 
-def _fast_group(out, body, members, items, counts) -> bool:
+def _fast_group(out, body, members, items, offsets) -> bool:
     """The compiled fast path (:mod:`yqplan._fastcsv`) for a group of regular files.
 
     Returns False, having done nothing, whenever the group is not exactly the usual layout
-    (the pyarrow path then parses it, and names the file and line of any problem).
+    (the pyarrow path then parses it, and names the file and line of any problem).  Each
+    file must be exactly one run of hours dated as its name says: the runs of dates must
+    begin at the files' byte ``offsets`` in ``body`` (so no row strays into a neighbour).
     """
     from . import _fastcsv
 
-    nt = len(VALUE_COLUMNS)
     hd0 = members[0][1]
     kept = [hd0.locs[j] for j in hd0.keep]
-    if len(set(kept)) != len(kept) or np.any(counts % nt) or not hd0.keep:
+    if len(set(kept)) != len(kept) or not hd0.keep:
         return False
     got = _fastcsv.parse_rows(body, len(hd0.header) - 3, hd0.keep, SOURCE_TYPES,
-                              n_rows=int(counts.sum()))
+                              max_hours=24 * len(members))
     if got is None:
         return False
-    block, dates, hrs = got
-    h_counts = counts // nt
-    h_ends = np.cumsum(h_counts)
-    h_starts = h_ends - h_counts
-    want = np.repeat([int(items[i][2].strftime("%Y%m%d")) for i, _ in members], h_counts)
-    if not np.array_equal(dates, want) or not _hours_ascend(hrs, h_starts):
+    block, dates, hrs, present, starts = got
+    cuts = np.flatnonzero(dates[1:] != dates[:-1]) + 1
+    h_starts = np.concatenate([[0], cuts])
+    h_ends = np.concatenate([cuts, [len(dates)]])
+    want = [int(items[i][2].strftime("%Y%m%d")) for i, _ in members]
+    if len(h_starts) != len(members) or not np.array_equal(dates[h_starts], want) \
+            or not np.array_equal(starts[h_starts], offsets) \
+            or not _hours_ascend(hrs, h_starts):
         return False
-    _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept)
+    _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept, present)
     return True
 
 
