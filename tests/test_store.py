@@ -62,6 +62,24 @@ def test_store_reads_back_what_the_reader_returns(tmp_path):
     assert meta["synthetic"] is False
 
 
+def test_partition_layout_is_as_documented(tmp_path):
+    """Non-nullable fields, dictionary pages everywhere, lz4 only where it pays (location,
+    time, 24-hour averages), statistics on location and time only."""
+    s = tmp_path / "store"
+    store.ingest(FIX, s, progress=False)
+    part = s / "cities" / "year=2022" / "data.parquet"
+    schema = pq.read_schema(part)
+    assert not any(f.nullable for f in schema)
+    md = pq.ParquetFile(part).metadata
+    cols = {md.row_group(0).column(i).path_in_schema: md.row_group(0).column(i)
+            for i in range(md.num_columns)}
+    assert {n: c.compression for n, c in cols.items() if c.compression != "UNCOMPRESSED"} \
+        == {n: "LZ4" for n in ["city", "time", *[c for c in cols if c.endswith("_24h")]]}
+    assert len([c for c in cols if c.endswith("_24h")]) == 7
+    assert cols["pm25"].compression == "UNCOMPRESSED" and cols["pm25"].has_dictionary_page
+    assert {n for n, c in cols.items() if c.is_stats_set} == {"city", "time"}
+
+
 def test_partitions_of_the_older_nullable_schema_read_and_merge(tmp_path):
     """A store written when the fields were nullable reads the same, and a re-read day
     merges into it (the rewritten partition gets the current, non-nullable fields)."""
