@@ -148,3 +148,19 @@ def pack(flat, nt, nk, cap, nh, present):
                 flat[dst + h] = v
                 if v == v:
                     present[o, h] = True
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def compact(v, keep):
+    """Keep, in place and in order, the columns ``i`` of the 2-D ``v`` where ``keep[i]``;
+    returns how many (they are ``v[:, :m]``).  A column never moves right, so nothing is
+    overwritten before it is read."""
+    nt, n = v.shape
+    m = 0
+    for t in range(nt):
+        m = 0
+        for i in range(n):
+            if keep[i]:
+                v[t, m] = v[t, i]
+                m += 1
+    return m

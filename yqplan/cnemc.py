@@ -910,7 +910,7 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
         _key, sources = chunk
         res = _read_parse(sources, kind, names, errors, local)
         good = [p for p, _ in res if p is not None]
-        table = assemble_table(good, kind) if good else None
+        table = assemble_table(good, kind, consume=True) if good else None
         out = [(src, None if p is None else FileResult(p.day, p.hours, p.n_rows), skip)
                for src, (p, skip) in zip(sources, res)]
         return table, out
@@ -936,13 +936,17 @@ def read_files(sources, kind, names=None, errors="skip", workers=None, progress=
     return parsed, skipped
 
 
-def assemble_table(parsed, kind):
+def assemble_table(parsed, kind, consume: bool = False):
     """Concatenate parsed files into an Arrow table sorted by location, then time.
 
     Consecutive files with the same locations are stacked into one (hour, type, location)
     block and turned into long form with a single transpose; location-hours whose 15 values
     are all empty are dropped.  The location column is dictionary-encoded.
+    ``consume=True``: the parsed files' values are not needed afterwards (their hours and
+    counts are), so a parsed block may be compacted in place instead of copied.
     """
+    from . import _fastcsv
+
     import pyarrow as pa
 
     loc_col = KINDS[kind][0]
@@ -967,10 +971,12 @@ def assemble_table(parsed, kind):
                 and all(p.block is not None and p.block[0] is b[0] for p in run)
                 and all(p.block[2] == q.block[3] for q, p in zip(run, run[1:]))):
             v3, present = b[0], b[1]   # the run is exactly one parsed block: no copy
+            owned = consume
         else:
             # (type, location, hour) in file location order, filled file by file: one
             # strided copy per file from its cache-sized (location, hour, type) block.
             v3 = np.empty((nt, nk, nh))
+            owned = True
             present = np.empty((nk, nh), dtype=bool)
             h0 = 0
             for p in run:
@@ -982,7 +988,11 @@ def assemble_table(parsed, kind):
         if np.array_equal(perm, np.arange(nk)):
             # the usual case (columns parsed in name order): only drop all-empty hours
             keep = present.reshape(-1)
-            v = v3 if keep.all() else np.compress(keep, v3, axis=1)
+            v = v3
+            if not keep.all():   # in place where the block is ours to overwrite
+                v = _fastcsv.compact_columns(v3, keep) if owned else None
+                if v is None:
+                    v = np.compress(keep, v3, axis=1)
         else:
             # One gather per type does both the sort by location name and the dropping of
             # all-empty location-hours.
