@@ -619,11 +619,12 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     sorted_names = sorted(names) if names else None
     for g in range(md.num_row_groups):
         rg = md.row_group(g)
-        ls = rg.column(ci[loc_col]).statistics
-        ts = rg.column(ci["time"]).statistics
-        if sorted_names and ls is not None and ls.has_min_max:
-            if not any(ls.min <= n <= ls.max for n in sorted_names):
+        if sorted_names:
+            ls = rg.column(ci[loc_col]).statistics
+            if ls is not None and ls.has_min_max and not any(
+                    ls.min <= n <= ls.max for n in sorted_names):
                 continue
+        ts = rg.column(ci["time"]).statistics   # (after the names: converting is dearer)
         within = False
         if ts is not None and ts.has_min_max:
             tmin, tmax = (_ns(ts.min), _ns(ts.max))
@@ -672,8 +673,8 @@ def _spans(table, loc_col, names, lo, hi, inside=()):
         for code, name in enumerate(chunk.dictionary.to_pylist()):
             if name not in names:
                 continue
-            a = int(np.searchsorted(idx, code, "left"))
-            b = int(np.searchsorted(idx, code, "right"))
+            # both ends at once, in the indices' own dtype (a Python int costs a cast)
+            a, b = idx.searchsorted(np.array([code, code + 1], dtype=idx.dtype)).tolist()
             if a == b:
                 continue
             if within:
@@ -684,8 +685,9 @@ def _spans(table, loc_col, names, lo, hi, inside=()):
             tt = t[base + a:base + b]
             if len(tt) > 1 and (tt[1:] <= tt[:-1]).any():
                 return None
-            a0 = a + (int(np.searchsorted(tt, lo, "left")) if lo is not None else 0)
-            b0 = a + (int(np.searchsorted(tt, hi, "right")) if hi is not None else len(tt))
+            a0 = a + (int(tt.searchsorted(np.int64(lo), "left")) if lo is not None else 0)
+            b0 = a + (int(tt.searchsorted(np.int64(hi), "right")) if hi is not None
+                      else len(tt))
             if a0 < b0:
                 spans.append((base + a0, base + b0))
         base += len(idx)
