@@ -80,6 +80,28 @@ def test_partition_layout_is_as_documented(tmp_path):
     assert {n for n, c in cols.items() if c.is_stats_set} == {"city", "time"}
 
 
+def test_row_groups_are_cut_between_locations(tmp_path, monkeypatch):
+    """No location's month is split over two row groups (one city's month = one row group
+    read), and each row group's dictionary holds only its own locations."""
+    arch = tmp_path / "demo"
+    write_demo_archive(arch, 2020, 2020, end_date="2020-01-10", sites=False)
+    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 500)   # 240 hours a city: 2 cities a group
+    s = tmp_path / "store"
+    store.ingest(arch, s, progress=False)
+    pf = pq.ParquetFile(s / "cities" / "year=2020" / "data.parquet",
+                        read_dictionary=["city"])
+    seen = set()
+    for g in range(pf.metadata.num_row_groups):
+        col = pf.read_row_group(g, columns=["city"]).column(0).chunk(0)
+        names = set(col.dictionary.to_pylist())
+        assert len(col) <= 500 and names == set(col.to_pylist())
+        assert not names & seen
+        seen |= names
+    assert len(seen) == 11 and pf.metadata.num_row_groups == 6
+    _df, meta = store.read_store(s, names="阳泉")
+    assert meta["row_groups_read"] == 1
+
+
 def test_partitions_of_the_older_nullable_schema_read_and_merge(tmp_path):
     """A store written when the fields were nullable reads the same, and a re-read day
     merges into it (the rewritten partition gets the current, non-nullable fields)."""
