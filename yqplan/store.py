@@ -4,7 +4,8 @@ Layout under ``store_dir`` (default :func:`yqplan.config.store_dir`)::
 
     manifest.json                      every daily file ingested: size, CRC/mtime, hours, status
     SYNTHETIC.json                     copy of the archive's marker, when the data are synthetic
-    cities/year=2022/data.parquet      one file per kind and year, rows sorted by (city, time)
+    cities/year=2022/data.parquet      one file per kind and year; month by month, each
+                                       month's rows sorted by (city, time)
     sites/year=2022/data.parquet       ... by (station, time)
 
 ``ingest`` re-reads only daily files that are new or whose size/CRC (mtime for loose files)
@@ -15,10 +16,12 @@ worst files that the next run re-reads (replacing the same days, so the result i
 
 Each month of a year is one chunk: its files are read, parsed and assembled into a long table
 sorted by (location, time) in a worker thread (:func:`yqplan.cnemc.iter_chunks`) while the
-main thread writes the previous month, in row groups of :data:`ROW_GROUP_ROWS` rows.  Memory
-stays bounded (a few months in flight) and ``read_store`` for one city or station and a
-period reads only the row groups whose statistics can match (predicate pushdown), then
-sorts the months' rows by location (a stable sort, skipped when there is one location).
+main thread writes the previous month, in row groups of at most :data:`ROW_GROUP_ROWS` rows
+cut between locations.  Memory stays bounded (a few months in flight) and ``read_store`` for
+one city or station and a period reads only the row groups whose statistics can match
+(predicate pushdown) — one per month — slices the location's rows out of each without
+copying, then sorts the months' rows by location (a stable sort, skipped when there is one
+location).
 """
 
 from __future__ import annotations
