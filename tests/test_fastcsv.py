@@ -102,7 +102,9 @@ def test_anything_unusual_is_handed_back(text):
 def test_layout_breaks_are_handed_back():
     ok = b"20220301,0,AQI,1\n20220301,0,PM2.5,2\n"
     assert _fastcsv.parse_rows(ok, 1, [0], ["AQI", "PM2.5"], wait=True) is not None
-    for bad in [b"20220301,0,PM2.5,2\n20220301,0,AQI,1\n",      # types out of order
+    for bad in [ok[:-1],                                       # no final newline
+                b"20220301,0,AQI,1\n20220301,0,PM2.5,",       # cut inside a line
+                b"20220301,0,AQI,1\n20220301,0,PM2.5,-",b"20220301,0,PM2.5,2\n20220301,0,AQI,1\n",      # types out of order
                 b"20220301,0,AQI,1\n20220301,1,PM2.5,2\n",      # hour changes inside an hour
                 b"20220301,0,AQI,1\n20220302,0,PM2.5,2\n",      # date changes inside an hour
                 b"20220301,0,AQI,1,9\n20220301,0,PM2.5,2\n",    # a field too many
@@ -252,3 +254,30 @@ def test_chunks_assembled_in_place_equal_the_reader(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(cnemc.table_to_frame(table, "cities"), direct)
     assert len(direct) == 4 * 24 * 3 - 4 * 8 - 4 * 3         # the empty location-hours
     assert [r.n_rows for _s, r, _k in out] == [24 * 3 - 8 - 3] * 4
+
+
+def test_random_bytes_never_crash_and_accepted_ones_match_float():
+    """The kernel reads bytes unchecked inside a line (the final newline stops it): random
+    cells and random bytes must be declined or parsed exactly as float() parses them."""
+    rng = np.random.default_rng(11)
+    digits = np.frombuffer(b"0123456789.-", dtype=np.uint8)
+    noise = np.frombuffer(b"0123456789.,-\r\nAQI", dtype=np.uint8)
+    accepted = 0
+    for k in range(3000):
+        if k % 3 == 0:   # random bytes
+            body = rng.choice(noise, size=rng.integers(1, 60)).tobytes() + b"\n"
+        else:            # rows of the right shape, random cells
+            cells = [rng.choice(digits, size=rng.integers(0, 6)).tobytes() for _ in range(4)]
+            body = (b"20220301,0,AQI," + cells[0] + b"," + cells[1] + b"\n"
+                    b"20220301,1,AQI," + cells[2] + b"," + cells[3] + b"\n")
+        got = _fastcsv.parse_rows(body, 2, [0, 1], ["AQI"], wait=True)
+        if got is None:
+            continue
+        accepted += 1
+        block = got[0]
+        rows = [line.split(b",") for line in body.replace(b"\r", b"").split(b"\n") if line]
+        for h, cells in enumerate(rows):
+            want = [float(c) if c else np.nan for c in cells[3:]]
+            assert np.array_equal(block[0, :, h].view(np.int64),
+                                  np.array(want).view(np.int64)), body
+    assert accepted > 100

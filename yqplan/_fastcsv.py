@@ -80,7 +80,8 @@ def load_if_worth_it(total_bytes: int) -> None:
 
 def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
                n_rows: int | None = None, max_hours: int | None = None):
-    """Parse joined daily-file bodies (no headers) into a (type, location, hour) block.
+    """Parse joined daily-file bodies (no headers; ending with a newline, as the caller
+    joins them — otherwise declined) into a (type, location, hour) block.
 
     ``n_values`` is the number of location columns in the header, ``keep`` the positions
     (0-based among them) to keep, in output order, and ``types`` the type names in the

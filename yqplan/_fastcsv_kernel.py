@@ -43,11 +43,14 @@ def significant(buf, first, stop):
 @njit(cache=True, nogil=True, boundscheck=False)
 def parse(buf, colmap, types_flat, types_off, block, dates, hours, starts):
     """Rows ``r = h * nt + t`` into ``block[t, colmap[j], h]``; -1 where not handled.
-    ``starts[h]``: the byte offset of hour ``h``'s first row."""
+    ``starts[h]``: the byte offset of hour ``h``'s first row.  ``buf`` must end with a
+    newline (else -1): it stops every scan inside a line, so bytes are read unchecked."""
     n = buf.size
     nt = types_off.size - 1
     nvals = colmap.size
     nh_cap = block.shape[2]
+    if n == 0 or buf[n - 1] != 10:
+        return -1
     pos = 0
     r = 0
     while pos < n:
@@ -75,18 +78,19 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours, starts):
         if k != end:
             return -1
         for j in range(nvals):
-            if pos >= n or buf[pos] != 44:
+            # the body ends with a newline (checked on entry): scans inside a line stop at
+            # it, so no position check is needed before reading a byte
+            if buf[pos] != 44:
                 return -1
             pos += 1
             start = pos
-            neg = False
-            if pos < n and buf[pos] == 45:     # '-'
-                neg = True
+            neg = buf[pos] == 45               # '-'
+            if neg:
                 pos += 1
             first = pos
             mant = 0
             dot = -1
-            while pos < n:                     # digits and at most one '.'
+            while True:                        # digits and at most one '.'
                 d = np.int64(buf[pos]) - 48
                 if d >= 0 and d <= 9:
                     mant = mant * 10 + d
@@ -95,10 +99,9 @@ def parse(buf, colmap, types_flat, types_off, block, dates, hours, starts):
                 else:
                     break
                 pos += 1
-            if pos < n:
-                c = buf[pos]
-                if c != 44 and c != 10 and c != 13:
-                    return -1                  # a character no plain decimal has
+            c = buf[pos]
+            if c != 44 and c != 10 and c != 13:
+                return -1                      # a character no plain decimal has
             o = colmap[j]
             if pos == start:
                 if o >= 0:
