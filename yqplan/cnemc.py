@@ -739,7 +739,7 @@ def _fast_group(out, body, members, items, offsets) -> bool:
         return False
     got = _fastcsv.parse_rows(body, len(hd0.header) - 3, hd0.keep, SOURCE_TYPES,
                               max_hours=24 * len(members))
-    if got is None:
+    if got is None or not len(got[1]):
         return False
     block, dates, hrs, present, starts = got
     cuts = np.flatnonzero(dates[1:] != dates[:-1]) + 1

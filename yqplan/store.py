@@ -44,12 +44,6 @@ PARTITION_FILE = "data.parquet"
 #: hourly values' dictionary indices barely compress (3–8 %, measured on the 2022 city year),
 #: and compressing them cost ~15 % of the write's CPU; left plain, the year is 5 % larger.
 COMPRESSED = "lz4"
-
-
-def _compression(schema) -> dict:
-    """Codec per column (see :data:`COMPRESSED`)."""
-    return {name: (COMPRESSED if i < 2 or name.endswith("_24h") else "none")
-            for i, name in enumerate(schema.names)}
 #: months per sorted chunk of a year's partition, by kind (a month: measured faster to ingest
 #: than a quarter on 2 cores — more chunks keep both workers busy — at ~1.5× the read time)
 CHUNK_MONTHS = {"cities": 1, "sites": 1}
@@ -124,6 +118,12 @@ def _schema(loc_col: str, dictionary: bool = False):
                       pa.field("time", pa.timestamp("ns", tz=cnemc.TIMEZONE), nullable=False),
                       *[pa.field(c, pa.float64(), nullable=False)
                         for c in cnemc.VALUE_COLUMNS]])
+
+
+def _compression(schema) -> dict:
+    """Codec per column (see :data:`COMPRESSED`)."""
+    return {name: (COMPRESSED if i < 2 or name.endswith("_24h") else "none")
+            for i, name in enumerate(schema.names)}
 
 
 def _canonical(table, loc_col):
