@@ -55,7 +55,7 @@ def test_deterministic(tmp_path):
     assert a["files"] == b["files"] == len(fa) and len(fa) > 30
     for rel in fa:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
-    c = write_demo_archive(tmp_path / "c", 2021, 2021, end_date="2021-01-20", seed=7)
+    write_demo_archive(tmp_path / "c", 2021, 2021, end_date="2021-01-20", seed=7)
     assert (tmp_path / "c" / fa[5]).read_bytes() != (tmp_path / "a" / fa[5]).read_bytes()
 
 

@@ -23,7 +23,6 @@ the notebooks call one of them per section and hold no logic of their own.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from pathlib import Path
 from typing import Any
