@@ -172,6 +172,23 @@ def test_real_zip_round_trip_and_changed_file_replaces_its_day(cnemc_dir, tmp_pa
     assert len(full) == len(direct[direct.city == "阳泉"])   # replaced, not duplicated
 
 
+@pytest.mark.shared_data
+def test_real_years_read_back_across_partitions_and_cut_hours(cnemc_dir, tmp_path):
+    """Two real partitions (2023, 2024): periods cut inside days, across the year boundary,
+    read back exactly as read_cnemc reads the archives — one row group per city-month."""
+    zips = [cnemc_dir / "城市_20230101-20231231.zip", cnemc_dir / Z2024]
+    s = tmp_path / "store"
+    store.ingest(zips, s, progress=False)
+    for names, start, end in [(["阳泉", "太原"], "2023-11-20 07:00", "2024-01-05 18:00"),
+                              ("晋中", "2023-01-01", "2023-12-31"),
+                              (["阳泉", "北京", "乌鲁木齐"], "2023-06-30 23:00", "2023-07-01 00:00")]:
+        back, meta = store.read_store(s, names=names, start=start, end=end)
+        direct, _ = read_cnemc(zips, names=names, start=start, end=end)
+        assert len(back) > 0
+        pd.testing.assert_frame_equal(back, direct)
+    assert meta["row_groups_read"] == 6   # 3 cities × 2 months (June 30 23:00, July 1 00:00)
+
+
 def test_injected_failure_leaves_previous_store(tmp_path, monkeypatch):
     s = tmp_path / "store"
     store.ingest(FIX / "changing", s, progress=False)
