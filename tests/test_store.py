@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.feather as feather
 import pyarrow.parquet as pq
 import pytest
 
@@ -298,6 +299,45 @@ def test_read_store_selection_matches_the_reader_across_row_groups(tmp_path, mon
     direct, _ = read_cnemc(arch, kind=kind, names=names, start=start, end=end)
     assert len(back) > 0 and meta["row_groups_read"] > 2
     pd.testing.assert_frame_equal(back, direct)
+
+
+def test_day_index_gives_the_manifest_answers_and_yields_to_a_newer_manifest(tmp_path):
+    """read_store's metadata from the day index equals the manifest's; an index that does
+    not match the manifest (left by an interrupted run, or absent) is not used."""
+    arch = tmp_path / "demo"
+    write_demo_archive(arch, 2020, 2020, end_date="2020-01-20")
+    shutil.copytree(FIX / "bad", arch / "bad")   # skipped files with reasons, short days
+    s = tmp_path / "store"
+    store.ingest(arch, s, progress=False)
+    idx = s / store.DAY_INDEX
+    meta = feather.read_table(idx).schema.metadata
+    assert int(meta[b"manifest_bytes"]) == (s / "manifest.json").stat().st_size
+    queries = [dict(kind="cities", names="阳泉", start="2020-01-03 05:00", end="2020-01-09"),
+               dict(kind="cities", names="太原"), dict(kind="sites", start="2020-01-19"),
+               dict(kind="cities", names="阳泉", start="2022-01-01", end="2022-01-04")]
+    with_index = [store.read_store(s, **q)[1] for q in queries]
+    assert with_index[3]["files_skipped"] and with_index[1]["synthetic"]
+    assert len(with_index[3]["missing_hours"]) > 0
+    # the same answers from the manifest: index absent, then an index of another manifest
+    idx.rename(tmp_path / "days.arrow")
+    without = [store.read_store(s, **q)[1] for q in queries]
+    (tmp_path / "days.arrow").rename(idx)
+    man = s / "manifest.json"
+    man.write_text(man.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    stale = [store.read_store(s, **q)[1] for q in queries]
+    for a, b, c in zip(with_index, without, stale):
+        for k in ("files_read", "files_skipped", "synthetic", "synthetic_marker"):
+            assert a[k] == b[k] == c[k], k
+        assert list(a["missing_hours"]) == list(b["missing_hours"]) == list(c["missing_hours"])
+    # while the sizes agree the index is what is read (a doctored one shows it)
+    man.write_text(man.read_text(encoding="utf-8")[:-1], encoding="utf-8")
+    feather.write_feather(feather.read_table(idx).slice(0, 1).replace_schema_metadata(meta),
+                          idx)
+    assert len(store.read_store(s, **queries[1])[1]["files_read"]) == 1   # its one row
+    (s / ".days.arrow.x.tmp").write_bytes(b"left by a killed run")
+    store.ingest(arch, s, progress=False)                 # rewrites it, removes leftovers
+    assert store.read_store(s, **queries[1])[1]["files_read"] == with_index[1]["files_read"]
+    assert not list(s.glob(".*.tmp"))
 
 
 def test_location_coverage_counts_missing_hours():
