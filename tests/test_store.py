@@ -334,6 +334,8 @@ def test_day_index_gives_the_manifest_answers_and_yields_to_a_newer_manifest(tmp
     feather.write_feather(feather.read_table(idx).slice(0, 1).replace_schema_metadata(meta),
                           idx)
     assert len(store.read_store(s, **queries[1])[1]["files_read"]) == 1   # its one row
+    idx.write_bytes(b"not an Arrow file")               # unreadable: the manifest answers
+    assert store.read_store(s, **queries[1])[1]["files_read"] == with_index[1]["files_read"]
     (s / ".days.arrow.x.tmp").write_bytes(b"left by a killed run")
     store.ingest(arch, s, progress=False)                 # rewrites it, removes leftovers
     assert store.read_store(s, **queries[1])[1]["files_read"] == with_index[1]["files_read"]

@@ -136,12 +136,13 @@ def _day_entries(store: Path, kind: str, lo_day: str | None, hi_day: str | None)
         try:
             table = feather.read_table(idx)
             meta = table.schema.metadata or {}
-            if int(meta.get(b"manifest_bytes", b"-1")) != (store / MANIFEST).stat().st_size:
+            synthetic = (json.loads(meta[b"synthetic"]), json.loads(meta[b"synthetic_marker"]))
+            if int(meta[b"manifest_bytes"]) != (store / MANIFEST).stat().st_size:
                 table = None
-        except (OSError, ValueError):   # (pyarrow's errors derive from these)
+        except (OSError, ValueError, KeyError):   # (pyarrow's errors derive from these)
             table = None
     if table is not None:
-        mask = pc.equal(table.column("kind"), kind)
+        mask = pc.and_(pc.equal(table.column("kind"), kind), pc.is_valid(table.column("day")))
         if lo_day is not None:
             mask = pc.and_(mask, pc.greater_equal(table.column("day"), lo_day))
         if hi_day is not None:
@@ -151,7 +152,7 @@ def _day_entries(store: Path, kind: str, lo_day: str | None, hi_day: str | None)
                 for c in ("day", "status", "source", "reason", "hours")]
         rows = [{"day": d, "status": st, "source": src, "reason": r, "hours": h}
                 for d, st, src, r, h in zip(*cols)]
-        return rows, (json.loads(meta[b"synthetic"]), json.loads(meta[b"synthetic_marker"]))
+        return rows, synthetic
     man = read_manifest(store)
     rows = [e for e in man["files"].values() if e["kind"] == kind and e["day"]
             and (lo_day is None or e["day"] >= lo_day)
