@@ -146,8 +146,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--zip", default=str(config.shared_data_dir() / "cnemc"
                                          / "城市_20220101-20221231.zip"))
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=5, help="interleaved rounds (at least 1)")
     args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat: at least 1 round")
     zpath = Path(args.zip)
     if not zpath.is_file():
         print(f"bench_ingest: {zpath} not found (set YQPLAN_SHARED_DATA)", file=sys.stderr)
