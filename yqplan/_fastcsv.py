@@ -79,7 +79,7 @@ def load_if_worth_it(total_bytes: int) -> None:
 
 
 def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
-               n_rows: int | None = None, max_hours: int | None = None):
+               max_hours: int | None = None):
     """Parse joined daily-file bodies (no headers; ending with a newline, as the caller
     joins them — otherwise declined) into a (type, location, hour) block.
 
@@ -93,23 +93,21 @@ def parse_rows(body: bytes, n_values: int, keep, types, wait: bool = False,
     apply or when the kernel is not loaded and the group is too small to be worth loading
     it for (``wait=True`` loads it regardless).
 
-    The block needs a number of hours to start with: ``n_rows`` (the exact number of rows,
-    checked), or ``max_hours`` (an upper bound: 24 per daily file; the block is then packed
-    to the hours found, in place), or neither (the newlines are counted: one more pass).
+    The block needs a number of hours to start with: ``max_hours``, an upper bound (24 per
+    daily file; the block is then packed to the hours found, in place), or, without it, the
+    rows are counted (one more pass over ``body``) and the count checked.
     """
     kernel = ready_kernel(wait)
     if kernel is None:
         return None
     parse, pack, _compact = kernel
     nt = len(types)
-    if n_rows is None and max_hours is None:
+    n_rows = None
+    if max_hours is None:
         n_rows = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    if n_rows is not None:
         if n_rows % nt:
             return None
-        cap = n_rows // nt
-    else:
-        cap = max_hours
+    cap = max_hours if n_rows is None else n_rows // nt
     colmap = np.full(n_values, -1, dtype=np.int64)
     colmap[np.asarray(keep, dtype=np.int64)] = np.arange(len(keep))
     names = [t.encode() for t in types]

@@ -680,11 +680,10 @@ def _fill_block(out, table, members, items, starts, ends, ti, hours_col) -> bool
     This skips the (location, row) copy and the per-file transpose of the general path; the
     block is what :func:`assemble_table` needs, already in location-name order.
     """
-    hd0 = members[0][1]
-    kept = [hd0.locs[j] for j in hd0.keep]
+    kept = _kept_unique(members[0][1])
     nt = len(VALUE_COLUMNS)
     n = table.num_rows
-    if len(set(kept)) != len(kept) or n % nt or np.any(starts % nt):
+    if kept is None or n % nt or np.any(starts % nt):
         return False
     nh = n // nt
     hrs = hours_col[::nt]
@@ -699,6 +698,13 @@ def _fill_block(out, table, members, items, starts, ends, ti, hours_col) -> bool
         block[:, j, :] = table.column(3 + j).to_numpy().reshape(nh, nt).T
     _emit_block(out, block, members, items, starts // nt, ends // nt, hrs, kept)
     return True
+
+
+def _kept_unique(hd: _Header) -> list | None:
+    """The kept location names of a header, or None when one appears twice (duplicate
+    columns are merged by the general path, not laid out in a block)."""
+    kept = [hd.locs[j] for j in hd.keep]
+    return kept if len(set(kept)) == len(kept) else None
 
 
 def _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept, present=None):
@@ -734,8 +740,8 @@ def _fast_group(out, body, members, items, offsets) -> bool:
     from . import _fastcsv
 
     hd0 = members[0][1]
-    kept = [hd0.locs[j] for j in hd0.keep]
-    if len(set(kept)) != len(kept) or not hd0.keep:
+    kept = _kept_unique(hd0)
+    if not kept:
         return False
     got = _fastcsv.parse_rows(body, len(hd0.header) - 3, hd0.keep, SOURCE_TYPES,
                               max_hours=24 * len(members))
@@ -945,9 +951,9 @@ def assemble_table(parsed, kind, consume: bool = False):
     ``consume=True``: the parsed files' values are not needed afterwards (their hours and
     counts are), so a parsed block may be compacted in place instead of copied.
     """
-    from . import _fastcsv
-
     import pyarrow as pa
+
+    from . import _fastcsv
 
     loc_col = KINDS[kind][0]
     parsed = [p for p in parsed if p is not None and p.vals.size]

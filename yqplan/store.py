@@ -227,13 +227,14 @@ def _month_bounds(year: int, month: int, span: int = 1):
     return pa.scalar(lo, t), pa.scalar(hi, t)
 
 
-def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[int, bool]:
+def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[int, dict]:
     """Write the year's partition: old rows (minus re-read days) merged with new files.
 
     ``chunks`` yields ``(first month, table or None, [(source, FileResult|None, skip|None)])``
     in month order (:func:`yqplan.cnemc.iter_chunks`: parsed and assembled in worker
     threads while this thread writes).  Works chunk by chunk (bounded memory), writing to a
-    temporary file renamed over the old partition at the end.  Returns (new rows, info).
+    temporary file renamed over the old partition at the end.  Returns (new rows, info:
+    rows and locations of the partition).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
