@@ -294,6 +294,8 @@ fig = plots.plot_aqi_calendar(days.set_index("date")["aqi"], year=year_shown or 
 """),
         code("""
 present.show_markdown(present.year_summary_sentence(annual, year_shown, year_periods, language), language=language)
+partial_table = analyses.compare_partial_periods(days, annual, language=language)
+present.show_markdown(present.partial_comparison_sentence(partial_table, language), language=language)
 """),
         md("## 优良天数比例", "## Good-day ratio"),
         code("""

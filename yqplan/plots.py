@@ -177,7 +177,8 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
                    label=label("partial", language))
         for y, v in part.items():
             ax.annotate(periods[int(y)].label(language), (float(y), float(v)), fontsize=8,
-                        xytext=(6, 6), textcoords="offset points", color="#a04000")
+                        xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
+                        color="#a04000")
     years = np.asarray(values.index, dtype=float)
     vals = np.asarray(values.values, dtype=float)
     ok = np.ones(len(vals), bool) if valid is None else np.asarray(valid.reindex(values.index)

@@ -175,7 +175,7 @@ def scoreboard_view(board, language: str = "zh"):
     -------
     pandas.DataFrame
         Columns (translated): id, name, unit, attribute, 2020 baseline, 2025 target
-        (comparator and value, or the "no target" word), latest value, verdict,
+        (comparator and value, or the "no target" word), latest value with its year, verdict,
         time-elapsed progress, progress ratio, probability of meeting [%].
     """
     import pandas as pd
@@ -193,7 +193,10 @@ def scoreboard_view(board, language: str = "zh"):
             "name": r["name_zh"] if lang == 0 else r["name_en"],
             "unit": r["unit"], "attribute": verdict_word(r["attribute"], language),
             "baseline_value": num(r["baseline_value"]), "target": target,
-            "latest_value": num(r["latest_value"]), "verdict": verdict_text(r, language),
+            "latest_value": num(r["latest_value"]) + (
+                "" if pd.isna(r["latest_value"]) or pd.isna(r.get("latest_year"))
+                else f"（{int(r['latest_year'])}年）" if lang == 0 else f" ({int(r['latest_year'])})"),
+            "verdict": verdict_text(r, language),
             "schedule_verdict": verdict_word(r["schedule_verdict"], language),
             "progress_verdict": verdict_word(r["progress_verdict"], language),
             "probability_met": ("–" if pd.isna(r["probability_met"])
@@ -378,10 +381,10 @@ def count_direction(counts, periods=None, language: str = "zh") -> str:
         s = s[[int(y) in periods and periods[int(y)].complete for y in s.index]]
     s = s.dropna()
     if len(s) < MIN_YEARS_FOR_DIRECTION:
-        vals = ("、" if zh else ", ").join(f"{int(y)}{'年' if zh else ':'} {int(v)}"
+        vals = ("、" if zh else ", ").join(f"{int(y)}年 {int(v)} 天" if zh else f"{int(y)}: {int(v)}"
                                            for y, v in s.items())
-        return (f"完整年份不足{MIN_YEARS_FOR_DIRECTION}个（{vals or '无'}），无法判断变化趋势" if zh
-                else f"fewer than {MIN_YEARS_FOR_DIRECTION} complete years ({vals or 'none'}): "
+        return (f"：完整年份不足{MIN_YEARS_FOR_DIRECTION}个（{vals or '无'}），无法判断变化趋势" if zh
+                else f": fewer than {MIN_YEARS_FOR_DIRECTION} complete years ({vals or 'none'}), "
                      "no trend can be stated")
     d = s.diff().dropna()
     first, last = int(s.index[0]), int(s.index[-1])
