@@ -52,10 +52,32 @@ def test_a_year_ending_in_february_is_partial_and_labelled_by_its_months():
     assert periods.latest_complete(found) == 2023
 
 
-def test_a_full_span_failing_the_day_count_is_partial_too():
-    # 1 Jan … 31 Dec present but only 300 valid days (GB 3095 Table 4 needs 324)
+def _days(dates, city="阳泉"):
+    return pd.DataFrame({"city": city, "date": pd.to_datetime(dates), "aqi": 50.0})
+
+
+def test_the_rule_counts_324_days_and_all_twelve_months():
+    year = pd.date_range("2022-01-01", "2022-12-31")
+    # 324 days in all twelve months: complete (a month below 27 days is flagged by validity, not here)
+    keep = year[~((year.month == 3) & (year.day > 20)) & ~((year.month == 7) & (year.day > 11))]
+    assert len(keep) == 365 - 11 - 20 == 334
+    assert periods.derive_periods(_days(keep))[2022].complete
+    # 323 days: not a whole year
+    assert not periods.derive_periods(_days(year[:323]))[2022].complete
+    # 1 Jan … 30 Nov is 334 days but has no December: a year-to-date period
+    p = periods.derive_periods(_days(year[year.month <= 11]))[2022]
+    assert not p.complete and p.label_zh == "2022年1—11月" and p.label_en == "Jan–Nov 2022"
+    # a day without an AQI (e.g. 31 Dec of the year before, a day-boundary stub) is no data
+    stub = pd.concat([_days(["2021-12-31"]).assign(aqi=np.nan), _days(year)])
+    assert list(periods.derive_periods(stub)) == [2022]
+    # several cities: the majority decides
+    two = pd.concat([_days(year, "甲"), _days(year, "乙"), _days(year[:100], "丙")])
+    assert periods.derive_periods(two)[2022].complete
+
+
+def test_a_full_span_with_too_few_days_is_partial_too():
     p = periods.classify_year(2022, "2022-01-01", "2022-12-31", valid=False)
-    assert not p.complete and p.label_zh == "2022年（未满足年有效性）"
+    assert not p.complete and p.label_zh == "2022年（数据不足）"
     assert periods.classify_year(2022, "2022-01-01", "2022-12-31", valid=True).label_zh == "2022"
     assert periods.classify_year(2024, "2024-03-01", "2024-03-20", False).label_en == "Mar 2024"
 

@@ -164,8 +164,8 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
 
     Columns are those of :meth:`yqplan.airstats.PeriodStats.to_dict` plus
     ``heavy_ratio`` (heavy-pollution days ÷ valid days × 100 [%], the plan's
-    indicator 3), ``complete`` (the year passes the annual validity rule, else it is a
-    partial period: :func:`yqplan.periods.derive_periods`), ``period_label_zh`` /
+    indicator 3), ``complete`` (a whole year's data, else a partial period:
+    :func:`yqplan.periods.derive_periods`), ``period_label_zh`` /
     ``period_label_en`` ("2023", "2024年1—2月") and ``first_day`` / ``last_day`` (the
     data's span in the year).  Years without data are left out.
     """
@@ -183,7 +183,7 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
     # a year with no valid day (a day-boundary stub: 31 December of the year before) has no data
     table = table[(table["valid_days"] > 0) | table["pm25"].notna()].set_index("year")
     # complete year or partial period: the one rule of yqplan.periods
-    found = _periods.derive_periods(days[days["date"].dt.year.isin(table.index)], stats=table,
+    found = _periods.derive_periods(days[days["date"].dt.year.isin(table.index)],
                                     location=kwargs.get("location"))
     import datetime as dt
 

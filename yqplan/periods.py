@@ -1,11 +1,9 @@
 """Complete years and year-to-date periods of the air data: what an annual figure may claim.
 
 Real data rarely cover whole years: the CNEMC archive of a run may end on 24 February.
-A calendar year is **complete** only when its annual statistics are valid by GB 3095—2012
-Table 4 / HJ 663—2013 §4 (:data:`yqplan.airstats.MIN_DAYS_PER_YEAR` daily values of
-PM2.5 in the year and at least 27 in each month, 25 in February, as
-:func:`yqplan.airstats.compute_period_stats` decides ``valid_pm25``; and as many days
-with a daily AQI, for the day-count indicators).  Anything less is a **partial** period,
+A calendar year is **complete** only when it holds the annual count of GB 3095—2012
+Table 4 (:data:`yqplan.airstats.MIN_DAYS_PER_YEAR`, 324 days with a daily value) and data
+in each of its twelve months (:func:`derive_periods`).  Anything less is a **partial** period,
 labelled by the months it covers ("2024年1—2月" / "Jan–Feb 2024").  A partial period is
 compared only with the same span a year earlier and never used for an annual verdict, a
 trend or a projection (see ``docs/periods.md``).
@@ -37,8 +35,8 @@ class Period:
     kind : ``"complete"`` or ``"partial"``.
     start, end : first and last day with data in the year.
     label_zh, label_en : ``"2023"`` for a complete year; ``"2024年1—2月"`` /
-        ``"Jan–Feb 2024"`` for a partial one (``"2022年（未满足年有效性）"`` /
-        ``"2022 (fails annual validity)"`` when the data span the year but too few days are valid).
+        ``"Jan–Feb 2024"`` for a partial one (``"2022年（数据不足）"`` /
+        ``"2022 (too few days)"`` when the data span the year but hold fewer than 324 days).
     reason : why the year is partial (``""`` when complete).
     """
 
@@ -76,7 +74,7 @@ def _shift_year(d: _dt.date, years: int) -> _dt.date:
 def _partial_labels(year: int, start: _dt.date, end: _dt.date) -> tuple[str, str]:
     m0, m1 = start.month, end.month
     if m0 == 1 and m1 == 12:
-        return f"{year}年（未满足年有效性）", f"{year} (fails annual validity)"
+        return f"{year}年（数据不足）", f"{year} (too few days)"
     if m0 == m1:
         return f"{year}年{m0}月", f"{_MONTHS_EN[m0 - 1]} {year}"
     return f"{year}年{m0}—{m1}月", f"{_MONTHS_EN[m0 - 1]}–{_MONTHS_EN[m1 - 1]} {year}"
@@ -90,7 +88,7 @@ def classify_year(year: int, start, end, valid: bool) -> Period:
     year : int
     start, end : date-like, first and last day with data in the year.
     valid : bool
-        Whether the annual validity rule (GB 3095 Table 4) holds for the year.
+        Whether the year holds a whole year's data (:func:`derive_periods`' rule).
     """
     import pandas as pd
 
@@ -99,25 +97,22 @@ def classify_year(year: int, start, end, valid: bool) -> Period:
         return Period(int(year), COMPLETE, start, end, str(year), str(year))
     zh, en = _partial_labels(int(year), start, end)
     if start.month == 1 and end.month == 12:
-        reason = "fewer valid days than the annual validity rule requires (GB 3095 Table 4)"
+        reason = "fewer days than the annual count of GB 3095 Table 4 (324)"
     else:
         reason = f"data from {start} to {end} only: a year-to-date period"
     return Period(int(year), PARTIAL, start, end, zh, en, reason)
 
 
-def derive_periods(days, *, stats=None, location: str | None = None) -> dict[int, Period]:
+def derive_periods(days, *, location: str | None = None) -> dict[int, Period]:
     """The :class:`Period` of every year in ``days``: complete or partial.
 
     Parameters
     ----------
     days : pandas.DataFrame
         Daily values with the daily AQI (:func:`yqplan.airstats.assess_days`, or
-        :func:`yqplan.analyses.assess_air`), one or several locations.
-    stats : pandas.DataFrame, optional
-        The annual statistics of ``days`` already computed
-        (:func:`yqplan.airstats.stats_frame` of :func:`yqplan.airstats.compute_annual_stats`,
-        columns ``period`` or ``year``, ``valid_pm25``, ``valid_days``); computed here when None.
-    location : passed to :func:`yqplan.airstats.compute_annual_stats`.
+        :func:`yqplan.analyses.assess_air`), one or several locations; a day counts when it
+        has a daily AQI.
+    location : the location column (default: ``city``, ``station`` or ``location``).
 
     Returns
     -------
@@ -126,9 +121,12 @@ def derive_periods(days, *, stats=None, location: str | None = None) -> dict[int
     Notes
     -----
     A year is complete when, at a majority of the locations (every location when there is
-    one), PM2.5 meets the GB 3095—2012 Table 4 annual rule (≥ 324 valid daily means and
-    ≥ 27 in each month, 25 in February; ``valid_pm25``) and at least 324 days have a
-    daily AQI.  A year whose data do not reach 31 December is partial whatever its counts.
+    one), it holds the annual count of GB 3095—2012 Table 4 —
+    :data:`yqplan.airstats.MIN_DAYS_PER_YEAR` (324) days with a daily value — and data in
+    each of its twelve months.  A period of fewer months or days (January–February of the
+    current year) is partial.  A year that meets both but misses the monthly minimum (27
+    days, 25 in February) in some month stays a complete year, flagged by its
+    ``valid_<pollutant>`` columns and drawn hollow, as before.
     """
     import pandas as pd
 
@@ -138,24 +136,19 @@ def derive_periods(days, *, stats=None, location: str | None = None) -> dict[int
         return {}
     if "aqi" in days:
         days = days[days["aqi"].notna()]  # a day without an AQI is no data (e.g. a boundary stub)
+    if len(days) == 0:
+        return {}
+    loc = airstats._location_column(days, location)
     dates = pd.to_datetime(days["date"])
-    years = sorted(set(dates.dt.year))
-    if stats is None:
-        stats = airstats.stats_frame([s for y in years
-                                      for s in airstats.compute_annual_stats(days, int(y),
-                                                                             location=location)])
-    stats = stats.reset_index() if "year" not in stats and "period" not in stats else stats
-    year_col = stats["year"] if "year" in stats else stats["period"]
-    year_col = pd.to_numeric(year_col, errors="coerce")
-    out = {}
-    for y in years:
-        in_year = dates[dates.dt.year == y]
-        sub = stats[year_col.to_numpy() == y]
-        ok = (sub["valid_pm25"].astype(bool)
-              & (sub["valid_days"] >= airstats.MIN_DAYS_PER_YEAR)) if len(sub) else pd.Series([])
-        valid = bool(len(ok)) and ok.mean() >= 0.5 and in_year.max() >= pd.Timestamp(y, 12, 31)
-        out[int(y)] = classify_year(int(y), in_year.min(), in_year.max(), valid)
-    return out
+    frame = pd.DataFrame({"loc": days[loc].to_numpy(), "year": dates.dt.year.to_numpy(),
+                          "month": dates.dt.month.to_numpy(), "date": dates.to_numpy()})
+    per_loc = frame.groupby(["year", "loc"]).agg(n_days=("date", "nunique"),
+                                                 n_months=("month", "nunique"))
+    whole = ((per_loc["n_days"] >= airstats.MIN_DAYS_PER_YEAR) & (per_loc["n_months"] == 12))
+    share = whole.groupby(level="year").mean()
+    span = frame.groupby("year")["date"].agg(["min", "max"])
+    return {int(y): classify_year(int(y), span.loc[y, "min"], span.loc[y, "max"],
+                                  bool(share.loc[y] >= 0.5)) for y in span.index}
 
 
 def complete_years(periods: dict[int, Period]) -> list[int]:
