@@ -106,6 +106,7 @@ fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language ==
                                 language=language)
 """),
         code("present.show_table(present.scoreboard_view(board, language))"),
+        code("present.show_periods(air_meta, language)"),
         md("""
 每行一项指标：状态为最新年份是否达到2025年目标（2025年起为终期结论）；序时进度比较实际值与2020年基准到2025年目标的直线路径；
 进展比率为实际年均变化率与所需变化率之比。“未提供目标值”表示规划写“完成省下达指标”，而省下达值尚未录入 `data/plan/province_targets.csv`。
@@ -159,7 +160,7 @@ hold; differences are kept, never forced to agree.
 
     # ------------------------------------------------------------------ 10 PM2.5
     AIR_SETUP = """
-from yqplan import analyses, maps, plots, present
+from yqplan import analyses, maps, periods, plots, present
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -167,6 +168,8 @@ hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_y
                                            as_of=as_of)
 days, dust_days = analyses.assess_air(hourly, edition=edition, dust=dust)
 annual = analyses.compute_annual_table(days, start_year, end_year)
+year_periods = analyses.annual_periods(annual)  # complete years and partial (year-to-date) periods
+whole = analyses.complete_annual(annual)  # only complete years decide verdicts, trends, projections
 monthly = analyses.compute_monthly_table(days, start_year, end_year)
 synthetic = bool(air_meta.get("synthetic"))
 edition_used = analyses.describe_editions(days, edition)
@@ -188,19 +191,27 @@ time-elapsed (序时进度) path.
 """),
         params(M["10_pm25"]),
         code(AIR_SETUP),
+        code("present.show_periods(year_periods, language)"),
         md("## 年均浓度与目标", "## Annual mean against the target"),
         code("""
-row = analyses.assess_indicator_series("1", annual["pm25"], synthetic=synthetic)
+row = analyses.assess_indicator_series("1", whole["pm25"], synthetic=synthetic)
 fig = plots.plot_indicator_path(annual["pm25"], valid=annual["valid_pm25"],
                                 title=f"{city} PM2.5 年均浓度" if zh else f"{city}: annual mean PM2.5",
                                 unit="µg/m³", baseline=row["baseline_value"], target=row["target_value"],
-                                projection=analyses.extract_projection(row), language=language)
+                                projection=analyses.extract_projection(row), periods=year_periods,
+                                language=language)
 """),
         code("present.show_indicator_sentence(row, language)"),
+        code("""
+partial_table = analyses.compare_partial_periods(days, annual, language=language)
+present.show_markdown(present.partial_comparison_sentence(partial_table, language), language=language)
+"""),
         md("""
-空心点为未满足年有效性（324天且每月27天，2月25天）的年份；点线为从2020年基准到2025年目标的序时进度路径，紫色菱形为 Theil–Sen 趋势外推到2025年的值及90%区间。规划对PM2.5写“完成省下达指标”，未录入省下达值时不画目标线。
+空心点为未满足年有效性（324天且每月27天，2月25天）的年份；橙色空心菱形为不完整年份（如只有1—2月），单独标注、不与年均线相连，也不参与评估、趋势和外推；点线为从2020年基准到2025年目标的序时进度路径，紫色菱形为 Theil–Sen 趋势外推到2025年的值及90%区间。规划对PM2.5写“完成省下达指标”，未录入省下达值时不画目标线。
 """, """
-Hollow points: years failing annual validity (324 days, 27 a month, 25 in February). Dotted:
+Hollow points: years failing annual validity (324 days, 27 a month, 25 in February); orange
+hollow diamond: a partial year (e.g. January–February only), labelled, not joined to the annual
+line and never used for verdicts, trends or projections. Dotted:
 the time-elapsed path from the 2020 baseline to the 2025 target; purple diamond: the
 Theil–Sen trend projected to 2025 with its 90 % interval. The plan's PM2.5 target is "the
 province's assigned value": without it in `data/plan/province_targets.csv` no target line is drawn.
@@ -225,10 +236,13 @@ present.show_markdown(
 """),
         md("## 各国控站点", "## The national stations"),
         code("""
-stations, station_meta = analyses.compute_station_annual(store_dir, city, year=end_year, edition=edition, dust=dust)
+station_year = periods.latest_complete(year_periods) or end_year  # an annual mean needs a complete year
+stations, station_meta = analyses.compute_station_annual(store_dir, city, year=station_year, edition=edition,
+                                                         dust=dust, as_of=as_of)
 metas.append(station_meta)
+present.show_markdown(present.station_note(stations, station_year, city, language), language=language)
 fig = plots.plot_bars(stations.set_index("station_name")["pm25"] if len(stations) else stations["pm25"],
-                      title=f"{end_year}年各站点 PM2.5 年均浓度" if zh else f"Annual mean PM2.5 by station, {end_year}",
+                      title=f"{station_year}年各站点 PM2.5 年均浓度" if zh else f"Annual mean PM2.5 by station, {station_year}",
                       unit="µg/m³", horizontal=True, language=language)
 """),
         code("""
@@ -237,14 +251,15 @@ fig = maps.plot_district_map(stations=stations, title="国控空气监测站点"
 """),
         md("## 扣除沙尘的影响", "## With and without dust deduction"),
         code("""
-dust_table = analyses.compute_dust_comparison(hourly, edition=edition, start_year=start_year, end_year=end_year)
+dust_table = periods.relabel(analyses.compute_dust_comparison(hourly, edition=edition, start_year=start_year,
+                                                                end_year=end_year), year_periods, language)
 fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]],
                               title="PM2.5 年均浓度：含/扣除沙尘天" if zh else "Annual PM2.5 with and without dust days",
                               unit="µg/m³", series_labels={"pm25_with_dust": plots.label("with_dust", language),
                                                            "pm25_without_dust": plots.label("without_dust", language)},
                               language=language)
 """),
-        code("present.show_table(dust_table.reset_index(), language)"),
+        code("present.show_table(dust_table.rename_axis('period').reset_index(), language)"),
         md("""
 沙尘天为**估算**（PM10日均≥150 µg/m³且PM2.5/PM10≤0.35），并非监测部门公布的沙尘天名单；有官方名单时应以其为准。
 """, """
@@ -259,33 +274,36 @@ official list of the monitoring centre; use that list when you have it.
         md("""
 # 优良天数比例与重污染天数
 
-日历热力图（AQI等级颜色）、月度优良天数比例、滚动365天比例、首要污染物的变化（臭氧的上升），以及与规划目标的比较。
+日历热力图（AQI等级颜色）、月度优良天数比例、滚动365天比例、首要污染物的变化，以及与规划目标的比较。
 """, """
 # Good-day ratio and heavy-pollution days
 
 A calendar heat-map in the AQI colours, monthly ratios, the rolling 365-day ratio, the
-primary pollutants over time (the rise of O3), and the plan's targets.
+primary pollutants over time, and the plan's targets.
 """),
         params(M["11_good_days"]),
         code(AIR_SETUP.replace("dust=dust", 'dust="none"')),
+        code("present.show_periods(year_periods, language)"),
         md("## 日历", "## Calendar"),
         code("""
-fig = plots.plot_aqi_calendar(days.set_index("date")["aqi"], year=year,
-                              title=f"{city} {year}年逐日AQI" if zh else f"{city}: daily AQI, {year}",
+year_shown, year_note = periods.resolve_year(year, year_periods, language)
+present.show_markdown(year_note, language=language)
+fig = plots.plot_aqi_calendar(days.set_index("date")["aqi"], year=year_shown or year,
+                              title=f"{city} {year_shown or year}年逐日AQI" if zh else f"{city}: daily AQI, {year_shown or year}",
                               language=language)
 """),
         code("""
-present.show_markdown(
-    f"{year}年有效天数 {int(annual.loc[year, 'valid_days'])} 天，优良 {int(annual.loc[year, 'good_days'])} 天（{annual.loc[year, 'good_ratio']:.1f}%），重污染 {int(annual.loc[year, 'heavy_days'])} 天。",
-    f"{year}: {int(annual.loc[year, 'valid_days'])} valid days, {int(annual.loc[year, 'good_days'])} good ({annual.loc[year, 'good_ratio']:.1f} %), {int(annual.loc[year, 'heavy_days'])} heavily polluted.",
-    language)
+present.show_markdown(present.year_summary_sentence(annual, year_shown, year_periods, language), language=language)
+partial_table = analyses.compare_partial_periods(days, annual, language=language)
+present.show_markdown(present.partial_comparison_sentence(partial_table, language), language=language)
 """),
         md("## 优良天数比例", "## Good-day ratio"),
         code("""
-row2 = analyses.assess_indicator_series("2", annual["good_ratio"], synthetic=synthetic)
+row2 = analyses.assess_indicator_series("2", whole["good_ratio"], synthetic=synthetic)
 fig = plots.plot_indicator_path(annual["good_ratio"], title="优良天数比例" if zh else "Good-day ratio", unit="%",
                                 baseline=row2["baseline_value"], target=row2["target_value"],
-                                projection=analyses.extract_projection(row2), language=language)
+                                projection=analyses.extract_projection(row2), periods=year_periods,
+                                language=language)
 """),
         code("present.show_indicator_sentence(row2, language)"),
         code("""
@@ -307,23 +325,23 @@ Table 1's 68.6 % as the baseline.
 """),
         md("## 重污染天数比例", "## Heavy-pollution days"),
         code("""
-row3 = analyses.assess_indicator_series("3", annual["heavy_ratio"], synthetic=synthetic)
+row3 = analyses.assess_indicator_series("3", whole["heavy_ratio"], synthetic=synthetic)
 fig = plots.plot_indicator_path(annual["heavy_ratio"], title="重污染天数比例" if zh else "Share of heavy-pollution days",
                                 unit="%", baseline=row3["baseline_value"], target=row3["target_value"],
-                                projection=analyses.extract_projection(row3), language=language)
+                                projection=analyses.extract_projection(row3), periods=year_periods,
+                                language=language)
 """),
         code("present.show_indicator_sentence(row3, language)"),
         md("## 首要污染物", "## Primary pollutants"),
         code("""
-fig = plots.plot_stacked_counts(analyses.count_primary_pollutants(annual),
+primary = analyses.count_primary_pollutants(annual)
+fig = plots.plot_stacked_counts(periods.relabel(primary, year_periods, language),
                                 title="各年首要污染物天数" if zh else "Days by primary pollutant and year",
                                 language=language)
 """),
-        md("""
-首要污染物为当日空气质量指数大于50时IAQI最大的污染物；臭氧（O3_8h）为首要污染物的天数逐年增加，是夏季优良天数的主要制约。
-""", """
-The primary pollutant is the one with the highest IAQI on a day with AQI above 50; the days
-with ozone (O3_8h) as the primary pollutant are what limits summer good days.
+        code("""
+present.show_markdown(present.primary_pollutant_sentence(primary, analyses.count_primary_pollutants(monthly),
+                                                         year_periods, language=language), language=language)
 """),
         *sources_section(),
     ])
@@ -342,18 +360,20 @@ and by year; 1 is the best.
 """),
         params(M["12_shanxi_ranking"]),
         code("""
-from yqplan import analyses, plots, present
+from yqplan import analyses, periods, plots, present
 
 plots.use_cjk_font()
 zh = language == "zh"
 days, air_meta = analyses.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
                                         edition=edition, as_of=as_of)
+year_periods = periods.derive_periods(days)  # complete years and partial (year-to-date) periods
 ranked = air_meta["cities"]
 edition_used = analyses.describe_editions(days, edition)
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
 sources = []
 """),
+        code("present.show_periods(year_periods, language)"),
         md("## 逐月排名", "## Rank by month"),
         code("""
 ranks_month, index_month = analyses.rank_periods(days, ranked, by="month")
@@ -370,15 +390,20 @@ present.show_markdown(
         md("## 逐年排名", "## Rank by year"),
         code("""
 ranks_year, index_year = analyses.rank_periods(days, ranked, by="year")
-fig = plots.plot_bars(index_year.iloc[-1].sort_values(), highlight=city,
-                      title=f"{index_year.index[-1]}年综合指数" if zh else f"Composite index, {index_year.index[-1]}",
+rank_year = str(periods.latest_complete(year_periods, among=index_year.index) or index_year.index[-1])
+rank_label = periods.year_label(rank_year, year_periods, language)
+fig = plots.plot_bars(index_year.loc[rank_year].sort_values(), highlight=city,
+                      title=f"{rank_label}年综合指数" if zh and rank_label.isdigit() else
+                      (f"{rank_label}综合指数" if zh else f"Composite index, {rank_label}"),
                       language=language)
+present.show_markdown(present.rank_sentence(index_year.loc[rank_year], city, rank_label, language), language=language)
 """),
-        code("present.show_table(ranks_year.astype('Int64').reset_index(names='period'), language)"),
+        code("present.show_table(periods.relabel(ranks_year, year_periods, language).astype('Int64').reset_index(names='period'), language)"),
         md("""
-综合指数越大空气质量越差。省厅每月发布的“全省环境空气质量状况”可用于核对本排名。
+综合指数越大空气质量越差；柱状图为最近的完整年份，不完整年份（如只有1—2月）只在表中按其期间标注。省厅每月发布的“全省环境空气质量状况”可用于核对本排名。
 """, """
-A larger index is worse. The provincial department's monthly bulletin ("全省环境空气质量状况")
+A larger index is worse; the bars are the latest complete year, a partial year (e.g. January–
+February only) appears in the table under its period. The provincial department's monthly bulletin ("全省环境空气质量状况")
 is where a reader checks this ranking.
 """),
         *sources_section(),
@@ -570,12 +595,15 @@ row = board[board["indicator_id"] == indicator_id].iloc[0]
 present.show_table(present.scoreboard_view(board[board["indicator_id"] == indicator_id], language))
 """),
         code("present.show_indicator_sentence(row, language)"),
+        code("present.show_periods(air_meta, language)"),
         md("## 历年数值与目标路径", "## Values and the path to the target"),
         code("""
 projection = analyses.extract_projection(row)
-fig = plots.plot_indicator_path(series, title=f"{indicator_id}. {row['name_zh'] if zh else row['name_en']}",
+series_all, year_periods = analyses.indicator_series_with_partial(values, air_meta, indicator_id)
+fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {row['name_zh'] if zh else row['name_en']}",
                                 unit=row["unit"], baseline=row["baseline_value"],
-                                target=row["target_value"], projection=projection, language=language)
+                                target=row["target_value"], projection=projection, periods=year_periods,
+                                language=language)
 """),
         md("""
 实线为实际值，方块为2020年基准，虚线为2025年目标，点线为序时进度路径；紫色菱形为按 Theil–Sen 趋势外推到2025年的值及其区间（数据点不足6个时不外推）。

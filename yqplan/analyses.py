@@ -164,17 +164,101 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
 
     Columns are those of :meth:`yqplan.airstats.PeriodStats.to_dict` plus
     ``heavy_ratio`` (heavy-pollution days ÷ valid days × 100 [%], the plan's
-    indicator 3).  Years without data are left out.
+    indicator 3), ``complete`` (a whole year's data, else a partial period:
+    :func:`yqplan.periods.derive_periods`), ``period_label_zh`` /
+    ``period_label_en`` ("2023", "2024年1—2月") and ``first_day`` / ``last_day`` (the
+    data's span in the year).  Years without data are left out.
     """
     import pandas as pd
 
     from yqplan import airstats
 
+    from yqplan import periods as _periods
+
     table = _stats_table(days, start_year, end_year, airstats.compute_annual_stats, **kwargs)
     if table.empty:
-        return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio"])
+        return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio",
+                                     "complete", "period_label_zh", "period_label_en"])
     table["heavy_ratio"] = table["heavy_days"] / table["valid_days"].where(table["valid_days"] > 0) * 100
-    return table.set_index("year")
+    # a year with no valid day (a day-boundary stub: 31 December of the year before) has no data
+    table = table[(table["valid_days"] > 0) | table["pm25"].notna()].set_index("year")
+    # complete year or partial period: the one rule of yqplan.periods
+    found = _periods.derive_periods(days[days["date"].dt.year.isin(table.index)],
+                                    location=kwargs.get("location"))
+    import datetime as dt
+
+    found = [found.get(y) or _periods.classify_year(y, dt.date(y, 1, 1), dt.date(y, 1, 1), False)
+             for y in table.index]
+    table["complete"] = [p.complete for p in found]
+    table["period_label_zh"] = [p.label_zh for p in found]
+    table["period_label_en"] = [p.label_en for p in found]
+    table["first_day"] = [p.start for p in found]
+    table["last_day"] = [p.end for p in found]
+    return table
+
+
+def annual_periods(annual) -> dict:
+    """The :class:`yqplan.periods.Period` of each year of :func:`compute_annual_table`'s result.
+
+    Rebuilt from its ``complete``, ``period_label_*``, ``start``/``end`` columns: the
+    periods :func:`yqplan.periods.derive_periods` decided when the table was made.
+    """
+    import pandas as pd
+
+    from yqplan import periods as _periods
+
+    out = {}
+    for y, r in annual.iterrows():
+        if "complete" not in annual or pd.isna(r.get("complete")):
+            continue
+        out[int(y)] = _periods.Period(
+            int(y), _periods.COMPLETE if bool(r["complete"]) else _periods.PARTIAL,
+            pd.Timestamp(r["first_day"]).date(), pd.Timestamp(r["last_day"]).date(),
+            str(r["period_label_zh"]), str(r["period_label_en"]))
+    return out
+
+
+def complete_annual(annual):
+    """The rows of :func:`compute_annual_table` that are complete years (the only ones a
+    verdict, a trend or a projection may use)."""
+    if "complete" not in annual:
+        return annual
+    return annual[annual["complete"].astype(bool)]
+
+
+def compare_partial_periods(days, annual, *, language: str = "zh", **kwargs):
+    """Each partial period of ``annual`` beside the same span a year earlier.
+
+    ``annual`` is :func:`compute_annual_table`'s result for ``days``; for each partial
+    year (:func:`yqplan.periods.derive_periods`) the HJ 663 statistics of its span and of
+    the same span one year earlier (:func:`yqplan.airstats.compute_period_stats`).
+
+    Returns a DataFrame, one row per period (partial period, then the year-earlier span):
+    ``period`` (label), ``start``, ``end``, ``valid_days``, ``pm25`` [µg/m³],
+    ``good_ratio`` [%], ``heavy_days``; empty when every year is complete.
+    """
+    import pandas as pd
+
+    from yqplan import airstats
+
+    rows = []
+    for p in annual_periods(annual).values():
+        if p.complete:
+            continue
+        s0, e0 = p.previous_span()
+        for label, s, e in ((p.label(language), p.start, p.end),
+                            (("上年同期" if language == "zh" else "same period a year earlier")
+                             + f" ({s0}..{e0})", s0, e0)):
+            stats = airstats.compute_period_stats(days, s, e, period=label, period_kind="custom",
+                                                  **kwargs)
+            st = stats[0] if stats else None
+            rows.append({"period": label, "start": s, "end": e,
+                         "valid_days": st.valid_days if st else 0,
+                         "pm25": st.pm25 if st else float("nan"),
+                         "good_ratio": st.good_ratio if st else float("nan"),
+                         "heavy_days": st.heavy_days if st else 0})
+    return pd.DataFrame(rows, columns=["period", "start", "end", "valid_days", "pm25",
+                                       "good_ratio", "heavy_days"])
 
 
 def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
@@ -259,12 +343,13 @@ def count_primary_pollutants(table, *, language: str = "zh"):
 
 
 def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, year: int = 2025,
-                           edition: str = "auto", dust: str = "none"):
+                           edition: str = "auto", dust: str = "none", as_of: str = ""):
     """Annual statistics of each national station of ``city`` (the shipped station list).
 
     Returns ``(table, meta)``: one row per station with ``station``, ``station_name``,
     ``lon``, ``lat``, ``pm25`` [µg/m³], ``valid_days``, ``valid_pm25``, ``good_ratio`` [%];
     empty when the store has no station data.  ``meta["edition"]``: :func:`describe_editions`.
+    ``as_of``: the last day read (as :func:`read_city_hourly`).
     """
     import pandas as pd
 
@@ -273,7 +358,7 @@ def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, 
     stations, _ = cnemc.read_station_list()
     stations = stations[stations["city"].astype(str).str.removesuffix("市") == city]
     hourly, meta = read_city_hourly(store_dir, city, start_year=year, end_year=year, kind="sites",
-                                    names=list(stations["station"]))
+                                    names=list(stations["station"]), as_of=as_of)
     if hourly.empty:
         return pd.DataFrame(columns=["station", "station_name", "lon", "lat", "pm25"]), meta
     days, _ = assess_air(hourly, edition=edition, dust=dust, location="station")
@@ -411,14 +496,19 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     ``used_in_charts`` where they differ).  From *synthetic* data only the years
     after 2020 are taken, so a demonstration never overwrites a published figure.
 
+    Only complete years of the store are values (:func:`yqplan.periods.derive_periods`): a
+    partial year (e.g. January–February) is left out of ``values`` and described in
+    ``meta["periods"]`` (:func:`yqplan.periods.to_json`) with its air values in
+    ``meta["partial_values"]`` (JSON: indicator → year → value), for the reports' notes.
+
     Returns
     -------
     values : pandas.DataFrame
         ``indicator_id, year, value, source`` (one row per indicator and year).
     meta : dict
         The store's metadata (``synthetic``, ``data_as_of``, ``edition`` as
-        :func:`describe_editions` …), or ``{"source": "no air store at …"}`` when there
-        is none.
+        :func:`describe_editions`, ``periods``, ``partial_values`` …), or
+        ``{"source": "no air store at …"}`` when there is none.
     """
     from yqplan import gb3838, targets, water
 
@@ -430,8 +520,17 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
                                           end_year=end_year, as_of=as_of)
         synthetic = bool(meta.get("synthetic"))
         label = ("synthetic demonstration store" if synthetic else "CNEMC store") + f" {store}"
-        rows += [measured_values(ind, annual[col], label, synthetic=synthetic)
-                 for ind, col in AIR_INDICATORS.items() if col in annual.columns]
+        # only complete years: a partial (year-to-date) period never decides a verdict
+        whole = complete_annual(annual)
+        rows += [measured_values(ind, whole[col], label, synthetic=synthetic)
+                 for ind, col in AIR_INDICATORS.items() if col in whole.columns]
+        from yqplan import periods as _periods
+
+        meta["periods"] = _periods.to_json(annual_periods(annual))
+        meta["partial_values"] = json.dumps(
+            {ind: {str(y): float(v) for y, v in annual.loc[~annual.index.isin(whole.index), col]
+                   .dropna().items()} for ind, col in AIR_INDICATORS.items() if col in annual},
+            ensure_ascii=False)
     else:
         meta = {"source": f"no air store at {store}: air indicators from published figures only",
                 "synthetic": False}
@@ -519,6 +618,26 @@ def load_indicator_values(values_file: str = "", store_dir: str | Path = "", cit
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
     meta["data_as_of"] = meta.get("data_as_of") or None
     return values, meta
+
+
+def indicator_series_with_partial(values, meta: dict, indicator_id: str):
+    """One indicator's yearly values plus its partial-period value(s), and the periods.
+
+    ``values`` / ``meta``: :func:`compute_indicator_values`.  The partial values (kept out of
+    ``values``) come from ``meta["partial_values"]``, the periods from ``meta["periods"]``,
+    so a chart can draw them apart (:func:`yqplan.plots.plot_indicator_path` ``periods=``).
+    Returns ``(series, periods)``.
+    """
+    import pandas as pd
+
+    from yqplan import periods as _periods
+
+    series = indicator_series(values, indicator_id)
+    extra = json.loads(meta.get("partial_values") or "{}").get(str(indicator_id), {})
+    if extra:
+        series = pd.concat([series, pd.Series({int(y): float(v) for y, v in extra.items()})])
+        series = series[~series.index.duplicated(keep="first")].sort_index()
+    return series, _periods.from_json(meta.get("periods"))
 
 
 def find_indicator(registry, indicator_id: str):

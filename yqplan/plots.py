@@ -47,6 +47,7 @@ _LABELS = {
     "with_dust": ("含沙尘天", "Dust days included"),
     "without_dust": ("扣除沙尘天", "Dust days deducted"),
     "no_data": ("无数据", "no data"),
+    "partial": ("不完整年份（不用于评估）", "Partial year (not used for verdicts)"),
 }
 
 _WEEKDAYS = (("一", "二", "三", "四", "五", "六", "日"), ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
@@ -136,7 +137,7 @@ def water_colours() -> dict[int, str]:
 
 def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float = math.nan,
                         target: float = math.nan, base_year: int = 2020, target_year: int = 2025,
-                        projection=None, valid=None, language: str = "zh"):
+                        projection=None, valid=None, periods=None, language: str = "zh"):
     """Yearly values against the 2020 baseline, the 2025 target and the 序时进度 path.
 
     Parameters
@@ -152,6 +153,9 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
         ``confidence`` (:class:`yqplan.trend.ProjectionResult`), optional.
     valid : pandas.Series of bool, optional
         Whether each year met the annual validity rule; invalid years are drawn hollow.
+    periods : dict year → :class:`yqplan.periods.Period`, optional
+        Years whose period is partial (a year-to-date span) are drawn apart: a hollow
+        diamond, not joined to the annual line, labelled with the period ("2024年1—2月").
     language : "zh" or "en"
 
     Notes
@@ -163,6 +167,18 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
 
     _check_language(language)
     fig, ax = _new()
+    partial = [y for y in values.index if periods and int(y) in periods
+               and not periods[int(y)].complete]
+    if partial:
+        part = values.loc[partial].dropna()
+        values = values.drop(index=partial)
+        ax.scatter(np.asarray(part.index, dtype=float), part.to_numpy(dtype=float), marker="D",
+                   facecolor="white", edgecolor="#e67e22", linewidths=1.5, s=45, zorder=5,
+                   label=label("partial", language))
+        for y, v in part.items():
+            ax.annotate(periods[int(y)].label(language), (float(y), float(v)), fontsize=8,
+                        xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
+                        color="#a04000")
     years = np.asarray(values.index, dtype=float)
     vals = np.asarray(values.values, dtype=float)
     ok = np.ones(len(vals), bool) if valid is None else np.asarray(valid.reindex(values.index)
@@ -465,6 +481,21 @@ def plot_rolling_ratio(rolling, *, title: str, target: float = math.nan, languag
     return fig
 
 
+#: One colour per pollutant, keyed as :func:`pollutant_key` spells them.
+POLLUTANT_COLOURS = {"pm25": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
+                     "o3_1h": "#6baed6", "no2": "#9467bd", "so2": "#7f7f7f", "co": "#bcbd22"}
+
+
+def pollutant_key(name) -> str:
+    """A pollutant's display name as a key: ``PM2.5`` → ``pm25``, ``O3_8h`` / ``O3-8h`` → ``o3_8h``."""
+    return str(name).strip().lower().replace(".", "").replace("-", "_").replace("₂", "2")
+
+
+def pollutant_colour(name) -> str | None:
+    """The colour of a pollutant (any spelling :func:`pollutant_key` accepts); None when unknown."""
+    return POLLUTANT_COLOURS.get(pollutant_key(name))
+
+
 def plot_stacked_counts(counts, *, title: str, ylabel: str = "", language: str = "zh"):
     """Stacked bars: one bar per row (year or month), one segment per column (e.g. primary pollutant)."""
     import numpy as np
@@ -472,12 +503,10 @@ def plot_stacked_counts(counts, *, title: str, ylabel: str = "", language: str =
     _check_language(language)
     fig, ax = _new()
     bottom = np.zeros(len(counts))
-    palette = {"pm25": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
-               "o3_1h": "#6baed6", "no2": "#9467bd", "so2": "#7f7f7f", "co": "#bcbd22"}
     x = np.arange(len(counts))
     for col in counts.columns:
         vals = counts[col].fillna(0).astype(float).values
-        ax.bar(x, vals, bottom=bottom, label=str(col), color=palette.get(str(col).lower()))
+        ax.bar(x, vals, bottom=bottom, label=str(col), color=pollutant_colour(col))
         bottom += vals
     ax.set_xticks(x, [str(i) for i in counts.index], rotation=45 if len(x) > 8 else 0, fontsize=8)
     ax.set_ylabel(ylabel or label("days", language))

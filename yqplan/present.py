@@ -102,7 +102,7 @@ def show_markdown(zh: str, en: str = "", language: str = "zh") -> None:
 VERDICT_WORDS = {
     "met": ("达标", "met"), "not met": ("未达标", "not met"),
     "no target supplied": ("未提供目标值", "no target supplied"), "no data": ("无数据", "no data"),
-    "no baseline": ("无基准值", "no baseline"), "on schedule": ("符合序时进度", "on schedule"),
+    "no baseline": ("无基准值", "no baseline"), "baseline only": ("仅有基准值", "baseline only"), "on schedule": ("符合序时进度", "on schedule"),
     "behind schedule": ("滞后于序时进度", "behind schedule"), "baseline year": ("基准年", "baseline year"),
     "on track": ("进展良好", "on track"), "needs acceleration": ("需加快进度", "needs acceleration"),
     "limited progress": ("进展有限", "limited progress"), "deterioration": ("出现退步", "deterioration"),
@@ -175,7 +175,7 @@ def scoreboard_view(board, language: str = "zh"):
     -------
     pandas.DataFrame
         Columns (translated): id, name, unit, attribute, 2020 baseline, 2025 target
-        (comparator and value, or the "no target" word), latest value, verdict,
+        (comparator and value, or the "no target" word), latest value with its year, verdict,
         time-elapsed progress, progress ratio, probability of meeting [%].
     """
     import pandas as pd
@@ -193,7 +193,10 @@ def scoreboard_view(board, language: str = "zh"):
             "name": r["name_zh"] if lang == 0 else r["name_en"],
             "unit": r["unit"], "attribute": verdict_word(r["attribute"], language),
             "baseline_value": num(r["baseline_value"]), "target": target,
-            "latest_value": num(r["latest_value"]), "verdict": verdict_text(r, language),
+            "latest_value": num(r["latest_value"]) + (
+                "" if pd.isna(r["latest_value"]) or pd.isna(r.get("latest_year"))
+                else f"（{int(r['latest_year'])}年）" if lang == 0 else f" ({int(r['latest_year'])})"),
+            "verdict": verdict_text(r, language),
             "schedule_verdict": verdict_word(r["schedule_verdict"], language),
             "progress_verdict": verdict_word(r["progress_verdict"], language),
             "probability_met": ("–" if pd.isna(r["probability_met"])
@@ -235,6 +238,207 @@ def show_indicator_sentence(row, language: str = "zh") -> None:
     """Display one sentence on an indicator's verdict, with its numbers (see :func:`indicator_sentence`)."""
     text = indicator_sentence(row, language)
     show_markdown(text, text, language)
+
+
+# --------------------------------------------------------------------------------------
+# Periods: partial years said plainly, directions computed
+# --------------------------------------------------------------------------------------
+
+#: Fewer complete years than this and no direction is stated (two points are a change, not a trend).
+MIN_YEARS_FOR_DIRECTION = 3
+
+
+def show_periods(periods, language: str = "zh") -> None:
+    """Say which years the data hold and which are partial (:func:`yqplan.periods.describe`).
+
+    ``periods``: dict year → :class:`yqplan.periods.Period`, or a metadata dict holding
+    them as JSON under ``"periods"`` (:func:`yqplan.analyses.compute_indicator_values`).
+    Nothing is shown when every year is complete.
+    """
+    from yqplan import periods as _periods
+
+    if isinstance(periods, dict) and "periods" in periods and not isinstance(
+            periods.get("periods"), _periods.Period):
+        periods = _periods.from_json(periods.get("periods"))
+    if not periods or not _periods.partial_periods(periods):
+        return
+    text = _periods.describe(periods, language)
+    show_markdown(f"**注意**：{text}", f"**Note**: {text}", language)
+
+
+def year_summary_sentence(annual, year, periods=None, language: str = "zh") -> str:
+    """Valid, good and heavily polluted days of ``year`` (a row of the annual table), or why none.
+
+    The year is named by its period ("2024年1—2月" when partial).  ``year`` None or not in
+    ``annual`` → a sentence saying there are no data for it.
+    """
+    from yqplan import periods as _periods
+
+    zh = language == "zh"
+    if year is None or int(year) not in annual.index:
+        return (f"{year}年没有数据。" if zh else f"No data for {year}.")
+    r = annual.loc[int(year)]
+    name = _periods.year_label(year, periods, language)
+    if zh:
+        return (f"{name}有效天数 {int(r['valid_days'])} 天，优良 {int(r['good_days'])} 天"
+                f"（{r['good_ratio']:.1f}%），重污染 {int(r['heavy_days'])} 天。")
+    return (f"{name}: {int(r['valid_days'])} valid days, {int(r['good_days'])} good "
+            f"({r['good_ratio']:.1f} %), {int(r['heavy_days'])} heavily polluted.")
+
+
+def station_note(stations, year, city: str = "阳泉", language: str = "zh") -> str:
+    """Why the station chart and map are empty (``""`` when ``stations`` has rows)."""
+    if len(stations):
+        return ""
+    if language == "zh":
+        return (f"没有站点数据：数据仓库中没有{city}各国控站点{year}年的逐时数据（未导入站点文件"
+                f"“站点_*.zip”），因此下面的站点图表和地图为空；城市数值不受影响。")
+    return (f"No station data: the store holds no hourly data of {city}'s national stations for "
+            f"{year} (no station files “站点_*.zip” were ingested), so the station chart and map "
+            "below are empty; the city's values are unaffected.")
+
+
+def rank_sentence(index, city: str, period_label: str, language: str = "zh") -> str:
+    """``city``'s composite index and rank among the cities of ``index`` (Series city → index).
+
+    ``period_label`` names the period ("2023" or "2024年1—2月").  1 = best = lowest index;
+    ties share the better rank.
+    """
+    import pandas as pd
+
+    index = index.dropna()
+    if city not in index:
+        return (f"{period_label}没有{city}的综合指数。" if language == "zh"
+                else f"No composite index of {city} for {period_label}.")
+    rank = int(index.rank(method="min")[city])
+    year = f"{period_label}年" if str(period_label).isdigit() else str(period_label)
+    if language == "zh":
+        return (f"{year}{city}综合指数 {index[city]:.2f}，在 {len(index)} 个城市中排第 {rank} 位"
+                "（1为最好）。")
+    return (f"{period_label}: {city}'s composite index {index[city]:.2f}, rank {rank} of "
+            f"{len(index)} cities (1 = best).") if pd.notna(index[city]) else ""
+
+
+def change_word(new, old, language: str = "zh", *, tol: float = 0.0) -> str:
+    """``上升`` / ``下降`` / ``持平`` (``rose`` / ``fell`` / ``unchanged``) from ``old`` to ``new``."""
+    zh = language == "zh"
+    if new - old > tol:
+        return "上升" if zh else "rose"
+    if old - new > tol:
+        return "下降" if zh else "fell"
+    return "持平" if zh else "unchanged"
+
+
+def partial_comparison_sentence(table, language: str = "zh") -> str:
+    """One sentence per partial period against the same span a year earlier.
+
+    ``table``: :func:`yqplan.analyses.compare_partial_periods` (rows in pairs: the
+    partial period, then the year-earlier span).  Empty table → ``""``.
+    """
+    import pandas as pd
+
+    zh = language == "zh"
+    out = []
+    rows = table.to_dict("records")
+    for cur, prev in zip(rows[0::2], rows[1::2]):
+        def f(v, fmt):
+            return "–" if v is None or pd.isna(v) else format(v, fmt)
+        head = (f"{cur['period']}（{cur['start']}至{cur['end']}，有效 {cur['valid_days']} 天）"
+                if zh else f"{cur['period']} ({cur['start']} to {cur['end']}, "
+                           f"{cur['valid_days']} valid days)")
+        if zh:
+            text = (f"{head}：PM2.5 均值 {f(cur['pm25'], '.0f')} µg/m³，优良天数比例 "
+                    f"{f(cur['good_ratio'], '.1f')}%，重污染 {cur['heavy_days']} 天；上年同期（"
+                    f"{prev['start']}至{prev['end']}，有效 {prev['valid_days']} 天）分别为 "
+                    f"{f(prev['pm25'], '.0f')} µg/m³、{f(prev['good_ratio'], '.1f')}%、"
+                    f"{prev['heavy_days']} 天")
+        else:
+            text = (f"{head}: mean PM2.5 {f(cur['pm25'], '.0f')} µg/m³, good-day ratio "
+                    f"{f(cur['good_ratio'], '.1f')} %, {cur['heavy_days']} heavily polluted days; "
+                    f"the same period a year earlier ({prev['start']} to {prev['end']}, "
+                    f"{prev['valid_days']} valid days): {f(prev['pm25'], '.0f')} µg/m³, "
+                    f"{f(prev['good_ratio'], '.1f')} %, {prev['heavy_days']} days")
+        if pd.notna(cur["pm25"]) and pd.notna(prev["pm25"]) and prev["valid_days"]:
+            word = change_word(round(cur["pm25"]), round(prev["pm25"]), language)
+            text += (f"，PM2.5 同比{word}" if zh else f"; PM2.5 {word} year on year")
+        text += ("。这是不完整年份，不代表全年，也不用于年度评估。" if zh
+                 else ". A partial year: not the annual value and not used for annual verdicts.")
+        out.append(text)
+    return " ".join(out)
+
+
+def count_direction(counts, periods=None, language: str = "zh") -> str:
+    """How a yearly count changed over the complete years, computed, in words.
+
+    ``counts``: Series indexed by year; ``periods``: dict year → Period (partial years
+    are left out).  ``逐年增加`` / ``逐年减少`` only when every step goes that way over at
+    least :data:`MIN_YEARS_FOR_DIRECTION` complete years; otherwise the first and last
+    values, or that no trend can be stated.
+    """
+    zh = language == "zh"
+    s = counts.copy()
+    if periods:
+        s = s[[int(y) in periods and periods[int(y)].complete for y in s.index]]
+    s = s.dropna()
+    if len(s) < MIN_YEARS_FOR_DIRECTION:
+        vals = ("、" if zh else ", ").join(f"{int(y)}年 {int(v)} 天" if zh else f"{int(y)}: {int(v)}"
+                                           for y, v in s.items())
+        return (f"：完整年份不足{MIN_YEARS_FOR_DIRECTION}个（{vals or '无'}），无法判断变化趋势" if zh
+                else f": fewer than {MIN_YEARS_FOR_DIRECTION} complete years ({vals or 'none'}), "
+                     "no trend can be stated")
+    d = s.diff().dropna()
+    first, last = int(s.index[0]), int(s.index[-1])
+    span = (f"从{first}年的 {int(s.iloc[0])} 天到{last}年的 {int(s.iloc[-1])} 天" if zh
+            else f"from {int(s.iloc[0])} days in {first} to {int(s.iloc[-1])} in {last}")
+    if (d > 0).all():
+        return f"逐年增加（{span}）" if zh else f"rose every year ({span})"
+    if (d < 0).all():
+        return f"逐年减少（{span}）" if zh else f"fell every year ({span})"
+    word = change_word(s.iloc[-1], s.iloc[0], language)
+    return (f"并非逐年单调变化，{span}，总体{word}" if zh
+            else f"did not change in one direction every year; {span}, overall {word}")
+
+
+def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
+                               pollutant: str = "O3_8h", language: str = "zh") -> str:
+    """The primary-pollutant prose under the chart, every claim computed.
+
+    ``annual_counts`` / ``monthly_counts``: :func:`yqplan.analyses.count_primary_pollutants`
+    of the annual and monthly tables; ``periods`` the annual periods.  Says how the days
+    with ``pollutant`` as the primary pollutant changed over the complete years
+    (:func:`count_direction`) and which pollutant was primary on most summer (June–August)
+    days of complete years.
+    """
+    import pandas as pd
+
+    zh = language == "zh"
+    intro = ("首要污染物为当日空气质量指数大于50时IAQI最大的污染物。" if zh else
+             "The primary pollutant is the one with the highest IAQI on a day with AQI above 50. ")
+    if pollutant in annual_counts:
+        col = annual_counts[pollutant]
+        text = (f"臭氧（{pollutant}）为首要污染物的天数{count_direction(col, periods, 'zh')}。" if zh
+                else f"The days with ozone ({pollutant}) as the primary pollutant "
+                     f"{count_direction(col, periods, 'en')}. ")
+    else:
+        text = (f"数据中没有以{pollutant}为首要污染物的日子。" if zh
+                else f"No day in the data had {pollutant} as the primary pollutant. ")
+    if monthly_counts is not None and len(monthly_counts):
+        idx = pd.DatetimeIndex(monthly_counts.index)
+        keep = idx.month.isin([6, 7, 8])
+        if periods:
+            keep &= [int(y) in periods and periods[int(y)].complete for y in idx.year]
+        summer = monthly_counts[keep].sum()
+        if len(summer) and summer.sum() > 0:
+            top = summer.idxmax()
+            text += (f"完整年份的夏季（6—8月）中，首要污染物天数最多的是{top}（{int(summer[top])} 天，"
+                     f"占夏季有首要污染物天数的 {100 * summer[top] / summer.sum():.0f}%）。" if zh
+                     else f"In the summers (June–August) of complete years {top} was the primary "
+                          f"pollutant most often ({int(summer[top])} days, "
+                          f"{100 * summer[top] / summer.sum():.0f} % of summer days with one).")
+        else:
+            text += ("完整年份中没有夏季（6—8月）数据。" if zh
+                     else "No summer (June–August) of a complete year is in the data.")
+    return intro + text
 
 
 # --------------------------------------------------------------------------------------

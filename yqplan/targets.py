@@ -41,6 +41,8 @@ ON_TRACK, ACCELERATE = 0.95, 0.60
 NO_TARGET = "no target supplied"
 NO_DATA = "no data"
 NO_BASELINE = "no baseline"
+#: Only the base year's value is known: no evidence yet for a met / not-met verdict.
+BASELINE_ONLY = "baseline only"
 MET, NOT_MET = "met", "not met"
 
 _TOL = 1e-9
@@ -62,7 +64,8 @@ class IndicatorAssessment:
     latest_source : where that value comes from (the values' ``source`` column).
     n_years : number of years with a value.
     final : True when ``latest_year`` ≥ the target year — the status is then the final verdict.
-    status_verdict : ``met``, ``not met``, ``no target supplied``, ``no data``, ``no baseline``.
+    status_verdict : ``met``, ``not met``, ``no target supplied``, ``no data``, ``no baseline``,
+        ``baseline only`` (no value after the base year: no verdict from the baseline alone).
     margin : distance from the target in the good direction [unit] (+ = better than the target).
     margin_percent : margin relative to the target [%].
     verdict : the target status in words, with the year and "final" or "interim".
@@ -453,6 +456,9 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         status = NO_TARGET if kind != "not_below_baseline" else NO_BASELINE
     elif not len(s):
         status = NO_DATA
+    elif latest_year <= base_year:
+        # the baseline alone is no evidence of progress: no met / not-met colour from it
+        status = BASELINE_ONLY
     else:
         status = MET if meets(latest, target, comparator) else NOT_MET
         margin = _good(latest - target, direction) + 0.0  # + 0.0: no "-0"
@@ -468,6 +474,8 @@ def assess_indicator(indicator, series, *, year: int | None = None,
             return math.nan, math.nan, status, math.nan, status, ""
         if not len(s):
             return math.nan, math.nan, NO_DATA, math.nan, NO_DATA, ""
+        if status == BASELINE_ONLY:
+            return math.nan, math.nan, BASELINE_ONLY, math.nan, BASELINE_ONLY, ""
         if math.isnan(base):
             return math.nan, math.nan, NO_BASELINE, math.nan, NO_BASELINE, ""
         if latest_year <= base_t:
