@@ -218,10 +218,9 @@ fig = plots.plot_monthly_trend(months, trend_result, title="PM2.5 去季节趋�
                                unit="µg/m³", language=language)
 """),
         code("""
-present.show_markdown(
-    f"Theil–Sen 斜率 {trend_result.slope:+.2f} µg/m³/年（95%区间 {trend_result.slope_low:+.2f} 至 {trend_result.slope_high:+.2f}，n = {trend_result.n} 个月）；方法：{trend_result.method}。",
-    f"Theil–Sen slope {trend_result.slope:+.2f} µg/m³/year (95 % interval {trend_result.slope_low:+.2f} to {trend_result.slope_high:+.2f}, n = {trend_result.n} months); method: {trend_result.method}.",
-    language)
+from yqplan import trend_text
+
+present.show_markdown(*trend_text.monthly_trend_sentences(trend_result, "µg/m³"), language)
 """),
         md("## 各国控站点", "## The national stations"),
         code("""

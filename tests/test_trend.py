@@ -604,3 +604,20 @@ def test_real_26_months_are_flagged_and_the_interval_is_honest(cnemc_dir):
     assert res.trend_status == trend.STATUS_SHORT and res.seasonal_cycles == 2
     assert res.n == 26
     assert res.slope_high - res.slope_low > 1.0  # was −3.05 to −3.01
+
+
+def test_trend_sentence_states_method_status_and_reason():
+    from yqplan import trend_text
+
+    short, _ = trend.compute_monthly_trend(_months(26), n_boot=99)
+    zh, en = trend_text.monthly_trend_sentences(short)
+    assert "短序列" in zh and "仅 2 个完整季节周期" in zh and "同历月均值" in zh
+    assert "Short series" in en and "only 2 complete seasonal cycles" in en
+    # the direction follows the interval: this one includes 0 → no direction
+    assert (short.slope_low < 0 < short.slope_high) == ("不能判断升降" in zh)
+    few, _ = trend.compute_monthly_trend(_months(12), n_boot=99)
+    zh, en = trend_text.monthly_trend_sentences(few)
+    assert "不给出趋势" in zh and "斜率" not in zh and "No trend is stated" in en
+    ok, _ = trend.compute_monthly_trend(_months(48, slope=-6.0, sd=2.0), n_boot=99)
+    zh, en = trend_text.monthly_trend_sentences(ok)
+    assert "稳健 STL" in zh and "4 个完整季节周期" in zh and "下降" in zh

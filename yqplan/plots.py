@@ -232,6 +232,8 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
         x0 = trend.x_start if np.isfinite(trend.x_start) else float(dec[0])
         text = (f"{label('trend', language)}: {slope:+.2f} [{trend.slope_low:+.2f}, "
                 f"{trend.slope_high:+.2f}] {unit}{label('per_year', language)} {trend.stars}")
+        if getattr(trend, "trend_status", "") == "short series":  # yqplan.trend.STATUS_SHORT
+            text += "（短序列）" if language == "zh" else " (short series)"
         ax.plot(idx, intercept + slope * (dec - x0), color="#c0392b", lw=2, label=text)
     ax.set_title(title)
     ax.set_ylabel(unit)
