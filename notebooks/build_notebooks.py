@@ -416,6 +416,7 @@ sources = ["断面表 data/water/sections.csv"]
         code("""
 fig = plots.plot_water_heatmap(gb3838.pivot_classes(classes),
                                target_class=sections.set_index("section_name")["target_class_num"],
+                               sufficient=gb3838.pivot_classes(classes, "sufficient"),
                                title="断面逐月水质类别" if zh else "Monthly class by section", language=language)
 """),
         code("""
@@ -424,6 +425,11 @@ present.show_markdown(
     f"{classes['section_name'].nunique()} sections over {classes['period_label'].nunique()} months from {len(readings)} indicator readings (section × time × indicator); each class is the single-factor class of the monthly means, with its data sufficiency in the last table.",
     language)
 """),
+        code("""
+from yqplan import water_text
+
+present.show_markdown(*water_text.sufficiency_sentences(classes, list(sections["section_name"])), language)
+"""),
         md("## Ⅰ～Ⅲ类与劣Ⅴ类比例", "## Shares of class I–III and worse than V"),
         code("""
 classes_year = gb3838.classify_periods(readings, by="year", sections=sections)
@@ -431,6 +437,7 @@ shares = gb3838.compute_plan_indicators(classes_year, sections["section_name"])
 fig = plots.plot_water_shares(shares, target_good=gb3838.TARGET_GOOD_PCT, target_bad=gb3838.TARGET_BAD_PCT,
                               title="各年达到或优于Ⅲ类、劣Ⅴ类断面比例" if zh else "Shares of sections by year",
                               language=language)
+present.show_markdown(*water_text.share_sentences(shares), language)
 """),
         md("""
 规划指标4（达到或优于Ⅲ类比例，2025年≥80%）和指标5（劣Ⅴ类比例，2025年为0）；年度类别由全年均值确定，而非各月类别。
@@ -457,7 +464,7 @@ lies near Linfen) are not drawn; see `data/water/sections.csv`.
         md("## 数据充足度", "## Data sufficiency"),
         code("""
 present.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
-                           "coverage_pct", "indicators_missing", "basis"]], language, max_rows=400)
+                           "coverage_pct", "sufficient", "indicators_missing", "basis"]], language, max_rows=400)
 """),
         *sources_section(),
     ])

@@ -389,3 +389,19 @@ def test_real_thin_water_months_are_insufficient_and_wenhe_has_no_data(water_dir
     assert not may.sufficient and not aug.sufficient
     assert classes.loc[("闫家庄大桥", "2023-02"), "sufficient"]  # 97.6 % coverage
     assert g.sections_without_data(classes.reset_index(), sections["section_name"]) == ["温河辛庄"]
+
+
+def test_sufficiency_sentences_are_computed_from_the_classes():
+    from yqplan import water_text
+
+    times = pd.date_range("2023-04-01", periods=150, freq="4h")
+    rows = [("A", str(t), "正常", {"ph": 7.5, "nh3n": 0.3}) for t in times]   # April: 150/180
+    rows += [("A", "2023-05-03 04:00", "正常", {"ph": 7.5, "nh3n": 2.5})]      # May: 1 reading, 劣V
+    classes = g.classify_periods(_long(rows))
+    zh, en = water_text.sufficiency_sentences(classes, ["A", "温河辛庄"])
+    assert "A 1/2 个月数据充足（1 个月有类别但数据不足）" in zh
+    assert zh.endswith("无数据：温河辛庄（自动监测数据中没有该断面）。")
+    assert "No data: 温河辛庄" in en
+    shares = g.compute_plan_indicators(classes, ["A", "温河辛庄"])
+    zh, _ = water_text.share_sentences(shares)
+    assert "2023-04（1 个断面）" in zh and "2023-05：没有数据充足的断面" in zh
