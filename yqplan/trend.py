@@ -899,7 +899,7 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
                   "from its calendar month's mean, a short-series estimate")
     method = "Theil-Sen slope per year; " + prefix + how + "; " + boot
     n = len(y_fit)
-    if n < MIN_POINTS or np.all(t_fit == t_fit[0]) if n else True:
+    if n < MIN_POINTS or np.all(t_fit == t_fit[0]):
         why = (f"too few points: {n} months usable, {MIN_POINTS} needed — "
                f"{'no calendar month observed in two different years' if n == 0 else 'too few calendar months observed in two years'}"
                "; a trend cannot be separated from the seasonal cycle")
