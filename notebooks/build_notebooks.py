@@ -447,8 +447,8 @@ class V, 0 in 2025); a year's class comes from the annual means, not from the mo
 """),
         md("## 主要污染指标", "## Main pollutants"),
         code("""
-fig = plots.plot_bars(analyses.count_main_pollutants(classes),
-                      title="超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Months each indicator was a main pollutant",
+fig = plots.plot_bars(analyses.count_main_pollutants(classes[classes["sufficient"]]),
+                      title="数据充足且超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Sufficient months each indicator was a main pollutant",
                       unit="断面·月" if zh else "section-months", language=language)
 """),
         md("## 断面分布", "## Where the sections are"),

@@ -221,3 +221,7 @@ def test_plot_water_heatmap_draws_insufficient_months_as_such_not_as_a_class():
     texts = [t.get_text() for t in ax.texts]
     assert "劣Ⅴ" not in texts and "Ⅲ" in texts and "数据不足" in texts
     assert "数据不足" in [t.get_text() for t in fig.legends[0].get_texts()]
+    # a month with no class at all stays plain grey, and the legend says so
+    classes.loc["白羊墅", "2022-06"] = np.nan
+    fig = plots.plot_water_heatmap(classes, sufficient=sufficient, title="t")
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-2:] == ["数据不足", "无数据"]

@@ -598,6 +598,8 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
     if thin.any():
         handles.append(Patch(facecolor="#dddddd", edgecolor="#999999", hatch="///",
                              label=label("insufficient", language)))
+    if sufficient is not None and (~np.isfinite(data) & ~thin).any():
+        handles.append(Patch(color="#eeeeee", label=label("no_data", language)))
     fig.legend(handles=handles, fontsize=8, ncol=len(handles), loc="outside lower center")
     ax.set_title(title + ("  " + label("worse_than_target", language) if targets else ""))
     plt.setp(ax.spines.values(), visible=False)
