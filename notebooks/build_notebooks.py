@@ -229,10 +229,9 @@ fig = plots.plot_monthly_trend(months, trend_result, title="PM2.5 去季节趋�
                                unit="µg/m³", language=language)
 """),
         code("""
-present.show_markdown(
-    f"Theil–Sen 斜率 {trend_result.slope:+.2f} µg/m³/年（95%区间 {trend_result.slope_low:+.2f} 至 {trend_result.slope_high:+.2f}，n = {trend_result.n} 个月）；方法：{trend_result.method}。",
-    f"Theil–Sen slope {trend_result.slope:+.2f} µg/m³/year (95 % interval {trend_result.slope_low:+.2f} to {trend_result.slope_high:+.2f}, n = {trend_result.n} months); method: {trend_result.method}.",
-    language)
+from yqplan import trend_text
+
+present.show_markdown(*trend_text.monthly_trend_sentences(trend_result, "µg/m³"), language)
 """),
         md("## 各国控站点", "## The national stations"),
         code("""
@@ -442,6 +441,7 @@ sources = ["断面表 data/water/sections.csv"]
         code("""
 fig = plots.plot_water_heatmap(gb3838.pivot_classes(classes),
                                target_class=sections.set_index("section_name")["target_class_num"],
+                               sufficient=gb3838.pivot_classes(classes, "sufficient"),
                                title="断面逐月水质类别" if zh else "Monthly class by section", language=language)
 """),
         code("""
@@ -450,6 +450,11 @@ present.show_markdown(
     f"{classes['section_name'].nunique()} sections over {classes['period_label'].nunique()} months from {len(readings)} indicator readings (section × time × indicator); each class is the single-factor class of the monthly means, with its data sufficiency in the last table.",
     language)
 """),
+        code("""
+from yqplan import water_text
+
+present.show_markdown(*water_text.sufficiency_sentences(classes, list(sections["section_name"])), language)
+"""),
         md("## Ⅰ～Ⅲ类与劣Ⅴ类比例", "## Shares of class I–III and worse than V"),
         code("""
 classes_year = gb3838.classify_periods(readings, by="year", sections=sections)
@@ -457,6 +462,7 @@ shares = gb3838.compute_plan_indicators(classes_year, sections["section_name"])
 fig = plots.plot_water_shares(shares, target_good=gb3838.TARGET_GOOD_PCT, target_bad=gb3838.TARGET_BAD_PCT,
                               title="各年达到或优于Ⅲ类、劣Ⅴ类断面比例" if zh else "Shares of sections by year",
                               language=language)
+present.show_markdown(*water_text.share_sentences(shares), language)
 """),
         md("""
 规划指标4（达到或优于Ⅲ类比例，2025年≥80%）和指标5（劣Ⅴ类比例，2025年为0）；年度类别由全年均值确定，而非各月类别。
@@ -466,8 +472,8 @@ class V, 0 in 2025); a year's class comes from the annual means, not from the mo
 """),
         md("## 主要污染指标", "## Main pollutants"),
         code("""
-fig = plots.plot_bars(analyses.count_main_pollutants(classes),
-                      title="超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Months each indicator was a main pollutant",
+fig = plots.plot_bars(analyses.count_main_pollutants(classes[classes["sufficient"]]),
+                      title="数据充足且超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Sufficient months each indicator was a main pollutant",
                       unit="断面·月" if zh else "section-months", language=language)
 """),
         md("## 断面分布", "## Where the sections are"),
@@ -483,7 +489,7 @@ lies near Linfen) are not drawn; see `data/water/sections.csv`.
         md("## 数据充足度", "## Data sufficiency"),
         code("""
 present.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
-                           "coverage_pct", "indicators_missing", "basis"]], language, max_rows=400)
+                           "coverage_pct", "sufficient", "indicators_missing", "basis"]], language, max_rows=400)
 """),
         *sources_section(),
     ])

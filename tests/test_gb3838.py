@@ -341,3 +341,67 @@ def test_pivot_classes_sections_by_periods():
     assert list(wide.columns) == ["2023-03", "2023-04"] and list(wide.index) == ["A", "B"]
     assert wide.loc["A", "2023-03"] == 5.0 and np.isnan(wide.loc["B", "2023-04"])
     assert g.pivot_classes(res, "n_valid").loc["A", "2023-03"] == 3
+
+
+# ------------------------------------------------- data sufficiency (issue 12 item 7)
+
+def test_sufficiency_threshold_by_hand():
+    # April 2023 has 30 days × 6 four-hourly slots = 180 expected readings.  75 % = 135.
+    # Section A: 135 valid readings (every 4 h from 04-01 00:00) → exactly 75 % → sufficient.
+    # Section B: 134 → 74.4 % → insufficient, but it still gets a class (shown as 数据不足).
+    assert g.WATER_MIN_COVERAGE_PCT == 75.0
+    times = pd.date_range("2023-04-01", periods=135, freq="4h")
+    rows = [("A", str(t), "正常", {"ph": 7.5, "nh3n": 0.3}) for t in times]
+    rows += [("B", str(t), "正常", {"ph": 7.5, "nh3n": 1.8}) for t in times[:134]]
+    res = g.classify_periods(_long(rows)).set_index("section_name")
+    assert res.loc["A", "coverage_pct"] == pytest.approx(75.0) and res.loc["A", "sufficient"]
+    assert res.loc["B", "coverage_pct"] == pytest.approx(100 * 134 / 180)
+    assert not res.loc["B", "sufficient"] and res.loc["B", "water_class"] == 5
+    # the plan shares count only sufficient section-months: A (II) alone → 100 % I–III;
+    # B's V is not counted and is reported as insufficient
+    plan = g.compute_plan_indicators(res.reset_index()).iloc[0]
+    assert (plan.n_sections, plan.n_good, plan.n_sections_insufficient) == (1, 1, 1)
+    assert plan.share_good_pct == 100.0
+
+
+def test_manual_data_one_sample_a_month_is_sufficient():
+    df = _long([("A", "2023-03-05", "正常", {"ph": 7.5, "nh3n": 0.3})], source="manual")
+    assert bool(g.classify_periods(df).iloc[0]["sufficient"])
+
+
+def test_sections_without_data_are_listed():
+    df = _long([("A", "2023-03-01", "正常", {"ph": 7.5, "nh3n": 0.3})])
+    classes = g.classify_periods(df)
+    assert g.sections_without_data(classes, ["A", "温河辛庄", "B"]) == ["温河辛庄", "B"]
+
+
+@pytest.mark.shared_data
+def test_real_thin_water_months_are_insufficient_and_wenhe_has_no_data(water_dir):
+    from yqplan import water
+
+    sections = water.read_sections()
+    df, _ = water.read_water_auto(water_dir, names=list(sections["section_name"]))
+    classes = g.classify_periods(df, by="month", sections=sections).set_index(
+        ["section_name", "period_label"])
+    may = classes.loc[("白羊墅", "2022-05")]   # 劣Ⅴ from 7 valid readings (3.8 %)
+    aug = classes.loc[("白羊墅", "2021-08")]   # Ⅳ from 1 reading
+    assert (may.n_valid, aug.n_valid) == (7, 1)
+    assert not may.sufficient and not aug.sufficient
+    assert classes.loc[("闫家庄大桥", "2023-02"), "sufficient"]  # 97.6 % coverage
+    assert g.sections_without_data(classes.reset_index(), sections["section_name"]) == ["温河辛庄"]
+
+
+def test_sufficiency_sentences_are_computed_from_the_classes():
+    from yqplan import water_text
+
+    times = pd.date_range("2023-04-01", periods=150, freq="4h")
+    rows = [("A", str(t), "正常", {"ph": 7.5, "nh3n": 0.3}) for t in times]   # April: 150/180
+    rows += [("A", "2023-05-03 04:00", "正常", {"ph": 7.5, "nh3n": 2.5})]      # May: 1 reading, 劣V
+    classes = g.classify_periods(_long(rows))
+    zh, en = water_text.sufficiency_sentences(classes, ["A", "温河辛庄"])
+    assert "A 1/2 个月数据充足（1 个月有类别但数据不足）" in zh
+    assert zh.endswith("无数据：温河辛庄（自动监测数据中没有该断面）。")
+    assert "No data: 温河辛庄" in en
+    shares = g.compute_plan_indicators(classes, ["A", "温河辛庄"])
+    zh, _ = water_text.share_sentences(shares)
+    assert "2023-04（1 个断面）" in zh and "2023-05：没有数据充足的断面" in zh

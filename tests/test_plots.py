@@ -206,3 +206,22 @@ def test_plot_project_timeline_counts_undated_projects():
 def test_language_is_checked():
     with pytest.raises(ValueError, match="'zh' or 'en'"):
         plots.plot_bars(pd.Series([1.0]), title="x", language="fr")
+
+
+def test_plot_water_heatmap_draws_insufficient_months_as_such_not_as_a_class():
+    # 白羊墅 2022-05: 劣Ⅴ from 7 readings (insufficient) must not be red; 2022-06 Ⅲ is sufficient
+    classes = pd.DataFrame([[6, 3]], index=["白羊墅"], columns=["2022-05", "2022-06"])
+    sufficient = pd.DataFrame([[False, True]], index=["白羊墅"], columns=["2022-05", "2022-06"])
+    fig = plots.plot_water_heatmap(classes, sufficient=sufficient, title="t")
+    ax = fig.axes[0]
+    img = ax.images[0]
+    assert np.ma.is_masked(img.get_array()[0, 0]) and not np.ma.is_masked(img.get_array()[0, 1])
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 1 and hatched[0].get_xy() == (-0.5, -0.5)
+    texts = [t.get_text() for t in ax.texts]
+    assert "劣Ⅴ" not in texts and "Ⅲ" in texts and "数据不足" in texts
+    assert "数据不足" in [t.get_text() for t in fig.legends[0].get_texts()]
+    # a month with no class at all stays plain grey, and the legend says so
+    classes.loc["白羊墅", "2022-06"] = np.nan
+    fig = plots.plot_water_heatmap(classes, sufficient=sufficient, title="t")
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-2:] == ["数据不足", "无数据"]

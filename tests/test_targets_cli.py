@@ -77,3 +77,34 @@ def test_values_file_not_utf8_is_named(tmp_path, capsys):
     p.write_bytes("indicator_id,year,value,source\n3,2020,0.8,阳泉\n".encode("gb18030"))
     assert main(["targets", "assess", "--values", str(p)]) == 2
     assert f"{p}, line 2: not UTF-8 text" in capsys.readouterr().err
+
+
+# Issue 12 item 5: yearly series on which the Hamed-Rao correction is undefined (n/n* <= 0)
+# used to crash the scoreboard (math domain error / ZeroDivisionError).
+CRASH_SERIES = [
+    (range(2019, 2026), [49, 52, 48, 54, 48, 49, 48]),
+    (range(2017, 2026), [56, 54, 58, 50, 52, 52, 42, 51, 43]),
+]
+
+
+@pytest.mark.parametrize("years,vals", CRASH_SERIES)
+def test_scoreboard_survives_an_undefined_hamed_rao_correction(years, vals, tmp_path, capsys):
+    import math
+
+    import pandas as pd
+
+    from yqplan import targets
+
+    values = pd.DataFrame({"indicator_id": "1", "year": list(years), "value": vals})
+    sb = targets.assess_plan(values, n_boot=99)
+    pm = sb.set_index("indicator_id").loc["1"]
+    assert math.isnan(pm["trend_mk_p"]) and pm["trend_mk_direction"] == "p-value undefined"
+    assert "n/n*" in pm["method_notes"]
+    p = _values(tmp_path, "indicator_id,year,value\n" + "".join(
+        f"1,{y},{v}\n" for y, v in zip(years, vals)))
+    assert main(["targets", "assess", "--values", str(p), "--format", "json",
+                 "--n-boot", "99"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert next(r for r in rows if r["indicator_id"] == "1")["trend_mk_p"] is None
+    assert main(["targets", "trend", "--values", str(p), "--indicator", "1"]) == 0
+    assert "p-value undefined" in capsys.readouterr().out

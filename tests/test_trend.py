@@ -346,12 +346,12 @@ def test_deseasonalised_trend_recovers_known_slope_and_flags_filled_months():
     assert (raw.slope_high - raw.slope_low) > 2 * (res.slope_high - res.slope_low)
 
 
-def test_no_deseasonalisation_with_24_months_or_fewer():
+def test_no_stl_with_two_cycles():
     s = _monthly(n_years=2)
-    with pytest.raises(ValueError, match="more than 24 months"):
+    with pytest.raises(ValueError, match="3 complete seasonal cycles"):
         trend.deseasonalise(s)
     res, _ = trend.compute_monthly_trend(s, n_boot=99)
-    assert "not deseasonalised (24 months or fewer)" in res.method
+    assert "not deseasonalised by STL" in res.method and res.trend_status == "short series"
 
 
 def test_hourly_series_to_monthly_trend():
@@ -410,11 +410,11 @@ def test_spearman_perfect_order_reports_the_exact_p_value():
     assert res.statistic == -1.0 and res.p_value == pytest.approx(2 / 720)
 
 
-def test_short_deseasonalised_series_carry_a_caveat():
+def test_short_series_carry_the_reason_and_three_years_do_not():
     res, _ = trend.compute_monthly_trend(_monthly(n_years=3).iloc[:30], n_boot=99)
-    assert "robust STL" in res.method and "only 30 months" in res.note
+    assert "robust STL" not in res.method and "only 2 complete seasonal cycles (30 months)" in res.note
     res36, _ = trend.compute_monthly_trend(_monthly(n_years=3), n_boot=99)
-    assert "seasonal cycles" not in res36.note
+    assert "robust STL" in res36.method and res36.status_reason == "" and res36.trend_status == "ok"
 
 
 @pytest.mark.shared_data
@@ -468,3 +468,156 @@ def test_probability_met_agrees_with_normal_theory_prediction():
         p_bs = trend.project_trend(y, yrs, target_year=2025, target=target).probability_met
         diffs.append(abs(p_bs - p_ols))
     assert np.mean(diffs) < 0.08 and max(diffs) < 0.25
+
+
+# ----------------------------------------------------------------- honest statistics (issue 12 item 5)
+
+CRASH_SERIES = [
+    (range(2019, 2026), [49.0, 52, 48, 54, 48, 49, 48]),           # n/n* < 0 (math domain error)
+    (range(2017, 2026), [56.0, 54, 58, 50, 52, 52, 42, 51, 43]),   # n/n* = 0 (ZeroDivisionError)
+]
+
+
+@pytest.mark.parametrize("years,y", CRASH_SERIES)
+def test_hamed_rao_undefined_correction_gives_no_p_value_like_pymannkendall(years, y):
+    # Reference: pymannkendall's corrected variance is var_s_original * n/n*; where that is
+    # not positive the correction is undefined.  pymannkendall returns p = NaN for n/n* < 0
+    # (sqrt of a negative) and, for n/n* = 0 exactly, z = -inf from a division by zero —
+    # no usable p-value in either case.  Ours: no p-value, the reason, and the ratio.
+    ref = mk.hamed_rao_modification_test(np.array(y))
+    ref0 = mk.original_test(np.array(y))
+    ratio_ref = ref.var_s / ref0.var_s
+    assert ratio_ref <= 1e-12
+    assert not np.isfinite(ref.z) or not np.isfinite(ref.p)
+    res = trend.mann_kendall(y, years)
+    assert res.variance_ratio == pytest.approx(ratio_ref, abs=1e-9)
+    assert math.isnan(res.p_value) and math.isnan(res.statistic)
+    assert res.significant is None and res.direction == ""
+    assert res.trend_status == trend.STATUS_UNDEFINED
+    assert "n/n*" in res.status_reason and "no p-value" in res.status_reason
+    assert res.slope == pytest.approx(ref.slope, rel=1e-9)  # the Sen slope stands
+
+
+def test_hamed_rao_ratio_is_reported_where_defined():
+    y = _ar1(60, 0.7, 1, trend_per_step=0.05)
+    res = trend.mann_kendall(y, 1 + np.arange(60))
+    ref, ref0 = mk.hamed_rao_modification_test(y), mk.original_test(y)
+    assert res.variance_ratio == pytest.approx(ref.var_s / ref0.var_s, rel=1e-9)
+    assert res.trend_status == "ok"
+
+
+def _months(n, start="2022-01-01", slope=-3.0, seed=0, phi=0.4, sd=8.0):
+    idx = pd.date_range(start, periods=n, freq="MS")
+    t = trend.to_decimal_year(idx)
+    rng = np.random.default_rng(seed)
+    e = rng.normal(0, sd, n)
+    ar = np.empty(n)
+    ar[0] = e[0]
+    for i in range(1, n):
+        ar[i] = phi * ar[i - 1] + e[i] * math.sqrt(1 - phi * phi)
+    return pd.Series(50 + slope * (t - t[0]) + 25 * np.cos(2 * np.pi * (idx.month - 1) / 12) + ar,
+                     index=idx)
+
+
+def test_seasonal_cycles_counts_the_least_observed_calendar_month():
+    # 2022-01 … 2024-02: January and February three times, the other months twice → 2
+    s = _months(26)
+    assert trend.seasonal_cycles(s) == 2
+    assert trend.seasonal_cycles(_months(36)) == 3
+    s36 = _months(36)
+    s36.iloc[[4, 16]] = np.nan  # May observed once
+    assert trend.seasonal_cycles(s36) == 1
+
+
+def test_fewer_than_three_cycles_fall_back_to_calendar_month_anomalies_and_say_so():
+    s = _months(26)
+    res, frame = trend.compute_monthly_trend(s, unit="µg/m³", n_boot=199)
+    assert res.trend_status == trend.STATUS_SHORT
+    assert res.seasonal_cycles == 2 and res.deseasonalisation == "calendar-month means"
+    assert "3" in res.status_reason and "STL" in res.status_reason
+    assert "calendar month" in res.method and "robust STL" not in res.method
+    # hand check of the fallback estimator: Theil–Sen on value − its calendar month's mean
+    t = trend.to_decimal_year(s.index)
+    anom = s - s.groupby(s.index.month).transform("mean")
+    assert res.slope == pytest.approx(st.theilslopes(anom.to_numpy(), t).slope, rel=1e-12)
+    # the interval is honest: wide, not the ±0.02 STL gave on 26 months
+    assert res.slope_high - res.slope_low > 2.0
+    assert res.slope_low < -3.0 < res.slope_high
+    assert not frame["filled"].any()
+
+
+def test_fallback_interval_covers_the_true_slope_near_nominally():
+    # 40 series of 26 AR(1) months with a known slope −3/year: the 95 % interval must
+    # cover −3 in at least 80 % of them (measured 0.93 with 100 series; the STL +
+    # deseasonalised bootstrap of openair covered 0 %).
+    hits = []
+    for seed in range(40):
+        res, _ = trend.compute_monthly_trend(_months(26, seed=100 + seed), n_boot=199, seed=seed)
+        hits.append(res.slope_low <= -3.0 <= res.slope_high)
+    assert np.mean(hits) >= 0.8
+
+
+def test_twelve_months_give_no_trend_with_the_reason():
+    res, _ = trend.compute_monthly_trend(_months(12), n_boot=99)
+    assert res.trend_status == trend.STATUS_FEW and math.isnan(res.slope)
+    assert "calendar month" in res.status_reason
+
+
+def test_no_month_is_imputed_outside_the_data_span():
+    # daily data from 2021-12-31 (one stub day) to 2026-02-10: December 2021 and
+    # February 2026 fail capture; they must not be filled, only interior gaps.
+    idx = pd.date_range("2021-12-31", "2026-02-10", freq="D")
+    v = pd.Series(40 + 10 * np.cos(2 * np.pi * (idx.month - 1) / 12), index=idx)
+    v[(idx.year == 2023) & (idx.month == 7)] = np.nan  # an interior gap
+    res, frame = trend.compute_monthly_trend(v, n_boot=99)
+    assert frame["month"].min() == pd.Timestamp("2022-01-01")
+    assert frame["month"].max() == pd.Timestamp("2026-01-01")
+    assert list(frame.loc[frame["filled"], "month"]) == [pd.Timestamp("2023-07-01")]
+
+
+def test_stl_needs_three_cycles_and_its_interval_is_not_overconfident():
+    s = _months(48, seed=5)
+    res, frame = trend.compute_monthly_trend(s, n_boot=199)
+    assert res.trend_status == "ok" and res.deseasonalisation == "stl"
+    assert res.seasonal_cycles == 4 and "robust STL" in res.method
+    with pytest.raises(ValueError, match="3 complete seasonal cycles"):
+        trend.deseasonalise(_months(30))
+    # coverage over 30 series of 48 months (openair's deseasonalised bootstrap: 0.79 at
+    # 48 months in 80 series; here the seasonal fit is refitted in every resample)
+    hits = []
+    for seed in range(30):
+        r, _ = trend.compute_monthly_trend(_months(48, seed=200 + seed), n_boot=199, seed=seed)
+        hits.append(r.slope_low <= -3.0 <= r.slope_high)
+    assert np.mean(hits) >= 0.8
+
+
+@pytest.mark.shared_data
+def test_real_26_months_are_flagged_and_the_interval_is_honest(cnemc_dir):
+    from yqplan import airstats, analyses, cnemc
+
+    hourly, _ = cnemc.read_cnemc(sorted(cnemc_dir.glob("城市_20*.zip")), kind="cities",
+                                 names=["阳泉"])
+    days, _ = airstats.assess_hourly(hourly, edition="2012")
+    res, months = analyses.compute_monthly_trend(days, "pm25")
+    assert months.index.min() == pd.Timestamp("2022-01-01")  # not 2021-12 (a one-day stub)
+    assert months.index.max() == pd.Timestamp("2024-02-01")
+    assert res.trend_status == trend.STATUS_SHORT and res.seasonal_cycles == 2
+    assert res.n == 26
+    assert res.slope_high - res.slope_low > 1.0  # was −3.05 to −3.01
+
+
+def test_trend_sentence_states_method_status_and_reason():
+    from yqplan import trend_text
+
+    short, _ = trend.compute_monthly_trend(_months(26), n_boot=99)
+    zh, en = trend_text.monthly_trend_sentences(short)
+    assert "短序列" in zh and "仅 2 个完整季节周期" in zh and "同历月均值" in zh
+    assert "Short series" in en and "only 2 complete seasonal cycles" in en
+    # the direction follows the interval: this one includes 0 → no direction
+    assert (short.slope_low < 0 < short.slope_high) == ("不能判断升降" in zh)
+    few, _ = trend.compute_monthly_trend(_months(12), n_boot=99)
+    zh, en = trend_text.monthly_trend_sentences(few)
+    assert "不给出趋势" in zh and "斜率" not in zh and "No trend is stated" in en
+    ok, _ = trend.compute_monthly_trend(_months(48, slope=-6.0, sd=2.0), n_boot=99)
+    zh, en = trend_text.monthly_trend_sentences(ok)
+    assert "稳健 STL" in zh and "4 个完整季节周期" in zh and "下降" in zh

@@ -433,8 +433,10 @@ def compute_monthly_trend(days, column: str = "pm25", *, unit: str = "µg/m³"):
 
     Thin wrapper over :func:`yqplan.trend.compute_monthly_trend` on the valid daily
     values (GB 3095 validity already applied).  Returns ``(TrendResult, months)``
-    with ``months`` indexed by month (Timestamp): ``value`` and, when more than 24
-    months allow deseasonalising, ``deseasonalised`` and ``filled``.
+    with ``months`` indexed by month (Timestamp) from the first to the last captured
+    month: ``value``, ``deseasonalised`` and ``filled``.  With fewer than 3 complete
+    seasonal cycles the result is ``trend_status="short series"`` (calendar-month
+    anomalies, no STL) — see :func:`yqplan.trend.compute_monthly_trend`.
     """
     import pandas as pd
 

@@ -146,6 +146,14 @@ BASIS_TEXT = {
 TARGET_GOOD_PCT = 80.0
 TARGET_BAD_PCT = 0.0
 
+#: A period of automatic data is *sufficient* when its valid readings cover at least
+#: this share of the period's 4-hourly slots [%].  GB 3838—2002 and the 2011 rules set
+#: no minimum for automatic data; 75 % is the smallest share GB 3095—2012 Table 4
+#: asks of continuous monitoring (an 8-hour mean needs 6 of 8 hourly values), the
+#: same share the monthly trend means use.  Manual (laboratory) data: one valid sample
+#: in the period (national sections are sampled monthly).  See docs/water_sufficiency.md.
+WATER_MIN_COVERAGE_PCT = 75.0
+
 # Floating-point slack so that a period mean printed as the limit (0.1+0.2+0.3)/3
 # is not pushed over it by binary rounding; far below any reporting precision.
 _REL_TOL = 1e-9
@@ -181,7 +189,10 @@ class SectionClass(NamedTuple):
     evaluated indicators, ``coverage_pct`` valid reading times over those
     expected (automatic data: one every 4 h) [%], ``indicators_missing``
     expected indicators with no valid value. ``basis`` says whether the class was
-    recomputed from automatic data (not the official assessment).
+    recomputed from automatic data (not the official assessment). ``sufficient``:
+    ``coverage_pct`` ≥ :data:`WATER_MIN_COVERAGE_PCT` (automatic data) or at least one
+    valid sample (manual data); an insufficient period keeps its class for the record
+    but is drawn as 数据不足 and not counted in the plan's shares.
     """
 
     section_name: str
@@ -198,6 +209,7 @@ class SectionClass(NamedTuple):
     indicators_evaluated: str
     indicators_missing: str
     basis: str
+    sufficient: bool
 
 
 class GroupResult(NamedTuple):
@@ -224,8 +236,10 @@ class GroupResult(NamedTuple):
 class PlanShare(NamedTuple):
     """The plan's indicators 4 and 5 for one period, against the 2025 targets.
 
-    Shares in [%] of the sections that have a class; ``n_sections_missing``
-    listed sections without a class in the period.
+    Shares in [%] of the sections that have a class from sufficient data;
+    ``n_sections_missing`` listed sections not counted in the period (no class, or
+    a class from insufficient data); ``n_sections_insufficient`` those of them with a
+    class from insufficient data (:data:`WATER_MIN_COVERAGE_PCT`).
     """
 
     period_label: str
@@ -240,6 +254,7 @@ class PlanShare(NamedTuple):
     meets_good: bool | None
     meets_bad: bool | None
     basis: str
+    n_sections_insufficient: int
 
 
 class Agreement(NamedTuple):
@@ -595,9 +610,12 @@ def classify_periods(df: pd.DataFrame, by: str = "month", sections=None,
         nv = int(n_val.get((section, period), 0))
         min_n = min((counts.get(k, 0) for k in expected), default=0)
         cov = (100.0 * nv / _expected_per_period(period, by)) if auto else float("nan")
+        # a little slack: 135 of 180 readings is 75 % however the division rounds
+        enough = (cov >= WATER_MIN_COVERAGE_PCT - 1e-9) if auto else nv >= 1
         out.append(SectionClass(section, period, wc, class_label(wc), quality, colour,
                                 format_pollutants(main), int(n), nv, int(min_n), cov,
-                                ",".join(evaluated), ",".join(missing), basis))
+                                ",".join(evaluated), ",".join(missing), basis,
+                                bool(enough and wc is not None)))
     res = pd.DataFrame(out, columns=SectionClass._fields)
     res["water_class"] = res["water_class"].astype("Int64")
     return res
@@ -726,6 +744,10 @@ def compute_plan_indicators(classes: pd.DataFrame, section_names=None,
         are counted in ``n_sections_missing``, not in the shares.
     target_good_pct, target_bad_pct : the plan's 2025 targets (≥ 80 %, ≤ 0 %).
 
+    Only sufficient section-periods count (column ``sufficient`` of
+    :func:`classify_periods`; a table without it counts every class): a class from
+    a few readings is not evidence of the section's state.
+
     Returns
     -------
     DataFrame with the fields of :class:`PlanShare`, one row per period.
@@ -735,8 +757,12 @@ def compute_plan_indicators(classes: pd.DataFrame, section_names=None,
     c = classes[classes["section_name"].isin(names)]
     basis = ",".join(sorted(c["basis"].unique())) if len(c) else ""
     out = []
+    ok = (c["sufficient"].astype(bool) if "sufficient" in c.columns
+          else pd.Series(True, index=c.index))
     for period in sorted(classes["period_label"].unique()):
-        g = c[(c["period_label"] == period) & c["water_class"].notna()]
+        in_period = (c["period_label"] == period) & c["water_class"].notna()
+        g = c[in_period & ok]
+        n_thin = int((in_period & ~ok).sum())
         n = len(g)
         wc = g["water_class"].astype(int)
         n_good, n_bad = int((wc <= 3).sum()), int((wc == 6).sum())
@@ -745,8 +771,19 @@ def compute_plan_indicators(classes: pd.DataFrame, section_names=None,
         out.append(PlanShare(period, n, len(names) - n, n_good, n_bad, good, bad,
                              target_good_pct, target_bad_pct,
                              (good >= target_good_pct) if n else None,
-                             (bad <= target_bad_pct) if n else None, basis))
+                             (bad <= target_bad_pct) if n else None, basis, n_thin))
     return pd.DataFrame(out, columns=PlanShare._fields)
+
+
+def sections_without_data(classes: pd.DataFrame, section_names) -> list[str]:
+    """The listed sections with no reading at all in ``classes`` (in the given order).
+
+    ``温河辛庄``, named by the plan, is not in the automatic export: the report must say
+    so rather than leave it out silently.
+    """
+    have = classes.loc[classes["n_readings"] > 0, "section_name"].astype(str)
+    seen = set(have)
+    return [str(s) for s in section_names if str(s) not in seen]
 
 
 # ------------------------------------------------------------ agreement ---

@@ -48,6 +48,7 @@ _LABELS = {
     "without_dust": ("扣除沙尘天", "Dust days deducted"),
     "no_data": ("无数据", "no data"),
     "partial": ("不完整年份（不用于评估）", "Partial year (not used for verdicts)"),
+    "insufficient": ("数据不足", "insufficient data"),
 }
 
 _WEEKDAYS = (("一", "二", "三", "四", "五", "六", "日"), ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
@@ -248,6 +249,8 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
         x0 = trend.x_start if np.isfinite(trend.x_start) else float(dec[0])
         text = (f"{label('trend', language)}: {slope:+.2f} [{trend.slope_low:+.2f}, "
                 f"{trend.slope_high:+.2f}] {unit}{label('per_year', language)} {trend.stars}")
+        if getattr(trend, "trend_status", "") == "short series":  # yqplan.trend.STATUS_SHORT
+            text += "（短序列）" if language == "zh" else " (short series)"
         ax.plot(idx, intercept + slope * (dec - x0), color="#c0392b", lw=2, label=text)
     ax.set_title(title)
     ax.set_ylabel(unit)
@@ -548,7 +551,8 @@ def plot_rank_history(ranks, *, city: str, title: str, n_cities: int | None = No
 
 # ----------------------------------------------------------------------------- water
 
-def plot_water_heatmap(classes, *, title: str, target_class=None, language: str = "zh"):
+def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=None,
+                       language: str = "zh"):
     """Section × period heat-map of water classes in the 2011 rules' colours.
 
     Parameters
@@ -557,6 +561,10 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
         Index = section, columns = period labels, values = class 1–6 (6 = 劣Ⅴ), NaN = no data.
     target_class : dict or pandas.Series, optional
         Section → target class; cells worse than it are marked ×.
+    sufficient : pandas.DataFrame, optional
+        Same shape, True where the class rests on enough data (``sufficient`` of
+        :func:`yqplan.gb3838.classify_periods`, via ``pivot_classes(..., "sufficient")``);
+        False cells are drawn grey and hatched as 数据不足, not in a class colour.
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -577,8 +585,21 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
         return fig
     fig, ax = _new(figsize=(11, max(2.5, 0.6 * len(classes) + 1.8)))
     data = classes.astype(float).values
+    thin = np.zeros(data.shape, bool)
+    if sufficient is not None:
+        ok = sufficient.reindex(index=classes.index, columns=classes.columns)
+        thin = np.isfinite(data) & ~ok.fillna(False).astype(bool).values
+        data = np.where(thin, np.nan, data)  # a class from a few readings is not shown
     cmap = ListedColormap([colours[k] for k in range(1, 7)]).with_extremes(bad="#eeeeee")
     ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0.5, vmax=6.5, aspect="auto")
+    from matplotlib.patches import Rectangle
+
+    for i, j in zip(*np.nonzero(thin)):
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#dddddd", edgecolor="#999999",
+                               hatch="///", lw=0))
+        if data.shape[1] <= 24:
+            ax.text(j, i, label("insufficient", language), ha="center", va="center", fontsize=6,
+                    color="#555555")
     targets = dict(target_class) if target_class is not None else {}
     for i, sec in enumerate(classes.index):
         t = targets.get(sec)
@@ -603,6 +624,11 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, language: str 
           "中度污染": "moderately polluted", "重度污染": "heavily polluted"}
     handles = [Patch(color=c, label=name if lang == 0 else en.get(name, name))
                for name, (_, c) in seen.items()]
+    if thin.any():
+        handles.append(Patch(facecolor="#dddddd", edgecolor="#999999", hatch="///",
+                             label=label("insufficient", language)))
+    if sufficient is not None and (~np.isfinite(data) & ~thin).any():
+        handles.append(Patch(color="#eeeeee", label=label("no_data", language)))
     fig.legend(handles=handles, fontsize=8, ncol=len(handles), loc="outside lower center")
     ax.set_title(title + ("  " + label("worse_than_target", language) if targets else ""))
     plt.setp(ax.spines.values(), visible=False)

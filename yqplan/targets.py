@@ -533,6 +533,8 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         proj_status = proj.projection_status
     if ts.trend_status != tr.STATUS_OK:
         notes.append(f"trend: {ts.note or ts.trend_status}")
+    if mk.trend_status == tr.STATUS_UNDEFINED:
+        notes.append(f"Mann-Kendall: {mk.status_reason}")
     if unit.strip() == "%" and proj is not None and proj.projection_status == tr.STATUS_OK and (
             proj.projection_high > 100 or proj.projection_low < 0):
         notes.append("projection interval leaves 0–100 %: a straight-line trend ignores the bound")
