@@ -1367,18 +1367,114 @@ def read_shanxi_cities():
 
 # --------------------------------------------------------------------------- fetch
 
+#: Overall deadline on one file's download, seconds.  A real daily file (≤ ~2 MB) takes
+#: seconds even from a slow mirror; a server drip-feeding bytes (each read returns before the
+#: read timeout, so that timeout never fires) is cut off here instead of hanging the run.
+FETCH_FILE_DEADLINE = 300.0
+#: Overall deadline on a whole fetch run, seconds: a year of station files at the polite pace
+#: takes well under an hour; a cron job must end even if the mirror misbehaves all night.
+FETCH_RUN_DEADLINE = 6 * 3600.0
+
+
+class FetchWriteError(OSError):
+    """A downloaded file could not be saved (disk full, read-only folder): the run stops.
+
+    ``filename`` is the file meant to be written; its temporary file was removed.
+    """
+
+    def __init__(self, path, exc: OSError):
+        super().__init__(exc.errno, exc.strerror or str(exc), str(path))
+
+    def __str__(self) -> str:
+        return (f"{self.filename}: cannot save the downloaded file: {self.strerror} "
+                "(nothing partial was left; free space or fix the folder, then run again)")
+
+
+class _Deadline(Exception):
+    pass
+
+
+def _content_length(value) -> int | None:
+    """The declared body length, or None when absent or not a number (then: unknown)."""
+    if value is None:
+        return None
+    value = value.split(",")[0].strip()
+    return int(value) if value.isdigit() else None
+
+
+def _download(session, url: str, name: str, *, timeout: float, deadline: float,
+              why: str, cap: int):
+    """GET ``url`` as a stream: ``(HTTP status, body or None, reason)``.
+
+    The body is read in pieces as they arrive (``read1``), so the overall ``deadline``
+    (``time.monotonic()``; ``why`` says which) is checked even when a server sends a byte at
+    a time.  ``Content-Encoding: gzip`` (asked for) and ``deflate`` are decoded with the same
+    ``cap`` on the decoded bytes; a declared length over the cap is refused unread; a length
+    that is not a number counts as unknown.  Raises ``requests``/``urllib3`` errors for
+    connection problems (retried by the caller).
+    """
+    import contextlib
+    import time as _time
+
+    left = deadline - _time.monotonic()
+    if left <= 0:
+        raise _Deadline(why)
+    resp = session.get(url, timeout=(min(timeout, left), min(timeout, left)), stream=True,
+                       headers={"Accept-Encoding": "gzip, deflate"})
+    with contextlib.closing(resp):
+        if resp.status_code != 200:
+            return resp.status_code, None, ""
+        declared = _content_length(resp.headers.get("Content-Length"))
+        try:
+            dec = _limits.BodyDecoder(resp.headers.get("Content-Encoding"), cap, name)
+            if dec.d is None:
+                _limits.refuse_declared(name, declared, cap)
+            got = 0
+            while True:
+                if _time.monotonic() > deadline:
+                    raise _Deadline(f"{why} ({got:,} bytes received)")
+                piece = resp.raw.read1(1 << 16, decode_content=False)
+                if not piece:
+                    break
+                got += len(piece)
+                dec.feed(piece)
+            if declared is not None and got != declared:
+                return 200, None, f"cut-off body: {got} of {declared} bytes"
+            return 200, dec.finish(), ""
+        except (DataFileError, EOFError, zlib.error) as exc:
+            return 200, None, f"{url}: body refused: {exc}"
+
+
 def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *,
                 delay: float = 1.0, retries: int = 4, backoff: float = 1.0,
-                timeout: float = 60.0, progress: bool = True, session=None):
+                timeout: float = 60.0, progress: bool = True, session=None,
+                file_deadline: float = FETCH_FILE_DEADLINE,
+                run_deadline: float | None = FETCH_RUN_DEADLINE,
+                max_file_bytes: int | None = None):
     """Download the missing daily files of the public mirror into ``dest``.
 
     Each day's ``china_{kind}_YYYYMMDD.csv`` is fetched from ``base_url`` unless a
     complete copy already exists in ``dest`` (resume).  A download goes to a temporary file
-    and is renamed only when complete: a body shorter than its ``Content-Length`` (a cut-off
-    transfer) or a file that does not parse is retried, then reported, never left in place.
+    and is renamed only when it is a CNEMC daily CSV (header ``date,hour,type,…``, at least
+    one well-formed row of that day): a body shorter than its ``Content-Length`` (a cut-off
+    transfer) or one that is not such a file (an HTML error page, a cut-off CSV) is retried,
+    then reported, never saved, so the next run asks for it again.
     Server errors (429, 5xx) and connection errors are retried with exponential backoff
     (``urllib3`` Retry for the status codes, a loop for cut-off bodies).  ``delay`` seconds
     between requests keep the load on the mirror polite.
+
+    Bounded (``docs/input_limits.md``): ``timeout`` is per network read; ``file_deadline``
+    seconds bound one file's download (a server sending a byte a second is cut off),
+    ``run_deadline`` seconds the whole run (None: no limit; days not reached are reported
+    failed); a body, gzip-decoded or not, over ``max_file_bytes`` (default
+    :func:`daily_file_cap`) is refused as it arrives.  ``Content-Encoding: gzip`` is
+    accepted; a ``Content-Length`` that is not a number counts as unknown.
+
+    Raises
+    ------
+    FetchWriteError
+        (an ``OSError``) when a downloaded file cannot be saved — disk full, read-only
+        folder: the run stops, naming the file; its temporary file is removed.
 
     Returns
     -------
@@ -1387,9 +1483,11 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     meta : dict ``kind, base_url, dest, downloaded, present, failed, not_found``.
     """
     import time as _time
+    import urllib.parse
 
     import pandas as pd
     import requests
+    import urllib3
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
@@ -1401,8 +1499,18 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     d1 = pd.Timestamp(end).date()
     if d1 < d0:
         raise ValueError(f"--end {d1} is before --start {d0}")
+    if not file_deadline > 0:
+        raise ValueError(f"--file-deadline: {file_deadline} must be > 0 seconds")
+    if run_deadline is not None and not run_deadline > 0:
+        raise ValueError(f"--run-deadline: {run_deadline} must be > 0 seconds")
+    cap = daily_file_cap(max_file_bytes)
+    run_end = float("inf") if run_deadline is None else _time.monotonic() + run_deadline
+    run_why = f"run deadline of {run_deadline:g} s reached" if run_deadline else ""
     dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchWriteError(dest, exc) from None
     prefix = KINDS[kind][1]
     if not base_url.endswith("/"):
         base_url += "/"
@@ -1425,47 +1533,65 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     try:
         for day in days:
             name = f"{prefix}{day:%Y%m%d}.csv"
+            # joined as a URL (a path join turns http:// into http:/)
+            url = urllib.parse.urljoin(base_url, urllib.parse.quote(name))
             target = dest / name
-            if target.is_file() and _is_complete(target, kind):
+            if target.is_file() and _is_complete(target, kind, cap):
                 rows.append((day, name, "present", target.stat().st_size, ""))
+            elif _time.monotonic() >= run_end:
+                rows.append((day, name, "failed", 0, f"{run_why}; not attempted"))
             else:
                 status, nbytes, reason = "failed", 0, ""
                 for attempt in range(retries + 1):
                     # polite: pause between requests; back off further on a retry
                     pause = (delay if not first else 0) + (backoff * 2 ** attempt if attempt else 0)
                     if pause:
+                        if _time.monotonic() + pause >= run_end:
+                            reason = f"{run_why}; not attempted" if not attempt else reason
+                            break
                         _time.sleep(pause)
                     first = False
+                    file_end = _time.monotonic() + file_deadline
+                    why = (f"deadline of {file_deadline:g} s for one file passed"
+                           if file_end <= run_end else run_why)
                     try:
-                        resp = session.get(base_url + name, timeout=timeout)
-                    except requests.RequestException as exc:
+                        code, body, reason = _download(session, url, name, timeout=timeout,
+                                                       deadline=min(file_end, run_end),
+                                                       why=why, cap=cap)
+                    except _Deadline as exc:
+                        reason = f"{url}: {exc}"
+                        if why == run_why:
+                            break
+                        continue
+                    except (requests.RequestException, urllib3.exceptions.HTTPError,
+                            OSError) as exc:
                         reason = f"{type(exc).__name__}: {exc}"
                         continue
-                    if resp.status_code == 404:
+                    if code == 404:
                         status, reason = "not_found", "HTTP 404"
                         break
-                    if resp.status_code != 200:
+                    if code != 200:
                         # urllib3 has already retried 429/5xx with backoff: give up on it
-                        reason = f"HTTP {resp.status_code} (after {retries} retries)"
+                        reason = f"HTTP {code} (after {retries} retries)"
                         break
-                    body = resp.content
-                    expected = resp.headers.get("Content-Length")
-                    if expected is not None and int(expected) != len(body):
-                        reason = f"cut-off body: {len(body)} of {expected} bytes"
+                    if body is None:      # cut off or refused: the reason says which
                         continue
                     try:
-                        parse_bytes(body, base_url + name, kind, names=set(), day=day)
+                        parse_bytes(body, name, kind, names=set(), day=day)
                     except DataFileError as exc:
-                        reason = f"downloaded file does not parse: {exc}"
+                        reason = f"{url}: not a CNEMC daily CSV, not saved: {exc}"
                         continue
-                    _io.write_bytes(target, body)
+                    try:
+                        _io.write_bytes(target, body)
+                    except OSError as exc:   # disk full, read-only: no use going on
+                        raise FetchWriteError(target, exc) from None
                     status, nbytes, reason = "downloaded", len(body), ""
                     break
                 rows.append((day, name, status, nbytes, reason))
             if bar is not None:
                 bar.update(1)
     except requests.exceptions.RetryError as exc:  # pragma: no cover - raise_on_status=False
-        raise DataFileError(base_url, f"retries exhausted: {exc}") from None
+        raise DataFileError(None, f"{base_url}: retries exhausted: {exc}") from None
     finally:
         if bar is not None:
             bar.close()
@@ -1478,10 +1604,12 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     return df, meta
 
 
-def _is_complete(path: Path, kind: str) -> bool:
+def _is_complete(path: Path, kind: str, cap: int | None = None) -> bool:
     """A local file counts as complete if it parses (header and every row well formed)."""
     try:
-        parse_bytes(path.read_bytes(), str(path), kind, names=set())
+        data = SourceFile(path.name, str(path), kind, None, 0, "",
+                          member=str(path)).read_bytes(max_bytes=cap)
+        parse_bytes(data, str(path), kind, names=set())
         return True
-    except DataFileError:
+    except (DataFileError, OSError):
         return False
