@@ -111,6 +111,22 @@ def test_slow_server_hits_the_file_deadline(server, tmp_path):
     assert took < 25   # a guard against the hang itself, not a timing measurement
 
 
+def test_slow_headers_hit_the_file_deadline(server, tmp_path):
+    # the status line at once, then a header one byte a second: getresponse() never returns
+    def drip_headers(h, name):
+        h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(30):
+            h.wfile.write(b"a")
+            h.wfile.flush()
+            time.sleep(1.0)
+
+    base, hits = server(drip_headers)
+    t0 = time.monotonic()
+    df, meta = fetch(base, tmp_path / "d", file_deadline=2, timeout=3)
+    assert meta["failed"] == 1 and "deadline of 2 s" in df["reason"].item()
+    assert time.monotonic() - t0 < 25   # a guard against the hang, not a timing measurement
+
+
 def test_run_deadline_stops_the_run_and_reports_the_rest(server, tmp_path):
     def drip(h, name):
         h.send_response(200)

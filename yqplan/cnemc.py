@@ -1394,6 +1394,34 @@ class _Deadline(Exception):
     pass
 
 
+def _download_bounded(session, url: str, name: str, *, deadline: float, why: str, **kw):
+    """:func:`_download` in a daemon thread, waited for until ``deadline`` (+1 s).
+
+    The body loop checks the deadline itself; this covers the one wait it cannot: a server
+    dripping its status line and headers (each byte resets the read timeout).  A thread
+    stuck there is left behind (daemon: it cannot keep the process alive) and ends when the
+    server gives up or its read times out; it holds no more than the headers.
+    """
+    import time as _time
+
+    box: dict = {}
+
+    def run():
+        try:
+            box["result"] = _download(session, url, name, deadline=deadline, why=why, **kw)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    t = threading.Thread(target=run, daemon=True, name=f"yqplan-fetch {name}")
+    t.start()
+    t.join(max(0.0, deadline - _time.monotonic()) + 1.0)
+    if t.is_alive():
+        raise _Deadline(f"{why} (no complete reply headers)")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
 def _content_length(value) -> int | None:
     """The declared body length, or None when absent or not a number (then: unknown)."""
     if value is None:
@@ -1555,9 +1583,9 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
                     why = (f"deadline of {file_deadline:g} s for one file passed"
                            if file_end <= run_end else run_why)
                     try:
-                        code, body, reason = _download(session, url, name, timeout=timeout,
-                                                       deadline=min(file_end, run_end),
-                                                       why=why, cap=cap)
+                        code, body, reason = _download_bounded(
+                            session, url, name, timeout=timeout,
+                            deadline=min(file_end, run_end), why=why, cap=cap)
                     except _Deadline as exc:
                         reason = f"{url}: {exc}"
                         if why == run_why:
