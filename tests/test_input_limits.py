@@ -22,6 +22,21 @@ MiB = 1 << 20
 GiB = 1 << 30
 PEAK_LIMIT_MB = 512
 
+#: (in the child) its own peak resident memory, KiB: VmHWM counts from the exec; ru_maxrss
+#: would include the test process's memory, copied at the fork
+PEAK_CODE = """
+def peak_kb():
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
 GOOD_DAY = ("date,hour,type,阳泉,太原\n"
             + "".join(f"20240102,{h},{t},{10 + h},{20 + h}\n" for h in range(24)
                       for t in ("AQI", "PM2.5")))
@@ -73,13 +88,12 @@ def good_member(name: str, text: str):
 def run_child(code: str, tmp_path: Path) -> tuple[dict, float]:
     """Run ``code`` (which sets ``result``) in a fresh interpreter; (result, peak RSS in MB).
 
-    The child reports its own peak (``ru_maxrss`` of RUSAGE_SELF, KiB on Linux) so that other
-    children of the test run cannot inflate the figure."""
+    The child reports its own peak (:data:`PEAK_CODE`), so neither the test process nor its
+    other children count in the figure."""
     script = tmp_path / "child.py"
-    script.write_text(textwrap.dedent(code) + textwrap.dedent("""
-        import json, resource
-        print("RESULT" + json.dumps({"result": result,
-              "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    script.write_text(textwrap.dedent(code) + PEAK_CODE + textwrap.dedent("""
+        import json
+        print("RESULT" + json.dumps({"result": result, "peak_kb": peak_kb()}))
     """))
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=600, cwd=tmp_path)

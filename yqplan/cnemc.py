@@ -938,8 +938,8 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
     from . import _fastcsv
 
     sources = list(sources)
-    cap = daily_file_cap(max_file_bytes)   # (a crafted declared size must not count)
-    _fastcsv.load_if_worth_it(sum(min(s.size, cap) for s in sources))
+    cap = daily_file_cap(max_file_bytes)   # (files refused for their size are never parsed)
+    _fastcsv.load_if_worth_it(sum(s.size for s in sources if s.size <= cap))
     local = threading.local()
     batches, cur, size = [], [], 0
     for src in sources:
@@ -984,8 +984,9 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
     from . import _fastcsv
 
     chunks = list(chunks)
-    cap = daily_file_cap(max_file_bytes)   # (a crafted declared size must not count)
-    _fastcsv.load_if_worth_it(sum(min(s.size, cap) for _key, srcs in chunks for s in srcs))
+    cap = daily_file_cap(max_file_bytes)   # (files refused for their size are never parsed)
+    _fastcsv.load_if_worth_it(sum(s.size for _key, srcs in chunks for s in srcs
+                                  if s.size <= cap))
     local = threading.local()
     workers = workers or min(8, os.cpu_count() or 1)
 
