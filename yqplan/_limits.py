@@ -60,12 +60,17 @@ def check_cap(cap) -> int:
 class InputTooLargeError(DataFileError):
     """An input refused because it is (or inflates to) more bytes than its cap."""
 
-    def __init__(self, path, size: int, cap: int, how: str):
+    def __init__(self, path, size: int, cap: int, how: str, declared: int | None = None):
         self.size = size
         self.cap = cap
-        super().__init__(path, f"refused: {how} {size:,} bytes, over the cap of {cap:,} bytes "
-                         "(a daily file is far smaller; raise the cap with max_file_bytes= "
-                         "or the environment variable if this file is genuine)")
+        if declared is not None and declared < cap:   # under the cap, but the header lied
+            text = (f"refused: inflates to more than its declared size ({declared:,} bytes): "
+                    f"the zip header lies (cap of {cap:,} bytes)")
+        else:
+            text = (f"refused: {how} {size:,} bytes, over the cap of {cap:,} bytes (a daily "
+                    "file is far smaller; raise the cap with max_file_bytes= or the "
+                    "environment variable if this file is genuine)")
+        super().__init__(path, text)
 
 
 def refuse_declared(label, declared: int | None, cap: int) -> None:
@@ -106,8 +111,8 @@ def inflate_capped(fh, csize: int, limit: int, cap: int, label, zmod=zlib) -> by
             piece = d.decompress(raw, limit + 1 - got)
             got += len(piece)
             if got > limit:
-                raise InputTooLargeError(label, got, cap, "inflates to more than its declared "
-                                         f"size ({limit:,} bytes): at least")
+                raise InputTooLargeError(label, got, cap, "inflates to at least",
+                                         declared=limit)
             parts.append(piece)
             raw = d.unconsumed_tail
             if not piece:

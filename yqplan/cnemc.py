@@ -1459,10 +1459,12 @@ def _download(session, url: str, name: str, *, timeout: float, deadline: float,
             if dec.d is None:
                 _limits.refuse_declared(name, declared, cap)
             got = 0
+            read1 = getattr(resp.raw, "read1", None)   # (urllib3 2: returns what has arrived)
             while True:
                 if _time.monotonic() > deadline:
                     raise _Deadline(f"{why} ({got:,} bytes received)")
-                piece = resp.raw.read1(1 << 16, decode_content=False)
+                piece = (read1(1 << 16, decode_content=False) if read1 is not None
+                         else resp.raw.read(1 << 16, decode_content=False))
                 if not piece:
                     break
                 got += len(piece)
