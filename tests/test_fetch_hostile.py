@@ -20,8 +20,10 @@ import threading
 import time
 
 import pytest
+from test_input_limits import PEAK_CODE   # (the child's own peak memory)
 
 from yqplan.cnemc import fetch_cnemc
+
 
 def day_csv(ymd: str = "20240101") -> str:
     return ("date,hour,type,阳泉,太原\n"
@@ -229,21 +231,6 @@ def test_messages_show_the_url_intact(server, tmp_path):
 
 
 # ------------------------------------------------------------------ bombs, in a child
-
-#: (in the child) its own peak resident memory, KiB: VmHWM counts from the exec; ru_maxrss
-#: would include the test process's memory, copied at the fork
-PEAK_CODE = """
-def peak_kb():
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-"""
 
 CHILD = """
 import gzip, http.server, threading, zlib, json, resource

@@ -8,7 +8,6 @@ a timing.  The cap refuses the file with a message naming it and the cap; the ba
 from __future__ import annotations
 
 import json
-import os
 import struct
 import subprocess
 import sys
