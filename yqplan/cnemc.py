@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _limits
 from .errors import DataFileError
 
 #: Source ``type`` labels, in file order → output column names (units in :data:`UNITS`).
@@ -101,9 +102,15 @@ class SourceFile:
     #: central directory, for the direct read in :func:`_read_member`
     zinfo: tuple | None = None
 
-    def read_bytes(self, _zips: dict | None = None) -> bytes:
+    def read_bytes(self, _zips: dict | None = None, max_bytes: int | None = None) -> bytes:
+        """The file's bytes, refused (:class:`~yqplan._limits.InputTooLargeError`) past
+        ``max_bytes`` (default :data:`~yqplan._limits.CNEMC_FILE_CAP`): declared size checked
+        first, then the bytes actually read or inflated, which stop at the cap."""
+        cap = daily_file_cap(max_bytes)
         if self.container is None:
-            return Path(self.member).read_bytes()
+            with open(self.member, "rb") as fh:
+                _limits.refuse_declared(self.label, os.fstat(fh.fileno()).st_size, cap)
+                return _limits.read_capped(fh, cap, self.label)
         if self.zinfo is not None:
             key = ("raw", self.container)
             fh = None if _zips is None else _zips.get(key)
@@ -112,7 +119,7 @@ class SourceFile:
                 if _zips is not None:
                     _zips[key] = fh
             try:
-                return _read_member(fh, self.zinfo, self.label)
+                return _read_member(fh, self.zinfo, self.label, cap)
             finally:
                 if _zips is None:
                     fh.close()
@@ -121,7 +128,18 @@ class SourceFile:
             zf = zipfile.ZipFile(self.container)
             if _zips is not None:
                 _zips[self.container] = zf
-        return zf.read(self.member)
+        info = zf.getinfo(self.member)
+        _limits.refuse_declared(self.label, info.file_size, cap)
+        with zf.open(info) as fh:
+            return _limits.read_capped(fh, min(cap, info.file_size), self.label)
+
+
+def daily_file_cap(max_bytes: int | None = None) -> int:
+    """The size cap on one daily file: ``max_bytes``, else ``$YQPLAN_MAX_DAILY_FILE_MB``
+    (MiB), else :data:`~yqplan._limits.CNEMC_FILE_CAP` (see ``docs/input_limits.md``)."""
+    if max_bytes is not None:
+        return _limits.check_cap(max_bytes)
+    return _limits.cap_from_env(_limits.CNEMC_FILE_CAP, _limits.CNEMC_FILE_CAP_ENV)
 
 
 def _zlib():
@@ -139,27 +157,47 @@ def _inflate_errors() -> tuple:
     return (zlib.error,) if z is zlib else (zlib.error, z.error)
 
 
-def _read_member(fh, zinfo: tuple, label: str) -> bytes:
+def _read_member(fh, zinfo: tuple, label: str, cap: int | None = None) -> bytes:
     """Read and inflate one zip member directly, checking its size and CRC-32.
 
     The same checks as ``ZipFile.read`` (local header signature, size, CRC-32 from the
-    central directory) without its chunked stream: one ``read`` and one ``decompress``.
+    central directory), bounded: a member declaring more than ``cap`` bytes is refused
+    unread, and inflating stops as soon as the output passes the declared size (a zip
+    header can lie), so at most ``min(size, cap) + 1`` bytes are ever held.  A real daily
+    member is one read and one inflate call.
     """
     off, csize, method, crc, size = zinfo
+    cap = daily_file_cap(cap)
+    _limits.refuse_declared(label, size, cap)
     fh.seek(off)
     head = fh.read(30)
     if len(head) != 30 or head[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"{label}: bad local file header")
     n, m = struct.unpack("<HH", head[26:30])
     fh.seek(off + 30 + n + m)
-    raw = fh.read(csize)
-    if len(raw) != csize:
-        raise zipfile.BadZipFile(f"{label}: member cut off ({len(raw)} of {csize} bytes)")
     z = _zlib()
-    data = raw if method == zipfile.ZIP_STORED else z.decompress(raw, -15, max(size, 1))
+    if method == zipfile.ZIP_STORED:
+        data = _limits.read_capped(_Window(fh, csize), min(size, cap), label)
+    else:
+        try:
+            data = _limits.inflate_capped(fh, csize, size, cap, label, z)
+        except EOFError as exc:
+            raise zipfile.BadZipFile(str(exc)) from None
     if len(data) != size or (z.crc32(data) & 0xFFFFFFFF) != crc:
         raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {label!r}")
     return data
+
+
+class _Window:
+    """``fh`` limited to its next ``n`` bytes (a stored member's data)."""
+
+    def __init__(self, fh, n: int):
+        self.fh, self.left = fh, n
+
+    def read(self, k: int) -> bytes:
+        piece = self.fh.read(min(k, self.left))
+        self.left -= len(piece)
+        return piece
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -432,6 +470,13 @@ def _read_header(data: bytes, label: str, names, memo: dict | None = None) -> _H
             return got
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     nl = data.find(b"\n", start)
+    if not data.startswith(b"date,hour,type,", start):
+        # refused on the line's first bytes: a crafted file can be one line of megabytes
+        head = data[start:start + 200 if nl < 0 else min(nl, start + 200)]
+        raise DataFileError(label, "not a CNEMC daily file", line=1,
+                            expected="header 'date,hour,type,<locations>'",
+                            found=",".join(head.decode("utf-8", "replace").rstrip("\r")
+                                           .split(",")[:4])[:80])
     header_bytes = (data[start:] if nl < 0 else data[start:nl]).rstrip(b"\r")
     try:
         header = header_bytes.decode("utf-8").split(",")
@@ -617,7 +662,7 @@ def parse_many(items, kind: str, names=None):
         try:
             hd = _read_header(data, label, names, memo)
         except DataFileError as exc:
-            out[i] = exc
+            out[i] = exc.with_traceback(None)   # its frames would keep the file's bytes alive
             continue
         if day is None:
             out[i] = _parse_one(data, label, kind, names, day)
@@ -764,7 +809,7 @@ def _parse_one(data, label, kind, names, day):
     try:
         return parse_bytes(data, label, kind, names=names, day=day)
     except DataFileError as exc:
-        return exc
+        return exc.with_traceback(None)   # its frames would keep the file's bytes alive
 
 
 # --------------------------------------------------------------------------- reading
@@ -806,23 +851,49 @@ def _to_timestamp(value, end=False):
     return ts
 
 
-def _read_parse(batch, kind, names, errors, local):
-    """Read and parse ``batch`` (sources): ``[(parsed or None, skip dict or None)]`` in order."""
+#: raw bytes of one batch's files held at once before they are parsed (then freed): a month
+#: of real station files (~60 MB) is parsed in 4 steps, a month of city files (~14 MB) in
+#: one; a crafted archive of members near the cap cannot pile up gigabytes unparsed
+_BATCH_READ_BUDGET = 16 << 20
+
+
+def _read_parse(batch, kind, names, errors, local, max_bytes=None):
+    """Read and parse ``batch`` (sources): ``[(parsed or None, skip dict or None)]`` in order.
+
+    Files are read until :data:`_BATCH_READ_BUDGET` bytes are held, then parsed, so the raw
+    bytes held stay bounded whatever the archive holds; a file over the cap
+    (:func:`daily_file_cap`) is skipped with the reason, and the batch goes on.
+    """
     zips = getattr(local, "zips", None)
     if zips is None:
         zips = local.zips = {}
-    items, early = [], {}
-    for k, src in enumerate(batch):
+    results: list = []
+    items, early, held = [], {}, 0
+
+    def flush():
+        parsed = iter(parse_many([it for k, it in enumerate(items) if k not in early],
+                                 kind, names))
+        results.extend(early[k] if k in early else next(parsed) for k in range(len(items)))
+        items.clear()
+        early.clear()
+
+    for src in batch:
         try:
-            items.append((src.read_bytes(zips), src.label, src.day))
+            data = src.read_bytes(zips, max_bytes)
         except (zipfile.BadZipFile, OSError, EOFError, *_inflate_errors()) as exc:
-            early[k] = DataFileError(src.label, f"cannot read: {exc}")
-            items.append((b"", src.label, src.day))
-    results = parse_many([it for k, it in enumerate(items) if k not in early], kind, names)
-    it = iter(results)
+            early[len(items)] = DataFileError(src.label, f"cannot read: {exc}")
+            data = b""
+        except _limits.InputTooLargeError as exc:
+            early[len(items)] = exc.with_traceback(None)   # (its frames hold what was read)
+            data = b""
+        items.append((data, src.label, src.day))
+        held += len(data)
+        if held > _BATCH_READ_BUDGET:
+            flush()
+            held = 0
+    flush()
     res = []
-    for k, src in enumerate(batch):
-        r = early[k] if k in early else next(it)
+    for src, r in zip(batch, results):
         if isinstance(r, DataFileError):
             if errors == "raise":
                 raise r
@@ -855,17 +926,20 @@ def _run_ahead(pool, tasks, fn, ahead):
 
 
 def iter_files(sources, kind, names=None, errors="skip", workers=None,
-               batch_bytes: int = 8 << 20, batch_files: int = 64):
+               batch_bytes: int = 8 << 20, batch_files: int = 64,
+               max_file_bytes: int | None = None):
     """Parse sources in parallel; yield ``(source, parsed or None, skip dict or None)`` in order.
 
     Sources are cut into batches (consecutive files, up to ``batch_files`` files or
     ``batch_bytes`` bytes); each batch is one task for the thread pool and is parsed by
     :func:`parse_many`.  Lazy: the pool runs ahead of the consumer (2 batches per worker).
+    A file over ``max_file_bytes`` (default :func:`daily_file_cap`) is skipped, unread.
     """
     from . import _fastcsv
 
     sources = list(sources)
-    _fastcsv.load_if_worth_it(sum(s.size for s in sources))
+    cap = daily_file_cap(max_file_bytes)   # (files refused for their size are never parsed)
+    _fastcsv.load_if_worth_it(sum(s.size for s in sources if s.size <= cap))
     local = threading.local()
     batches, cur, size = [], [], 0
     for src in sources:
@@ -879,7 +953,8 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
     workers = workers or min(8, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for batch, res in _run_ahead(pool, batches,
-                                     lambda b: _read_parse(b, kind, names, errors, local),
+                                     lambda b: _read_parse(b, kind, names, errors, local,
+                                                           max_file_bytes),
                                      2 * workers):
             for src, (parsed, skip) in zip(batch, res):
                 yield src, parsed, skip
@@ -894,7 +969,8 @@ class FileResult:
     n_rows: int          # location-hours with at least one value
 
 
-def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=None):
+def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=None,
+                max_file_bytes: int | None = None):
     """Read, parse and assemble chunks of sources in parallel, one chunk per task.
 
     ``chunks`` is a sequence of ``(key, sources)``.  Each chunk is read, parsed
@@ -908,13 +984,15 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
     from . import _fastcsv
 
     chunks = list(chunks)
-    _fastcsv.load_if_worth_it(sum(s.size for _key, srcs in chunks for s in srcs))
+    cap = daily_file_cap(max_file_bytes)   # (files refused for their size are never parsed)
+    _fastcsv.load_if_worth_it(sum(s.size for _key, srcs in chunks for s in srcs
+                                  if s.size <= cap))
     local = threading.local()
     workers = workers or min(8, os.cpu_count() or 1)
 
     def work(chunk):
         _key, sources = chunk
-        res = _read_parse(sources, kind, names, errors, local)
+        res = _read_parse(sources, kind, names, errors, local, max_file_bytes)
         good = [p for p, _ in res if p is not None]
         table = assemble_table(good, kind, consume=True) if good else None
         out = [(src, None if p is None else FileResult(p.day, p.hours, p.n_rows), skip)
@@ -927,13 +1005,15 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
             yield key, table, out
 
 
-def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None):
+def read_files(sources, kind, names=None, errors="skip", workers=None, progress=None,
+               max_file_bytes: int | None = None):
     """Parse sources in parallel. Returns ``(parsed list, skipped list)`` in source order.
 
     ``progress`` is called with each finished source (for a progress bar).
     """
     parsed, skipped = [], []
-    for src, res, skip in iter_files(sources, kind, names, errors, workers):
+    for src, res, skip in iter_files(sources, kind, names, errors, workers,
+                                     max_file_bytes=max_file_bytes):
         if progress is not None:
             progress(src)
         parsed.append(res)
@@ -1095,7 +1175,8 @@ def missing_hours_of(parsed, start=None, end=None, full_days=()):
 
 
 def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
-               errors: str = "skip", workers: int | None = None, progress: bool = False):
+               errors: str = "skip", workers: int | None = None, progress: bool = False,
+               max_file_bytes: int | None = None):
     """Read CNEMC daily archive files into one row per (location, hour).
 
     Parameters
@@ -1121,6 +1202,10 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         Threads parsing files in parallel (default: CPU count, at most 8).
     progress : bool
         Show a tqdm progress bar.
+    max_file_bytes : int, optional
+        Size cap on one daily file (default :func:`daily_file_cap`: 32 MiB, or
+        ``$YQPLAN_MAX_DAILY_FILE_MB``).  A larger file, or a zip member inflating past its
+        declared size, is skipped with the reason (``docs/input_limits.md``).
 
     Returns
     -------
@@ -1173,7 +1258,7 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         cb = lambda _s: bar.update(1)  # noqa: E731
     try:
         parsed, bad = read_files(sources, kind, names=name_set, errors=errors,
-                                 workers=workers, progress=cb)
+                                 workers=workers, progress=cb, max_file_bytes=max_file_bytes)
     finally:
         if bar is not None:
             bar.close()
@@ -1283,18 +1368,144 @@ def read_shanxi_cities():
 
 # --------------------------------------------------------------------------- fetch
 
+#: Overall deadline on one file's download, seconds.  A real daily file (≤ ~2 MB) takes
+#: seconds even from a slow mirror; a server drip-feeding bytes (each read returns before the
+#: read timeout, so that timeout never fires) is cut off here instead of hanging the run.
+FETCH_FILE_DEADLINE = 300.0
+#: Overall deadline on a whole fetch run, seconds: a year of station files at the polite pace
+#: takes well under an hour; a cron job must end even if the mirror misbehaves all night.
+FETCH_RUN_DEADLINE = 6 * 3600.0
+
+
+class FetchWriteError(OSError):
+    """A downloaded file could not be saved (disk full, read-only folder): the run stops.
+
+    ``filename`` is the file meant to be written; its temporary file was removed.
+    """
+
+    def __init__(self, path, exc: OSError):
+        super().__init__(exc.errno, exc.strerror or str(exc), str(path))
+
+    def __str__(self) -> str:
+        return (f"{self.filename}: cannot save the downloaded file: {self.strerror} "
+                "(nothing partial was left; free space or fix the folder, then run again)")
+
+
+class _Deadline(Exception):
+    pass
+
+
+def _download_bounded(session, url: str, name: str, *, deadline: float, why: str, **kw):
+    """:func:`_download` in a daemon thread, waited for until ``deadline`` (+1 s).
+
+    The body loop checks the deadline itself; this covers the one wait it cannot: a server
+    dripping its status line and headers (each byte resets the read timeout).  A thread
+    stuck there is left behind (daemon: it cannot keep the process alive) and ends when the
+    server gives up or its read times out; it holds no more than the headers.
+    """
+    import time as _time
+
+    box: dict = {}
+
+    def run():
+        try:
+            box["result"] = _download(session, url, name, deadline=deadline, why=why, **kw)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    t = threading.Thread(target=run, daemon=True, name=f"yqplan-fetch {name}")
+    t.start()
+    t.join(max(0.0, deadline - _time.monotonic()) + 1.0)
+    if t.is_alive():
+        raise _Deadline(f"{why} (no complete reply headers)")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _content_length(value) -> int | None:
+    """The declared body length, or None when absent or not a number (then: unknown)."""
+    if value is None:
+        return None
+    value = value.split(",")[0].strip()
+    return int(value) if value.isdigit() else None
+
+
+def _download(session, url: str, name: str, *, timeout: float, deadline: float,
+              why: str, cap: int):
+    """GET ``url`` as a stream: ``(HTTP status, body or None, reason)``.
+
+    The body is read in pieces as they arrive (``read1``), so the overall ``deadline``
+    (``time.monotonic()``; ``why`` says which) is checked even when a server sends a byte at
+    a time.  ``Content-Encoding: gzip`` (asked for) and ``deflate`` are decoded with the same
+    ``cap`` on the decoded bytes; a declared length over the cap is refused unread; a length
+    that is not a number counts as unknown.  Raises ``requests``/``urllib3`` errors for
+    connection problems (retried by the caller).
+    """
+    import contextlib
+    import time as _time
+
+    left = deadline - _time.monotonic()
+    if left <= 0:
+        raise _Deadline(why)
+    resp = session.get(url, timeout=(min(timeout, left), min(timeout, left)), stream=True,
+                       headers={"Accept-Encoding": "gzip, deflate"})
+    with contextlib.closing(resp):
+        if resp.status_code != 200:
+            return resp.status_code, None, ""
+        declared = _content_length(resp.headers.get("Content-Length"))
+        try:
+            dec = _limits.BodyDecoder(resp.headers.get("Content-Encoding"), cap, name)
+            if dec.d is None:
+                _limits.refuse_declared(name, declared, cap)
+            got = 0
+            read1 = getattr(resp.raw, "read1", None)   # (urllib3 2: returns what has arrived)
+            while True:
+                if _time.monotonic() > deadline:
+                    raise _Deadline(f"{why} ({got:,} bytes received)")
+                piece = (read1(1 << 16, decode_content=False) if read1 is not None
+                         else resp.raw.read(1 << 16, decode_content=False))
+                if not piece:
+                    break
+                got += len(piece)
+                dec.feed(piece)
+            if declared is not None and got != declared:
+                return 200, None, f"cut-off body: {got} of {declared} bytes"
+            return 200, dec.finish(), ""
+        except (DataFileError, EOFError, zlib.error) as exc:
+            return 200, None, f"{url}: body refused: {exc}"
+
+
 def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *,
                 delay: float = 1.0, retries: int = 4, backoff: float = 1.0,
-                timeout: float = 60.0, progress: bool = True, session=None):
+                timeout: float = 60.0, progress: bool = True, session=None,
+                file_deadline: float = FETCH_FILE_DEADLINE,
+                run_deadline: float | None = FETCH_RUN_DEADLINE,
+                max_file_bytes: int | None = None):
     """Download the missing daily files of the public mirror into ``dest``.
 
     Each day's ``china_{kind}_YYYYMMDD.csv`` is fetched from ``base_url`` unless a
     complete copy already exists in ``dest`` (resume).  A download goes to a temporary file
-    and is renamed only when complete: a body shorter than its ``Content-Length`` (a cut-off
-    transfer) or a file that does not parse is retried, then reported, never left in place.
+    and is renamed only when it is a CNEMC daily CSV (header ``date,hour,type,…``, at least
+    one well-formed row of that day): a body shorter than its ``Content-Length`` (a cut-off
+    transfer) or one that is not such a file (an HTML error page, a cut-off CSV) is retried,
+    then reported, never saved, so the next run asks for it again.
     Server errors (429, 5xx) and connection errors are retried with exponential backoff
     (``urllib3`` Retry for the status codes, a loop for cut-off bodies).  ``delay`` seconds
     between requests keep the load on the mirror polite.
+
+    Bounded (``docs/input_limits.md``): ``timeout`` is per network read; ``file_deadline``
+    seconds bound one file's download (a server sending a byte a second is cut off),
+    ``run_deadline`` seconds the whole run (None: no limit; days not reached are reported
+    failed); a body, gzip-decoded or not, over ``max_file_bytes`` (default
+    :func:`daily_file_cap`) is refused as it arrives.  ``Content-Encoding: gzip`` is
+    accepted; a ``Content-Length`` that is not a number counts as unknown.
+
+    Raises
+    ------
+    FetchWriteError
+        (an ``OSError``) when a downloaded file cannot be saved — disk full, read-only
+        folder: the run stops, naming the file; its temporary file is removed.
 
     Returns
     -------
@@ -1303,9 +1514,11 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     meta : dict ``kind, base_url, dest, downloaded, present, failed, not_found``.
     """
     import time as _time
+    import urllib.parse
 
     import pandas as pd
     import requests
+    import urllib3
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
@@ -1317,8 +1530,18 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     d1 = pd.Timestamp(end).date()
     if d1 < d0:
         raise ValueError(f"--end {d1} is before --start {d0}")
+    if not file_deadline > 0:
+        raise ValueError(f"--file-deadline: {file_deadline} must be > 0 seconds")
+    if run_deadline is not None and not run_deadline > 0:
+        raise ValueError(f"--run-deadline: {run_deadline} must be > 0 seconds")
+    cap = daily_file_cap(max_file_bytes)
+    run_end = float("inf") if run_deadline is None else _time.monotonic() + run_deadline
+    run_why = f"run deadline of {run_deadline:g} s reached" if run_deadline else ""
     dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchWriteError(dest, exc) from None
     prefix = KINDS[kind][1]
     if not base_url.endswith("/"):
         base_url += "/"
@@ -1341,47 +1564,65 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     try:
         for day in days:
             name = f"{prefix}{day:%Y%m%d}.csv"
+            # joined as a URL (a path join turns http:// into http:/)
+            url = urllib.parse.urljoin(base_url, urllib.parse.quote(name))
             target = dest / name
-            if target.is_file() and _is_complete(target, kind):
+            if target.is_file() and _is_complete(target, kind, cap):
                 rows.append((day, name, "present", target.stat().st_size, ""))
+            elif _time.monotonic() >= run_end:
+                rows.append((day, name, "failed", 0, f"{run_why}; not attempted"))
             else:
                 status, nbytes, reason = "failed", 0, ""
                 for attempt in range(retries + 1):
                     # polite: pause between requests; back off further on a retry
                     pause = (delay if not first else 0) + (backoff * 2 ** attempt if attempt else 0)
                     if pause:
+                        if _time.monotonic() + pause >= run_end:
+                            reason = f"{run_why}; not attempted" if not attempt else reason
+                            break
                         _time.sleep(pause)
                     first = False
+                    file_end = _time.monotonic() + file_deadline
+                    why = (f"deadline of {file_deadline:g} s for one file passed"
+                           if file_end <= run_end else run_why)
                     try:
-                        resp = session.get(base_url + name, timeout=timeout)
-                    except requests.RequestException as exc:
+                        code, body, reason = _download_bounded(
+                            session, url, name, timeout=timeout,
+                            deadline=min(file_end, run_end), why=why, cap=cap)
+                    except _Deadline as exc:
+                        reason = f"{url}: {exc}"
+                        if why == run_why:
+                            break
+                        continue
+                    except (requests.RequestException, urllib3.exceptions.HTTPError,
+                            OSError) as exc:
                         reason = f"{type(exc).__name__}: {exc}"
                         continue
-                    if resp.status_code == 404:
+                    if code == 404:
                         status, reason = "not_found", "HTTP 404"
                         break
-                    if resp.status_code != 200:
+                    if code != 200:
                         # urllib3 has already retried 429/5xx with backoff: give up on it
-                        reason = f"HTTP {resp.status_code} (after {retries} retries)"
+                        reason = f"HTTP {code} (after {retries} retries)"
                         break
-                    body = resp.content
-                    expected = resp.headers.get("Content-Length")
-                    if expected is not None and int(expected) != len(body):
-                        reason = f"cut-off body: {len(body)} of {expected} bytes"
+                    if body is None:      # cut off or refused: the reason says which
                         continue
                     try:
-                        parse_bytes(body, base_url + name, kind, names=set(), day=day)
+                        parse_bytes(body, name, kind, names=set(), day=day)
                     except DataFileError as exc:
-                        reason = f"downloaded file does not parse: {exc}"
+                        reason = f"{url}: not a CNEMC daily CSV, not saved: {exc}"
                         continue
-                    _io.write_bytes(target, body)
+                    try:
+                        _io.write_bytes(target, body)
+                    except OSError as exc:   # disk full, read-only: no use going on
+                        raise FetchWriteError(target, exc) from None
                     status, nbytes, reason = "downloaded", len(body), ""
                     break
                 rows.append((day, name, status, nbytes, reason))
             if bar is not None:
                 bar.update(1)
     except requests.exceptions.RetryError as exc:  # pragma: no cover - raise_on_status=False
-        raise DataFileError(base_url, f"retries exhausted: {exc}") from None
+        raise DataFileError(None, f"{base_url}: retries exhausted: {exc}") from None
     finally:
         if bar is not None:
             bar.close()
@@ -1394,10 +1635,12 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     return df, meta
 
 
-def _is_complete(path: Path, kind: str) -> bool:
+def _is_complete(path: Path, kind: str, cap: int | None = None) -> bool:
     """A local file counts as complete if it parses (header and every row well formed)."""
     try:
-        parse_bytes(path.read_bytes(), str(path), kind, names=set())
+        data = SourceFile(path.name, str(path), kind, None, 0, "",
+                          member=str(path)).read_bytes(max_bytes=cap)
+        parse_bytes(data, str(path), kind, names=set())
         return True
-    except DataFileError:
+    except (DataFileError, OSError):
         return False

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -26,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import _limits, config
 from ._schema import Column, Schema, read_csv_checked, read_utf8_lines
 from .errors import DataFileError
 from .gb3838 import INDICATORS, parse_class
@@ -76,24 +77,40 @@ _TZ = "Asia/Shanghai"
 
 # ------------------------------------------------------------ snapshots ---
 
-def _iter_sources(path: Path):
-    """Yield (display name, base name, size, reader()) for every CSV under ``path``."""
+def _iter_sources(path: Path, cap: int):
+    """Yield (display name, base name, size, reader()) for every CSV under ``path``.
+
+    ``reader()`` returns the file's bytes, refused (:class:`~yqplan._limits.InputTooLargeError`)
+    once more than ``cap`` bytes are declared or actually read (a zip header can lie)."""
     if path.is_file() and path.suffix.lower() == ".zip":
-        yield from _iter_zip(path)
+        yield from _iter_zip(path, cap)
     elif path.is_file():
-        yield (str(path), path.name, path.stat().st_size, path.read_bytes)
+        yield (str(path), path.name, path.stat().st_size, lambda: _read_loose(path, cap))
     elif path.is_dir():
         for p in sorted(path.rglob("*")):
             if p.suffix.lower() == ".zip":
-                yield from _iter_zip(p)
+                yield from _iter_zip(p, cap)
             elif p.suffix.lower() == ".csv" and p.is_file():
-                yield (str(p), p.name, p.stat().st_size, p.read_bytes)
+                yield (str(p), p.name, p.stat().st_size, lambda p=p: _read_loose(p, cap))
     else:
         raise FileNotFoundError(f"{path}: no such file or folder; expected a folder of "
                                 "snapshot CSV files or a zip of them")
 
 
-def _iter_zip(path: Path):
+def _read_loose(path: Path, cap: int) -> bytes:
+    with open(path, "rb") as fh:
+        _limits.refuse_declared(path, os.fstat(fh.fileno()).st_size, cap)
+        return _limits.read_capped(fh, cap, path)
+
+
+def _read_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, cap: int) -> bytes:
+    _limits.refuse_declared(label, info.file_size, cap)
+    # zipfile's stream stops at the declared size and checks the CRC-32 at its end
+    with zf.open(info) as fh:
+        return _limits.read_capped(fh, cap, label)
+
+
+def _iter_zip(path: Path, cap: int):
     # Member names are UTF-8 without the zip's UTF-8 flag; cp437 would garble them.
     try:
         zf = zipfile.ZipFile(path, metadata_encoding="utf-8")
@@ -104,8 +121,17 @@ def _iter_zip(path: Path):
             if info.is_dir() or not info.filename.lower().endswith(".csv"):
                 continue
             name = info.filename.rsplit("/", 1)[-1]
-            yield (f"{path}!{info.filename}", name, info.file_size,
-                   lambda zf=zf, info=info: zf.read(info))
+            shown = f"{path}!{info.filename}"
+            yield (shown, name, info.file_size,
+                   lambda zf=zf, info=info, shown=shown: _read_zip_member(zf, info, shown, cap))
+
+
+def water_file_cap(max_bytes: int | None = None) -> int:
+    """The size cap on one snapshot file: ``max_bytes``, else ``$YQPLAN_MAX_WATER_FILE_MB``
+    (MiB), else :data:`~yqplan._limits.WATER_FILE_CAP` (see ``docs/input_limits.md``)."""
+    if max_bytes is not None:
+        return _limits.check_cap(max_bytes)
+    return _limits.cap_from_env(_limits.WATER_FILE_CAP, _limits.WATER_FILE_CAP_ENV)
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
@@ -118,7 +144,8 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("gb18030"), "gb18030"
 
 
-def read_water_auto(path=None, names=None, keep: str = "last"):
+def read_water_auto(path=None, names=None, keep: str = "last", *,
+                    max_file_bytes: int | None = None):
     """Read national automatic surface-water monitoring snapshots.
 
     Parameters
@@ -130,6 +157,9 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     keep : which copy of a reading published in several snapshots to keep:
         "last" (the latest snapshot — readings are revised between snapshots)
         or "first".
+    max_file_bytes : size cap on one snapshot file (default :func:`water_file_cap`: 4 MiB,
+        or ``$YQPLAN_MAX_WATER_FILE_MB``); a larger file, declared or as read, is skipped
+        with the reason and the batch goes on (``docs/input_limits.md``).
 
     Returns
     -------
@@ -170,7 +200,8 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
     chunks: list[str] = []
     snap_times: list[pd.Timestamp] = []
     expected_header = ",".join(AUTO_HEADER)
-    for shown, base, size, read in _iter_sources(path):
+    cap = water_file_cap(max_file_bytes)
+    for shown, base, size, read in _iter_sources(path, cap):
         m = _SNAPSHOT_RE.search(base)
         if not m:
             meta["files_skipped"].append({"file": shown, "reason": "no snapshot time in the name; "
@@ -184,6 +215,9 @@ def read_water_auto(path=None, names=None, keep: str = "last"):
             text, enc = _decode(read())
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # zlib: corrupt zip member
             meta["files_skipped"].append({"file": shown, "reason": f"cannot read: {exc}"})
+            continue
+        except _limits.InputTooLargeError as exc:   # a bomb costs its file, not the batch
+            meta["files_skipped"].append({"file": shown, "reason": str(exc)})
             continue
         except UnicodeDecodeError as exc:  # one corrupt file must not stop the batch
             meta["files_skipped"].append({"file": shown, "reason": "not text in UTF-8 or "

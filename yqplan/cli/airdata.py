@@ -33,6 +33,12 @@ def register(sub, group):
     p.add_argument("--delay", type=float, default=1.0,
                    help="seconds between requests (default: %(default)s)")
     p.add_argument("--retries", type=int, default=4, help="retries per file (default: %(default)s)")
+    p.add_argument("--file-deadline", type=float, default=None, metavar="SECONDS",
+                   help="give up one file's download after this long, even if bytes still "
+                   "trickle in (default: 300)")
+    p.add_argument("--run-deadline", type=float, default=None, metavar="SECONDS",
+                   help="stop the whole run after this long; days not reached are reported "
+                   "failed (default: 21600, six hours)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_format_arg(p)
     p.set_defaults(func=_fetch)
@@ -96,14 +102,26 @@ def _ingest(args) -> int:
     return 0
 
 
+#: exit code of ``air fetch`` when a downloaded file cannot be saved (disk full, read-only
+#: folder): EX_IOERR of sysexits.h
+EXIT_IO_ERROR = 74
+
+
 def _fetch(args) -> int:
-    from yqplan.cnemc import DEFAULT_BASE_URL, fetch_cnemc
+    from yqplan import cnemc
 
     if args.delay < 0:
         raise ValueError(f"--delay: {args.delay} must be ≥ 0")
-    df, meta = fetch_cnemc(args.kind, args.start, args.end, args.dest,
-                           base_url=args.base_url or DEFAULT_BASE_URL, delay=args.delay,
-                           retries=args.retries, progress=not args.no_progress)
+    deadlines = {k: v for k, v in (("file_deadline", args.file_deadline),
+                                   ("run_deadline", args.run_deadline)) if v is not None}
+    try:
+        df, meta = cnemc.fetch_cnemc(args.kind, args.start, args.end, args.dest,
+                                     base_url=args.base_url or cnemc.DEFAULT_BASE_URL,
+                                     delay=args.delay, retries=args.retries,
+                                     progress=not args.no_progress, **deadlines)
+    except cnemc.FetchWriteError as exc:   # one line, no traceback: cron reads the code
+        print(f"yqplan: error: {exc}", file=sys.stderr)
+        return EXIT_IO_ERROR
     print(f"fetch: {meta['downloaded']} downloaded, {meta['present']} already present, "
           f"{meta['not_found']} not on the mirror, {meta['failed']} failed", file=sys.stderr)
     emit(df[df["status"] != "present"], args.format)
