@@ -180,7 +180,7 @@ class DataSettings(_Strict):
 
     ``source: demo`` generates the synthetic archive into ``archive`` (default
     ``yqplan.config.demo_dir()``) and ingests it into ``store`` (default
-    ``yqplan.config.store_dir()``) when missing; ``source: store`` uses an existing store
+    ``yqplan.config.demo_store_dir()``) when missing; ``source: store`` uses an existing store
     (default ``yqplan.config.store_dir()``), ingesting ``archive`` first when given.
     Relative paths are taken from the project root.
     """
@@ -316,7 +316,7 @@ def data_paths(settings: RunSettings) -> dict[str, Path | None]:
     d = settings.data
     if d.source == "demo":
         archive = _resolve_path(d.archive, config.demo_dir())
-        store = _resolve_path(d.store, config.store_dir())
+        store = _resolve_path(d.store, config.demo_store_dir())  # never the real data's store
     else:
         archive = _resolve_path(d.archive, Path()) if d.archive else None
         store = _resolve_path(d.store, config.store_dir())
