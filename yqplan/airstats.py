@@ -596,7 +596,11 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
     Parameters
     ----------
     daily : DataFrame from ``compute_daily_values``.
-    edition : {"2012", "2026"}
+    edition : {"auto", "2012", "2026"}
+        "auto" (or None): each day by the edition in force on that day
+        (:func:`yqplan.aqi.edition_for`: HJ 633—2012 before 2026-03-01, HJ 633—2026
+        from then on; HJ 633—2026 takes effect on 2026-03-01); the ``edition``
+        column records it per day.
     rounding : IAQI rounding (default the standard's "ceil").
     dust : DustDays, optional
         On these days PM10 and PM2.5 are deducted (set NaN) and the AQI is
@@ -614,8 +618,26 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
     d["dust_day"] = mask
     if mask.any():
         d.loc[mask, ["pm10", "pm25"]] = np.nan
-    a = _aqi.compute_daily_aqi(d, edition, rounding, dust_column="dust_day")
+    if edition in (None, "auto"):
+        a = _daily_aqi_by_day(d, rounding)
+    else:
+        a = _aqi.compute_daily_aqi(d, edition, rounding, dust_column="dust_day")
     return pd.concat([d, a], axis=1)
+
+
+def _daily_aqi_by_day(d: pd.DataFrame, rounding: str) -> pd.DataFrame:
+    # "auto": every day by the edition in force on it (aqi.edition_for, the one rule),
+    # so a period spanning 2026-03-01 uses both; the ``edition`` column says which
+    flat = d.reset_index(drop=True)
+    by_date = {day: _aqi.edition_for(day) for day in flat["date"].dropna().unique()}
+    per_day = flat["date"].map(by_date).fillna("2012")
+    parts = [_aqi.compute_daily_aqi(flat[per_day == ed], ed, rounding, dust_column="dust_day")
+             for ed in sorted(set(per_day))]
+    if not parts:  # no rows: the 2012 edition's (empty) columns
+        return _aqi.compute_daily_aqi(d, "2012", rounding, dust_column="dust_day")
+    out = pd.concat(parts).sort_index()
+    out.index = d.index
+    return out
 
 
 # --------------------------------------------------------------------------- periods
@@ -880,8 +902,8 @@ def assess_hourly(hourly: pd.DataFrame, *, edition: str | None = None, rounding:
     Parameters
     ----------
     hourly : DataFrame (``read_cnemc`` / ``read_store``).
-    edition : {"2012", "2026"}, optional
-        Default by the first day of the data (``yqplan.aqi.edition_for``).
+    edition : {"auto", "2012", "2026"}, optional
+        Default "auto": each day by the edition in force on it (``assess_days``).
     rounding : IAQI rounding (default "ceil").
     dust : "none", "estimate", a path to a user list, or a DustDays.
     method, day_boundary : see ``compute_daily_values``.
@@ -893,18 +915,17 @@ def assess_hourly(hourly: pd.DataFrame, *, edition: str | None = None, rounding:
     """
     daily = compute_daily_values(hourly, location=location, method=method,
                                  day_boundary=day_boundary)
-    if edition is None:
-        # the first day with a value: not the natural day that only the first 00:00
-        # label falls into (data from 2026-03-01 would otherwise get 2012); with no
-        # value at all, the first hour's date (daily["date"].min() would be NaT)
-        has = daily[["so2", "no2", "co", "pm10", "pm25", "o3_1h_max", "o3_8h_max"]
-                    ].notna().any(axis=1)
-        first = (daily.loc[has, "date"].min() if has.any()
-                 else _local_naive(hourly["time"]).min())
-        edition = _aqi.edition_for(first)
-    edition = _aqi.check_edition(edition)
+    edition = "auto" if edition in (None, "auto") else _aqi.check_edition(edition)
     dd = resolve_dust(dust, daily, location=location)
     return assess_days(daily, edition, rounding, dust=dd, location=location), dd
+
+
+def _editions_used(days: pd.DataFrame, edition) -> str:
+    # what a result records: the edition(s) its days were assessed by ("2012,2026" across the switch)
+    if edition not in (None, "auto"):
+        return str(edition)
+    used = sorted(set(days.loc[days["aqi"].notna(), "edition"])) if len(days) else []
+    return ",".join(used) if used else "auto"
 
 
 def resolve_dust(dust, daily: pd.DataFrame, *, location: str | None = None):
@@ -958,9 +979,8 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
     last = _local_naive(sub["time"]).max() - pd.Timedelta(hours=1)
     kind, start, end = parse_period(period, last_date=last)
     pstart, pend = _shift_year(start, -1), _shift_year(end, -1)
-    if edition is None:
-        edition = _aqi.edition_for(start)
     days, dd = assess_hourly(sub, edition=edition, rounding=rounding, dust=dust)
+    edition = _editions_used(days, edition)
     cur = {s.location: s for s in compute_period_stats(days, start, end, period=period,
                                                        period_kind=kind, weights=weights,
                                                        dust=dd)}

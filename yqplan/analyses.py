@@ -106,7 +106,7 @@ def assess_air(hourly, *, edition: str = "auto", dust: str = "none", location: s
 
     :func:`yqplan.airstats.compute_daily_values`, :func:`yqplan.airstats.resolve_dust`
     and :func:`yqplan.airstats.assess_days`, as :func:`yqplan.airstats.assess_hourly`
-    chains them, except for ``edition="auto"``: each day is assessed by the edition in
+    chains them.  ``edition="auto"`` (as everywhere): each day is assessed by the edition in
     force on that day (:func:`yqplan.aqi.edition_for`: HJ 633—2012 before 2026-03-01,
     HJ 633—2026 from then on), so a period spanning the switch uses both.  The
     ``edition`` column of ``days`` says which one each day used
@@ -114,22 +114,13 @@ def assess_air(hourly, *, edition: str = "auto", dust: str = "none", location: s
 
     Returns ``(days, dust_days)`` as :func:`yqplan.airstats.assess_hourly`.
     """
-    import pandas as pd
-
     from yqplan import airstats, aqi
 
     daily = airstats.compute_daily_values(hourly, location=location)
     dust_days = airstats.resolve_dust(dust, daily, location=location)
     if edition != "auto":
-        return airstats.assess_days(daily, aqi.check_edition(edition), dust=dust_days,
-                                    location=location), dust_days
-    by_date = {d: aqi.edition_for(d) for d in daily["date"].unique()}
-    per_day = daily["date"].map(by_date)
-    parts = [airstats.assess_days(daily[per_day == ed], ed, dust=dust_days, location=location)
-             for ed in sorted(set(by_date.values()))]
-    if not parts:  # no days at all: the 2012 edition's (empty) columns
-        return airstats.assess_days(daily, "2012", dust=dust_days, location=location), dust_days
-    return pd.concat(parts).sort_index(), dust_days
+        edition = aqi.check_edition(edition)
+    return airstats.assess_days(daily, edition, dust=dust_days, location=location), dust_days
 
 
 def describe_editions(days, edition: str = "auto") -> str:
