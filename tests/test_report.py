@@ -238,7 +238,10 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path):
 
 @pytest.mark.slow
 def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
-    """Real notebooks through the command: 30 and 40 succeed, 40 with a bad id fails."""
+    """Real notebooks through the command: 30 and 40 succeed, 40 reading a missing values file fails.
+
+    (An unknown indicator id is refused before anything runs: tests/test_params_up_front.py.)
+    """
     from yqplan import demo, store
 
     archive, st = tmp_path / "archive", tmp_path / "store"
@@ -249,14 +252,14 @@ def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
         reports:
           30_projects: {{}}
           40_indicator: {{indicator_id: "18"}}
-          bad_indicator: {{notebook: 40_indicator, indicator_id: "99"}}
+          bad_indicator: {{notebook: 40_indicator, indicator_id: "18", values_file: "{tmp_path}/none.csv"}}
         """)
     out = subprocess.run([YQPLAN, "report", "--params", str(params), "--out", str(tmp_path / "r"),
                           "--jobs", "2", "--timeout", "120", "--no-progress"],
                          capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert out.returncode == 1, out.stderr[-2000:]
     assert "2 of 3 reports ok" in out.stdout
-    assert "FAILED bad_indicator" in out.stderr and "'99' is not in the plan's Table 1" in out.stderr
+    assert "FAILED bad_indicator" in out.stderr and "none.csv" in out.stderr
     index = (tmp_path / "r" / "latest" / "index.html").read_text(encoding="utf-8")
     assert index.count('class="status-ok"') == 2 and index.count('class="status-failed"') == 1
     board = json.loads((tmp_path / "r" / "latest" / "verdicts.json").read_text(encoding="utf-8"))
