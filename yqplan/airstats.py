@@ -609,20 +609,29 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
 
     Returns
     -------
-    DataFrame: ``daily``'s columns, ``dust_day`` (bool), and the columns of
+    DataFrame: ``daily``'s columns, ``dust_day`` (bool: a listed dust day), ``dust_pm10``
+    and ``dust_pm25`` (bool: a measured value deducted), and the columns of
     ``yqplan.aqi.compute_daily_aqi`` (``iaqi_*``, ``aqi``, ``aqi_level`` …).
     """
     loc_col = _location_column(daily, location)
     d = daily.copy()
     mask = dust.mask(d[loc_col], d["date"]) if dust is not None else np.zeros(len(d), bool)
     d["dust_day"] = mask
+    # only a measured (valid) value is deducted: a dust day whose PM was not valid anyway
+    # has PM missing, not deducted (GB 3095 Table 4 validity still applies)
+    for p in ("pm10", "pm25"):
+        d[f"dust_{p}"] = mask & d[p].notna().to_numpy()
     if mask.any():
         d.loc[mask, ["pm10", "pm25"]] = np.nan
     if edition in (None, "auto"):
         a = _daily_aqi_by_day(d, rounding)
     else:
-        a = _aqi.compute_daily_aqi(d, edition, rounding, dust_column="dust_day")
+        a = _aqi.compute_daily_aqi(d, edition, rounding, dust_column=_DEDUCTED)
     return pd.concat([d, a], axis=1)
+
+
+#: per pollutant, the column marking a measured value deducted as dust (``assess_days``)
+_DEDUCTED = {"pm10": "dust_pm10", "pm25": "dust_pm25"}
 
 
 def _daily_aqi_by_day(d: pd.DataFrame, rounding: str) -> pd.DataFrame:
@@ -631,10 +640,10 @@ def _daily_aqi_by_day(d: pd.DataFrame, rounding: str) -> pd.DataFrame:
     flat = d.reset_index(drop=True)
     by_date = {day: _aqi.edition_for(day) for day in flat["date"].dropna().unique()}
     per_day = flat["date"].map(by_date).fillna("2012")
-    parts = [_aqi.compute_daily_aqi(flat[per_day == ed], ed, rounding, dust_column="dust_day")
+    parts = [_aqi.compute_daily_aqi(flat[per_day == ed], ed, rounding, dust_column=_DEDUCTED)
              for ed in sorted(set(per_day))]
     if not parts:  # no rows: the 2012 edition's (empty) columns
-        return _aqi.compute_daily_aqi(d, "2012", rounding, dust_column="dust_day")
+        return _aqi.compute_daily_aqi(d, "2012", rounding, dust_column=_DEDUCTED)
     out = pd.concat(parts).sort_index()
     out.index = d.index
     return out
@@ -794,8 +803,10 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
         col = _VALIDITY_COLUMN[p]
         ok = sel[col].notna().to_numpy()
         if p in ("pm10", "pm25"):
-            # a deducted dust day was measured: it does not break the validity rule
-            ok = ok | dust_mask
+            # a deducted dust day was measured: it does not break the validity rule (only
+            # where a value was measured and deducted, when assess_days says so)
+            ok = ok | (sel[_DEDUCTED[p]].to_numpy(dtype=bool) if _DEDUCTED[p] in sel
+                       else dust_mask)
         valid = np.ones(n, dtype=bool)
         for mm, minimum in month_list:
             cnt = np.bincount(codes[ok & (months == mm)], minlength=n)
