@@ -51,7 +51,7 @@ def test_a_typo_is_refused_with_the_valid_names(tmp_path):
         report.read_params(f)
     msg = str(err.value)
     assert "unknown parameter 'stat_year'" in msg and "10_pm25" in msg
-    for valid in ("start_year", "end_year", "dust", "language", "edition"):
+    for valid in ("start_year", "end_year", "dust", "language", "edition"):  # dust, edition: run-wide
         assert valid in msg
 
 
@@ -65,7 +65,8 @@ def test_a_mistyped_value_is_refused(tmp_path):
         report.read_params(f)
     lines = str(err.value).splitlines()
     assert any("'end_year'" in line and "integer" in line for line in lines)
-    assert any("'dust'" in line and "'none' or 'estimate'" in line for line in lines)
+    # dust is run-wide (issue 12): a report's own value is refused, naming where it goes
+    assert any("'dust'" in line and "run-wide setting" in line for line in lines)
     # an id written as a number is not silently turned into a string ("1" vs 1.0 vs 10.1)
     assert any("'indicator_id'" in line and "string" in line for line in lines)
 

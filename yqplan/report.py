@@ -81,13 +81,18 @@ class _RunWide(_Strict):
     HJ 633—2012 / HJ 663—2013, "2026" = the 2026 editions; "auto" = the edition in
     force on each day assessed, :func:`yqplan.aqi.edition_for`: 2012 before 2026-03-01).
     ``as_of`` is the last date the report reads (ISO ``YYYY-MM-DD``; "" = everything in
-    the store).
+    the store).  ``dust`` is the dust deduction (环办监测〔2016〕120号): ``none``,
+    ``estimate`` (estimated dust days, labelled as an estimate) or the path of a CSV of
+    official dust days (``city,date``; :func:`yqplan.airstats.read_dust_days`, see
+    ``docs/run_settings.md``).  ``edition`` and ``dust`` apply to every report of a run
+    (a report may not set them differently, :func:`expand_jobs`).
     """
 
     language: Literal["zh", "en"] = "zh"
     edition: Literal["auto", "2012", "2026"] = "auto"
     as_of: str = ""
     city: str = "阳泉"
+    dust: str = "none"
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -116,11 +121,13 @@ class PlanOverviewParams(CommonParams):
 
 
 class PM25Params(CommonParams):
-    """``10_pm25``: PM2.5 against the plan target (years ``start_year``–``end_year``)."""
+    """``10_pm25``: PM2.5 against the plan target (years ``start_year``–``end_year``).
+
+    The dust deduction is the run's (``dust``, a run-wide setting since issue 12).
+    """
 
     start_year: int = 2015
     end_year: int = 2025
-    dust: Literal["none", "estimate"] = "estimate"
 
 
 class GoodDaysParams(CommonParams):
@@ -426,18 +433,51 @@ def data_paths(settings: RunSettings) -> dict[str, Path | None]:
     return {"archive": archive, "store": store, "water": water}
 
 
+#: Settings that apply to every report of a run: one PM2.5 figure, one edition per day.
+RUN_ONLY = ("dust", "edition")
+
+
+def resolve_dust_setting(dust: str, where: str = "params") -> tuple[str, list[str]]:
+    """The run's ``dust`` as the notebooks take it, and error lines.
+
+    ``none`` and ``estimate`` stay; anything else is the path of a CSV of official dust
+    days (relative to the project root), read now so a bad file is refused before the
+    run with its file, line and field (:func:`yqplan.airstats.read_dust_days`).
+    """
+    if dust in ("none", "estimate"):
+        return dust, []
+    if not dust:
+        return "none", [f"{where}: 'dust': empty; expected none, estimate or the path of a "
+                        "CSV of dust days (city,date)"]
+    from yqplan import airstats
+
+    path = _resolve_path(dust, Path())
+    try:
+        airstats.read_dust_days(path)
+    except (FileNotFoundError, ValueError) as exc:
+        return str(path), [f"{where}: 'dust': {exc}"]
+    return str(path), []
+
+
 def expand_jobs(settings: RunSettings, where: str = "params",
                 registry: dict[str, type[BaseModel]] | None = None) -> tuple[list[Job], list[str]]:
     """Turn ``settings.reports`` into validated :class:`Job` s; return (jobs, error lines)."""
     registry = NOTEBOOKS if registry is None else registry
     paths = data_paths(settings)
+    dust, errors = resolve_dust_setting(settings.dust, where)
     run_wide = {"language": settings.language, "edition": settings.edition,
-                "as_of": settings.as_of, "city": settings.city,
+                "as_of": settings.as_of, "city": settings.city, "dust": dust,
                 "store_dir": str(paths["store"]),
                 "water_dir": str(paths["water"]) if paths["water"] else ""}
-    jobs, errors = [], []
+    jobs = []
     for name, given in settings.reports.items():
         given = dict(given or {})
+        for key in RUN_ONLY:
+            if key in given and given[key] != getattr(settings, key):
+                errors.append(f"{where}: report {name!r}: {key!r} is a run-wide setting (every "
+                              f"report of a run uses the same); set `{key}: {given[key]}` at the "
+                              f"top of the file instead (now {getattr(settings, key)!r})")
+            given.pop(key, None)
         notebook = given.pop("notebook", name)
         if notebook not in registry:
             errors.append(f"{where}: report {name!r}: unknown notebook {notebook!r}; "
@@ -626,7 +666,8 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
     paths = data_paths(settings)
     values, meta = analyses.load_indicator_values(str(values_file), paths["store"], settings.city,
                                          edition=settings.edition, water_dir=paths["water"] or "",
-                                         as_of=settings.as_of)
+                                         as_of=settings.as_of,
+                                         dust=resolve_dust_setting(settings.dust)[0])
     board = targets.assess_plan(values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
@@ -821,7 +862,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                     try:
                         analyses.write_indicator_values(values_file, paths["store"], settings.city,
                                                edition=settings.edition, water_dir=paths["water"] or "",
-                                               as_of=settings.as_of)
+                                               as_of=settings.as_of,
+                                               dust=resolve_dust_setting(settings.dust)[0])
                     except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
                         verdicts_error = f"indicator values: {type(exc).__name__}: {exc}"
                         log(f"yqplan report: {verdicts_error}")
