@@ -257,7 +257,8 @@ class Ranking:
         ``pm25`` [µg/m³], ``composite_primary``
     period, start, end : the period ranked
     previous_start, previous_end : the comparison period (a year earlier)
-    edition, dust : as in ``PeriodStats``
+    edition, dust : as in ``PeriodStats`` (``edition`` "2012,2026" when the days
+        ranked span 2026-03-01 under "auto")
     weights : the composite-index weights used
     """
 
@@ -966,7 +967,8 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
     cities : list of str, optional
         Default: ``PROVINCE_CITIES[province]``.
     edition, rounding, dust, weights : as in ``assess_hourly`` /
-        ``compute_period_stats``.  The comparison period uses the same edition.
+        ``compute_period_stats``.  The comparison period uses the same setting
+        (default "auto": every day, in either period, by the edition in force on it).
 
     Returns
     -------
