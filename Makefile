@@ -33,4 +33,4 @@ bench: $(STAMP) ## run the benchmark scripts in bench/ (needs ../shared/data)
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean: ## remove generated files (reports, demo archive, store, caches); keeps .venv
-	rm -rf reports/runs reports/latest data/demo data/store .pytest_cache build yqplan.egg-info
+	rm -rf reports/runs reports/latest data/demo data/demo-store data/store .pytest_cache build yqplan.egg-info

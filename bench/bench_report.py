@@ -4,7 +4,7 @@ Runs ``yqplan report --params params/demo.yaml`` the way ``make report`` does, i
 temporary reports folder, twice:
 
 1. **cold**: demonstration archive and store built from nothing (fresh ``YQPLAN_DEMO`` and
-   ``YQPLAN_STORE`` in a temporary folder) — what a fresh clone pays;
+   ``YQPLAN_DEMO_STORE`` in a temporary folder) — what a fresh clone pays;
 2. **warm**: the same data already there — what a scheduled run pays.
 
 For each it prints the wall time, the time spent preparing data, the per-report times and
@@ -75,8 +75,8 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     with tempfile.TemporaryDirectory(prefix="yqplan-bench-") as tmp:
         tmp = Path(tmp)
-        env = {**os.environ, "YQPLAN_DEMO": str(tmp / "demo"), "YQPLAN_STORE": str(tmp / "store")}
-        if "--warm-only" in argv:  # reuse the project's data/demo and data/store
+        env = {**os.environ, "YQPLAN_DEMO": str(tmp / "demo"), "YQPLAN_DEMO_STORE": str(tmp / "store")}
+        if "--warm-only" in argv:  # reuse the project's data/demo and data/demo-store
             env = dict(os.environ)
         bare = bare_kernel_seconds(tmp)
         print(f"baseline: one bare papermill kernel start → 1 cell → stop: {bare:.2f} s")

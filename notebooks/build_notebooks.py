@@ -40,7 +40,7 @@ def params(model) -> list:
 
 PROVENANCE = """
 present.show_provenance(*metas, edition=edition_used, data_as_of=data_as_of, sources=sources,
-                       language=language)
+                       language=language, dust=dust)
 """
 
 
@@ -56,7 +56,7 @@ def sources_section() -> list:
 #: The plan indicators' values (computed once per run, ``values_file``) and their provenance.
 INDICATOR_VALUES = """
 values, air_meta = analyses.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                water_dir=water_dir, as_of=as_of)
+                                                water_dir=water_dir, as_of=as_of, dust=dust)
 edition_used = air_meta.get("edition") or edition
 data_as_of = air_meta.get("data_as_of")
 metas = [air_meta]
@@ -251,7 +251,8 @@ fig = maps.plot_district_map(stations=stations, title="国控空气监测站点"
         md("## 扣除沙尘的影响", "## With and without dust deduction"),
         code("""
 dust_table = periods.relabel(analyses.compute_dust_comparison(hourly, edition=edition, start_year=start_year,
-                                                                end_year=end_year), year_periods, language)
+                                                                end_year=end_year, dust=dust),
+                             year_periods, language)
 fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]],
                               title="PM2.5 年均浓度：含/扣除沙尘天" if zh else "Annual PM2.5 with and without dust days",
                               unit="µg/m³", series_labels={"pm25_with_dust": plots.label("with_dust", language),
@@ -281,7 +282,7 @@ A calendar heat-map in the AQI colours, monthly ratios, the rolling 365-day rati
 primary pollutants over time, and the plan's targets.
 """),
         params(M["11_good_days"]),
-        code(AIR_SETUP.replace("dust=dust", 'dust="none"')),
+        code(AIR_SETUP),
         code("present.show_periods(year_periods, language)"),
         md("## 日历", "## Calendar"),
         code("""
@@ -364,7 +365,7 @@ from yqplan import analyses, periods, plots, present
 plots.use_cjk_font()
 zh = language == "zh"
 days, air_meta = analyses.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
-                                        edition=edition, as_of=as_of)
+                                        edition=edition, as_of=as_of, dust=dust)
 year_periods = periods.derive_periods(days)  # complete years and partial (year-to-date) periods
 ranked = air_meta["cities"]
 edition_used = analyses.describe_editions(days, edition)

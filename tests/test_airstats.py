@@ -425,13 +425,14 @@ def test_parse_period_rejects_an_end_before_the_start():
     assert airstats.parse_period("2022-03-01..2022-03-01")[1:] == (dt.date(2022, 3, 1),) * 2
 
 
-def test_default_edition_is_that_of_the_first_day_with_data():
+def test_default_edition_is_decided_per_day():
     # an archive starting on 2026-03-01: its first label (00:00) closes the natural day
-    # 2026-02-28, which holds that one hour only (< 20 h, no value); the first day with
-    # data is 2026-03-01, from which HJ 633—2026 applies (standards.md §0)
+    # 2026-02-28, which holds that one hour only (< 20 h, no value) and is a 2012 day;
+    # every day from 2026-03-01 is assessed by HJ 633—2026 (each day by its own date)
     h = hourly(start="2026-02-28 23:00", days=3)   # labels 03-01 00:00 … 03-03 23:00
     days, _ = airstats.assess_hourly(h)
-    assert set(days["edition"]) == {"2026"}
+    assert set(days.loc[days["date"] >= "2026-03-01", "edition"]) == {"2026"}
+    assert set(days.loc[days["date"] == "2026-02-28", "edition"]) == {"2012"}
     assert days.loc[days["date"] == "2026-02-28", "pm25"].isna().all()
 
 

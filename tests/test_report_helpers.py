@@ -26,12 +26,13 @@ data:
   water: "{water}"
 jobs: 2
 timeout: 300
+dust: estimate
 reports:
   00_plan_overview: {{}}
   00_plan_overview_en:
     notebook: 00_plan_overview
     language: en
-  10_pm25: {{start_year: 2024, end_year: 2025, dust: estimate}}
+  10_pm25: {{start_year: 2024, end_year: 2025}}
   11_good_days: {{start_year: 2024, end_year: 2025, year: 2025}}
   12_shanxi_ranking: {{start_year: 2025, end_year: 2025, cities: ["阳泉", "太原", "大同", "晋中"]}}
   20_water: {{start_year: 2024, end_year: 2025}}

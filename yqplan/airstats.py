@@ -257,7 +257,8 @@ class Ranking:
         ``pm25`` [µg/m³], ``composite_primary``
     period, start, end : the period ranked
     previous_start, previous_end : the comparison period (a year earlier)
-    edition, dust : as in ``PeriodStats``
+    edition, dust : as in ``PeriodStats`` (``edition`` "2012,2026" when the days
+        ranked span 2026-03-01 under "auto")
     weights : the composite-index weights used
     """
 
@@ -596,7 +597,11 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
     Parameters
     ----------
     daily : DataFrame from ``compute_daily_values``.
-    edition : {"2012", "2026"}
+    edition : {"auto", "2012", "2026"}
+        "auto" (or None): each day by the edition in force on that day
+        (:func:`yqplan.aqi.edition_for`: HJ 633—2012 before 2026-03-01, HJ 633—2026
+        from then on; HJ 633—2026 takes effect on 2026-03-01); the ``edition``
+        column records it per day.
     rounding : IAQI rounding (default the standard's "ceil").
     dust : DustDays, optional
         On these days PM10 and PM2.5 are deducted (set NaN) and the AQI is
@@ -605,17 +610,44 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
 
     Returns
     -------
-    DataFrame: ``daily``'s columns, ``dust_day`` (bool), and the columns of
+    DataFrame: ``daily``'s columns, ``dust_day`` (bool: a listed dust day), ``dust_pm10``
+    and ``dust_pm25`` (bool: a measured value deducted), and the columns of
     ``yqplan.aqi.compute_daily_aqi`` (``iaqi_*``, ``aqi``, ``aqi_level`` …).
     """
     loc_col = _location_column(daily, location)
     d = daily.copy()
     mask = dust.mask(d[loc_col], d["date"]) if dust is not None else np.zeros(len(d), bool)
     d["dust_day"] = mask
+    # only a measured (valid) value is deducted: a dust day whose PM was not valid anyway
+    # has PM missing, not deducted (GB 3095 Table 4 validity still applies)
+    for p in ("pm10", "pm25"):
+        d[f"dust_{p}"] = mask & d[p].notna().to_numpy()
     if mask.any():
         d.loc[mask, ["pm10", "pm25"]] = np.nan
-    a = _aqi.compute_daily_aqi(d, edition, rounding, dust_column="dust_day")
+    if edition in (None, "auto"):
+        a = _daily_aqi_by_day(d, rounding)
+    else:
+        a = _aqi.compute_daily_aqi(d, edition, rounding, dust_column=_DEDUCTED)
     return pd.concat([d, a], axis=1)
+
+
+#: per pollutant, the column marking a measured value deducted as dust (``assess_days``)
+_DEDUCTED = {"pm10": "dust_pm10", "pm25": "dust_pm25"}
+
+
+def _daily_aqi_by_day(d: pd.DataFrame, rounding: str) -> pd.DataFrame:
+    # "auto": every day by the edition in force on it (aqi.edition_for, the one rule),
+    # so a period spanning 2026-03-01 uses both; the ``edition`` column says which
+    flat = d.reset_index(drop=True)
+    by_date = {day: _aqi.edition_for(day) for day in flat["date"].dropna().unique()}
+    per_day = flat["date"].map(by_date).fillna("2012")
+    parts = [_aqi.compute_daily_aqi(flat[per_day == ed], ed, rounding, dust_column=_DEDUCTED)
+             for ed in sorted(set(per_day))]
+    if not parts:  # no rows: the 2012 edition's (empty) columns
+        return _aqi.compute_daily_aqi(d, "2012", rounding, dust_column=_DEDUCTED)
+    out = pd.concat(parts).sort_index()
+    out.index = d.index
+    return out
 
 
 # --------------------------------------------------------------------------- periods
@@ -772,8 +804,10 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
         col = _VALIDITY_COLUMN[p]
         ok = sel[col].notna().to_numpy()
         if p in ("pm10", "pm25"):
-            # a deducted dust day was measured: it does not break the validity rule
-            ok = ok | dust_mask
+            # a deducted dust day was measured: it does not break the validity rule (only
+            # where a value was measured and deducted, when assess_days says so)
+            ok = ok | (sel[_DEDUCTED[p]].to_numpy(dtype=bool) if _DEDUCTED[p] in sel
+                       else dust_mask)
         valid = np.ones(n, dtype=bool)
         for mm, minimum in month_list:
             cnt = np.bincount(codes[ok & (months == mm)], minlength=n)
@@ -880,8 +914,8 @@ def assess_hourly(hourly: pd.DataFrame, *, edition: str | None = None, rounding:
     Parameters
     ----------
     hourly : DataFrame (``read_cnemc`` / ``read_store``).
-    edition : {"2012", "2026"}, optional
-        Default by the first day of the data (``yqplan.aqi.edition_for``).
+    edition : {"auto", "2012", "2026"}, optional
+        Default "auto": each day by the edition in force on it (``assess_days``).
     rounding : IAQI rounding (default "ceil").
     dust : "none", "estimate", a path to a user list, or a DustDays.
     method, day_boundary : see ``compute_daily_values``.
@@ -893,18 +927,17 @@ def assess_hourly(hourly: pd.DataFrame, *, edition: str | None = None, rounding:
     """
     daily = compute_daily_values(hourly, location=location, method=method,
                                  day_boundary=day_boundary)
-    if edition is None:
-        # the first day with a value: not the natural day that only the first 00:00
-        # label falls into (data from 2026-03-01 would otherwise get 2012); with no
-        # value at all, the first hour's date (daily["date"].min() would be NaT)
-        has = daily[["so2", "no2", "co", "pm10", "pm25", "o3_1h_max", "o3_8h_max"]
-                    ].notna().any(axis=1)
-        first = (daily.loc[has, "date"].min() if has.any()
-                 else _local_naive(hourly["time"]).min())
-        edition = _aqi.edition_for(first)
-    edition = _aqi.check_edition(edition)
+    edition = "auto" if edition in (None, "auto") else _aqi.check_edition(edition)
     dd = resolve_dust(dust, daily, location=location)
     return assess_days(daily, edition, rounding, dust=dd, location=location), dd
+
+
+def _editions_used(days: pd.DataFrame, edition) -> str:
+    # what a result records: the edition(s) its days were assessed by ("2012,2026" across the switch)
+    if edition not in (None, "auto"):
+        return str(edition)
+    used = sorted(set(days.loc[days["aqi"].notna(), "edition"])) if len(days) else []
+    return ",".join(used) if used else "auto"
 
 
 def resolve_dust(dust, daily: pd.DataFrame, *, location: str | None = None):
@@ -934,7 +967,8 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
     cities : list of str, optional
         Default: ``PROVINCE_CITIES[province]``.
     edition, rounding, dust, weights : as in ``assess_hourly`` /
-        ``compute_period_stats``.  The comparison period uses the same edition.
+        ``compute_period_stats``.  The comparison period uses the same setting
+        (default "auto": every day, in either period, by the edition in force on it).
 
     Returns
     -------
@@ -958,9 +992,8 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
     last = _local_naive(sub["time"]).max() - pd.Timedelta(hours=1)
     kind, start, end = parse_period(period, last_date=last)
     pstart, pend = _shift_year(start, -1), _shift_year(end, -1)
-    if edition is None:
-        edition = _aqi.edition_for(start)
     days, dd = assess_hourly(sub, edition=edition, rounding=rounding, dust=dust)
+    edition = _editions_used(days, edition)
     cur = {s.location: s for s in compute_period_stats(days, start, end, period=period,
                                                        period_kind=kind, weights=weights,
                                                        dust=dd)}

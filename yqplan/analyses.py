@@ -106,7 +106,7 @@ def assess_air(hourly, *, edition: str = "auto", dust: str = "none", location: s
 
     :func:`yqplan.airstats.compute_daily_values`, :func:`yqplan.airstats.resolve_dust`
     and :func:`yqplan.airstats.assess_days`, as :func:`yqplan.airstats.assess_hourly`
-    chains them, except for ``edition="auto"``: each day is assessed by the edition in
+    chains them.  ``edition="auto"`` (as everywhere): each day is assessed by the edition in
     force on that day (:func:`yqplan.aqi.edition_for`: HJ 633—2012 before 2026-03-01,
     HJ 633—2026 from then on), so a period spanning the switch uses both.  The
     ``edition`` column of ``days`` says which one each day used
@@ -114,22 +114,13 @@ def assess_air(hourly, *, edition: str = "auto", dust: str = "none", location: s
 
     Returns ``(days, dust_days)`` as :func:`yqplan.airstats.assess_hourly`.
     """
-    import pandas as pd
-
     from yqplan import airstats, aqi
 
     daily = airstats.compute_daily_values(hourly, location=location)
     dust_days = airstats.resolve_dust(dust, daily, location=location)
     if edition != "auto":
-        return airstats.assess_days(daily, aqi.check_edition(edition), dust=dust_days,
-                                    location=location), dust_days
-    by_date = {d: aqi.edition_for(d) for d in daily["date"].unique()}
-    per_day = daily["date"].map(by_date)
-    parts = [airstats.assess_days(daily[per_day == ed], ed, dust=dust_days, location=location)
-             for ed in sorted(set(by_date.values()))]
-    if not parts:  # no days at all: the 2012 edition's (empty) columns
-        return airstats.assess_days(daily, "2012", dust=dust_days, location=location), dust_days
-    return pd.concat(parts).sort_index(), dust_days
+        edition = aqi.check_edition(edition)
+    return airstats.assess_days(daily, edition, dust=dust_days, location=location), dust_days
 
 
 def describe_editions(days, edition: str = "auto") -> str:
@@ -293,17 +284,20 @@ def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edit
 
 
 def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 2015,
-                            end_year: int = 2025):
-    """Annual PM2.5 and PM10 with and without the estimated dust deduction.
+                            end_year: int = 2025, dust: str = "estimate"):
+    """Annual PM2.5 and PM10 with and without the dust deduction.
+
+    ``dust``: the run's setting — a file of official dust days deducts those days; "none"
+    or "estimate" deduct the estimated ones (:func:`yqplan.airstats.estimate_dust_days`, a
+    labelled estimate), so the comparison always has a deduction to show.
 
     Returns a DataFrame indexed by year: ``pm25_with_dust``, ``pm25_without_dust``,
-    ``pm10_with_dust``, ``pm10_without_dust`` [µg/m³] and ``dust_days`` (estimated by
-    :func:`yqplan.airstats.estimate_dust_days`, a labelled estimate).
+    ``pm10_with_dust``, ``pm10_without_dust`` [µg/m³] and ``dust_days``.
     """
     import pandas as pd
 
     days_all, _ = assess_air(hourly, edition=edition, dust="none")
-    days_est, _ = assess_air(hourly, edition=edition, dust="estimate")
+    days_est, _ = assess_air(hourly, edition=edition, dust="estimate" if dust == "none" else dust)
     a = compute_annual_table(days_all, start_year, end_year)
     b = compute_annual_table(days_est, start_year, end_year)
     return pd.DataFrame({"pm25_with_dust": a["pm25"], "pm25_without_dust": b["pm25"],
@@ -381,7 +375,7 @@ def shanxi_cities(cities=None) -> list[str]:
 
 
 def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 2021,
-                  end_year: int = 2025, edition: str = "auto", as_of: str = ""):
+                  end_year: int = 2025, edition: str = "auto", as_of: str = "", dust: str = "none"):
     """Daily values and AQI of several cities (default Shanxi's 11) from the store.
 
     Returns ``(days, meta)``; ``days`` as :func:`assess_air`; ``meta["cities"]`` the
@@ -391,7 +385,7 @@ def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 
     hourly, meta = read_city_hourly(store_dir, cities[0], start_year=start_year,
                                     end_year=end_year, names=cities, as_of=as_of)
     meta["cities"] = cities
-    days, _ = assess_air(hourly, edition=edition)
+    days, _ = assess_air(hourly, edition=edition, dust=dust)
     meta["edition"] = describe_editions(days, edition)
     return days, meta
 
@@ -485,7 +479,7 @@ WATER_INDICATORS = {"4": "share_good_pct", "5": "share_bad_pct"}
 def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *,
                              edition: str = "auto", water_dir: str | Path = "",
                              start_year: int = 2015, end_year: int = 2025,
-                             as_of: str = "") -> tuple[Any, dict]:
+                             as_of: str = "", dust: str = "none") -> tuple[Any, dict]:
     """Actual yearly values of the plan's indicators, for :func:`yqplan.targets.assess_plan`.
 
     The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
@@ -497,6 +491,8 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     published figures (:func:`yqplan.targets.values_from_figures`: the figure marked
     ``used_in_charts`` where they differ).  From *synthetic* data only the years
     after 2020 are taken, so a demonstration never overwrites a published figure.
+    ``dust`` is the run's dust deduction (``none``, ``estimate`` or a file of dust days,
+    :func:`yqplan.airstats.resolve_dust`), applied to the air indicators as in every report.
 
     Only complete years of the store are values (:func:`yqplan.periods.derive_periods`): a
     partial year (e.g. January–February) is left out of ``values`` and described in
@@ -519,7 +515,7 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     store = resolve_store(str(store_dir))
     if store_present(store):
         annual, meta = compute_air_annual(store, city, edition=edition, start_year=start_year,
-                                          end_year=end_year, as_of=as_of)
+                                          end_year=end_year, as_of=as_of, dust=dust)
         synthetic = bool(meta.get("synthetic"))
         label = ("synthetic demonstration store" if synthetic else "CNEMC store") + f" {store}"
         # only complete years: a partial (year-to-date) period never decides a verdict
@@ -585,7 +581,7 @@ def combine_values(frames):
 
 def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉", *,
                            edition: str = "auto", water_dir: str | Path = "",
-                           as_of: str = "") -> Path:
+                           as_of: str = "", dust: str = "none") -> Path:
     """Compute :func:`compute_indicator_values` once and write it (CSV + ``.meta.json``).
 
     The run does this before the notebooks that need the values, so they read the
@@ -594,7 +590,8 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
     from yqplan import _io
 
     values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
-                                            as_of=as_of)
+                                            as_of=as_of, dust=dust)
+    meta["dust"] = dust
     path = Path(path)
     _io.write_frame(values, path)
     _io.write_text(path.with_suffix(".meta.json"), json.dumps(
@@ -604,7 +601,8 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
 
 
 def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
-                          edition: str = "auto", water_dir: str | Path = "", as_of: str = ""):
+                          edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
+                          dust: str = "none"):
     """The indicator values: read from ``values_file`` when given, else computed here.
 
     Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
@@ -613,7 +611,7 @@ def load_indicator_values(values_file: str = "", store_dir: str | Path = "", cit
 
     if not values_file:
         return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
-                                        as_of=as_of)
+                                        as_of=as_of, dust=dust)
     path = Path(values_file)
     values = pd.read_csv(path, dtype={"indicator_id": str, "source": str})
     meta_path = path.with_suffix(".meta.json")

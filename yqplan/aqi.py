@@ -115,7 +115,8 @@ def edition_for(date) -> str:
 
     Notes
     -----
-    HJ 633—2026 and GB 3095—2026 take effect on 2026-03-01 (standards.md §0).
+    HJ 633—2026 and GB 3095—2026 take effect on 2026-03-01 (docs/standard_editions.md).
+    The one rule for every day assessed with ``edition="auto"``.
 
     Examples
     --------
@@ -345,10 +346,10 @@ def _finish(iaqi: dict, index, edition, rounding, required: list[str],
     req = out[[f"iaqi_{k}" for k in required]].to_numpy(dtype=float)
     absent = np.isnan(req)
     if dust_excluded is not None:
-        # dust-deducted particles are excluded, not missing
+        # dust-deducted particles (measured, then excluded) are not missing
         for j, k in enumerate(required):
-            if k in ("pm10", "pm25"):
-                absent[:, j] &= ~np.asarray(dust_excluded, dtype=bool)
+            if k in dust_excluded:
+                absent[:, j] &= ~np.asarray(dust_excluded[k], dtype=bool)
     incomplete = absent.any(axis=1)
     # HJ 633—2026 §5.3.1: with data missing publish the AQI only when it is > 100
     if missing == "standard":
@@ -503,9 +504,11 @@ def compute_daily_aqi(daily: pd.DataFrame, edition: str, rounding: str = "ceil",
     rounding : {"ceil", "half_up", "half_even", "none"}
     round_input : bool, optional
         GB/T 8170 rounding of concentrations; default True for 2026.
-    dust_column : str, optional
+    dust_column : str or dict, optional
         Boolean column marking dust-deducted days: their PM10 and PM2.5 are
-        excluded (set NaN before calling) and do not count as missing.
+        excluded (set NaN before calling) and do not count as missing.  A dict
+        ``{"pm10": column, "pm25": column}`` marks each pollutant's deduction on
+        its own (a value that was not measured is missing, not deducted).
 
     Returns
     -------
@@ -535,7 +538,12 @@ def compute_daily_aqi(daily: pd.DataFrame, edition: str, rounding: str = "ceil",
                                 rounding, round_input)
     order = [p for p in POLLUTANTS if p in res]
     res = {k: res[k] for k in order}
-    dust = daily[dust_column].to_numpy(dtype=bool) if dust_column else None
+    if isinstance(dust_column, dict):
+        dust = {p: daily[c].to_numpy(dtype=bool) for p, c in dust_column.items()}
+    elif dust_column:
+        dust = dict.fromkeys(("pm10", "pm25"), daily[dust_column].to_numpy(dtype=bool))
+    else:
+        dust = None
     if edition == "2012":
         # O3 8h > 800: not used; the O3 1h index (already present) stands
         required = [k for k in order if k != "o3_8h"]

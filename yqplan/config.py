@@ -11,6 +11,7 @@ function               environment variable              default
 ``shared_data_dir()``  ``YQPLAN_SHARED_DATA``            ``<root>/../shared/data``
 ``store_dir()``        ``YQPLAN_STORE``                  ``<root>/data/store``
 ``demo_dir()``         ``YQPLAN_DEMO``                   ``<root>/data/demo``
+``demo_store_dir()``   ``YQPLAN_DEMO_STORE``             ``<root>/data/demo-store``
 ``reports_dir()``      ``YQPLAN_REPORTS``                ``<root>/reports``
 =====================  ================================  ==============================
 
@@ -45,13 +46,21 @@ def shared_data_dir() -> Path:
 
 
 def store_dir() -> Path:
-    """The Parquet air store written by ``yqplan air ingest`` (``YQPLAN_STORE``)."""
+    """The Parquet store of the real air data, written by ``yqplan air ingest`` (``YQPLAN_STORE``)."""
     return _env_path("YQPLAN_STORE", data_dir() / "store")
 
 
 def demo_dir() -> Path:
     """The generated synthetic demonstration archive (``YQPLAN_DEMO``)."""
     return _env_path("YQPLAN_DEMO", data_dir() / "demo")
+
+
+def demo_store_dir() -> Path:
+    """The store of the synthetic demonstration data (``YQPLAN_DEMO_STORE``).
+
+    Never the same folder as :func:`store_dir` (real data): one store per source.
+    """
+    return _env_path("YQPLAN_DEMO_STORE", data_dir() / "demo-store")
 
 
 def reports_dir() -> Path:

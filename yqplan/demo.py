@@ -605,7 +605,7 @@ def ensure_demo_store(demo_dir=None, store_dir=None, *, water_dir=None,
     from . import config, store
 
     demo_dir = Path(demo_dir) if demo_dir is not None else config.demo_dir()
-    store_dir = Path(store_dir) if store_dir is not None else config.store_dir()
+    store_dir = Path(store_dir) if store_dir is not None else config.demo_store_dir()
     marker = write_demo_archive(demo_dir)
     summary = store.ingest(demo_dir, store_dir, progress=progress)
     summary["archive"] = marker

@@ -159,6 +159,8 @@ AIR = {
     "o3_8h_max": "O3 daily maximum 8h moving mean [µg/m³]",
     "o3_8h_windows": "valid 8h O3 means (≥ 6 hours) among the day's 17 windows [1]",
     "dust_day": "PM10 and PM2.5 of this day deducted as dust-affected [bool]",
+    "dust_pm10": "a measured (valid) PM10 daily value deducted as dust [bool]; a dust day without one has PM10 missing",
+    "dust_pm25": "a measured (valid) PM2.5 daily value deducted as dust [bool]; a dust day without one has PM2.5 missing",
     "period_kind": "annual, monthly, ytd or custom",
     "start": "first day of the period (inclusive)",
     "end": "last day of the period (inclusive)",

@@ -504,11 +504,38 @@ def read_province_targets(path=None, indicators=None):
     def check(r):
         if kinds[r["indicator_id"]] != "province_assigned":
             return "indicator_id", "an indicator whose target is 完成省下达指标", r["indicator_id"]
-        if r["unit"] and r["unit"] != units[r["indicator_id"]]:
-            return "unit", f"{units[r['indicator_id']]} (the indicator's unit) or empty", r["unit"]
+        if r["unit"] and not same_unit(r["unit"], units[r["indicator_id"]]):
+            want = units[r["indicator_id"]]
+            return ("unit", f"{want} [{_code_points(want)}] (the indicator's unit) or empty",
+                    f"{r['unit']} [{_code_points(r['unit'])}]")
         return None
 
-    return _read(path, "province_targets.csv", _province_schema(list(units)), check)
+    out = _read(path, "province_targets.csv", _province_schema(list(units)), check)
+    if len(out):  # one spelling: the indicator's (µ and μ look alike but differ as text)
+        out["unit"] = [units[i] if u else u for i, u in zip(out["indicator_id"], out["unit"])]
+    return out
+
+
+def unit_key(unit: str) -> str:
+    """A unit as compared: NFKC-normalised and stripped.
+
+    NFKC maps U+00B5 MICRO SIGN (µ, as many fonts and keyboards type it) to U+03BC
+    GREEK SMALL LETTER MU (μ, as the plan's tables have it), so the two spellings of
+    μg/m³ are one unit.  Compare units only through this (or :func:`same_unit`).
+    """
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", str(unit)).strip()
+
+
+def same_unit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are the same unit after :func:`unit_key`."""
+    return unit_key(a) == unit_key(b)
+
+
+def _code_points(text: str) -> str:
+    # shown beside a unit in messages: look-alike characters differ here
+    return " ".join(f"U+{ord(c):04X}" for c in text if ord(c) > 127)
 
 
 def read_official_figures(path=None, include_results_13th: bool = True):

@@ -35,6 +35,8 @@ TEXT = {
         "failed_note": "本报告运行失败，以下为失败前的结果和错误信息。",
         "back": "返回目录", "none": "无", "summary": "共 {n} 份报告：{ok} 份成功，{failed} 份失败。",
         "notebook": "笔记本",
+        "dust": "沙尘扣除", "dust_none": "不扣除", "dust_estimate": "扣除估算的沙尘天（估算值）",
+        "dust_file": "扣除官方沙尘天名单",
     },
     "en": {
         "index_title": "Reports", "report": "Report", "status": "Status", "duration": "Time",
@@ -49,6 +51,8 @@ TEXT = {
         "failed_note": "This report failed; what follows is its output up to the error.",
         "back": "Back to the index", "none": "none",
         "summary": "{n} reports: {ok} ok, {failed} failed.", "notebook": "Notebook",
+        "dust": "Dust deduction", "dust_none": "none", "dust_estimate": "estimated dust days deducted (an estimate)",
+        "dust_file": "official dust days deducted, from",
     },
 }
 
@@ -446,7 +450,7 @@ def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
 # --------------------------------------------------------------------------------------
 
 def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
-                      sources: list[str] | None = None) -> dict:
+                      sources: list[str] | None = None, dust: str = "") -> dict:
     """Summarise readers' metadata dicts for the provenance block.
 
     Parameters
@@ -461,12 +465,14 @@ def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
         The last time stamp of the data shown.
     sources : list of str, optional
         Extra source descriptions (e.g. "plan Table 1, data/plan/indicators.csv").
+    dust : str, optional
+        The run's dust deduction (``none``, ``estimate`` or the file of dust days).
 
     Returns
     -------
     dict
         ``sources`` (list of str), ``synthetic`` (bool), ``edition`` (str),
-        ``data_as_of`` (ISO str or "").
+        ``data_as_of`` (ISO str or ""), ``dust`` (str).
     """
     out = list(sources or [])
     synthetic = False
@@ -491,11 +497,12 @@ def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
 
         if not pd.isna(data_as_of):
             as_of = pd.Timestamp(data_as_of).isoformat()
-    return {"sources": out, "synthetic": synthetic, "edition": str(edition), "data_as_of": as_of}
+    return {"sources": out, "synthetic": synthetic, "edition": str(edition), "data_as_of": as_of,
+            "dust": str(dust)}
 
 
 def show_provenance(*metas: dict, edition: str = "auto", data_as_of=None,
-                    sources: list[str] | None = None, language: str = "zh") -> None:
+                    sources: list[str] | None = None, language: str = "zh", dust: str = "") -> None:
     """Display the data provenance in a notebook (HTML for readers, JSON for the pipeline).
 
     The pipeline reads the JSON (MIME type :data:`MIME_PROVENANCE`, the record of
@@ -504,7 +511,8 @@ def show_provenance(*metas: dict, edition: str = "auto", data_as_of=None,
     """
     from IPython.display import display
 
-    rec = provenance_record(*metas, edition=edition, data_as_of=data_as_of, sources=sources)
+    rec = provenance_record(*metas, edition=edition, data_as_of=data_as_of, sources=sources,
+                            dust=dust)
     display({"text/html": _data_provenance_html(rec, language), MIME_PROVENANCE: rec}, raw=True)
 
 
@@ -516,4 +524,16 @@ def _data_provenance_html(rec: dict, language: str) -> str:
     return (f'<div class="yq-data-provenance">{warn}<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
             f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if rec["synthetic"] else t["no"]} · '
             f'<b>{t["edition"]}</b>: {_html.escape(rec["edition"])} · '
+            f'<b>{t["dust"]}</b>: {_html.escape(dust_text(rec.get("dust"), language))} · '
             f'<b>{t["data_as_of"]}</b>: {_html.escape(as_of)}</p></div>')
+
+
+def dust_text(dust, language: str = "zh") -> str:
+    """The run's dust setting in words: none, estimated, or the file of official dust days."""
+    if not dust:
+        return TEXT[language]["none"]
+    if dust in ("none", "estimate"):
+        return TEXT[language][f"dust_{dust}"]
+    from pathlib import Path
+
+    return f'{TEXT[language]["dust_file"]} {Path(str(dust)).name}'

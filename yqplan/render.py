@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from yqplan.present import TEXT, format_datetime, scoreboard_view
+from yqplan.present import TEXT, dust_text, format_datetime, scoreboard_view
 
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template without anything fetched from a CDN -#}
@@ -215,6 +215,7 @@ def report_footer(result: dict, job: dict) -> str:
     sources = prov.get("sources") or job.get("sources") or []
     synthetic = bool(prov.get("synthetic") or job.get("synthetic"))
     edition = prov.get("edition") or job["params"].get("edition", "")
+    dust = prov.get("dust") or job["params"].get("dust", "")
     as_of = prov.get("data_as_of")
     as_of_text = format_datetime(as_of, job["language"]) if as_of else t["none"]
     shown = {k: (Path(v).name + " (this run)" if k == "values_file" and v else v)
@@ -227,6 +228,7 @@ def report_footer(result: dict, job: dict) -> str:
             f'<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
             f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if synthetic else t["no"]}</p>'
             f'<p><b>{t["edition"]}</b>: {_html.escape(str(edition))}</p>'
+            f'<p><b>{t["dust"]}</b>: {_html.escape(dust_text(dust, job["language"]))}</p>'
             f'<p><b>{t["data_as_of"]}</b>: {_html.escape(as_of_text)}</p>'
             f'<p><b>{t["notebook"]}</b>: notebooks/{_html.escape(result["notebook"])}.ipynb</p>'
             f'<p><b>{t["parameters"]}</b></p><pre class="yq-params">{_html.escape(params)}</pre>'

@@ -81,13 +81,18 @@ class _RunWide(_Strict):
     HJ 633—2012 / HJ 663—2013, "2026" = the 2026 editions; "auto" = the edition in
     force on each day assessed, :func:`yqplan.aqi.edition_for`: 2012 before 2026-03-01).
     ``as_of`` is the last date the report reads (ISO ``YYYY-MM-DD``; "" = everything in
-    the store).
+    the store).  ``dust`` is the dust deduction (环办监测〔2016〕120号): ``none``,
+    ``estimate`` (estimated dust days, labelled as an estimate) or the path of a CSV of
+    official dust days (``city,date``; :func:`yqplan.airstats.read_dust_days`, see
+    ``docs/run_settings.md``).  ``edition`` and ``dust`` apply to every report of a run
+    (a report may not set them differently, :func:`expand_jobs`).
     """
 
     language: Literal["zh", "en"] = "zh"
     edition: Literal["auto", "2012", "2026"] = "auto"
     as_of: str = ""
     city: str = "阳泉"
+    dust: str = "none"
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -116,15 +121,21 @@ class PlanOverviewParams(CommonParams):
 
 
 class PM25Params(CommonParams):
-    """``10_pm25``: PM2.5 against the plan target (years ``start_year``–``end_year``)."""
+    """``10_pm25``: PM2.5 against the plan target (years ``start_year``–``end_year``).
+
+    The dust deduction is the run's (``dust``, a run-wide setting since issue 12).
+    """
 
     start_year: int = 2015
     end_year: int = 2025
-    dust: Literal["none", "estimate"] = "estimate"
 
 
 class GoodDaysParams(CommonParams):
-    """``11_good_days``: good-day ratio and heavy-pollution days; ``year`` for the calendar."""
+    """``11_good_days``: good-day ratio and heavy-pollution days; ``year`` for the calendar.
+
+    In a parameter file ``year: 0`` means the latest year with data in the store (the run
+    resolves it, :func:`check_against_store`, before the notebook starts).
+    """
 
     start_year: int = 2015
     end_year: int = 2025
@@ -180,7 +191,7 @@ class DataSettings(_Strict):
 
     ``source: demo`` generates the synthetic archive into ``archive`` (default
     ``yqplan.config.demo_dir()``) and ingests it into ``store`` (default
-    ``yqplan.config.store_dir()``) when missing; ``source: store`` uses an existing store
+    ``yqplan.config.demo_store_dir()``) when missing; ``source: store`` uses an existing store
     (default ``yqplan.config.store_dir()``), ingesting ``archive`` first when given.
     Relative paths are taken from the project root.
     """
@@ -306,9 +317,105 @@ def read_params(path, registry: dict[str, type[BaseModel]] | None = None
             lines.append(f"{path}: {loc!r}: {what}; valid settings: {valid}")
         raise ParamsError("\n".join(lines)) from None
     jobs, errors = expand_jobs(settings, where=str(path), registry=registry)
+    if not errors:
+        errors = check_choices(settings, jobs, where=str(path))
     if errors:
         raise ParamsError("\n".join(errors))
     return settings, jobs
+
+
+def check_choices(settings: RunSettings, jobs: list[Job], where: str = "params") -> list[str]:
+    """Values checked against the plan and the shipped lists, before anything runs.
+
+    ``indicator_id`` must be one of the plan's indicators (:func:`yqplan.plan.read_indicators`);
+    ``city`` and ``cities`` must be Shanxi cities as the archive names them
+    (:func:`yqplan.cnemc.read_shanxi_cities`; the plan is Yangquan's, the ranking Shanxi's);
+    ``start_year`` must not be after ``end_year``.  Returns the error lines (each with the
+    valid choices); :func:`check_against_store` checks the store once it is ready.
+    """
+    from yqplan import cnemc, plan
+
+    errors = []
+    ids = list(plan.read_indicators()["indicator_id"])
+    shanxi = list(cnemc.read_shanxi_cities()[0]["city"])
+    for j in jobs:
+        p, at = j.params, f"{where}: report {j.name!r}"
+        if "indicator_id" in p and str(p["indicator_id"]) not in ids:
+            errors.append(f"{at}: indicator_id {p['indicator_id']!r} is not an indicator of the "
+                          f"plan; valid: {', '.join(ids)}")
+        names = ([p["city"]] if "city" in p else []) + list(p.get("cities") or [])
+        for c in dict.fromkeys(str(n).removesuffix("市") for n in names):
+            if c not in shanxi:
+                errors.append(f"{at}: city {c!r} is not a Shanxi city as the archive names "
+                              f"it; valid: {', '.join(shanxi)}")
+        if p.get("start_year", 0) > p.get("end_year", 10_000):
+            errors.append(f"{at}: start_year {p['start_year']} is after end_year {p['end_year']}")
+    return list(dict.fromkeys(errors))  # the run-wide city once, not once per report
+
+
+def _store_span(store: Path, as_of: str = "") -> tuple[set, _dt.date | None, _dt.date | None]:
+    # city names and first/last day of the city data in the store (manifest only)
+    from yqplan import store as store_mod
+
+    man = store_mod.read_manifest(store)
+    days = sorted(e["day"] for e in man["files"].values()
+                  if e.get("kind") == "cities" and e.get("status") == "ok" and e.get("day"))
+    locs = set()
+    for key, info in (man.get("partitions") or {}).items():
+        if key.startswith("cities/"):
+            locs.update(info.get("locations") or [])
+    if not days:
+        return locs, None, None
+    first, last = _dt.date.fromisoformat(days[0]), _dt.date.fromisoformat(days[-1])
+    if as_of:
+        last = min(last, _dt.date.fromisoformat(as_of))
+    return locs, first, last
+
+
+def check_against_store(settings: RunSettings, jobs: list[Job], store: Path,
+                        where: str = "params") -> list[Job]:
+    """Check cities and years against the store's data, before any notebook starts.
+
+    Every city named must have data in the store; a report's ``start_year``–``end_year``
+    must overlap the data's years (up to ``as_of``); a single ``year`` (11_good_days'
+    calendar) must have data, and ``year: 0`` becomes the latest year with data.
+
+    Returns
+    -------
+    list of Job
+        ``jobs`` with ``year: 0`` resolved.
+
+    Raises
+    ------
+    ParamsError
+        Listing every problem with the valid choices (the store's cities, its years).
+    """
+    locs, first, last = _store_span(Path(store), settings.as_of)
+    if first is None or last < first:
+        raise ParamsError(f"{where}: the store {store} holds no city data"
+                          + (f" up to as_of {settings.as_of}" if settings.as_of else ""))
+    span = f"{first.year}–{last.year} (data {first} … {last})"
+    errors, out = [], []
+    for j in jobs:
+        p, at = dict(j.params), f"{where}: report {j.name!r}"
+        names = ([p["city"]] if "city" in p else []) + list(p.get("cities") or [])
+        for c in dict.fromkeys(str(n).removesuffix("市") for n in names):
+            if locs and c not in locs:
+                errors.append(f"{at}: city {c!r} has no data in the store {store}")
+        if "start_year" in p and "end_year" in p and (
+                p["end_year"] < first.year or p["start_year"] > last.year):
+            errors.append(f"{at}: years {p['start_year']}–{p['end_year']} have no data in the "
+                          f"store; its years: {span}")
+        if "year" in p:
+            if p["year"] == 0:
+                p["year"] = last.year
+            elif not first.year <= p["year"] <= last.year:
+                errors.append(f"{at}: year {p['year']} has no data in the store; valid: "
+                              f"{span}, or 0 for the latest")
+        out.append(dataclasses.replace(j, params=p))
+    if errors:
+        raise ParamsError("\n".join(dict.fromkeys(errors)))
+    return out
 
 
 def data_paths(settings: RunSettings) -> dict[str, Path | None]:
@@ -316,7 +423,7 @@ def data_paths(settings: RunSettings) -> dict[str, Path | None]:
     d = settings.data
     if d.source == "demo":
         archive = _resolve_path(d.archive, config.demo_dir())
-        store = _resolve_path(d.store, config.store_dir())
+        store = _resolve_path(d.store, config.demo_store_dir())  # never the real data's store
     else:
         archive = _resolve_path(d.archive, Path()) if d.archive else None
         store = _resolve_path(d.store, config.store_dir())
@@ -326,18 +433,51 @@ def data_paths(settings: RunSettings) -> dict[str, Path | None]:
     return {"archive": archive, "store": store, "water": water}
 
 
+#: Settings that apply to every report of a run: one PM2.5 figure, one edition per day.
+RUN_ONLY = ("dust", "edition")
+
+
+def resolve_dust_setting(dust: str, where: str = "params") -> tuple[str, list[str]]:
+    """The run's ``dust`` as the notebooks take it, and error lines.
+
+    ``none`` and ``estimate`` stay; anything else is the path of a CSV of official dust
+    days (relative to the project root), read now so a bad file is refused before the
+    run with its file, line and field (:func:`yqplan.airstats.read_dust_days`).
+    """
+    if dust in ("none", "estimate"):
+        return dust, []
+    if not dust:
+        return "none", [f"{where}: 'dust': empty; expected none, estimate or the path of a "
+                        "CSV of dust days (city,date)"]
+    from yqplan import airstats
+
+    path = _resolve_path(dust, Path())
+    try:
+        airstats.read_dust_days(path)
+    except (FileNotFoundError, ValueError) as exc:
+        return str(path), [f"{where}: 'dust': {exc}"]
+    return str(path), []
+
+
 def expand_jobs(settings: RunSettings, where: str = "params",
                 registry: dict[str, type[BaseModel]] | None = None) -> tuple[list[Job], list[str]]:
     """Turn ``settings.reports`` into validated :class:`Job` s; return (jobs, error lines)."""
     registry = NOTEBOOKS if registry is None else registry
     paths = data_paths(settings)
+    dust, errors = resolve_dust_setting(settings.dust, where)
     run_wide = {"language": settings.language, "edition": settings.edition,
-                "as_of": settings.as_of, "city": settings.city,
+                "as_of": settings.as_of, "city": settings.city, "dust": dust,
                 "store_dir": str(paths["store"]),
                 "water_dir": str(paths["water"]) if paths["water"] else ""}
-    jobs, errors = [], []
+    jobs = []
     for name, given in settings.reports.items():
         given = dict(given or {})
+        for key in RUN_ONLY:
+            if key in given and given[key] != getattr(settings, key):
+                errors.append(f"{where}: report {name!r}: {key!r} is a run-wide setting (every "
+                              f"report of a run uses the same); set `{key}: {given[key]}` at the "
+                              f"top of the file instead (now {getattr(settings, key)!r})")
+            given.pop(key, None)
         notebook = given.pop("notebook", name)
         if notebook not in registry:
             errors.append(f"{where}: report {name!r}: unknown notebook {notebook!r}; "
@@ -526,7 +666,8 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
     paths = data_paths(settings)
     values, meta = analyses.load_indicator_values(str(values_file), paths["store"], settings.city,
                                          edition=settings.edition, water_dir=paths["water"] or "",
-                                         as_of=settings.as_of)
+                                         as_of=settings.as_of,
+                                         dust=resolve_dust_setting(settings.dust)[0])
     board = targets.assess_plan(values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
@@ -650,7 +791,9 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     Raises
     ------
     ParamsError
-        Before anything runs, for any invalid parameter.
+        Before any notebook runs, for any invalid parameter: its type and name
+        (:func:`read_params`), its value against the plan (:func:`check_choices`) and, once
+        the store is ready, against its data (:func:`check_against_store`).
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing
@@ -678,6 +821,9 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
         phases = {"validate_s": round(time.perf_counter() - t_start, 2)}
         t_phase = time.perf_counter()
         data = prepare_data(settings, log=log) if prepare else {"prepared": []}
+        if prepare:  # the store is ready: cities and years against its data, before any notebook
+            all_jobs = check_against_store(settings, all_jobs, data_paths(settings)["store"],
+                                           where=str(params_file))
         phases["prepare_data_s"] = round(time.perf_counter() - t_phase, 2)
         synthetic = settings.data.source == "demo"
         now = _dt.datetime.now(_dt.timezone.utc)
@@ -716,7 +862,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                     try:
                         analyses.write_indicator_values(values_file, paths["store"], settings.city,
                                                edition=settings.edition, water_dir=paths["water"] or "",
-                                               as_of=settings.as_of)
+                                               as_of=settings.as_of,
+                                               dust=resolve_dust_setting(settings.dust)[0])
                     except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
                         verdicts_error = f"indicator values: {type(exc).__name__}: {exc}"
                         log(f"yqplan report: {verdicts_error}")

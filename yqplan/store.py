@@ -376,6 +376,45 @@ class StoreBusyError(RuntimeError):
     """Another live process is ingesting into the same store."""
 
 
+class StoreSourceError(ValueError):
+    """Synthetic and real data would be mixed in one store (one store per source)."""
+
+
+def check_same_source(paths, store_dir=None, kind: str | None = None) -> None:
+    """Refuse to mix synthetic and real daily files in one store; writes nothing.
+
+    A store holds one source: the synthetic demonstration archive (files under a
+    ``SYNTHETIC.json`` marker) or real CNEMC files.  The store's manifest records which
+    (``synthetic``); an empty or new store accepts either.
+
+    Raises
+    ------
+    StoreSourceError
+        When ``paths`` mix both kinds, or their kind differs from what the store holds.
+    """
+    from . import config
+
+    sources, _, _ = cnemc.list_sources(paths, kind=kind)
+    if not sources:
+        return
+    synthetic = {bool(s.synthetic) for s in sources}
+    if len(synthetic) > 1:
+        raise StoreSourceError(f"{paths}: these files mix synthetic (under {cnemc.SYNTHETIC_MARKER}) "
+                               "and real data; ingest each into its own store")
+    incoming = synthetic.pop()
+    man = read_manifest(store_dir)
+    if not man.get("files"):
+        return
+    held = bool(man.get("synthetic"))
+    if held != incoming:
+        word = {True: "SYNTHETIC demonstration", False: "real"}
+        raise StoreSourceError(
+            f"{_store(store_dir)}: this store holds {word[held]} data; refusing to add "
+            f"{word[incoming]} files from {paths} (one store per source: use another "
+            f"--store, e.g. the demo's {config.demo_store_dir()} or the real data's "
+            f"{config.store_dir()})")
+
+
 def _acquire_lock(store: Path) -> Path:
     """Create ``.ingest.lock`` (O_EXCL) holding our PID; take over a stale one (dead PID)."""
     import os
@@ -429,6 +468,12 @@ def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = T
         manifest), ``files_skipped_now``, ``rows_written``, ``partitions_written``,
         ``seconds``, ``synthetic``, and ``store`` (:func:`describe_store`).
 
+    Raises
+    ------
+    StoreSourceError
+        Before anything is written, when synthetic and real files would share the store
+        (:func:`check_same_source`).
+
     Notes
     -----
     One ingest at a time per store: ``.ingest.lock`` (holding the PID) makes a second
@@ -440,6 +485,7 @@ def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = T
     """
     if kind is not None and kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
+    check_same_source(paths, store_dir, kind)   # before anything is written
     store = _store(store_dir)
     store.mkdir(parents=True, exist_ok=True)
     lock = _acquire_lock(store)

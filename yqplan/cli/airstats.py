@@ -66,10 +66,9 @@ def _check_choice(name, value, choices):
 
 
 def _edition(args, start):
-    from yqplan import aqi
-
-    _check_choice("--edition", args.edition, EDITION_CHOICES)
-    return aqi.edition_for(start) if args.edition == "auto" else args.edition
+    # "auto" stays "auto": each day by the edition in force on it (airstats.assess_days),
+    # never one edition for the whole period from its first day
+    return _check_choice("--edition", args.edition, EDITION_CHOICES)
 
 
 def _names(args):
