@@ -65,16 +65,17 @@ UNITS = {c: ("mg/m³" if c.startswith("co") else "1" if c == "aqi" else "µg/m³
          for c in VALUE_COLUMNS}
 
 #: Largest plausible value by column (units as :data:`UNITS`); a larger, negative or
-#: non-finite value is made missing and counted (see ``docs/value_screening.md``: AQI ends
-#: at 500 by HJ 633's definition; the bounds of the concentrations lie well above any value
-#: observed, dust storms included, and far below instrument or typing faults such as 1e5).
+#: non-finite value is made missing and counted (``docs/value_screening.md``: AQI ends at
+#: 500 by HJ 633's definition; each concentration bound is about twice the largest value in
+#: the real 2022–2024 city archive — dust-storm hours included, PM10 saturating at 10,000 —
+#: and far below typing or instrument faults such as 1e5).
 PLAUSIBLE_MAX = {"aqi": 500.0,
-                 "pm25": 3000.0, "pm25_24h": 3000.0,
-                 "pm10": 10000.0, "pm10_24h": 10000.0,
-                 "so2": 10000.0, "so2_24h": 10000.0,
+                 "pm25": 5000.0, "pm25_24h": 5000.0,
+                 "pm10": 20000.0, "pm10_24h": 20000.0,
+                 "so2": 5000.0, "so2_24h": 5000.0,
                  "no2": 3000.0, "no2_24h": 3000.0,
                  "o3": 2000.0, "o3_24h": 2000.0, "o3_8h": 2000.0, "o3_8h_24h": 2000.0,
-                 "co": 150.0, "co_24h": 150.0}
+                 "co": 100.0, "co_24h": 100.0}
 
 #: kind → (location column, file-name prefix)
 KINDS = {"cities": ("city", "china_cities_"), "sites": ("station", "china_sites_")}
@@ -527,9 +528,15 @@ def _why(value: float, t: int) -> str:
     return f"above the plausible maximum {_MAX_BY_TYPE[t]:g} {UNITS[VALUE_COLUMNS[t]]}"
 
 
-def _note(rejected: dict, examples: dict, name: str, text: str) -> None:
+def _note(rejected: dict, examples: dict, name: str, line: int, text: str) -> None:
+    """Count a rejected cell of ``name``; keep the description of its first line."""
     rejected[name] = rejected.get(name, 0) + 1
-    examples.setdefault(name, text)
+    if name not in examples or line < examples[name][0]:
+        examples[name] = (line, f"line {line}, {name}, {text}")
+
+
+def _examples(examples: dict) -> dict:
+    return {k: text for k, (_line, text) in examples.items()}
 
 
 def _implausible(v: np.ndarray, hi) -> np.ndarray:
@@ -545,19 +552,19 @@ def _screen_rows(cols: np.ndarray, ti: np.ndarray, names: list, text_bad=()):
     rejected: dict = {}
     examples: dict = {}
     for r, j, text in text_bad:
-        _note(rejected, examples, names[j], f"line {r + 2}, {names[j]}, "
+        _note(rejected, examples, names[j], r + 2,
               f"{SOURCE_TYPES[ti[r]]}: {text!r} is not a number")
-    if cols.size == 0:
-        return cols, rejected, examples
-    bad = _implausible(cols, _MAX_BY_TYPE[ti][None, :])
-    if bad.any():
-        if not cols.flags.writeable:
-            cols = cols.copy()
-        for j, r in zip(*np.nonzero(bad)):
-            _note(rejected, examples, names[j], f"line {r + 2}, {names[j]}, "
-                  f"{SOURCE_TYPES[ti[r]]}: {cols[j, r]!r} ({_why(cols[j, r], ti[r])})")
-        cols[bad] = np.nan
-    return cols, rejected, examples
+    if cols.size:
+        bad = _implausible(cols, _MAX_BY_TYPE[ti][None, :])
+        if bad.any():
+            if not cols.flags.writeable:
+                cols = cols.copy()
+            for j, r in zip(*np.nonzero(bad)):
+                v = float(cols[j, r])
+                _note(rejected, examples, names[j], int(r) + 2,
+                      f"{SOURCE_TYPES[ti[r]]}: {v:g} ({_why(v, ti[r])})")
+            cols[bad] = np.nan
+    return cols, rejected, _examples(examples)
 
 
 def _screen_block(block: np.ndarray, kept: list, h_starts) -> tuple[list, bool]:
@@ -568,7 +575,7 @@ def _screen_block(block: np.ndarray, kept: list, h_starts) -> tuple[list, bool]:
     (per file ``(rejected, examples)``, whether anything changed).  The usual block (nothing
     to reject) costs two reductions per type."""
     nt = block.shape[0]
-    out = [({}, {}) for _ in h_starts]
+    out: list = [({}, {}) for _ in h_starts]
     if block.size == 0:
         return out, False
     flat = block.reshape(nt, -1)
@@ -584,11 +591,11 @@ def _screen_block(block: np.ndarray, kept: list, h_starts) -> tuple[list, bool]:
         bad = _implausible(block[t], _MAX_BY_TYPE[t])
         for o, h in zip(*np.nonzero(bad)):
             f = int(np.searchsorted(starts, h, "right") - 1)
-            v = block[t, o, h]
-            _note(*out[f], kept[o], f"line {(h - starts[f]) * nt + t + 2}, {kept[o]}, "
-                  f"{SOURCE_TYPES[t]}: {v!r} ({_why(v, t)})")
+            v = float(block[t, o, h])
+            _note(*out[f], kept[o], int(h - starts[f]) * nt + int(t) + 2,
+                  f"{SOURCE_TYPES[t]}: {v:g} ({_why(v, t)})")
         block[t][bad] = np.nan
-    return out, True
+    return [(rej, _examples(ex)) for rej, ex in out], True
 
 
 def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:

@@ -92,6 +92,18 @@ def _ingest(args) -> int:
         print(f"skipped {len(summary['files_skipped'])} file(s):", file=err)
         for s in summary["files_skipped"]:
             print(f"  {s['file']}: {s['reason']}", file=err)
+    for c in summary.get("conflicts", []):
+        print(f"conflict: {c['kind']} {c['day']}: {c['detail']}; used {c['used']}, "
+              f"ignored {c['ignored']}", file=err)
+    rejected = summary.get("values_rejected", [])
+    if rejected:
+        print(f"{sum(r['count'] for r in rejected)} value(s) made missing (not a number, "
+              "negative, not finite or implausible):", file=err)
+        for r in rejected[:20]:
+            print(f"  {r['file']}: {r['location']}: {r['count']} (first: {r['example']})",
+                  file=err)
+        if len(rejected) > 20:
+            print(f"  ... and {len(rejected) - 20} more file-location pairs", file=err)
     emit(_summary_rows(summary), args.format)
     return 0
 
