@@ -634,6 +634,7 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
                          "name; the store needs china_cities_YYYYMMDD.csv or "
                          "china_sites_YYYYMMDD.csv"})
     sources = [s for s in sources if s.kind in cnemc.KINDS and s.day is not None]
+    junk = [{"file": j["file"], "reason": cnemc.readable_name(j["reason"])} for j in junk]
     # nothing is written unless every name can be recorded (UTF-8 JSON and Arrow strings)
     json.dumps([[s.label, s.raw] for s in sources] + junk + conflicts,
                ensure_ascii=False).encode("utf-8")
@@ -665,7 +666,8 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
             entry["source_raw"] = src.raw
         prev = files.get(key)
         if parsed is None:
-            reason = skip["reason"] if skip else ""
+            # (an OS error's text may quote a path that is not UTF-8: made readable)
+            reason = cnemc.readable_name(skip["reason"]) if skip else ""
             if prev is not None and prev["status"] in ("ok", "kept"):
                 # the day's rows of the previous version stay (not replaced): say so
                 entry.update(status="kept", hours=prev["hours"], rows=prev.get("rows"),
