@@ -19,7 +19,6 @@ Usage: python bench/fault_campaign.py [--kills 120] [--races 30] [--seed 13]
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import signal
 import subprocess
@@ -36,13 +35,8 @@ import store_faults as kit  # noqa: E402
 def kills(n: int, rng: random.Random, root: Path) -> dict:
     from yqplan import store
 
-    a, b = kit.make_archives(root)
-    tmpl = root / "store-A"
-    store.ingest(a, tmpl, progress=False)
-    want_a = kit.state(tmpl)
-    full = kit.fresh_copy(tmpl, root / "store-AB")
-    store.ingest(b, full, progress=False)
-    want_b = kit.state(full)
+    got = kit.prepare(root)
+    b, tmpl, want_a, want_b = got["b"], got["template"], got["A"], got["B"]
     calib = kit.run_child([b], kit.fresh_copy(tmpl, root / "calib"))
     span = float(calib.stdout.split("DONE")[1])
     seen = {"previous": 0, "new": 0, "other": 0}
@@ -76,25 +70,17 @@ RACER = textwrap.dedent("""
 
 
 def races(n: int, root: Path) -> dict:
-    from yqplan import store
-
     outcomes = {"one refused": 0, "both ran": 0}
     lost = 0
     for trial in range(n):
         s = root / f"race{trial}"
-        folders = []
-        for i in range(2):
-            f = root / f"race{trial}-{i}"
-            kit.write_day(f, "cities", dt.date(2022, 1, 1 + i), 10 * (i + 1))
-            folders.append(f)
+        folders = kit.race_folders(root, trial)
         at = time.time() + 2.0   # after both children have imported
         procs = [subprocess.Popen([sys.executable, "-c", RACER, str(f), str(s), str(at)],
                                   stdout=subprocess.PIPE, text=True) for f in folders]
         res = [p.communicate(timeout=120)[0].strip() for p in procs]
         outcomes["both ran" if res == ["OK", "OK"] else "one refused"] += 1
-        days = {e["day"] for e in store.read_manifest(s)["files"].values()}
-        df, _ = store.read_store(s)
-        have = {str(d) for d in df.time.dt.date.unique()}
+        days, have = kit.days_in_store(s)
         for i, r in enumerate(res):
             day = f"2022-01-0{1 + i}"
             if r == "OK" and (day not in days or day not in have):

@@ -67,6 +67,39 @@ def make_archives(root: Path) -> tuple[Path, Path]:
     return a, b
 
 
+def prepare(root: Path) -> dict:
+    """Archives A and B under ``root``, the store after A (``template``, to copy for each
+    trial) and the two states a reader may see: ``A`` (before) and ``B`` (after A then B)."""
+    from yqplan import store
+
+    a, b = make_archives(root)
+    tmpl = root / "store-A"
+    store.ingest(a, tmpl, progress=False)
+    state_a = state(tmpl)
+    full = fresh_copy(tmpl, root / "store-AB")
+    store.ingest(b, full, progress=False)
+    return {"a": a, "b": b, "template": tmpl, "A": state_a, "B": state(full), "root": root}
+
+
+def race_folders(root: Path, trial: int) -> list:
+    """Two archives of one different day each (2022-01-01, 2022-01-02), for a lock race."""
+    out = []
+    for i in range(2):
+        f = root / f"race{trial}-{i}"
+        write_day(f, "cities", dt.date(2022, 1, 1 + i), 10 * (i + 1))
+        out.append(f)
+    return out
+
+
+def days_in_store(store_dir: Path) -> tuple[set, set]:
+    """The days the manifest lists and the days a reader finds rows for (cities)."""
+    from yqplan import store
+
+    days = {e["day"] for e in store.read_manifest(store_dir)["files"].values()}
+    df, _ = store.read_store(store_dir)
+    return days, {str(d) for d in df.time.dt.date.unique()}
+
+
 def state(store_dir: Path) -> str:
     """Everything a reader can see of the store, as one hash: both kinds' full reads and
     the metadata derived from the manifest."""

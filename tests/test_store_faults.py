@@ -35,16 +35,9 @@ FIX = Path(__file__).parent / "data" / "cnemc"
 @pytest.fixture(scope="module")
 def archives(tmp_path_factory):
     """Archives A and B, the store after A (template) and the states after A and A then B."""
-    root = tmp_path_factory.mktemp("faults")
-    a, b = kit.make_archives(root)
-    tmpl = root / "store-A"
-    store.ingest(a, tmpl, progress=False)
-    state_a = kit.state(tmpl)
-    full = kit.fresh_copy(tmpl, root / "store-AB")
-    store.ingest(b, full, progress=False)
-    state_b = kit.state(full)
-    assert state_a != state_b
-    return {"a": a, "b": b, "template": tmpl, "A": state_a, "B": state_b, "root": root}
+    got = kit.prepare(tmp_path_factory.mktemp("faults"))
+    assert got["A"] != got["B"]
+    return got
 
 
 # ------------------------------------------------------------------ 1. the lock
@@ -67,7 +60,7 @@ def _paused_ingest(paths, s):
     return proc
 
 
-def test_a_held_lock_refuses_or_waits_and_dies_with_its_process(tmp_path):
+def test_a_held_lock_refuses_or_waits_and_dies_with_its_process(tmp_path, capsys):
     s = tmp_path / "store"
     proc = _paused_ingest(FIX / "changing", s)
     try:
@@ -77,11 +70,16 @@ def test_a_held_lock_refuses_or_waits_and_dies_with_its_process(tmp_path):
         with pytest.raises(store.StoreBusyError, match="after waiting 0.5 s"):
             store.ingest(FIX / "bad", s, progress=False, lock_timeout=0.5)
         assert time.monotonic() - t >= 0.5
+        from yqplan.cli import main
+
+        assert main(["air", "ingest", str(FIX / "bad"), "--store", str(s), "--no-progress",
+                     "--wait", "0.2"]) != 0
         os.kill(proc.pid, signal.SIGKILL)   # the kernel releases the lock with the process
         proc.wait(timeout=20)
     finally:
         if proc.poll() is None:
             proc.kill()
+    assert "after waiting 0.2 s" in capsys.readouterr().err
     res = store.ingest(FIX / "bad", s, progress=False)   # at once: no stale lock to clear
     assert res["files_read"] == 4
 
@@ -92,11 +90,7 @@ def test_barrier_synchronised_ingests_never_both_write(tmp_path):
     src = tmp_path / "src"
     for trial in range(12):
         s = tmp_path / f"store{trial}"
-        folders = []
-        for i in range(2):
-            f = src / f"t{trial}-{i}"
-            kit.write_day(f, "cities", dt.date(2022, 1, 1 + i), 10 * (i + 1))
-            folders.append(f)
+        folders = kit.race_folders(src, trial)
         barrier = threading.Barrier(2)
         done, busy = [], []
 
@@ -118,11 +112,8 @@ def test_barrier_synchronised_ingests_never_both_write(tmp_path):
         assert done and len(done) + len(busy) == 2
         if wait:
             assert sorted(done) == [0, 1]
-        days = {e["day"] for e in store.read_manifest(s)["files"].values()}
         want = {f"2022-01-0{1 + i}" for i in done}
-        assert days == want, (trial, done, busy)
-        df, _ = store.read_store(s)
-        assert {str(d) for d in df.time.dt.date.unique()} == want
+        assert kit.days_in_store(s) == (want, want), (trial, done, busy)
 
 
 # ------------------------------------------------------------------ 2. atomic commit

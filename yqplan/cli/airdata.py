@@ -19,6 +19,9 @@ def register(sub, group):
     p.add_argument("--kind", choices=("cities", "sites"), default=None,
                    help="only this kind (default: both)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another ingest of the store to finish "
+                   "(default 0: refuse at once)")
     add_format_arg(p)
     p.set_defaults(func=_ingest)
 
@@ -79,7 +82,7 @@ def _ingest(args) -> int:
 
     try:
         summary = store.ingest(args.archives, args.store, kind=args.kind,
-                               progress=not args.no_progress)
+                               progress=not args.no_progress, lock_timeout=args.wait)
     except store.StoreBusyError as exc:
         print(f"yqplan: error: {exc}", file=sys.stderr)
         return 1
