@@ -385,3 +385,10 @@ def test_a_member_path_with_backslashes_gives_one_key_per_day(tmp_path):
     keys = list(store.read_manifest(s)["files"])
     assert keys == ["cities/china_cities_20220101.csv"]
     assert len(store.read_store(s)[0]) == 72
+
+
+def test_a_bad_hour_names_the_file_line_and_column(tmp_path):
+    text = kit.day_csv(dt.date(2022, 1, 1), kit.CITIES, 10)
+    text = text.replace("\r\n20220101,2,SO2,", "\r\n20220101,x,SO2,")
+    with pytest.raises(cnemc.DataFileError, match=r"f\.csv, line 37, column 'hour'.*found 'x'"):
+        cnemc.parse_bytes(text.encode(), "f.csv", "cities", day=dt.date(2022, 1, 1))

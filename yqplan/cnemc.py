@@ -802,7 +802,7 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
                                 line=line, expected=f"{len(hd.header)} comma-separated fields",
                                 found=found) from None
         try:   # a cell that is not a number ('-', '—') costs that cell, not the day
-            table, text_bad = _parse_table_lenient(data[hd.body_start:], hd)
+            table, text_bad = _parse_table_lenient(data[hd.body_start:], hd, label)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             raise DataFileError(label, f"cannot parse: {str(exc).splitlines()[0]}") from None
     dates = table.column("date").to_numpy(zero_copy_only=False)
@@ -814,17 +814,19 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
                   text_bad)
 
 
-def _parse_table_lenient(body: bytes, hd: _Header):
-    """As :func:`_parse_table`, the value columns read as text first: a cell that is not a
-    number becomes missing.  Returns ``(table, [(row, kept column, text)])``.  Only for a
-    file the typed parse refused (slow)."""
+def _parse_table_lenient(body: bytes, hd: _Header, label):
+    """As :func:`_parse_table`, every column read as text first: a value cell that is not a
+    number becomes missing; a date or hour that is not an integer raises
+    :class:`~yqplan.errors.DataFileError` naming its line.  Returns ``(table, [(row, kept
+    column, text)])``.  Only for a file the typed parse refused (slow)."""
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     col_names = ["date", "hour", "type"] + hd.uniq
     include = ["date", "hour", "type"] + [hd.uniq[j] for j in hd.keep]
-    types = {"date": pa.int32(), "hour": pa.int32(), "type": pa.string()}
+    types = {"date": pa.string(), "hour": pa.string(), "type": pa.string()}
     types.update({hd.uniq[j]: pa.string() for j in hd.keep})
     table = pcsv.read_csv(
         io.BytesIO(body),
@@ -833,6 +835,14 @@ def _parse_table_lenient(body: bytes, hd: _Header):
         convert_options=pcsv.ConvertOptions(column_types=types, include_columns=include,
                                             strings_can_be_null=True,
                                             quoted_strings_can_be_null=True))
+    for i, name in enumerate(("date", "hour")):
+        col = table.column(i)
+        ok = pc.fill_null(pc.match_substring_regex(col, r"^\s*\d{1,9}\s*$"), False)
+        if not pc.all(ok).as_py():
+            r = int(np.flatnonzero(~ok.to_numpy(zero_copy_only=False))[0])
+            raise DataFileError(label, f"{name} is not a whole number", line=r + 2,
+                                column=name, expected="digits", found=col[r].as_py())
+        table = table.set_column(i, name, pc.cast(pc.utf8_trim_whitespace(col), pa.int32()))
     bad = []
     for k in range(len(hd.keep)):
         col = table.column(3 + k)
