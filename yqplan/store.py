@@ -178,9 +178,10 @@ def _write_day_index(path: Path, man: dict, manifest_bytes: int) -> None:
     source, reason, hours present), sorted by kind, day and source, plus the manifest's
     synthetic flag and marker and its size in bytes.
 
-    Written (atomically) just before the manifest it mirrors; :func:`_day_entries` uses it
-    only while the manifest still has that size, so an index left by an interrupted run, or
-    by an older version that did not write one, falls back to the manifest itself.
+    One per generation, written (fsynced) after the generation's manifest and before the
+    commit; :func:`_day_entries` uses it only while the manifest has that size, so an index
+    that does not match (or a store from an older version without one) falls back to the
+    manifest itself.
     """
     import pyarrow as pa
     import pyarrow.feather as feather
