@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PARAMS ?= params/demo.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab bench clean
+.PHONY: help env report test lab bench faults clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-8s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,9 @@ lab: $(STAMP) ## start JupyterLab on notebooks/ with the project's kernel
 
 bench: $(STAMP) ## run the benchmark scripts in bench/ (needs ../shared/data)
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+faults: $(STAMP) ## random-kill and lock-race campaign on the store (prints trials, states seen, losses)
+	$(BIN)/python bench/fault_campaign.py
 
 clean: ## remove generated files (reports, demo archive, store, caches); keeps .venv
 	rm -rf reports/runs reports/latest data/demo data/demo-store data/store .pytest_cache build yqplan.egg-info

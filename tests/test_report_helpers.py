@@ -49,7 +49,7 @@ def small_demo_data() -> dict:
 
     root = ARTIFACTS / "demo-data"
     archive, st, water = root / "archive", root / "store", root / "water"
-    if not (st / "manifest.json").is_file():
+    if not (st / "CURRENT").is_file():
         shutil.rmtree(root, ignore_errors=True)
         demo.write_demo_archive(archive, start_year=2024, end_year=2025)
         store.ingest(archive, st, progress=False)

@@ -27,7 +27,16 @@ Z2024 = "城市_20240101-20240224.zip"
 
 def _snapshot(store_dir: Path) -> dict:
     return {str(p.relative_to(store_dir)): p.read_bytes()
-            for p in sorted(store_dir.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+            for p in sorted(store_dir.rglob("*")) if p.is_file() and p.name != store.LOCK}
+
+
+def _part(store_dir: Path, kind: str, year: int) -> Path:
+    """The partition file of the store's current generation."""
+    return store._resolve(store_dir).partitions[(kind, year)]
+
+
+def _manifest_path(store_dir: Path) -> Path:
+    return store._resolve(store_dir).manifest
 
 
 def test_ingest_twice_reads_nothing_and_keeps_identical_content(tmp_path):
@@ -67,7 +76,7 @@ def test_partition_layout_is_as_documented(tmp_path):
     time, 24-hour averages), statistics on location and time only."""
     s = tmp_path / "store"
     store.ingest(FIX, s, progress=False)
-    part = s / "cities" / "year=2022" / "data.parquet"
+    part = _part(s, "cities", 2022)
     schema = pq.read_schema(part)
     assert not any(f.nullable for f in schema)
     md = pq.ParquetFile(part).metadata
@@ -88,7 +97,7 @@ def test_row_groups_are_cut_between_locations(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "ROW_GROUP_ROWS", 500)   # 240 hours a city: 2 cities a group
     s = tmp_path / "store"
     store.ingest(arch, s, progress=False)
-    pf = pq.ParquetFile(s / "cities" / "year=2020" / "data.parquet",
+    pf = pq.ParquetFile(_part(s, "cities", 2020),
                         read_dictionary=["city"])
     seen = set()
     for g in range(pf.metadata.num_row_groups):
@@ -113,7 +122,7 @@ def test_partitions_of_the_older_nullable_schema_read_and_merge(tmp_path):
                                                                            "20230102,"))
     s = tmp_path / "store"
     store.ingest(src, s, progress=False)
-    parts = sorted(s.glob("*/year=*/data.parquet"))
+    parts = sorted(store._resolve(s).partitions.values())
     assert len(parts) == 3
     assert parts and not pq.read_schema(parts[0]).field("time").nullable
     for part in parts:   # turn them into what the earlier version wrote
@@ -130,7 +139,7 @@ def test_partitions_of_the_older_nullable_schema_read_and_merge(tmp_path):
     assert back["aqi"].iloc[0] == 77
     pd.testing.assert_frame_equal(store.read_store(s, kind="cities")[0],
                                   read_cnemc(src, kind="cities")[0])
-    assert not pq.read_schema(s / "cities" / "year=2022" / "data.parquet").field(
+    assert not pq.read_schema(_part(s, "cities", 2022)).field(
         "aqi").nullable
 
 
@@ -142,7 +151,7 @@ def test_real_zip_round_trip_and_changed_file_replaces_its_day(cnemc_dir, tmp_pa
     direct, _ = read_cnemc(cnemc_dir / Z2024, names=["阳泉", "太原"])
     back, meta = store.read_store(s, names=["阳泉", "太原"])
     pd.testing.assert_frame_equal(back, direct)
-    assert meta["partitions_read"] == ["cities/year=2024/data.parquet"]
+    assert meta["partitions_read"] == ["cities/year=2024/data-g000001.parquet"]
     # predicate pushdown: two cities out of ~340 touch only a few row groups
     assert meta["row_groups_total"] >= 12 and meta["row_groups_read"] <= 4
     # A changed file (here: a loose copy of one day with an edited value) is re-read alone
@@ -195,7 +204,7 @@ def test_injected_failure_leaves_previous_store(tmp_path, monkeypatch):
     store.ingest(FIX / "changing", s, progress=False)
     before, _ = store.read_store(s, kind="sites")
     snap = _snapshot(s)
-    man = (s / "manifest.json").read_bytes()
+    man = (s / store.CURRENT).read_bytes()
     (tmp_path / "more").mkdir()
     shutil.copy(FIX / "bad" / "china_cities_20220102.csv", tmp_path / "more")
     # a new cities day and a new sites day: both 2022 partitions get rewritten
@@ -216,7 +225,7 @@ def test_injected_failure_leaves_previous_store(tmp_path, monkeypatch):
         store.ingest([FIX / "changing", tmp_path / "more"], s, progress=False)
     monkeypatch.undo()
     assert calls["n"] >= 1
-    assert _snapshot(s) == snap and (s / "manifest.json").read_bytes() == man
+    assert (s / store.CURRENT).read_bytes() == man
     assert not list(s.rglob("*.tmp"))
     after, _ = store.read_store(s, kind="sites")
     pd.testing.assert_frame_equal(after, before)
@@ -238,7 +247,7 @@ def test_killed_ingest_leaves_previous_store_readable(cnemc_dir, tmp_path):
         import os, sys, time
         real = os.replace
         def slow(src, dst):
-            if str(dst).endswith("data.parquet"):
+            if str(dst).endswith(".parquet"):
                 print("READY", flush=True)
                 time.sleep(60)
             return real(src, dst)
@@ -259,13 +268,11 @@ def test_killed_ingest_leaves_previous_store_readable(cnemc_dir, tmp_path):
     assert proc.returncode == -signal.SIGKILL
     after, meta = store.read_store(s, kind="cities")
     pd.testing.assert_frame_equal(after, before)
-    assert (s / store.LOCK).exists()            # left by the killed process (stale)
-    assert {k: v for k, v in _snapshot(s).items()
-            if not k.endswith(".tmp") and k != store.LOCK} == snap
-    # next run takes over the stale lock, cleans the leftover and ingests the zip
+    assert {k: v for k, v in _snapshot(s).items() if not k.endswith(".tmp")} == snap
+    # the kernel released the lock with the process: the next run takes it at once, cleans
+    # the leftover and ingests the zip
     res = store.ingest(cnemc_dir / Z2024, s, progress=False)
     assert res["files_read"] == 55 and not list(s.rglob("*.tmp"))
-    assert not (s / store.LOCK).exists()
 
 
 def test_synthetic_marker_travels_into_store(tmp_path):
@@ -309,9 +316,9 @@ def test_day_index_gives_the_manifest_answers_and_yields_to_a_newer_manifest(tmp
     shutil.copytree(FIX / "bad", arch / "bad")   # skipped files with reasons, short days
     s = tmp_path / "store"
     store.ingest(arch, s, progress=False)
-    idx = s / store.DAY_INDEX
+    idx = store._resolve(s).days
     meta = feather.read_table(idx).schema.metadata
-    assert int(meta[b"manifest_bytes"]) == (s / "manifest.json").stat().st_size
+    assert int(meta[b"manifest_bytes"]) == _manifest_path(s).stat().st_size
     queries = [dict(kind="cities", names="阳泉", start="2020-01-03 05:00", end="2020-01-09"),
                dict(kind="cities", names="太原"), dict(kind="sites", start="2020-01-19"),
                dict(kind="cities", names="阳泉", start="2022-01-01", end="2022-01-04")]
@@ -322,7 +329,7 @@ def test_day_index_gives_the_manifest_answers_and_yields_to_a_newer_manifest(tmp
     idx.rename(tmp_path / "days.arrow")
     without = [store.read_store(s, **q)[1] for q in queries]
     (tmp_path / "days.arrow").rename(idx)
-    man = s / "manifest.json"
+    man = _manifest_path(s)
     man.write_text(man.read_text(encoding="utf-8") + " ", encoding="utf-8")
     stale = [store.read_store(s, **q)[1] for q in queries]
     for a, b, c in zip(with_index, without, stale):
@@ -337,7 +344,9 @@ def test_day_index_gives_the_manifest_answers_and_yields_to_a_newer_manifest(tmp
     idx.write_bytes(b"not an Arrow file")               # unreadable: the manifest answers
     assert store.read_store(s, **queries[1])[1]["files_read"] == with_index[1]["files_read"]
     (s / ".days.arrow.x.tmp").write_bytes(b"left by a killed run")
-    store.ingest(arch, s, progress=False)                 # rewrites it, removes leftovers
+    (tmp_path / "one more").mkdir()   # a change: the ingest commits a new generation
+    shutil.copy(FIX / "changing" / "china_sites_20220301.csv", tmp_path / "one more")
+    store.ingest([arch, tmp_path / "one more"], s, progress=False)   # removes leftovers
     assert store.read_store(s, **queries[1])[1]["files_read"] == with_index[1]["files_read"]
     assert not list(s.glob(".*.tmp"))
 
@@ -379,21 +388,6 @@ def test_cli_ingest_read_and_demo(tmp_path, capsys):
     df, meta = store.read_store(tmp_path / "ds", names="阳泉", start="2020-07-01",
                                 end="2020-07-01")
     assert meta["synthetic"] is True and 0 < len(df) <= 24
-
-
-def test_concurrent_ingest_is_refused_and_stale_lock_taken_over(tmp_path):
-    s = tmp_path / "store"
-    s.mkdir()
-    # a live process holding the lock (this test's parent process is surely alive)
-    (s / store.LOCK).write_text(str(os.getppid()))
-    with pytest.raises(store.StoreBusyError, match="another ingest"):
-        store.ingest(FIX, s, progress=False)
-    # a lock whose process is gone is stale: taken over, then released
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
-    (s / store.LOCK).write_text(dead)
-    assert store.ingest(FIX, s, progress=False)["files_read"] == 6
-    assert not (s / store.LOCK).exists()
 
 
 def test_read_store_bad_dates_name_the_argument_and_cli_notes_unknown_names(tmp_path, capsys):

@@ -34,7 +34,7 @@ import threading
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +65,19 @@ VALUE_COLUMNS = tuple(VARIABLE_MAP.values())
 UNITS = {c: ("mg/m³" if c.startswith("co") else "1" if c == "aqi" else "µg/m³")
          for c in VALUE_COLUMNS}
 
+#: Largest plausible value by column (units as :data:`UNITS`); a larger, negative or
+#: non-finite value is made missing and counted (``docs/value_screening.md``: AQI ends at
+#: 500 by HJ 633's definition; each concentration bound is about twice the largest value in
+#: the real 2022–2024 city archive — dust-storm hours included, PM10 saturating at 10,000 —
+#: and far below typing or instrument faults such as 1e5).
+PLAUSIBLE_MAX = {"aqi": 500.0,
+                 "pm25": 5000.0, "pm25_24h": 5000.0,
+                 "pm10": 20000.0, "pm10_24h": 20000.0,
+                 "so2": 5000.0, "so2_24h": 5000.0,
+                 "no2": 3000.0, "no2_24h": 3000.0,
+                 "o3": 2000.0, "o3_24h": 2000.0, "o3_8h": 2000.0, "o3_8h_24h": 2000.0,
+                 "co": 100.0, "co_24h": 100.0}
+
 #: kind → (location column, file-name prefix)
 KINDS = {"cities": ("city", "china_cities_"), "sites": ("station", "china_sites_")}
 TIMEZONE = "Asia/Shanghai"
@@ -75,6 +88,7 @@ DEFAULT_BASE_URL = "https://quotsoft.net/air/data/"
 _NAME_RE = re.compile(r"china_(cities|sites)_(\d{8})\.csv$")
 _TYPE_INDEX = {t: i for i, t in enumerate(SOURCE_TYPES)}
 _UTC_OFFSET_S = 8 * 3600  # Asia/Shanghai: UTC+8, no DST since 1991
+_MAX_BY_TYPE = np.array([PLAUSIBLE_MAX[c] for c in VALUE_COLUMNS])
 _NS = 1_000_000_000
 
 
@@ -101,6 +115,9 @@ class SourceFile:
     #: zip members: (local header offset, compressed size, method, CRC-32, size) from the
     #: central directory, for the direct read in :func:`_read_member`
     zinfo: tuple | None = None
+    #: base64 of the label's bytes when they are not UTF-8 (a GB18030 folder or member
+    #: name); ``label`` is then a readable decoding (see :func:`readable_name`)
+    raw: str | None = None
 
     def read_bytes(self, _zips: dict | None = None, max_bytes: int | None = None) -> bytes:
         """The file's bytes, refused (:class:`~yqplan._limits.InputTooLargeError`) past
@@ -202,14 +219,73 @@ class _Window:
 
 def _member_name(info: zipfile.ZipInfo) -> str:
     # Zips made on Windows/macOS often store UTF-8 names without the UTF-8 flag;
-    # zipfile then decodes them as cp437 (城市_… becomes mojibake). Undo that.
+    # zipfile then decodes them as cp437 (城市_… becomes mojibake). Undo that; a zip made
+    # on Chinese Windows stores GB18030 (GBK) names: decode those as such.
     name = info.filename
     if not info.flag_bits & 0x800:
         try:
-            name = name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            return name
+        for enc in ("utf-8", "gb18030"):
+            try:
+                return raw.decode(enc)
+            except UnicodeDecodeError:
+                pass
     return name
+
+
+def _member_raw(info: zipfile.ZipInfo) -> bytes:
+    """A member name's bytes as stored in the zip."""
+    if info.flag_bits & 0x800:
+        return info.filename.encode("utf-8", "surrogateescape")
+    try:
+        return info.filename.encode("cp437")
+    except UnicodeEncodeError:   # pragma: no cover - zipfile decodes them as cp437
+        return info.filename.encode("utf-8", "surrogateescape")
+
+
+def _decode_part(raw: bytes) -> str:
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def readable_name(text: str) -> str:
+    """``text`` (a path as the OS gave it: bytes that are not UTF-8 become lone surrogates)
+    as a readable string that UTF-8 can encode: each path component that is not UTF-8 is
+    decoded as GB18030 (what Chinese Windows and ``unzip`` of its zips produce), else shown
+    with ``\\xNN`` escapes.  Unchanged when ``text`` is valid already."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    parts = re.split(r"([/\\]|::)", text)
+    return "".join(_decode_part(p.encode("utf-8", "surrogateescape")) for p in parts)
+
+
+def _raw_label(path_text: str, member_raw: bytes | None = None) -> str | None:
+    """base64 of a label's bytes (``path`` or ``path::member``), or None when they are
+    UTF-8 (the label itself records them without loss)."""
+    import base64
+
+    raw = os.fsencode(path_text)
+    if member_raw is not None:
+        raw += b"::" + member_raw
+    try:
+        raw.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        return base64.b64encode(raw).decode("ascii")
+
+
+def _day_key(kind: str, day: _dt.date) -> str:
+    """The one key of a day's file, whatever folder or member path holds it."""
+    return f"{KINDS[kind][1]}{day:%Y%m%d}.csv"
 
 
 def _direct_zinfo(info: zipfile.ZipInfo):
@@ -223,6 +299,7 @@ def _direct_zinfo(info: zipfile.ZipInfo):
 
 def _classify(base: str):
     """(kind, day, junk reason or None) from a file's base name."""
+    base = re.split(r"[\\/]", base)[-1]   # a member named with Windows separators too
     if base.startswith("._"):
         return None, None, "macOS resource-fork file (._*), not data"
     m = _NAME_RE.search(base)
@@ -248,13 +325,20 @@ def read_synthetic_marker(path) -> dict | None:
     return None
 
 
-def list_sources(paths, kind: str | None = None):
+def list_sources(paths, kind: str | None = None, conflicts: list | None = None):
     """Expand folders, zips, globs and files into daily sources.
 
     Returns ``(sources, skipped, markers)``: the daily files (sorted by day, then name),
     junk and unrecognised files as ``{"file", "reason"}`` dicts, and the synthetic
     markers found (list of dicts).  Files of the other ``kind`` are left out silently.
     Nothing is decompressed: zip members are listed from the central directory.
+
+    One day has one source: its key is ``china_<kind>_YYYYMMDD.csv`` whatever folder or
+    member path (``..\\`` included) holds it.  A day found twice is taken from the later
+    path; when the two differ in content, a ``{"kind", "day", "used", "ignored", "detail"}``
+    dict is appended to ``conflicts`` (if given; the two are then read and compared) and
+    the ignored one is listed in ``skipped`` with the reason.  Labels are readable text
+    (:func:`readable_name`); the bytes of a non-UTF-8 path are kept in ``SourceFile.raw``.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -284,7 +368,7 @@ def list_sources(paths, kind: str | None = None):
         base = p.name
         k, day, junk = _classify(base)
         if junk:
-            skipped.append({"file": str(p), "reason": junk})
+            skipped.append({"file": readable_name(str(p)), "reason": junk})
             return
         if k is None:
             if not base.lower().endswith(".csv") or base == SYNTHETIC_MARKER:
@@ -295,25 +379,28 @@ def list_sources(paths, kind: str | None = None):
                 with open(p, "rb") as fh:
                     head = fh.read(64).lstrip(b"\xef\xbb\xbf")
                 if head.startswith("监测点编码".encode()):
-                    skipped.append({"file": str(p), "reason": "a station list (站点列表), not "
+                    skipped.append({"file": readable_name(str(p)), "reason": "a station list (站点列表), not "
                                     "a daily file; read it with read_station_list()"})
                 elif head.startswith(b"date,hour,type,"):
-                    skipped.append({"file": str(p), "reason": "CNEMC header but the name is "
+                    skipped.append({"file": readable_name(str(p)), "reason": "CNEMC header but the name is "
                                     "not china_cities_YYYYMMDD.csv or china_sites_YYYYMMDD.csv "
                                     "(the day and kind come from the name)"})
                 return
         if kind is not None and k is not None and k != kind:
             return
         st = p.stat()
-        sources.append(SourceFile(key=base, label=str(p), kind=k or kind, day=day,
-                                  size=st.st_size, stamp=f"mtime:{st.st_mtime_ns}",
-                                  member=str(p), synthetic=add_marker(p.parent)))
+        key = _day_key(k, day) if k is not None else base
+        sources.append(SourceFile(key=key, label=readable_name(str(p)), kind=k or kind,
+                                  day=day, size=st.st_size, stamp=f"mtime:{st.st_mtime_ns}",
+                                  member=str(p), synthetic=add_marker(p.parent),
+                                  raw=_raw_label(str(p))))
 
     def add_zip(p: Path):
         try:
             zf = zipfile.ZipFile(p)
         except (zipfile.BadZipFile, OSError) as exc:
-            skipped.append({"file": str(p), "reason": f"not a readable zip file: {exc}"})
+            skipped.append({"file": readable_name(str(p)),
+                            "reason": f"not a readable zip file: {readable_name(str(exc))}"})
             return
         with zf:
             infos = zf.infolist()
@@ -324,25 +411,27 @@ def list_sources(paths, kind: str | None = None):
                     continue
                 name = _member_name(info)
                 base = name.rsplit("/", 1)[-1]
+                label = readable_name(f"{p}::{name}")
                 if name.startswith("__MACOSX/"):
-                    skipped.append({"file": f"{p}::{name}",
+                    skipped.append({"file": label,
                                     "reason": "macOS metadata folder (__MACOSX), not data"})
                     continue
                 k, day, junk = _classify(base)
                 if junk:
-                    skipped.append({"file": f"{p}::{name}", "reason": junk})
+                    skipped.append({"file": label, "reason": junk})
                     continue
                 if k is None:
                     if base.lower().endswith(".csv"):
-                        skipped.append({"file": f"{p}::{name}", "reason": "name is not "
+                        skipped.append({"file": label, "reason": "name is not "
                                         "china_cities_YYYYMMDD.csv or china_sites_YYYYMMDD.csv"})
                     continue
                 if kind is not None and k != kind:
                     continue
-                sources.append(SourceFile(key=base, label=f"{p}::{name}", kind=k, day=day,
+                sources.append(SourceFile(key=_day_key(k, day), label=label, kind=k, day=day,
                                           size=info.file_size, stamp=f"crc:{info.CRC:08x}",
                                           container=str(p), member=info.filename,
-                                          synthetic=synthetic, zinfo=_direct_zinfo(info)))
+                                          synthetic=synthetic, zinfo=_direct_zinfo(info),
+                                          raw=_raw_label(str(p), _member_raw(info))))
 
     for raw in paths:
         text = str(raw)
@@ -365,12 +454,45 @@ def list_sources(paths, kind: str | None = None):
         else:
             raise FileNotFoundError(f"{p}: no such file or folder (expected a folder, a zip "
                                     "file, a glob pattern or a CNEMC daily CSV)")
-    # A day present twice (folder and zip): keep the last listed, as a later path overrides.
-    by_key: dict[str, SourceFile] = {}
+    # A day present twice (folder and zip): keep the last listed, as a later path overrides;
+    # say so, and whether the two differ.
+    by_key: dict[tuple, SourceFile] = {}
     for s in sources:
-        by_key[s.key] = s
+        prev = by_key.get((s.kind, s.key))
+        by_key[(s.kind, s.key)] = s
+        detail = None if prev is None else _compare_sources(prev, s)
+        if detail is not None:   # (identical copies of a day are no conflict)
+            if conflicts is not None:
+                conflicts.append({"kind": s.kind, "day": s.day.isoformat() if s.day else None,
+                                  "used": s.label, "ignored": prev.label, "detail": detail})
+            skipped.append({"file": prev.label, "reason": f"CONFLICT: the same day as "
+                            f"{s.label}, which is used (the later path wins); {detail}"})
     out = sorted(by_key.values(), key=lambda s: (s.day or _dt.date.max, s.key))
     return out, skipped, markers
+
+
+def _compare_sources(a: SourceFile, b: SourceFile) -> str | None:
+    """How two files of one day differ (None: same bytes, or same values)."""
+    if a.size == b.size and a.stamp == b.stamp and a.stamp.startswith("crc:"):
+        return None
+    try:
+        da, db = a.read_bytes(), b.read_bytes()
+    except (zipfile.BadZipFile, OSError, EOFError, *_inflate_errors()) as exc:
+        return f"could not compare them ({exc})"
+    if da == db:
+        return None
+    try:
+        pa_, pb = parse_bytes(da, a.label, a.kind, day=a.day), parse_bytes(db, b.label,
+                                                                           b.kind, day=b.day)
+    except DataFileError as exc:
+        return f"different content; one does not parse ({exc})"
+    if pa_.names == pb.names and np.array_equal(pa_.hours, pb.hours) and np.array_equal(
+            pa_.vals, pb.vals, equal_nan=True):
+        return None
+    if pa_.names != pb.names or not np.array_equal(pa_.hours, pb.hours):
+        return "different locations or hours"
+    n = int(np.sum(~((pa_.vals == pb.vals) | (np.isnan(pa_.vals) & np.isnan(pb.vals)))))
+    return f"values differ in {n} cell(s)"
 
 
 def _walk(folder: Path, add_file):
@@ -400,6 +522,10 @@ class _Parsed:
     #: block: ``(block, block's present mask, h0, h1)``; lets :func:`assemble_table` use the
     #: block as it is instead of copying file by file
     block: tuple | None = None
+    #: location → cells made missing (not a number, not finite, negative, implausible)
+    rejected: dict = field(default_factory=dict)
+    #: location → the first such cell, described with its line (for the report)
+    rejected_examples: dict = field(default_factory=dict)
 
     @property
     def vt(self) -> np.ndarray:
@@ -430,6 +556,84 @@ class _Parsed:
         if self.vals.size == 0:
             return 0
         return int(np.count_nonzero(self.present))
+
+
+def _why(value: float, t: int) -> str:
+    if not np.isfinite(value):
+        return "not finite"
+    if value < 0:
+        return "negative"
+    return f"above the plausible maximum {_MAX_BY_TYPE[t]:g} {UNITS[VALUE_COLUMNS[t]]}"
+
+
+def _note(rejected: dict, examples: dict, name: str, line: int, text: str) -> None:
+    """Count a rejected cell of ``name``; keep the description of its first line."""
+    rejected[name] = rejected.get(name, 0) + 1
+    if name not in examples or line < examples[name][0]:
+        examples[name] = (line, f"line {line}, {name}, {text}")
+
+
+def _examples(examples: dict) -> dict:
+    return {k: text for k, (_line, text) in examples.items()}
+
+
+def _implausible(v: np.ndarray, hi) -> np.ndarray:
+    """Cells of ``v`` that hold a value but not a plausible one (NaN = empty: fine)."""
+    with np.errstate(invalid="ignore"):
+        return ~((v >= 0) & (v <= hi)) & ~np.isnan(v)
+
+
+def _screen_rows(cols: np.ndarray, ti: np.ndarray, names: list, text_bad=()):
+    """Make implausible cells of one file's ``cols`` (location, row; row r is line r + 2)
+    missing.  Returns ``(cols, rejected, examples)``; ``cols`` is copied if it had to change
+    and was read-only.  ``text_bad``: cells already made missing, ``(row, col, text)``."""
+    rejected: dict = {}
+    examples: dict = {}
+    for r, j, text in text_bad:
+        _note(rejected, examples, names[j], r + 2,
+              f"{SOURCE_TYPES[ti[r]]}: {text!r} is not a number")
+    if cols.size:
+        bad = _implausible(cols, _MAX_BY_TYPE[ti][None, :])
+        if bad.any():
+            if not cols.flags.writeable:
+                cols = cols.copy()
+            for j, r in zip(*np.nonzero(bad)):
+                v = float(cols[j, r])
+                _note(rejected, examples, names[j], int(r) + 2,
+                      f"{SOURCE_TYPES[ti[r]]}: {v:g} ({_why(v, ti[r])})")
+            cols[bad] = np.nan
+    return cols, rejected, _examples(examples)
+
+
+def _screen_block(block: np.ndarray, kept: list, h_starts) -> tuple[list, bool]:
+    """Make implausible cells of a group's (type, location, hour) block missing, in place.
+
+    The block holds regular files (15 rows per hour in type order), file ``i`` from hour
+    ``h_starts[i]``: hour ``h`` and type ``t`` are line ``(h - h0) * 15 + t + 2``.  Returns
+    (per file ``(rejected, examples)``, whether anything changed).  The usual block (nothing
+    to reject) costs two reductions per type."""
+    nt = block.shape[0]
+    out: list = [({}, {}) for _ in h_starts]
+    if block.size == 0:
+        return out, False
+    flat = block.reshape(nt, -1)
+    hi_seen = np.fmax.reduce(flat, axis=1)   # (NaN = empty is ignored; inf is not)
+    lo_seen = np.fmin.reduce(flat, axis=1)
+    with np.errstate(invalid="ignore"):
+        suspect = np.flatnonzero((hi_seen > _MAX_BY_TYPE) | (lo_seen < 0)
+                                 | np.isinf(lo_seen))
+    if not len(suspect):
+        return out, False
+    starts = np.asarray(h_starts)
+    for t in suspect:
+        bad = _implausible(block[t], _MAX_BY_TYPE[t])
+        for o, h in zip(*np.nonzero(bad)):
+            f = int(np.searchsorted(starts, h, "right") - 1)
+            v = float(block[t, o, h])
+            _note(*out[f], kept[o], int(h - starts[f]) * nt + int(t) + 2,
+                  f"{SOURCE_TYPES[t]}: {v:g} ({_why(v, t)})")
+        block[t][bad] = np.nan
+    return [(rej, _examples(ex)) for rej, ex in out], True
 
 
 def _line_of_problem(data: bytes, n_cols: int) -> tuple[int, str]:
@@ -578,8 +782,12 @@ def _check_hours(hours_col, label, line_offset=2):
                             expected="0–23", found=int(hours_col[bad]))
 
 
-def _build(hd: _Header, cols, ti, hours_col, file_day, names) -> _Parsed:
-    """One file's ``cols`` (location, row = hour × type) → a (location, hour, type) block."""
+def _build(hd: _Header, cols, ti, hours_col, file_day, names, text_bad=()) -> _Parsed:
+    """One file's ``cols`` (location, row = hour × type) → a (location, hour, type) block.
+
+    Implausible cells are made missing first (:func:`_screen_rows`); ``text_bad``: cells
+    that were not numbers, ``(row, kept column, text)``."""
+    cols, rejected, examples = _screen_rows(cols, ti, [hd.locs[j] for j in hd.keep], text_bad)
     hours_present = np.unique(hours_col)
     nh = len(hours_present)
     nk = len(hd.keep)
@@ -613,7 +821,8 @@ def _build(hd: _Header, cols, ti, hours_col, file_day, names) -> _Parsed:
                 sel.append(c)
         vals = vals[sel]
         kept_names = [kept_names[c] for c in sel]
-    out = _Parsed(kept_names, vals, hours_present, file_day, dup_conflicts)
+    out = _Parsed(kept_names, vals, hours_present, file_day, dup_conflicts,
+                  rejected=rejected, rejected_examples=examples)
     out.present  # computed here, in the worker thread, once
     return out
 
@@ -628,6 +837,7 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
     import pyarrow as pa
 
     hd = _read_header(data, label, names)
+    text_bad = ()
     try:
         table = _parse_table(data[hd.body_start:], hd)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
@@ -636,13 +846,66 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
             raise DataFileError(label, "row does not match the header (cut off or garbled)",
                                 line=line, expected=f"{len(hd.header)} comma-separated fields",
                                 found=found) from None
-        raise DataFileError(label, f"cannot parse: {str(exc).splitlines()[0]}") from None
+        try:   # a cell that is not a number ('-', '—') costs that cell, not the day
+            table, text_bad = _parse_table_lenient(data[hd.body_start:], hd, label)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            raise DataFileError(label, f"cannot parse: {str(exc).splitlines()[0]}") from None
     dates = table.column("date").to_numpy(zero_copy_only=False)
     file_day = _check_day(dates, label, day)
     hours_col = table.column("hour").to_numpy(zero_copy_only=False)
     _check_hours(hours_col, label)
     ti = _type_codes(table, label)
-    return _build(hd, _value_columns(table, len(hd.keep)), ti, hours_col, file_day, names)
+    return _build(hd, _value_columns(table, len(hd.keep)), ti, hours_col, file_day, names,
+                  text_bad)
+
+
+def _parse_table_lenient(body: bytes, hd: _Header, label):
+    """As :func:`_parse_table`, every column read as text first: a value cell that is not a
+    number becomes missing; a date or hour that is not an integer raises
+    :class:`~yqplan.errors.DataFileError` naming its line.  Returns ``(table, [(row, kept
+    column, text)])``.  Only for a file the typed parse refused (slow)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    col_names = ["date", "hour", "type"] + hd.uniq
+    include = ["date", "hour", "type"] + [hd.uniq[j] for j in hd.keep]
+    types = {"date": pa.string(), "hour": pa.string(), "type": pa.string()}
+    types.update({hd.uniq[j]: pa.string() for j in hd.keep})
+    table = pcsv.read_csv(
+        io.BytesIO(body),
+        read_options=pcsv.ReadOptions(column_names=col_names, use_threads=False),
+        parse_options=pcsv.ParseOptions(newlines_in_values=False),
+        convert_options=pcsv.ConvertOptions(column_types=types, include_columns=include,
+                                            strings_can_be_null=True,
+                                            quoted_strings_can_be_null=True))
+    for i, name in enumerate(("date", "hour")):
+        col = table.column(i)
+        ok = pc.fill_null(pc.match_substring_regex(col, r"^\s*\d{1,9}\s*$"), False)
+        if not pc.all(ok).as_py():
+            r = int(np.flatnonzero(~ok.to_numpy(zero_copy_only=False))[0])
+            raise DataFileError(label, f"{name} is not a whole number", line=r + 2,
+                                column=name, expected="digits", found=col[r].as_py())
+        table = table.set_column(i, name, pc.cast(pc.utf8_trim_whitespace(col), pa.int32()))
+    bad = []
+    for k in range(len(hd.keep)):
+        col = table.column(3 + k)
+        try:
+            num = col.cast(pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            text = col.to_numpy(zero_copy_only=False)
+            vals = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(
+                dtype=float)
+            wrong = pd.notna(text) & np.isnan(vals)
+            for r in np.flatnonzero(wrong):
+                bad.append((int(r), k, str(text[r])))
+            try:   # the others as the typed parse reads them (pyarrow's exact conversion)
+                num = pa.array(np.where(wrong, None, text), pa.string()).cast(pa.float64())
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                num = pa.array(vals, pa.float64())
+        table = table.set_column(3 + k, table.field(3 + k).name, num)
+    return table, bad
 
 
 def parse_many(items, kind: str, names=None):
@@ -755,12 +1018,14 @@ def _kept_unique(hd: _Header) -> list | None:
 def _emit_block(out, block, members, items, h_starts, h_ends, hrs, kept, present=None):
     """Give each file of a group its slice of the group's (type, location, hour) block.
 
-    ``present`` (location, hour): location-hours with a value, if already known."""
-    if present is None:
+    ``present`` (location, hour): location-hours with a value, if already known.
+    Implausible cells are made missing first (:func:`_screen_block`)."""
+    screened, changed = _screen_block(block, kept, h_starts)
+    if present is None or changed:
         present = ~np.isnan(block).all(axis=0)
-    for (i, _hd), h0, h1 in zip(members, h_starts, h_ends):
+    for (i, _hd), h0, h1, (rej, ex) in zip(members, h_starts, h_ends, screened):
         p = _Parsed(kept, block[:, :, h0:h1].transpose(1, 2, 0), hrs[h0:h1], items[i][2], {},
-                    block=(block, present, h0, h1))
+                    block=(block, present, h0, h1), rejected=rej, rejected_examples=ex)
         p.__dict__["_present"] = present[:, h0:h1]
         out[i] = p
 
@@ -967,6 +1232,8 @@ class FileResult:
     day: _dt.date
     hours: np.ndarray    # hours present in the file (0–23), ascending
     n_rows: int          # location-hours with at least one value
+    rejected: dict = field(default_factory=dict)            # location → cells made missing
+    rejected_examples: dict = field(default_factory=dict)   # location → the first, described
 
 
 def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=None,
@@ -995,7 +1262,8 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
         res = _read_parse(sources, kind, names, errors, local, max_file_bytes)
         good = [p for p, _ in res if p is not None]
         table = assemble_table(good, kind, consume=True) if good else None
-        out = [(src, None if p is None else FileResult(p.day, p.hours, p.n_rows), skip)
+        out = [(src, None if p is None else FileResult(p.day, p.hours, p.n_rows, p.rejected,
+                                                        p.rejected_examples), skip)
                for src, (p, skip) in zip(sources, res)]
         return table, out
 
@@ -1222,6 +1490,11 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         or within the first..last day read); ``synthetic`` (True if any file comes from an
         archive carrying the ``SYNTHETIC.json`` marker) and ``synthetic_marker``;
         ``duplicate_columns`` (location → cells where a header's repeated code disagreed);
+        ``conflicts`` (a day found in two sources whose values differ: ``{"kind", "day",
+        "used", "ignored", "detail"}``; the later path is used); ``values_rejected`` (cells
+        made missing — not a number, not finite, negative or above
+        :data:`PLAUSIBLE_MAX` — per file and location: ``{"file", "location", "count",
+        "example"}``, the example naming the line);
         ``names_not_found``; ``timestamp_convention``.
 
     Notes
@@ -1244,7 +1517,8 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
     name_set = _normalise_names(names, kind)
     t0 = _to_timestamp(start)
     t1 = _to_timestamp(end, end=True)
-    sources, skipped, markers = list_sources(paths, kind=kind)
+    conflicts: list = []
+    sources, skipped, markers = list_sources(paths, kind=kind, conflicts=conflicts)
     if t0 is not None:
         sources = [s for s in sources if s.day is None or s.day >= t0.date()]
     if t1 is not None:
@@ -1287,6 +1561,11 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         "synthetic": any(s.synthetic for s in sources) or bool(markers),
         "synthetic_marker": markers[0] if markers else None,
         "duplicate_columns": dups,
+        "conflicts": conflicts,
+        "values_rejected": [{"file": s.label, "location": loc, "count": n,
+                             "example": p.rejected_examples.get(loc, "")}
+                            for s, p in zip(sources, parsed) if p is not None
+                            for loc, n in p.rejected.items()],
         "names_not_found": sorted(name_set - found) if name_set else [],
         "timestamp_convention": "file date + hour label, Asia/Shanghai; hour-ending "
                                 "(unverified)",

@@ -1,20 +1,35 @@
-"""An incremental, atomic Parquet store of the CNEMC hourly archive.
+"""An incremental Parquet store of the CNEMC hourly archive, committed in one atomic step.
 
 Layout under ``store_dir`` (default :func:`yqplan.config.store_dir`)::
 
-    manifest.json                      every daily file ingested: size, CRC/mtime, hours, status
-    days.arrow                         what reads need of it: kind, day, status, source,
-                                       reason, hours (a small Arrow file, written just before)
-    SYNTHETIC.json                     copy of the archive's marker, when the data are synthetic
-    cities/year=2022/data.parquet      one file per kind and year; month by month, each
-                                       month's rows sorted by (city, time)
-    sites/year=2022/data.parquet       ... by (station, time)
+    CURRENT                                  the pointer: names the generation readers use,
+                                             its manifest, day index and partition files
+    manifest-g000042.json                    every daily file ingested: size, CRC/mtime,
+                                             hours, status (one manifest per generation)
+    days-g000042.arrow                       what reads need of it: kind, day, status,
+                                             source, reason, hours (a small Arrow file)
+    cities/year=2022/data-g000041.parquet    one immutable file per kind and year, named by
+                                             the generation that wrote it; month by month,
+                                             each month's rows sorted by (city, time)
+    sites/year=2022/data-g000042.parquet     ... by (station, time)
+    SYNTHETIC.json                           copy of the archive's marker (synthetic data)
+    .ingest.lock                             the ingest lock (``fcntl.flock``)
+
+A generation's files are written once and never changed.  An ingest writes the partitions it
+rewrites under new names, then the generation's manifest and day index, fsyncs them, and
+commits by replacing ``CURRENT`` (a temporary file, fsync, ``os.replace``): before that one
+rename every reader sees the whole previous store, after it the whole new one, never a mix,
+whatever moment the ingest is killed at.  Readers resolve ``CURRENT`` once and read only that
+generation's files.  Files of older generations are removed after the pointer moves, except
+the previous generation's (a reader that resolved it just before still finds its files).
+
+A store written before generations (``manifest.json``, ``days.arrow``,
+``<kind>/year=YYYY/data.parquet``, no ``CURRENT``) reads as it is; the first ingest into it
+carries its partitions into generation 1 (unchanged years keep their old file).
 
 ``ingest`` re-reads only daily files that are new or whose size/CRC (mtime for loose files)
-changed; a re-read day replaces that day's rows.  Every partition is written to a temporary
-file and renamed over the old one (``os.replace``), and the manifest is written last, so a run
-killed at any moment leaves a readable store: either the old or the new partition, and at
-worst files that the next run re-reads (replacing the same days, so the result is identical).
+changed; a re-read day replaces that day's rows.  One ingest at a time: ``.ingest.lock`` is
+held with ``fcntl.flock`` (released by the kernel when the process dies).
 
 Each month of a year is one chunk: its files are read, parsed and assembled into a long table
 sorted by (location, time) in a worker thread (:func:`yqplan.cnemc.iter_chunks`) while the
@@ -28,24 +43,34 @@ location).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
+import os
+import re
 import time as _time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import _io, cnemc
 
+#: the commit pointer (see the module docstring)
+CURRENT = "CURRENT"
+#: a store written before generations: its manifest, day index and partition file names
 MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
+#: 2: partitions named by generation (``partitions[...]["file"]``), status ``kept``, per
+#: entry ``rejected`` counts and ``source_raw``; version-1 manifests read the same
+MANIFEST_VERSION = 2
+_READABLE_VERSIONS = (1, 2)
 #: what :func:`read_store` needs of the manifest, as a small Arrow (Feather) table (see
 #: :func:`_write_day_index`): the manifest is JSON that grows with every file ingested —
 #: 2.5 MB and ~65 ms to parse for the 8,000-file demonstration store — while a read needs
 #: only its own kind and days (~1 ms from the index)
 DAY_INDEX = "days.arrow"
 ROW_GROUP_ROWS = 16_384
-PARTITION_FILE = "data.parquet"
+PARTITION_FILE = "data.parquet"   # (the layout before generations)
 #: lz4 (with dictionary pages: about as small as zstd here, cheaper to write) where it pays:
 #: the location and time columns and the smooth 24-hour averages (20–70 % smaller).  The
 #: hourly values' dictionary indices barely compress (3–8 %, measured on the 2022 city year),
@@ -68,35 +93,95 @@ def _store(store_dir) -> Path:
     return Path(store_dir) if store_dir is not None else config.store_dir()
 
 
-def read_manifest(store_dir=None) -> dict:
-    """The store's manifest (an empty one if the store does not exist yet)."""
-    path = _store(store_dir) / MANIFEST
+def _gen_name(stem: str, gen: int, suffix: str) -> str:
+    return f"{stem}-g{gen:06d}{suffix}"
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """One generation of the store, as ``CURRENT`` names it (or the layout before
+    generations: ``generation`` 0)."""
+
+    generation: int
+    manifest: Path          # the manifest file (may not exist: an empty store)
+    days: Path              # its day index
+    partitions: dict        # (kind, year) -> partition file
+    pointer: dict | None    # the parsed CURRENT, None for the older layout
+
+
+def _resolve(store: Path) -> _Snapshot:
+    """Read ``CURRENT`` once: the generation every file of a read must come from."""
+    from .errors import DataFileError
+
+    ptr_path = store / CURRENT
+    try:
+        text = ptr_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = None
+    if text is None:   # the layout before generations (or no store yet)
+        parts = {}
+        for kind in cnemc.KINDS:
+            base = store / kind
+            if base.is_dir():
+                for d in base.iterdir():
+                    if d.name.startswith("year=") and (d / PARTITION_FILE).is_file():
+                        parts[(kind, int(d.name[5:]))] = d / PARTITION_FILE
+        return _Snapshot(0, store / MANIFEST, store / DAY_INDEX, parts, None)
+    try:
+        ptr = json.loads(text)
+        parts = {}
+        for key, rel in ptr["partitions"].items():
+            kind, year = key.split("/year=")
+            parts[(kind, int(year))] = store / rel
+        return _Snapshot(int(ptr["generation"]), store / ptr["manifest"], store / ptr["days"],
+                         parts, ptr)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataFileError(ptr_path, f"store pointer is not valid ({exc})", line=1,
+                            expected='{"generation", "manifest", "days", "partitions"}') \
+            from None
+
+
+def _load_manifest(path: Path) -> dict:
+    from .errors import DataFileError
+
     if not path.is_file():
         return {"version": MANIFEST_VERSION, "files": {}, "synthetic": False,
                 "synthetic_marker": None}
     try:
         man = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        from .errors import DataFileError
-
         raise DataFileError(path, f"manifest is not valid JSON ({exc.msg})", line=exc.lineno) \
             from None
-    if man.get("version") != MANIFEST_VERSION:
-        from .errors import DataFileError
-
+    if man.get("version") not in _READABLE_VERSIONS:
         raise DataFileError(path, "unknown manifest version", column="version",
-                            expected=str(MANIFEST_VERSION), found=man.get("version"))
+                            expected=" or ".join(map(str, _READABLE_VERSIONS)),
+                            found=man.get("version"))
     return man
 
 
-def _write_day_index(store: Path, man: dict, manifest_bytes: int) -> None:
+def read_manifest(store_dir=None) -> dict:
+    """The manifest of the store's current generation (an empty one if there is no store).
+
+    Entries of ``files`` (key ``<kind>/china_<kind>_YYYYMMDD.csv``, one per day): ``kind,
+    day, size, stamp, source, synthetic, status`` (``ok``; ``skipped`` with ``reason``;
+    ``kept``: the file changed and its new version could not be read, ``reason`` says why,
+    and the rows of its previous version are kept — ``hours`` are theirs), ``hours``,
+    ``rows``, optionally ``rejected`` (location → cells made missing, see
+    :data:`yqplan.cnemc.PLAUSIBLE_MAX`) and ``source_raw`` (base64 of the source's path
+    bytes when they are not UTF-8; ``source`` is then a readable decoding).
+    """
+    return _load_manifest(_resolve(_store(store_dir)).manifest)
+
+
+def _write_day_index(path: Path, man: dict, manifest_bytes: int) -> None:
     """Write :data:`DAY_INDEX`: one row per daily file of the manifest (kind, day, status,
     source, reason, hours present), sorted by kind, day and source, plus the manifest's
     synthetic flag and marker and its size in bytes.
 
-    Written (atomically) just before the manifest it mirrors; :func:`_day_entries` uses it
-    only while the manifest still has that size, so an index left by an interrupted run, or
-    by an older version that did not write one, falls back to the manifest itself.
+    One per generation, written (fsynced) after the generation's manifest and before the
+    commit; :func:`_day_entries` uses it only while the manifest has that size, so an index
+    that does not match (or a store from an older version without one) falls back to the
+    manifest itself.
     """
     import pyarrow as pa
     import pyarrow.feather as feather
@@ -115,11 +200,12 @@ def _write_day_index(store: Path, man: dict, manifest_bytes: int) -> None:
         "manifest_bytes": str(manifest_bytes),
         "synthetic": json.dumps(bool(man.get("synthetic"))),
         "synthetic_marker": json.dumps(man.get("synthetic_marker"), ensure_ascii=False)})
-    with _io.atomic_path(store / DAY_INDEX, suffix=".tmp") as tmp:
+    with _io.atomic_path(path, suffix=".tmp") as tmp:
         feather.write_feather(table, tmp, compression="lz4")
+        _fsync(tmp)
 
 
-def _day_entries(store: Path, kind: str, lo_day: str | None, hi_day: str | None):
+def _day_entries(snap: _Snapshot, kind: str, lo_day: str | None, hi_day: str | None):
     """Manifest entries of ``kind`` whose day is in ``lo_day``..``hi_day`` (ISO dates,
     inclusive; None: open), in (day, source) order, and the manifest's
     ``(synthetic, synthetic_marker)``.
@@ -130,14 +216,14 @@ def _day_entries(store: Path, kind: str, lo_day: str | None, hi_day: str | None)
     import pyarrow.compute as pc
     import pyarrow.feather as feather
 
-    idx = store / DAY_INDEX
+    idx = snap.days
     table = None
     if idx.is_file():
         try:
             table = feather.read_table(idx)
             meta = table.schema.metadata or {}
             synthetic = (json.loads(meta[b"synthetic"]), json.loads(meta[b"synthetic_marker"]))
-            if int(meta[b"manifest_bytes"]) != (store / MANIFEST).stat().st_size:
+            if int(meta[b"manifest_bytes"]) != snap.manifest.stat().st_size:
                 table = None
         except (OSError, ValueError, KeyError):   # (pyarrow's errors derive from these)
             table = None
@@ -153,27 +239,12 @@ def _day_entries(store: Path, kind: str, lo_day: str | None, hi_day: str | None)
         rows = [{"day": d, "status": st, "source": src, "reason": r, "hours": h}
                 for d, st, src, r, h in zip(*cols)]
         return rows, synthetic
-    man = read_manifest(store)
+    man = _load_manifest(snap.manifest)
     rows = [e for e in man["files"].values() if e["kind"] == kind and e["day"]
             and (lo_day is None or e["day"] >= lo_day)
             and (hi_day is None or e["day"] <= hi_day)]
     rows.sort(key=lambda e: (e["day"], e["source"]))
     return rows, (bool(man.get("synthetic")), man.get("synthetic_marker"))
-
-
-def _partition(store: Path, kind: str, year: int) -> Path:
-    return store / kind / f"year={year}" / PARTITION_FILE
-
-
-def _years(store: Path, kind: str) -> list[int]:
-    base = store / kind
-    if not base.is_dir():
-        return []
-    out = []
-    for d in base.iterdir():
-        if d.name.startswith("year=") and (d / PARTITION_FILE).is_file():
-            out.append(int(d.name[5:]))
-    return sorted(out)
 
 
 def _day_of(time_ns: np.ndarray) -> np.ndarray:
@@ -227,14 +298,16 @@ def _month_bounds(year: int, month: int, span: int = 1):
     return pa.scalar(lo, t), pa.scalar(hi, t)
 
 
-def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[int, dict]:
-    """Write the year's partition: old rows (minus re-read days) merged with new files.
+def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunks,
+                  on_file) -> tuple[int, dict]:
+    """Write the year's partition to ``path`` (a new file): the rows of ``old_path`` (the
+    current generation's file, or None) minus re-read days, merged with new files.
 
     ``chunks`` yields ``(first month, table or None, [(source, FileResult|None, skip|None)])``
     in month order (:func:`yqplan.cnemc.iter_chunks`: parsed and assembled in worker
     threads while this thread writes).  Works chunk by chunk (bounded memory), writing to a
-    temporary file renamed over the old partition at the end.  Returns (new rows, info:
-    rows and locations of the partition).
+    temporary file renamed to ``path`` (and fsynced) at the end; ``old_path`` is only read.
+    Returns (new rows, info: rows and locations of the partition).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -243,8 +316,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
     loc_col = cnemc.KINDS[kind][0]
     schema = _schema(loc_col)
     wschema = _schema(loc_col, dictionary=True)
-    path = _partition(store, kind, year)
-    has_old = path.is_file()
+    has_old = old_path is not None
     new_rows = 0
     span = CHUNK_MONTHS[kind]
 
@@ -272,7 +344,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
                 old = None
                 if has_old:
                     lo, hi = _month_bounds(year, month, span)
-                    old = pq.read_table(path, filters=(pc.field("time") >= lo) &
+                    old = pq.read_table(old_path, filters=(pc.field("time") >= lo) &
                                         (pc.field("time") < hi))
                     if old.num_rows == 0:
                         old = None
@@ -309,6 +381,7 @@ def _rewrite_year(store: Path, kind: str, year: int, chunks, on_file) -> tuple[i
             writer.close()
         if not wrote_any and not has_old:
             raise _NothingToWrite
+        _fsync(tmp)
     return new_rows, {"rows": total_rows, "locations": sorted(locations)}
 
 
@@ -360,20 +433,103 @@ class _NothingToWrite(Exception):
     pass
 
 
-def _cleanup_temps(store: Path) -> None:
-    # Leftovers of a killed run: temporary partition, manifest and day-index files are never
-    # read; remove them.
+def _fsync(path) -> None:
+    """Flush a file's data to the disk (the commit must not name data still in memory)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path) -> None:
+    """Flush a folder's entries (renames into it) to the disk, where the OS allows it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:   # pragma: no cover - folders cannot be opened on some systems
+        return
+    try:
+        os.fsync(fd)
+    except OSError:   # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+#: exit status of a process ended at a kill point (see :class:`_KillPoints`)
+KILL_EXIT = 77
+KILL_ENV = "YQPLAN_STORE_KILL_AT"
+
+
+class _KillPoints:
+    """Fault injection for the tests: with ``YQPLAN_STORE_KILL_AT=k`` the ingest ends its
+    process with ``os._exit(KILL_EXIT)`` (no cleanup, as a kill) at its k-th step boundary
+    (lock taken, each partition written, manifest, day index, marker, pointer, each file
+    removed, done).  Unset: no effect."""
+
+    def __init__(self):
+        v = os.environ.get(KILL_ENV, "").strip()
+        self.at = int(v) if v.isdigit() else None
+        self.n = 0
+
+    def step(self, name: str) -> None:
+        self.n += 1
+        if self.at is not None and self.n == self.at:
+            os.write(2, f"yqplan: killed at step {self.n} ({name})\n".encode())
+            os._exit(KILL_EXIT)
+
+
+_GEN_FILE = re.compile(r"(?:manifest|days|data)-g\d{6,}\.(?:json|arrow|parquet)$")
+
+
+def _referenced(store: Path, ptr: dict | None) -> set:
+    if not ptr:
+        return set()
+    return {store / ptr["manifest"], store / ptr["days"],
+            *(store / rel for rel in ptr["partitions"].values())}
+
+
+def _collect_garbage(store: Path, snap: _Snapshot, kills: _KillPoints | None = None) -> None:
+    """Remove leftovers of killed runs (temporary files, files of a generation never
+    committed) and the files of generations older than the previous one.
+
+    Only under the lock (no other ingest is writing).  A store still in the layout before
+    generations keeps all its files until the first commit.
+    """
     if not store.is_dir():
         return
     for p in [*store.glob("*/year=*/.*.tmp"), *store.glob(".*.tmp")]:
         p.unlink(missing_ok=True)
+    if snap.pointer is None:
+        return
+    keep = _referenced(store, snap.pointer) | _referenced(store, snap.pointer.get("previous"))
+    candidates = [p for p in [*store.glob("*-g*.*"), *store.glob("*/year=*/data-g*.parquet")]
+                  if _GEN_FILE.search(p.name)]
+    candidates += [store / MANIFEST, store / DAY_INDEX, *store.glob(f"*/year=*/{PARTITION_FILE}")]
+    for p in candidates:
+        if p not in keep and p.is_file():
+            p.unlink()
+            if kills is not None:
+                kills.step("remove")
+
+
+def _write_pointer(store: Path, ptr: dict) -> None:
+    """Commit: replace ``CURRENT`` atomically (temporary file, fsync, rename, fsync of the
+    folder)."""
+    tmp = store / f".{CURRENT}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(ptr, ensure_ascii=False, indent=1))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, store / CURRENT)
+    _fsync_dir(store)
 
 
 LOCK = ".ingest.lock"
 
 
 class StoreBusyError(RuntimeError):
-    """Another live process is ingesting into the same store."""
+    """Another process is ingesting into the same store."""
 
 
 class StoreSourceError(ValueError):
@@ -415,41 +571,48 @@ def check_same_source(paths, store_dir=None, kind: str | None = None) -> None:
             f"{config.store_dir()})")
 
 
-def _acquire_lock(store: Path) -> Path:
-    """Create ``.ingest.lock`` (O_EXCL) holding our PID; take over a stale one (dead PID)."""
-    import os
+@contextlib.contextmanager
+def _ingest_lock(store: Path, timeout: float | None):
+    """Hold the store's ingest lock: an exclusive ``fcntl.flock`` on ``.ingest.lock``.
 
-    lock = store / LOCK
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+    The kernel releases it when the holder's file is closed or the process dies (even by
+    SIGKILL), so there is never a stale lock to take over, and no window in which two
+    processes can both believe they hold it.  ``timeout``: seconds to wait for a busy lock
+    (0: refuse at once; None: wait as long as it takes).  The file itself is never removed
+    (removing it would let a waiter lock a file that a newcomer no longer sees).
+    """
+    import fcntl
+
+    path = store / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = None if timeout is None else _time.monotonic() + max(timeout, 0.0)
+        while True:
             try:
-                pid = int(lock.read_text().strip() or 0)
-            except (OSError, ValueError):
-                pid = 0
-            alive = False
-            if pid > 0:
-                try:
-                    os.kill(pid, 0)
-                    alive = True
-                except ProcessLookupError:
-                    alive = False
-                except PermissionError:
-                    alive = True
-            if alive and pid != os.getpid():
-                raise StoreBusyError(f"{store}: another ingest (pid {pid}) is writing this "
-                                     f"store; wait for it, or remove {lock} if it is stale")
-            lock.unlink(missing_ok=True)   # stale: its process is gone
-            continue
-        with os.fdopen(fd, "w") as fh:
-            fh.write(str(os.getpid()))
-        return lock
-    raise StoreBusyError(f"{store}: could not take {lock}")
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if deadline is not None and _time.monotonic() >= deadline:
+                    try:
+                        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                    except OSError:   # pragma: no cover
+                        holder = ""
+                    who = f" (pid {holder})" if holder.isdigit() else ""
+                    waited = f" after waiting {timeout:g} s" if timeout else ""
+                    raise StoreBusyError(
+                        f"{store}: another ingest{who} is writing this store{waited}; "
+                        "try again when it has finished (or pass a lock timeout to wait)") \
+                        from None
+                _time.sleep(0.05)
+        os.ftruncate(fd, 0)   # the holder's pid, for the message above (information only)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)   # releases the lock
 
 
 def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = True,
-           workers: int | None = None) -> dict:
+           workers: int | None = None, lock_timeout: float | None = 0.0) -> dict:
     """Add new or changed daily files from ``paths`` to the Parquet store.
 
     Parameters
@@ -459,13 +622,19 @@ def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = T
     kind : {"cities", "sites"}, optional — restrict to one kind (default: both).
     progress : show a tqdm progress bar while reading.
     workers : parser threads (default: CPU count, at most 8).
+    lock_timeout : seconds to wait while another ingest holds the store (default 0: refuse
+        at once with :class:`StoreBusyError`; None: wait until it has finished).
 
     Returns
     -------
     summary : dict
         ``files_seen``, ``files_read``, ``files_unchanged``, ``files_skipped`` (list of
-        ``{"file", "reason"}``: junk seen now plus every file recorded as skipped in the
-        manifest), ``files_skipped_now``, ``rows_written``, ``partitions_written``,
+        ``{"file", "reason"}``: junk seen now plus every file recorded as skipped or kept
+        in the manifest), ``files_skipped_now``, ``files_kept_previous`` (changed files that
+        could not be read, whose day keeps its previous rows), ``conflicts`` (the same day
+        from two sources whose content differs: ``{"kind", "day", "used", "ignored",
+        "detail"}``), ``values_rejected`` (cells made missing: ``{"file", "location",
+        "count", "example"}``), ``rows_written``, ``partitions_written``, ``generation``,
         ``seconds``, ``synthetic``, and ``store`` (:func:`describe_store`).
 
     Raises
@@ -476,37 +645,46 @@ def ingest(paths, store_dir=None, kind: str | None = None, *, progress: bool = T
 
     Notes
     -----
-    One ingest at a time per store: ``.ingest.lock`` (holding the PID) makes a second
-    concurrent ingest fail with :class:`StoreBusyError`; a lock left by a killed process is
-    taken over.  A daily file is identified by kind and base name; it is re-read when its size or its
-    CRC-32 (zip members; mtime for loose files) differs from the manifest.  Its day's rows
-    then replace the old ones.  Files that fail to parse are recorded as skipped (with the
-    reason) and not retried until they change.
+    One ingest at a time per store (``.ingest.lock``, see :func:`_ingest_lock`).  A daily
+    file is identified by kind and day (``china_<kind>_YYYYMMDD.csv``, whatever folder or
+    zip member path holds it); it is re-read when its size or its CRC-32 (zip members; mtime
+    for loose files) differs from the manifest.  Its day's rows then replace the old ones —
+    unless the new version cannot be read: the previous rows are then kept and the day is
+    recorded as ``kept`` with the new file's reason (a bad re-download must not erase good
+    data; ``missing_hours`` follows the rows kept).  Files that fail to parse are recorded
+    as skipped (with the reason) and not retried until they change.  The whole ingest is
+    committed in one step (the ``CURRENT`` pointer): killed or failing at any moment, it
+    leaves the previous store exactly as it was.
     """
     if kind is not None and kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
     check_same_source(paths, store_dir, kind)   # before anything is written
     store = _store(store_dir)
     store.mkdir(parents=True, exist_ok=True)
-    lock = _acquire_lock(store)
-    try:
+    with _ingest_lock(store, lock_timeout):
         return _ingest_locked(paths, store, kind, progress, workers)
-    finally:
-        lock.unlink(missing_ok=True)
 
 
 def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     t_start = _time.perf_counter()
-    _cleanup_temps(store)   # only safe under the lock: no other ingest is writing
-    man = read_manifest(store)
+    kills = _KillPoints()
+    kills.step("locked")
+    snap = _resolve(store)
+    _collect_garbage(store, snap)   # only safe under the lock: no other ingest is writing
+    man = _load_manifest(snap.manifest)
     files = man["files"]
-    sources, junk, markers = cnemc.list_sources(paths, kind=kind)
+    conflicts: list = []
+    sources, junk, markers = cnemc.list_sources(paths, kind=kind, conflicts=conflicts)
     for s in sources:
         if s.kind not in cnemc.KINDS or s.day is None:
             junk.append({"file": s.label, "reason": "kind and day cannot be told from the "
                          "name; the store needs china_cities_YYYYMMDD.csv or "
                          "china_sites_YYYYMMDD.csv"})
     sources = [s for s in sources if s.kind in cnemc.KINDS and s.day is not None]
+    junk = [{"file": j["file"], "reason": cnemc.readable_name(j["reason"])} for j in junk]
+    # nothing is written unless every name can be recorded (UTF-8 JSON and Arrow strings)
+    json.dumps([[s.label, s.raw] for s in sources] + junk + conflicts,
+               ensure_ascii=False).encode("utf-8")
     todo = []
     unchanged = 0
     for s in sources:
@@ -523,25 +701,48 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     rows_written = 0
     parts_written = []
     skipped_now: list = []
+    kept_now: list = []
+    rejected_now: list = []
     pending: dict = {}
 
     def on_file(src, parsed, skip):
+        key = f"{src.kind}/{src.key}"
         entry = {"kind": src.kind, "day": src.day.isoformat(), "size": src.size,
                  "stamp": src.stamp, "source": src.label, "synthetic": src.synthetic}
+        if src.raw is not None:
+            entry["source_raw"] = src.raw
+        prev = files.get(key)
         if parsed is None:
-            entry.update(status="skipped", reason=skip["reason"] if skip else "")
+            # (an OS error's text may quote a path that is not UTF-8: made readable)
+            reason = cnemc.readable_name(skip["reason"]) if skip else ""
+            if prev is not None and prev["status"] in ("ok", "kept"):
+                # the day's rows of the previous version stay (not replaced): say so
+                entry.update(status="kept", hours=prev["hours"], rows=prev.get("rows"),
+                             reason=f"{reason} — the rows of the previous version "
+                             f"({prev['source']}) are kept",
+                             kept_source=prev.get("kept_source", prev["source"]))
+                kept_now.append({"file": src.label, "reason": entry["reason"]})
+            else:
+                entry.update(status="skipped", reason=reason)
             skipped_now.append(skip)
         else:
             entry.update(status="ok", hours=[int(h) for h in parsed.hours],
                          rows=parsed.n_rows)
-        pending[f"{src.kind}/{src.key}"] = entry
+            if parsed.rejected:
+                entry["rejected"] = dict(parsed.rejected)
+                for loc, n in parsed.rejected.items():
+                    rejected_now.append({"file": src.label, "location": loc, "count": n,
+                                         "example": parsed.rejected_examples.get(loc, "")})
+        pending[key] = entry
         if bar is not None:
             bar.update(1)
 
     groups: dict = {}
     for s in todo:
         groups.setdefault((s.kind, s.day.year), []).append(s)
-    completed = False
+    gen = snap.generation + 1
+    parts = dict(snap.partitions)
+    part_info = man.setdefault("partitions", {})
     try:
         for (k, year), group in sorted(groups.items()):
             span = CHUNK_MONTHS[k]
@@ -550,46 +751,84 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
                 chunks.setdefault((src.day.month - 1) // span * span + 1, []).append(src)
             items = cnemc.iter_chunks(list(chunks.items()), k, workers=workers,
                                       ahead=CHUNKS_IN_FLIGHT[k])
+            new_path = store / k / f"year={year}" / _gen_name("data", gen, ".parquet")
             try:
-                n, info = _rewrite_year(store, k, year, items, on_file)
+                n, info = _rewrite_year(parts.get((k, year)), new_path, k, year, items,
+                                        on_file)
             except _NothingToWrite:
                 n = 0
             else:
-                parts_written.append(f"{k}/year={year}/{PARTITION_FILE}")
-                man.setdefault("partitions", {})[f"{k}/year={year}"] = info
+                _fsync_dir(new_path.parent)
+                rel = new_path.relative_to(store).as_posix()
+                parts_written.append(rel)
+                parts[(k, year)] = new_path
+                part_info[f"{k}/year={year}"] = {**info, "file": rel}
+                kills.step("partition")
             rows_written += n
-            files.update(pending)   # only once the partition holding them is in place
+            files.update(pending)
             pending.clear()
-        completed = True
     finally:
         if bar is not None:
             bar.close()
-        # Manifest last: it lists only files whose partition was renamed into place.  A run that
-        # failed before any partition was replaced leaves the manifest untouched (byte for byte).
-        if completed or parts_written:
-            if markers:
-                man["synthetic"] = True
-                man["synthetic_marker"] = markers[0]
-                _io.write_text(store / cnemc.SYNTHETIC_MARKER,
-                               json.dumps(markers[0], ensure_ascii=False, indent=1))
-            if any(e.get("synthetic") for e in files.values()):
-                man["synthetic"] = True
-            man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-            text = json.dumps(man, ensure_ascii=False, separators=(",", ":"))
-            _write_day_index(store, man, len(text.encode("utf-8")))
-            _io.write_text(store / MANIFEST, text)
+    # Commit (only when something changed): the generation's manifest and day index, then
+    # the pointer.  Anything raised before the pointer moves leaves the previous store.
+    synthetic = bool(markers) or any(e.get("synthetic") for e in files.values())
+    if todo or synthetic != bool(man.get("synthetic")) or (
+            markers and man.get("synthetic_marker") != markers[0]):
+        if markers:
+            man["synthetic_marker"] = markers[0]
+        man["synthetic"] = bool(man.get("synthetic")) or synthetic
+        man["version"] = MANIFEST_VERSION
+        man["generation"] = gen
+        for key, info in part_info.items():   # (a store from before: its partition files)
+            kd, yr = key.split("/year=")
+            if "file" not in info and (kd, int(yr)) in parts:
+                info["file"] = parts[(kd, int(yr))].relative_to(store).as_posix()
+        man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        text = json.dumps(man, ensure_ascii=False, separators=(",", ":"))
+        man_name = _gen_name("manifest", gen, ".json")
+        with _io.atomic_path(store / man_name) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+            _fsync(tmp)
+        kills.step("manifest")
+        days_name = _gen_name("days", gen, ".arrow")
+        _write_day_index(store / days_name, man, len(text.encode("utf-8")))
+        kills.step("index")
+        if markers:
+            _io.write_text(store / cnemc.SYNTHETIC_MARKER,
+                           json.dumps(markers[0], ensure_ascii=False, indent=1))
+            kills.step("marker")
+        previous = snap.pointer and {key: snap.pointer[key]
+                                     for key in ("generation", "manifest", "days",
+                                                 "partitions")}
+        if snap.pointer is None and snap.manifest.is_file():   # the layout before
+            previous = {"generation": 0, "manifest": MANIFEST, "days": DAY_INDEX,
+                        "partitions": {f"{kd}/year={y}": p.relative_to(store).as_posix()
+                                       for (kd, y), p in snap.partitions.items()}}
+        _write_pointer(store, {
+            "generation": gen, "manifest": man_name, "days": days_name,
+            "partitions": {f"{kd}/year={y}": p.relative_to(store).as_posix()
+                           for (kd, y), p in sorted(parts.items())},
+            "previous": previous})
+        kills.step("pointer")
+        _collect_garbage(store, _resolve(store), kills)
+    kills.step("done")
     skipped_all = list(junk) + [{"file": e["source"], "reason": e["reason"]}
-                                for e in files.values() if e["status"] == "skipped"]
+                                for e in files.values() if e["status"] in ("skipped", "kept")]
     return {
         "files_seen": len(sources),
         "files_read": len(todo),
         "files_unchanged": unchanged,
         "files_skipped": skipped_all,
         "files_skipped_now": skipped_now,
+        "files_kept_previous": kept_now,
+        "conflicts": conflicts,
+        "values_rejected": rejected_now,
         "rows_written": rows_written,
         "partitions_written": parts_written,
+        "generation": _resolve(store).generation,
         "seconds": round(_time.perf_counter() - t_start, 3),
-        "synthetic": bool(man["synthetic"]),
+        "synthetic": bool(man.get("synthetic")),
         "store": describe_store(store),
     }
 
@@ -598,21 +837,23 @@ def describe_store(store_dir=None) -> dict:
     """Per kind: files, distinct hours, locations, first/last hour, rows (reads statistics only).
 
     Uses the manifest only (files, hours, and per partition its rows and locations), so it is
-    cheap on a large store.
+    cheap on a large store.  Days kept from a previous version of their file count as read.
     """
     store = _store(store_dir)
-    man = read_manifest(store)
+    snap = _resolve(store)
+    man = _load_manifest(snap.manifest)
     out = {}
     for k, (loc_col, _) in cnemc.KINDS.items():
-        ents = [e for e in man["files"].values() if e["kind"] == k and e["status"] == "ok"]
-        years = _years(store, k)
+        ents = [e for e in man["files"].values() if e["kind"] == k
+                and e["status"] in ("ok", "kept")]
+        years = sorted(y for kd, y in snap.partitions if kd == k)
         if not ents and not years:
             continue
         locs: set = set()
         rows = 0
         parts = man.get("partitions", {})
         for y in years:
-            info = parts.get(f"{k}/year={y}") or _partition_info(_partition(store, k, y),
+            info = parts.get(f"{k}/year={y}") or _partition_info(snap.partitions[(k, y)],
                                                                  loc_col)
             rows += info["rows"]
             locs.update(info["locations"])
@@ -652,17 +893,32 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         Exactly as :func:`yqplan.cnemc.read_cnemc` (same columns, order, convention). Only the
         partitions (years) in range are opened, and within them only row groups whose
         location/time statistics can match.  ``meta["missing_hours"]`` comes from the
-        manifest (hours absent from the archive files, and days with no file, in range).
+        manifest (hours absent from the archive files, and days with no file, in range);
+        ``meta["generation"]``: the store generation read (every file from that one).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     if kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
     store = _store(store_dir)
-    if not (store / MANIFEST).is_file():
-        raise FileNotFoundError(f"{store}: no air store here (no {MANIFEST}); run "
+    if not ((store / CURRENT).is_file() or (store / MANIFEST).is_file()):
+        raise FileNotFoundError(f"{store}: no air store here (no {CURRENT}); run "
                                 "`yqplan air ingest ARCHIVE --store DIR` first")
+    for attempt in range(3):
+        # every file from the one generation CURRENT names; if two ingests committed while
+        # this read ran, that generation's files are gone: resolve again
+        snap = _resolve(store)
+        try:
+            return _read_snapshot(store, snap, kind, names, start, end, columns)
+        except FileNotFoundError:
+            if attempt == 2 or _resolve(store).generation == snap.generation:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, columns):
+    """:func:`read_store` from one generation of the store."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     loc_col = cnemc.KINDS[kind][0]
     name_set = cnemc._normalise_names(names, kind)
     t0 = cnemc._to_timestamp(start)
@@ -672,7 +928,7 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         if bad:
             raise ValueError(f"columns: {bad} not among {', '.join(cnemc.VALUE_COLUMNS)}")
     cols = [loc_col, "time", *(columns or cnemc.VALUE_COLUMNS)]
-    years = [y for y in _years(store, kind)
+    years = [y for kd, y in sorted(snap.partitions) if kd == kind
              if (t0 is None or y >= t0.year) and (t1 is None or y <= t1.year)]
     expr = None
     tz_type = pa.timestamp("ns", tz=cnemc.TIMEZONE)
@@ -689,7 +945,7 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     hi = t1.value if t1 is not None else None
     groups = [0, 0]
     for y in years:
-        tables.append(_read_pruned(_partition(store, kind, y), cols, loc_col, name_set, lo, hi,
+        tables.append(_read_pruned(snap.partitions[(kind, y)], cols, loc_col, name_set, lo, hi,
                                    expr, groups))
     if tables:
         table = _sorted_by_location(pa.concat_tables(tables), loc_col)
@@ -699,9 +955,9 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     df = cnemc.table_to_frame(table, kind)
     # manifest-based metadata (from the day index: only this kind's days in range)
     in_range, (synthetic, marker) = _day_entries(
-        store, kind, t0.date().isoformat() if t0 is not None else None,
+        snap, kind, t0.date().isoformat() if t0 is not None else None,
         t1.date().isoformat() if t1 is not None else None)
-    ok = [e for e in in_range if e["status"] == "ok"]
+    ok = [e for e in in_range if e["status"] in ("ok", "kept")]
 
     missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24],
                                      t0 or (_first_hour(ok)), t1 or (_last_hour(ok)),
@@ -712,11 +968,13 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
         "store": str(store),
         "files_read": [e["source"] for e in ok],
         "files_skipped": [{"file": e["source"], "reason": e["reason"]} for e in in_range
-                          if e["status"] == "skipped"],
+                          if e["status"] in ("skipped", "kept")],
         "missing_hours": missing,
         "synthetic": bool(synthetic),
         "synthetic_marker": marker,
-        "partitions_read": [str(_partition(store, kind, y).relative_to(store)) for y in years],
+        "partitions_read": [snap.partitions[(kind, y)].relative_to(store).as_posix()
+                            for y in years],
+        "generation": snap.generation,
         "row_groups_read": groups[0],
         "row_groups_total": groups[1],
         "names_not_found": sorted(name_set - found) if name_set else [],

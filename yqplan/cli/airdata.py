@@ -19,6 +19,9 @@ def register(sub, group):
     p.add_argument("--kind", choices=("cities", "sites"), default=None,
                    help="only this kind (default: both)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another ingest of the store to finish "
+                   "(default 0: refuse at once)")
     add_format_arg(p)
     p.set_defaults(func=_ingest)
 
@@ -85,7 +88,7 @@ def _ingest(args) -> int:
 
     try:
         summary = store.ingest(args.archives, args.store, kind=args.kind,
-                               progress=not args.no_progress)
+                               progress=not args.no_progress, lock_timeout=args.wait)
     except store.StoreBusyError as exc:
         print(f"yqplan: error: {exc}", file=sys.stderr)
         return 1
@@ -98,6 +101,18 @@ def _ingest(args) -> int:
         print(f"skipped {len(summary['files_skipped'])} file(s):", file=err)
         for s in summary["files_skipped"]:
             print(f"  {s['file']}: {s['reason']}", file=err)
+    for c in summary.get("conflicts", []):
+        print(f"conflict: {c['kind']} {c['day']}: {c['detail']}; used {c['used']}, "
+              f"ignored {c['ignored']}", file=err)
+    rejected = summary.get("values_rejected", [])
+    if rejected:
+        print(f"{sum(r['count'] for r in rejected)} value(s) made missing (not a number, "
+              "negative, not finite or implausible):", file=err)
+        for r in rejected[:20]:
+            print(f"  {r['file']}: {r['location']}: {r['count']} (first: {r['example']})",
+                  file=err)
+        if len(rejected) > 20:
+            print(f"  ... and {len(rejected) - 20} more file-location pairs", file=err)
     emit(_summary_rows(summary), args.format)
     return 0
 
