@@ -346,6 +346,7 @@ def test_day_index_gives_the_manifest_answers_and_yields_to_a_newer_manifest(tmp
     (s / ".days.arrow.x.tmp").write_bytes(b"left by a killed run")
     (tmp_path / "one more").mkdir()   # a change: the ingest commits a new generation
     shutil.copy(FIX / "changing" / "china_sites_20220301.csv", tmp_path / "one more")
+    shutil.copy(arch / "SYNTHETIC.json", tmp_path / "one more")   # one store per source
     store.ingest([arch, tmp_path / "one more"], s, progress=False)   # removes leftovers
     assert store.read_store(s, **queries[1])[1]["files_read"] == with_index[1]["files_read"]
     assert not list(s.glob(".*.tmp"))
