@@ -97,7 +97,7 @@ projects of chapter 13 in numbers.
 from yqplan import analyses, maps, plan, plots, present, targets
 
 plots.use_cjk_font()
-""" + INDICATOR_VALUES + """sources = ["规划表1、第十三章（data/plan/）", "公开数据（data/official/figures.csv）"]
+""" + INDICATOR_VALUES + """sources = ["规划表1、第十三章（data/plans/14th/）", "公开数据（data/official/figures.csv）"]
 """),
         md("## 指标评估", "## Indicator verdicts"),
         code("""
@@ -108,13 +108,13 @@ fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language ==
         code("present.show_table(present.scoreboard_view(board, language))"),
         md("""
 每行一项指标：状态为最新年份是否达到2025年目标（2025年起为终期结论）；序时进度比较实际值与2020年基准到2025年目标的直线路径；
-进展比率为实际年均变化率与所需变化率之比。“未提供目标值”表示规划写“完成省下达指标”，而省下达值尚未录入 `data/plan/province_targets.csv`。
+进展比率为实际年均变化率与所需变化率之比。“未提供目标值”表示规划写“完成省下达指标”，而省下达值尚未录入 `data/plans/14th/province_targets.csv`。
 """, """
 One row per indicator: the status says whether the latest year meets the 2025 target (final
 from 2025 on); the time-elapsed check compares the actual value with the straight path from
 the 2020 baseline to the target; the progress ratio divides the actual annual rate by the
 required one. "No target supplied" means the plan says "complete the province's assigned
-target" and that value has not been entered in `data/plan/province_targets.csv`.
+target" and that value has not been entered in `data/plans/14th/province_targets.csv`.
 """),
         md("## 重点工程投资", "## Key projects: investment"),
         code("""
@@ -203,7 +203,7 @@ fig = plots.plot_indicator_path(annual["pm25"], valid=annual["valid_pm25"],
 Hollow points: years failing annual validity (324 days, 27 a month, 25 in February). Dotted:
 the time-elapsed path from the 2020 baseline to the 2025 target; purple diamond: the
 Theil–Sen trend projected to 2025 with its 90 % interval. The plan's PM2.5 target is "the
-province's assigned value": without it in `data/plan/province_targets.csv` no target line is drawn.
+province's assigned value": without it in `data/plans/14th/province_targets.csv` no target line is drawn.
 """),
         md("## 月均浓度与有效性", "## Monthly means and validity"),
         code("""
@@ -485,7 +485,7 @@ projects = plan.read_projects()
 edition_used = "—"
 data_as_of = None
 metas = []
-sources = [f"规划表13-1、13-2、13-3（{projects.attrs.get('source_path', 'data/plan/projects.csv')}）"]
+sources = [f"规划表13-1、13-2、13-3（{projects.attrs.get('source_path', 'data/plans/14th/projects.csv')}）"]
 zh = language == "zh"
 """),
         md("## 按类别", "## By category"),
@@ -561,7 +561,7 @@ zh = language == "zh"
 registry = plan.read_indicators()
 indicator = analyses.find_indicator(registry, indicator_id)
 """ + INDICATOR_VALUES + """series = analyses.indicator_series(values, indicator_id)
-sources = ["规划表1（data/plan/indicators.csv）", "公开数据（data/official/figures.csv）"]
+sources = ["规划表1（data/plans/14th/indicators.csv）", "公开数据（data/official/figures.csv）"]
 """),
         md("## 评估", "## Assessment"),
         code("""
