@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 
 __all__ = ["assess_plan_for", "combine_entered", "FinalAssessment", "final_assessment", "final_tables",
-           "final_figures", "summary_sentences", "SECTIONS", "WORDS", "word"]
+           "final_figure", "final_figures", "FIGURES", "summary_sentences", "SECTIONS", "WORDS", "word"]
 
 #: Report sections in order: key, Chinese and English heading.
 SECTIONS = (("summary", "一、总体结论", "1. Summary"),
@@ -110,8 +110,11 @@ def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured
     registry = plan_mod.read_indicators(plan=plan)
     entered = values_mod.values_for_assessment(plan=plan) if values is None else values
     v = combine_entered(entered, measured)
-    return targets.assess_plan(v, year=year, registry=registry,
-                               province_targets=plan_mod.read_province_targets(indicators=registry, plan=plan),
+    if (meta.folder / "province_targets.csv").is_file():
+        prov = plan_mod.read_province_targets(indicators=registry, plan=plan)
+    else:  # a plan without province-assigned targets needs no file
+        prov = {}
+    return targets.assess_plan(v, year=year, registry=registry, province_targets=prov,
                                base_year=meta.base_year, target_year=meta.target_year)
 
 
@@ -412,25 +415,36 @@ def summary_sentences(fa: FinalAssessment, language: str = "zh") -> list[str]:
     ]
 
 
-def final_figures(fa: FinalAssessment, language: str = "zh") -> dict:
-    """The report's figures (matplotlib): ``verdicts`` (verdict matrix), ``investment``
-    (planned vs completed by table) and ``burnup`` (:func:`yqplan.plots.plot_burnup`)."""
+#: The report's figures, in order.
+FIGURES = ("verdicts", "investment", "burnup")
+
+
+def final_figure(fa: FinalAssessment, name: str, language: str = "zh"):
+    """One figure of the report: ``verdicts`` (verdict matrix), ``investment`` (planned vs
+    completed by table) or ``burnup`` (:func:`yqplan.plots.plot_burnup`)."""
     from yqplan import plots
 
     zh = language == "zh"
     s = fa.ledger
-    inv = s.by_table.set_index("table")[["investment_planned", "investment_done"]]
-    return {
-        "verdicts": plots.plot_verdict_matrix(
+    if name == "verdicts":
+        return plots.plot_verdict_matrix(
             fa.scoreboard, title=(f"{fa.year}年指标评估结论" if zh else f"Indicator verdicts, {fa.year}"),
-            language=language),
-        "investment": plots.plot_grouped_bars(
+            language=language)
+    if name == "investment":
+        inv = s.by_table.set_index("table")[["investment_planned", "investment_done"]]
+        return plots.plot_grouped_bars(
             inv, title="重点工程投资：计划与已完成" if zh else "Key projects: planned and completed investment",
             unit="亿元" if zh else "100 million yuan",
             series_labels={"investment_planned": "计划" if zh else "planned",
-                           "investment_done": "已完成" if zh else "completed"}, language=language),
-        "burnup": plots.plot_burnup(
-            fa.burnup, title="重点工程完工进度（燃尽上升图）" if zh else "Key projects: burn-up",
+                           "investment_done": "已完成" if zh else "completed"}, language=language)
+    if name == "burnup":
+        return plots.plot_burnup(
+            fa.burnup, title="重点工程完工进度（累计上升图）" if zh else "Key projects: burn-up",
             total=float(s.n_rows), stated=s.n_stated, investment_planned=s.investment_planned,
-            language=language),
-    }
+            language=language)
+    raise ValueError(f"figure: {name!r} is not one of {', '.join(FIGURES)}")
+
+
+def final_figures(fa: FinalAssessment, language: str = "zh") -> dict:
+    """All figures of the report (:data:`FIGURES`), name → matplotlib figure."""
+    return {name: final_figure(fa, name, language) for name in FIGURES}
