@@ -237,6 +237,10 @@ def _text_target_table(tt, language: str):
     import pandas as pd
 
     zh = language == "zh"
+    cols = [("章" if zh else "Ch."), ("编号" if zh else "No."), ("节" if zh else "Section"),
+            ("目标内容" if zh else "Target"), ("类型" if zh else "Kind"),
+            ("目标值" if zh else "Target value"), ("截止年" if zh else "Due"),
+            ("实际值" if zh else "Value"), ("结论" if zh else "Verdict"), ("来源" if zh else "Source")]
     rows = []
     for r in tt.to_dict("records"):
         verdict = r["verdict"]
@@ -257,7 +261,7 @@ def _text_target_table(tt, language: str):
             ("结论" if zh else "Verdict"): verdict,
             ("来源" if zh else "Source"): r["sources"] or "–",
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _ledger_key_figures(fa: FinalAssessment, language: str):

@@ -104,10 +104,10 @@ def read_ledger(path=None, *, plan=None, projects=None, today: _dt.date | None =
     today = today or _dt.date.today()
     for i, r in enumerate(df.to_dict("records")):
         for col in ("as_of", "actual_start", "actual_completion"):
-            if r[col] and not check_date_not_future(r[col], today):
+            if not check_date_not_future(r[col], today):
                 raise DataFileError(path, "date in the future", line=lines[i], column=col,
                                     expected=f"a date not after {today.isoformat()}", found=r[col])
-        if r["actual_completion"] and r["status"] != "completed":
+        if isinstance(r["actual_completion"], str) and r["actual_completion"] and r["status"] != "completed":
             raise DataFileError(path, "completion date on a project not completed", line=lines[i],
                                 column="status", expected="completed (or leave actual_completion empty)",
                                 found=r["status"])

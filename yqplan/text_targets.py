@@ -92,8 +92,10 @@ def derive_kind(row, plan_target_year: int = 2025) -> str:
 
 
 def _isnan(v) -> bool:
+    import pandas as pd
+
     try:
-        return v is None or math.isnan(float(v))
+        return bool(pd.isna(v))  # None, NaN and pandas' NA (an Int64 column's empty year)
     except (TypeError, ValueError):
         return False
 

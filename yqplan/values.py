@@ -48,7 +48,7 @@ _HEADER_NOTE = {
 
 
 def same_unit(a, b) -> bool:
-    """Units equal after NFKC normalisation and with spaces removed (µ = μ, m³ = m3 is NOT assumed)."""
+    """Units equal after NFKC normalisation, spaces removed (µ U+00B5 = μ U+03BC; NFKC also folds ³ to 3)."""
     def norm(u):
         u = unicodedata.normalize("NFKC", str(u or "")).replace(" ", "")
         return u.replace("\u00b5", "\u03bc")  # NFKC maps µ to μ already; kept explicit
@@ -57,8 +57,8 @@ def same_unit(a, b) -> bool:
 
 def check_date_not_future(text, today: _dt.date | None = None) -> bool:
     """Whether a date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` has begun by ``today``."""
-    if not text:
-        return True
+    if text is None or (isinstance(text, float) and text != text) or str(text).strip() == "":
+        return True  # no date given (None or NaN)
     today = today or _dt.date.today()
     parts = [int(p) for p in str(text).split("-")]
     start = _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
