@@ -101,7 +101,7 @@ plots.use_cjk_font()
 """),
         md("## 指标评估", "## Indicator verdicts"),
         code("""
-board = final.assess_plan_for(values, plan=plan_id)
+board = final.assess_plan_for(plan=plan_id, measured=values)
 fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language == "zh" else "Indicator verdicts",
                                 language=language)
 """),

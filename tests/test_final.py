@@ -184,3 +184,37 @@ def test_second_plan_cli(tmp_path, capsys):
     assert main(["plan", "gaps", "--plan", str(folder), "--empty-only", "--format", "csv"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 + 3 * 6 - 5                          # 2025..2030 for 3 indicators, 5 filled
+
+
+@pytest.mark.slow
+def test_report_run_puts_the_docx_in_the_run_folder_and_links_it(tmp_path):
+    import textwrap
+
+    from test_report_helpers import small_demo_data
+
+    from yqplan import report
+
+    data = small_demo_data()
+    params = tmp_path / "p.yaml"
+    params.write_text(textwrap.dedent(f"""
+        plan: 14th
+        data: {{source: store, store: "{data['store']}", water: "{data['water']}"}}
+        reports:
+          50_final_assessment: {{}}
+        """), encoding="utf-8")
+    summary = report.run_reports(params, out_dir=tmp_path / "reports", jobs=1, progress=False)
+    assert summary.ok, summary.results
+    docx_path = summary.run_dir / "final_assessment.docx"
+    assert docx_path.is_file()
+    index = (summary.run_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="final_assessment.docx"' in index
+    d, dt = _docx_tables(docx_path)
+    html = _html.unescape((summary.run_dir / "50_final_assessment.html").read_text(encoding="utf-8"))
+    assert all(c in html for c in dt[0][0] + [row[7] for row in dt[0][1:]])   # same indicator numbers
+    # the run's scoreboard (verdicts.csv) and the Word table agree on every verdict's latest value
+    import pandas as pd
+
+    board = pd.read_csv(summary.run_dir / "verdicts.csv", dtype={"indicator_id": str})
+    latest = {r.indicator_id: ("–" if pd.isna(r.latest_value) else
+                               f"{r.latest_value:.4g}（{int(r.latest_year)}）") for r in board.itertuples()}
+    assert {row[0]: row[7] for row in dt[0][1:]} == latest

@@ -269,17 +269,19 @@ def _ledger_key_figures(fa: FinalAssessment, language: str):
 
     s = fa.ledger
     zh = language == "zh"
+    # without any record a rate of 0 % would read as a finding: show it as unknown
+    rate = _pct if s.n_with_record else (lambda v: "–（无进度记录）" if zh else "– (no records)")
     items = [
         ("截至日期", "As of", s.as_of),
         ("表列项目行数", "Project rows printed in the tables", str(s.n_rows)),
         ("规划文本所述项目数", "Projects stated in the plan text", _num(s.n_stated)),
         ("有进度记录的项目", "Projects with a status record", str(s.n_with_record)),
         ("已完工项目", "Projects completed", str(s.n_completed)),
-        ("完工率（÷表列行数）", "Completion rate (÷ rows)", _pct(s.completion_rate)),
-        ("完工率（÷文本所述项目数）", "Completion rate (÷ stated)", _pct(s.completion_rate_stated)),
+        ("完工率（÷表列行数）", "Completion rate (÷ rows)", rate(s.completion_rate)),
+        ("完工率（÷文本所述项目数）", "Completion rate (÷ stated)", rate(s.completion_rate_stated)),
         ("计划投资（亿元）", "Planned investment (100 million yuan)", _money(s.investment_planned)),
         ("已完成投资（亿元）", "Investment completed (100 million yuan)", _money(s.investment_done)),
-        ("投资完成比例", "Investment completed, share of planned", _pct(s.investment_share)),
+        ("投资完成比例", "Investment completed, share of planned", rate(s.investment_share)),
         ("逾期未完工项目", "Projects past planned completion, not completed", str(len(s.overdue))),
     ]
     return pd.DataFrame({("项目" if zh else "Item"): [i[0] if zh else i[1] for i in items],

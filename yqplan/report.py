@@ -546,7 +546,8 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
     values, meta = analyses.load_indicator_values(str(values_file), paths["store"], settings.city,
                                          edition=settings.edition, water_dir=paths["water"] or "",
                                          as_of=settings.as_of, plan=settings.plan)
-    board = final.assess_plan_for(values, plan=settings.plan)
+    # entered values (the plan folder's values.csv) first, measured ones fill the other years
+    board = final.assess_plan_for(plan=settings.plan, measured=values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
             "n_indicators": int(len(board)),
