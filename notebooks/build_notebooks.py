@@ -602,13 +602,19 @@ above it fails), dated milestone (reached in or before the deadline year), count
 additions summed). Targets without a value get no verdict.
 """),
         md("## 四、重点工程台账", "## 4. Key-project ledger"),
+        md("### 主要数字", "### Key figures"),
         code('present.show_table(tables["ledger_key"], language)'),
+        md("### 文本所述与表列项目", "### Stated vs printed projects"),
         code('present.show_table(tables["reconcile"], language)'),
+        md("### 按表", "### By table"),
         code('present.show_table(tables["ledger_by_table"], language)'),
         code('fig = final.final_figure(fa, "investment", language)'),
+        md("### 按区县", "### By district"),
         code('present.show_table(tables["ledger_by_district"], language)'),
+        md("### 按牵头部门", "### By lead department"),
         code('present.show_table(tables["ledger_by_department"], language)'),
         code('fig = final.final_figure(fa, "burnup", language)'),
+        md("### 逾期未完工项目", "### Projects past planned completion"),
         code('present.show_table(tables["ledger_overdue"], language, max_rows=100)'),
         md("""
 逾期未完工：计划完工时间（年份按年末、年月按月末）早于截至日期且无“已完工”记录的项目，包括尚无任何进度记录的项目。

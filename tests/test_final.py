@@ -84,6 +84,8 @@ def test_html_report_and_docx_carry_the_same_numbers(tmp_path):
     d, dt = _docx_tables(path)
     for _, zh, _ in final.SECTIONS:                           # same sections
         assert zh in text
+    heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert len(heads) == 5 + 8 + 6 and all(h in text for h in heads)   # and the same sub-headings
     missing = {c for t in dt for row in t for c in row if c and c not in text}
     assert not missing, sorted(missing)[:10]                  # every cell of every table is in the HTML
     assert text.count("<img") >= 3 and len(d.inline_shapes) == 3
