@@ -56,7 +56,8 @@ def sources_section() -> list:
 #: The plan indicators' values (computed once per run, ``values_file``) and their provenance.
 INDICATOR_VALUES = """
 values, air_meta = analyses.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                water_dir=water_dir, as_of=as_of, dust=dust)
+                                                water_dir=water_dir, as_of=as_of, dust=dust,
+                                                plan=plan_id)
 edition_used = air_meta.get("edition") or edition
 data_as_of = air_meta.get("data_as_of")
 metas = [air_meta]
@@ -94,14 +95,14 @@ projects of chapter 13 in numbers.
 """),
         params(M["00_plan_overview"]),
         code("""
-from yqplan import analyses, maps, plan, plots, present, targets
+from yqplan import analyses, final, maps, plan, plots, present, targets
 
 plots.use_cjk_font()
-""" + INDICATOR_VALUES + """sources = ["规划表1、第十三章（data/plan/）", "公开数据（data/official/figures.csv）"]
+""" + INDICATOR_VALUES + """sources = ["规划表1、第十三章（data/plans/14th/）", "公开数据（data/official/figures.csv）"]
 """),
         md("## 指标评估", "## Indicator verdicts"),
         code("""
-board = targets.assess_plan(values)
+board = final.assess_plan_for(plan=plan_id, measured=values)
 fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language == "zh" else "Indicator verdicts",
                                 language=language)
 """),
@@ -109,13 +110,13 @@ fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language ==
         code("present.show_periods(air_meta, language)"),
         md("""
 每行一项指标：状态为最新年份是否达到2025年目标（2025年起为终期结论）；序时进度比较实际值与2020年基准到2025年目标的直线路径；
-进展比率为实际年均变化率与所需变化率之比。“未提供目标值”表示规划写“完成省下达指标”，而省下达值尚未录入 `data/plan/province_targets.csv`。
+进展比率为实际年均变化率与所需变化率之比。“未提供目标值”表示规划写“完成省下达指标”，而省下达值尚未录入 `data/plans/14th/province_targets.csv`。
 """, """
 One row per indicator: the status says whether the latest year meets the 2025 target (final
 from 2025 on); the time-elapsed check compares the actual value with the straight path from
 the 2020 baseline to the target; the progress ratio divides the actual annual rate by the
 required one. "No target supplied" means the plan says "complete the province's assigned
-target" and that value has not been entered in `data/plan/province_targets.csv`.
+target" and that value has not been entered in `data/plans/14th/province_targets.csv`.
 """),
         md("## 重点工程投资", "## Key projects: investment"),
         code("""
@@ -214,7 +215,7 @@ hollow diamond: a partial year (e.g. January–February only), labelled, not joi
 line and never used for verdicts, trends or projections. Dotted:
 the time-elapsed path from the 2020 baseline to the 2025 target; purple diamond: the
 Theil–Sen trend projected to 2025 with its 90 % interval. The plan's PM2.5 target is "the
-province's assigned value": without it in `data/plan/province_targets.csv` no target line is drawn.
+province's assigned value": without it in `data/plans/14th/province_targets.csv` no target line is drawn.
 """),
         md("## 月均浓度与有效性", "## Monthly means and validity"),
         code("""
@@ -517,7 +518,7 @@ projects = plan.read_projects()
 edition_used = "—"
 data_as_of = None
 metas = []
-sources = [f"规划表13-1、13-2、13-3（{projects.attrs.get('source_path', 'data/plan/projects.csv')}）"]
+sources = [f"规划表13-1、13-2、13-3（{projects.attrs.get('source_path', 'data/plans/14th/projects.csv')}）"]
 zh = language == "zh"
 """),
         md("## 按类别", "## By category"),
@@ -572,6 +573,101 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_count", "table_r
         *sources_section(),
     ])
 
+    # ------------------------------------------------------------------ 50 final assessment
+    out["50_final_assessment"] = notebook([
+        md("""
+# 规划终期评估
+
+规划目标年的终期评估：规划表1各项指标的终期结论及其依据（数值、来源、目标、方法、数据充分性），规划文本中的量化目标，重点工程台账，以及尚不掌握的情况。同样内容的 Word 版本（.docx）见报告目录。
+""", """
+# Final assessment of the plan
+
+The final assessment for the plan's target year: each Table 1 indicator's final verdict with
+its evidence (value, source, target, method, data sufficiency), the quantified targets of the
+plan text, the key-project ledger, and what is still unknown. The same content as a Word
+document (.docx) is linked from the index.
+"""),
+        params(M["50_final_assessment"]),
+        code("""
+from pathlib import Path
+
+from yqplan import analyses, docx_report, final, plots, present
+
+plots.use_cjk_font()
+zh = language == "zh"
+measured, air_meta = analyses.load_indicator_values(values_file, store_dir, city, edition=edition,
+                                                    water_dir=water_dir, as_of=as_of, plan=plan_id)
+fa = final.final_assessment(plan=plan_id, measured=measured, as_of=as_of or None)
+tables = final.final_tables(fa, language)
+edition_used = air_meta.get("edition") or edition
+data_as_of = air_meta.get("data_as_of")
+metas = [air_meta]
+sources = [f"规划文件夹 {fa.plan.folder}：indicators、values、province_targets、text_targets、"
+           "text_target_values、projects、project_status"]
+"""),
+        md("## 一、总体结论", "## 1. Summary"),
+        code("""
+present.show_markdown("\\n\\n".join(final.summary_sentences(fa, "zh")),
+                      "\\n\\n".join(final.summary_sentences(fa, "en")), language)
+"""),
+        md("## 二、规划指标终期评估", "## 2. Indicators: final verdicts"),
+        code('present.show_table(tables["indicators"], language)'),
+        code('fig = final.final_figure(fa, "verdicts", language)'),
+        md("""
+终期结论以目标年的数值与目标比较；缺目标年数值时只给出以最新年份计的中期结论，并在“方法”与“数据充分性”中说明。省下达指标未录入时不作评估。
+""", """
+A final verdict compares the target year's value with the target; without that value only an
+interim verdict from the latest year is given, as the method and data-sufficiency columns say.
+A province-assigned target that has not been entered is not assessed.
+"""),
+        md("## 三、规划文本中的量化目标", "## 3. Quantified targets in the plan text"),
+        code("""
+chapter_col = tables["text_targets"].columns[0]
+for chapter, rows in tables["text_targets"].groupby(chapter_col, sort=False):
+    present.show_markdown(f"### 第{chapter}章", f"### Chapter {chapter}", language)
+    present.show_table(rows.drop(columns=[chapter_col]), language)
+"""),
+        md("""
+类型：达到水平（最新值与目标比较）、不超过限值（任一年超过即未达标）、节点目标（截止年及以前达到）、数量目标（逐年新增数量累计）。未录入数值的目标不作结论。
+""", """
+Kinds: level to reach (the latest value against the target), limit not to exceed (any year
+above it fails), dated milestone (reached in or before the deadline year), count (yearly
+additions summed). Targets without a value get no verdict.
+"""),
+        md("## 四、重点工程台账", "## 4. Key-project ledger"),
+        md("### 主要数字", "### Key figures"),
+        code('present.show_table(tables["ledger_key"], language)'),
+        md("### 文本所述与表列项目", "### Stated vs printed projects"),
+        code('present.show_table(tables["reconcile"], language)'),
+        md("### 按表", "### By table"),
+        code('present.show_table(tables["ledger_by_table"], language)'),
+        code('fig = final.final_figure(fa, "investment", language)'),
+        md("### 按区县", "### By district"),
+        code('present.show_table(tables["ledger_by_district"], language)'),
+        md("### 按牵头部门", "### By lead department"),
+        code('present.show_table(tables["ledger_by_department"], language)'),
+        code('fig = final.final_figure(fa, "burnup", language)'),
+        md("### 逾期未完工项目", "### Projects past planned completion"),
+        code('present.show_table(tables["ledger_overdue"], language, max_rows=100)'),
+        md("""
+逾期未完工：计划完工时间（年份按年末、年月按月末）早于截至日期且无“已完工”记录的项目，包括尚无任何进度记录的项目。
+""", """
+Past planned completion: projects whose planned completion (a year = its end, a month = its
+end) is before the as-of date without a completed record, including projects with no record.
+"""),
+        md("## 五、尚不掌握的情况", "## 5. What is still unknown"),
+        code('present.show_table(tables["unknown"], language, max_rows=200)'),
+        code("""
+docx_path = (docx_report.write_final_docx(fa, Path(docx_dir) / ("final_assessment.docx" if zh else
+                                                               "final_assessment_en.docx"),
+                                          language=language, tables=tables)
+             if docx_dir else None)
+if docx_path is not None:
+    present.show_markdown(f"Word 版本：{docx_path.name}", f"Word version: {docx_path.name}", language)
+"""),
+        *sources_section(),
+    ])
+
     # ------------------------------------------------------------------ 40 one indicator
     out["40_indicator"] = notebook([
         md("""
@@ -593,7 +689,7 @@ zh = language == "zh"
 registry = plan.read_indicators()
 indicator = analyses.find_indicator(registry, indicator_id)
 """ + INDICATOR_VALUES + """series = analyses.indicator_series(values, indicator_id)
-sources = ["规划表1（data/plan/indicators.csv）", "公开数据（data/official/figures.csv）"]
+sources = ["规划表1（data/plans/14th/indicators.csv）", "公开数据（data/official/figures.csv）"]
 """),
         md("## 评估", "## Assessment"),
         code("""

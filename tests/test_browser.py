@@ -79,7 +79,7 @@ def _open(browser, page_path: Path, shot: Path) -> dict:
 
 def test_index_and_every_report_read_offline(browser, run_dir):
     pages = [run_dir / "index.html"] + sorted(p for p in run_dir.glob("*.html") if p.name != "index.html")
-    assert len(pages) == 9  # index + 8 reports of the small run
+    assert len(pages) == 10  # index + 9 reports of the small run
     for path in pages:
         got = _open(browser, path, SHOTS / f"{path.stem}.png")
         assert got["failed"] == [], (path.name, got["failed"])
@@ -94,6 +94,7 @@ def test_index_and_every_report_read_offline(browser, run_dir):
             reports = [h for h in got["links"] if h.endswith(".html")]
             assert sorted(reports) == sorted(p.name for p in pages[1:])
             assert "演示数据" in got["text"] and "成功" in got["text"]
+            assert "final_assessment.docx" in got["links"]   # the Word version of 50_final_assessment
         else:
             assert len(got["images"]) >= 1, path.name
             assert ("来源与说明" in got["text"]) or ("Provenance" in got["text"])

@@ -281,7 +281,7 @@ def test_no_target_supplied_by_default():
 
 def _copy_plan_dir(tmp_path):
     dest = tmp_path / "data"
-    shutil.copytree(config.data_dir() / "plan", dest / "plan")
+    shutil.copytree(config.data_dir() / "plans", dest / "plans")
     shutil.copytree(config.data_dir() / "official", dest / "official")
     return dest
 
@@ -289,7 +289,7 @@ def _copy_plan_dir(tmp_path):
 def test_province_target_supplied_is_used(tmp_path, monkeypatch):
     data = _copy_plan_dir(tmp_path)
     monkeypatch.setenv("YQPLAN_DATA", str(data))
-    f = data / "plan" / "province_targets.csv"
+    f = data / "plans" / "14th" / "province_targets.csv"
     with open(f, "a", encoding="utf-8") as fh:
         fh.write("1,2025,39,μg/m³,,test document (not a real source),2021,,\n")
     res = plan.resolve_targets().set_index("indicator_id")
@@ -306,7 +306,7 @@ def test_province_target_supplied_is_used(tmp_path, monkeypatch):
     ("2,2025,abc,%,,doc,,,", "value"),
 ])
 def test_province_targets_bad_row_refused(tmp_path, row, column):
-    src = config.data_dir() / "plan" / "province_targets.csv"
+    src = config.data_dir() / "plans" / "14th" / "province_targets.csv"
     f = tmp_path / "province_targets.csv"
     text = src.read_text(encoding="utf-8")
     f.write_text(text + row + "\n", encoding="utf-8")
@@ -342,22 +342,22 @@ def _corrupt(src: Path, dest: Path, record: int, column: str, value: str) -> int
 
 CORRUPTIONS = [
     # reader, folder, file, record, column, bad value
-    (plan.read_indicators, "plan", "indicators.csv", 2, "target_value", "zero point nine"),
-    (plan.read_indicators, "plan", "indicators.csv", 3, "comparator", "=>"),
-    (plan.read_indicators, "plan", "indicators.csv", 2, "target_value", ""),      # kind 'value' needs one
-    (plan.read_indicators, "plan", "indicators.csv", 0, "baseline_2020", "50"),   # disagrees with '49'
-    (plan.read_indicators, "plan", "indicators.csv", 5, "indicator_id", "5"),     # duplicate id
-    (plan.read_projects, "plan", "projects.csv", 24, "investment_total", "37,3761388"),
-    (plan.read_projects, "plan", "projects.csv", 10, "district", "阳泉"),
-    (plan.read_projects, "plan", "projects.csv", 40, "adcode", "140303"),        # 13-2#9 is 郊区;盂县
-    (plan.read_projects, "plan", "projects.csv", 5, "investment_status", "not stated"),
-    (plan.read_projects, "plan", "projects.csv", 3, "start_date", "March 2021"),
-    (plan.read_text_targets, "plan", "text_targets.csv", 0, "value", "540万"),
-    (plan.read_text_targets, "plan", "text_targets.csv", 4, "comparator", "at least"),
-    (plan.read_text_targets, "plan", "text_targets.csv", 6, "section", "6.1.1"),  # chapter is 5
-    (plan.read_results_13th, "plan", "results_13th.csv", 1, "value", "1145万"),
-    (plan.read_results_13th, "plan", "results_13th.csv", 2, "period", "2021"),
-    (plan.read_stated_totals, "plan", "stated_totals.csv", 3, "stated_count", "sixty-six"),
+    (plan.read_indicators, "plans/14th", "indicators.csv", 2, "target_value", "zero point nine"),
+    (plan.read_indicators, "plans/14th", "indicators.csv", 3, "comparator", "=>"),
+    (plan.read_indicators, "plans/14th", "indicators.csv", 2, "target_value", ""),      # kind 'value' needs one
+    (plan.read_indicators, "plans/14th", "indicators.csv", 0, "baseline_2020", "50"),   # disagrees with '49'
+    (plan.read_indicators, "plans/14th", "indicators.csv", 5, "indicator_id", "5"),     # duplicate id
+    (plan.read_projects, "plans/14th", "projects.csv", 24, "investment_total", "37,3761388"),
+    (plan.read_projects, "plans/14th", "projects.csv", 10, "district", "阳泉"),
+    (plan.read_projects, "plans/14th", "projects.csv", 40, "adcode", "140303"),        # 13-2#9 is 郊区;盂县
+    (plan.read_projects, "plans/14th", "projects.csv", 5, "investment_status", "not stated"),
+    (plan.read_projects, "plans/14th", "projects.csv", 3, "start_date", "March 2021"),
+    (plan.read_text_targets, "plans/14th", "text_targets.csv", 0, "value", "540万"),
+    (plan.read_text_targets, "plans/14th", "text_targets.csv", 4, "comparator", "at least"),
+    (plan.read_text_targets, "plans/14th", "text_targets.csv", 6, "section", "6.1.1"),  # chapter is 5
+    (plan.read_results_13th, "plans/14th", "results_13th.csv", 1, "value", "1145万"),
+    (plan.read_results_13th, "plans/14th", "results_13th.csv", 2, "period", "2021"),
+    (plan.read_stated_totals, "plans/14th", "stated_totals.csv", 3, "stated_count", "sixty-six"),
     (plan.read_official_figures, "official", "figures.csv", 1, "used_in_charts", "maybe"),
     (plan.read_official_figures, "official", "figures.csv", 0, "value", "49 μg"),
 ]
@@ -380,7 +380,7 @@ def test_corrupted_copy_is_refused(tmp_path, reader, folder, name, record, colum
 def test_readers_follow_yqplan_data(tmp_path, monkeypatch):
     data = _copy_plan_dir(tmp_path)
     monkeypatch.setenv("YQPLAN_DATA", str(data))
-    f = data / "plan" / "indicators.csv"
+    f = data / "plans" / "14th" / "indicators.csv"
     f.write_text(f.read_text(encoding="utf-8").replace(",25.87,value,25.87,", ",26.5,value,26.5,"),
                  encoding="utf-8")
     assert plan.read_indicators().set_index("indicator_id").loc["18", "target_value"] == 26.5

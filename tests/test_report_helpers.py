@@ -39,6 +39,7 @@ reports:
   30_projects: {{}}
   40_indicator:
     for_each: {{indicator_id: ["2"]}}
+  50_final_assessment: {{}}
 """
 
 

@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "config", "glossary", "plan", "cnemc", "store", "demo", "aqi", "airstats",
     "water", "gb3838", "trend", "targets", "plots", "maps", "report",
+    "values", "text_targets", "ledger", "final", "docx_report",
 }
 
 

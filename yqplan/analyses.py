@@ -479,7 +479,8 @@ WATER_INDICATORS = {"4": "share_good_pct", "5": "share_bad_pct"}
 def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *,
                              edition: str = "auto", water_dir: str | Path = "",
                              start_year: int = 2015, end_year: int = 2025,
-                             as_of: str = "", dust: str = "none") -> tuple[Any, dict]:
+                             as_of: str = "", dust: str = "none",
+                             plan: str | None = None) -> tuple[Any, dict]:
     """Actual yearly values of the plan's indicators, for :func:`yqplan.targets.assess_plan`.
 
     The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
@@ -488,8 +489,9 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     share worse than V [%]) from the annual classes of the sections when
     ``water_dir`` holds snapshots (recomputed from automatic data — not the official
     assessment); every other value, and the 2020 baselines, from the
-    published figures (:func:`yqplan.targets.values_from_figures`: the figure marked
-    ``used_in_charts`` where they differ).  From *synthetic* data only the years
+    values entered in the plan folder's ``values.csv`` (:func:`yqplan.values.read_values`;
+    for the 14th plan the published figures, the one marked ``used_in_charts`` where they
+    differ; ``plan`` names the plan, default the 14th).  From *synthetic* data only the years
     after 2020 are taken, so a demonstration never overwrites a published figure.
     ``dust`` is the run's dust deduction (``none``, ``estimate`` or a file of dust days,
     :func:`yqplan.airstats.resolve_dust`), applied to the air indicators as in every report.
@@ -508,9 +510,10 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
         :func:`describe_editions`, ``periods``, ``partial_values`` …), or
         ``{"source": "no air store at …"}`` when there is none.
     """
-    from yqplan import gb3838, targets, water
+    from yqplan import gb3838, water
+    from yqplan import values as values_mod
 
-    rows = [targets.values_from_figures()]
+    rows = [values_mod.values_for_assessment(plan=plan)]
     meta: dict = {}
     store = resolve_store(str(store_dir))
     if store_present(store):
@@ -581,7 +584,8 @@ def combine_values(frames):
 
 def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉", *,
                            edition: str = "auto", water_dir: str | Path = "",
-                           as_of: str = "", dust: str = "none") -> Path:
+                           as_of: str = "", dust: str = "none",
+                           plan: str | None = None) -> Path:
     """Compute :func:`compute_indicator_values` once and write it (CSV + ``.meta.json``).
 
     The run does this before the notebooks that need the values, so they read the
@@ -590,7 +594,7 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
     from yqplan import _io
 
     values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
-                                            as_of=as_of, dust=dust)
+                                            as_of=as_of, dust=dust, plan=plan)
     meta["dust"] = dust
     path = Path(path)
     _io.write_frame(values, path)
@@ -602,7 +606,7 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
 
 def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
                           edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
-                          dust: str = "none"):
+                          dust: str = "none", plan: str | None = None):
     """The indicator values: read from ``values_file`` when given, else computed here.
 
     Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
@@ -611,7 +615,7 @@ def load_indicator_values(values_file: str = "", store_dir: str | Path = "", cit
 
     if not values_file:
         return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
-                                        as_of=as_of, dust=dust)
+                                        as_of=as_of, dust=dust, plan=plan)
     path = Path(values_file)
     values = pd.read_csv(path, dtype={"indicator_id": str, "source": str})
     meta_path = path.with_suffix(".meta.json")

@@ -5,7 +5,7 @@ One dict per topic, each owned by the module that returns those columns;
 """
 
 PLAN = {
-    # filled by yqplan.plan (data/plan/*.csv, data/official/figures.csv)
+    # filled by yqplan.plan (data/plans/14th/*.csv, data/official/figures.csv)
     "indicator_id": "Table 1 indicator as printed ('1' … '19', '10.1' … '10.5')",
     "item_no": "item number in Table 1",
     "sub_item": "sub-item of item 10 (1 COD … 5 VOCs); empty otherwise",
@@ -54,7 +54,7 @@ PLAN = {
     "lead_department": "建议牵头责任部门 proposed lead department",
     "remarks": "备注 as printed",
     "possible_duplicate_of": "project_id of a row this one may repeat",
-    "notes": "transcription notes (corrections C1–C8, see data/plan/README.md)",
+    "notes": "transcription notes (corrections C1–C8, see data/plans/14th/README.md)",
     "target_id": "target number in this table",
     "chapter": "plan chapter",
     "section": "chapter.section[.subsection]",

@@ -1,14 +1,15 @@
 """The plan's tables as data: indicators, key projects, text targets, 13th-FYP results.
 
-Reads the hand-transcribed CSV files under ``yqplan.config.data_dir() / "plan"``
-(and ``/ "official"`` for published figures), checks each against a schema and
+Reads the hand-transcribed CSV files of one plan folder, ``yqplan.config.data_dir() /
+"plans" / <plan id>`` (default :data:`DEFAULT_PLAN`, ``14th``; a folder path works too;
+see ``docs/plan-folders.md``), and ``data/official`` for published figures, checks each against a schema and
 returns :class:`pandas.DataFrame` objects with documented columns and units.
 
 Source: 阳泉市“十四五”生态环境保护规划 (Yangquan 14th Five-Year Ecological
 Environment Protection Plan, 2021–2025) — Table 1 (indicators, ch. 2 §4),
 chapters 3–12 (targets in the text), chapter 1 §1 (13th-FYP results) and
 Tables 13-1, 13-2, 13-3 (key projects, ch. 13).  Every correction made to the
-flattened text is listed in ``data/plan/README.md``.
+flattened text is listed in ``data/plans/14th/README.md``.
 
 Every reader takes ``path=`` (default: the shipped file) and raises
 :class:`yqplan.errors.DataFileError` naming the file, the line (header = line 1
@@ -25,6 +26,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 from . import config
 from ._schema import Column, Schema, read_csv_checked
@@ -34,7 +36,7 @@ __all__ = [
     "read_indicators", "read_projects", "read_text_targets", "read_results_13th",
     "read_province_targets", "read_official_figures", "read_stated_totals",
     "reconcile_projects", "summarise_investment", "resolve_targets",
-    "DISTRICT_ADCODES", "NO_TARGET",
+    "DISTRICT_ADCODES", "NO_TARGET", "DEFAULT_PLAN", "plan_dir", "plan_meta", "PlanMeta",
 ]
 
 #: County-level districts of Yangquan and their administrative codes (GB/T 2260).
@@ -52,8 +54,97 @@ _COMPARATORS = ("<=", ">=", "<", ">")
 _EPS = 1e-9
 
 
-def _plan_file(name: str) -> Path:
-    return config.data_dir() / "plan" / name
+#: The plan read when no plan is named.
+DEFAULT_PLAN = "14th"
+
+
+def plan_dir(plan=None) -> Path:
+    """The folder of one plan's tables.
+
+    ``plan``: a plan id (a folder name under ``data_dir()/plans``, e.g. ``"14th"``), a
+    path to a plan folder (anything holding a path separator, or a Path), or None for
+    :data:`DEFAULT_PLAN`.  FileNotFoundError naming the plans present when it is missing.
+    """
+    if plan is None or plan == "":
+        plan = DEFAULT_PLAN
+    if isinstance(plan, Path) or "/" in str(plan) or "\\" in str(plan):
+        folder = Path(plan).expanduser()
+    else:
+        folder = config.data_dir() / "plans" / str(plan)
+    if not folder.is_dir():
+        root = config.data_dir() / "plans"
+        known = sorted(p.name for p in root.iterdir() if (p / "plan.yaml").is_file()) \
+            if root.is_dir() else []
+        raise FileNotFoundError(f"plan {plan!r}: no plan folder at {folder}; plans present: "
+                                f"{', '.join(known) or 'none'}")
+    return folder
+
+
+def _plan_file(name: str, plan=None) -> Path:
+    return plan_dir(plan) / name
+
+
+class PlanMeta(NamedTuple):
+    """A plan's metadata (``plan.yaml`` in its folder).
+
+    ``period_start``–``period_end`` the plan period [years]; ``base_year`` the year of
+    the baselines; ``target_year`` the year the final verdicts are on;
+    ``default_edition`` the air standard edition the plan is measured under
+    (``"2012"`` or ``"2026"``); ``folder`` where the tables are.
+    """
+
+    plan_id: str
+    name_zh: str
+    name_en: str
+    period_start: int
+    period_end: int
+    base_year: int
+    target_year: int
+    default_edition: str
+    folder: Path
+
+
+def plan_meta(plan=None) -> PlanMeta:
+    """Read and check ``plan.yaml`` of a plan folder (DataFileError naming the key)."""
+    import yaml
+
+    folder = plan_dir(plan)
+    path = folder / "plan.yaml"
+    if not path.is_file():
+        raise DataFileError(path, "file not found", expected="plan.yaml with id, period_start, "
+                            "period_end, base_year, target_year, default_edition")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, f"not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "not a mapping", expected="key: value lines")
+    lines = {ln.split(":", 1)[0].strip(): i + 1 for i, ln in
+             enumerate(path.read_text(encoding="utf-8").splitlines()) if ":" in ln
+             and not ln.lstrip().startswith("#")}
+    vals = {}
+    for key in ("period_start", "period_end", "base_year", "target_year"):
+        v = raw.get(key)
+        if not isinstance(v, int) or not 1900 <= v <= 2100:
+            raise DataFileError(path, "missing or not a year", line=lines.get(key), column=key,
+                                expected="a year such as 2025", found=v)
+        vals[key] = v
+    if not vals["period_start"] <= vals["period_end"]:
+        raise DataFileError(path, "period ends before it starts", line=lines.get("period_end"),
+                            column="period_end", expected=f">= {vals['period_start']}",
+                            found=vals["period_end"])
+    if not vals["base_year"] < vals["period_start"] <= vals["target_year"] <= vals["period_end"]:
+        raise DataFileError(path, "years inconsistent", line=lines.get("target_year"),
+                            column="base_year,target_year",
+                            expected="base_year < period_start <= target_year <= period_end",
+                            found=(vals["base_year"], vals["target_year"]))
+    edition = str(raw.get("default_edition", "2012"))
+    if edition not in ("2012", "2026"):
+        raise DataFileError(path, "unknown edition", line=lines.get("default_edition"),
+                            column="default_edition", expected="2012 or 2026", found=edition)
+    return PlanMeta(str(raw.get("id") or folder.name), str(raw.get("name_zh") or ""),
+                    str(raw.get("name_en") or ""), vals["period_start"], vals["period_end"],
+                    vals["base_year"], vals["target_year"], edition, folder)
 
 
 def _check_district(value) -> str | None:
@@ -133,7 +224,7 @@ PROJECTS_SCHEMA = Schema([
     Column("remarks", description="备注 as printed"),
     Column("possible_duplicate_of", pattern=r"13-[123]#\d+", description="project_id of a row this one may repeat"),
     Column("plan_text_line", "int", min=1, description="line in the flattened plan text where the row starts"),
-    Column("notes", description="transcription notes (corrections C1–C8, see data/plan/README.md)"),
+    Column("notes", description="transcription notes (corrections C1–C8, see data/plans/14th/README.md)"),
 ], unique=("project_id",))
 
 TEXT_TARGETS_SCHEMA = Schema([
@@ -156,6 +247,8 @@ TEXT_TARGETS_SCHEMA = Schema([
     Column("quote", required=True, description="the plan's wording, verbatim"),
     Column("plan_text_line", "int", min=1, description="line in the flattened plan text"),
     Column("note", description="remarks"),
+    Column("assess_kind", required=True, choices=("level", "limit", "milestone", "count"),
+           description="how the verdict is made (yqplan.text_targets): level to reach, limit not to exceed, dated milestone, count of things added"),
 ], unique=("target_id",))
 
 RESULTS_SCHEMA = Schema([
@@ -243,8 +336,8 @@ def _isnum(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
-def _read(path, default_name: str, schema: Schema, row_check=None):
-    path = Path(path) if path is not None else _plan_file(default_name)
+def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
+    path = Path(path) if path is not None else _plan_file(default_name, plan)
     df = read_csv_checked(path, schema)
     if row_check is not None and len(df):
         lines = _data_lines(path)
@@ -299,13 +392,13 @@ def _indicator_row(r):
     return None
 
 
-def read_indicators(path=None):
+def read_indicators(path=None, *, plan=None):
     """Read Table 1, the plan's 19 indicators (item 10 split into sub-items 10.1–10.5).
 
     Parameters
     ----------
     path : str or Path, optional
-        CSV file; default ``data_dir()/plan/indicators.csv``.
+        CSV file; default ``plan_dir(plan)/indicators.csv``.
 
     Returns
     -------
@@ -336,7 +429,7 @@ def read_indicators(path=None):
         A field breaks the schema, or a row is inconsistent (e.g. kind "value"
         without a value); the message names file, line and column.
     """
-    return _read(path, "indicators.csv", INDICATORS_SCHEMA, _indicator_row)
+    return _read(path, "indicators.csv", INDICATORS_SCHEMA, _indicator_row, plan=plan)
 
 
 def _project_row(r):
@@ -364,13 +457,13 @@ def _project_row(r):
     return None
 
 
-def read_projects(path=None):
+def read_projects(path=None, *, plan=None):
     """Read the key projects of Tables 13-1 (air), 13-2 (water) and 13-3 (soil).
 
     Parameters
     ----------
     path : str or Path, optional
-        CSV file; default ``data_dir()/plan/projects.csv``.
+        CSV file; default ``plan_dir(plan)/projects.csv``.
 
     Returns
     -------
@@ -391,7 +484,7 @@ def read_projects(path=None):
           ``invest_13th_done``, ``invest_14th``, ``invest_after_14th`` [亿元],
           ``new_land_mu`` [亩]
         - ``constraints``, ``lead_department``, ``remarks``, ``possible_duplicate_of``,
-          ``plan_text_line``, ``notes`` (corrections applied, see data/plan/README.md)
+          ``plan_text_line``, ``notes`` (corrections applied, see data/plans/14th/README.md)
 
     Raises
     ------
@@ -399,7 +492,7 @@ def read_projects(path=None):
         A field breaks the schema or a row is inconsistent (investment status vs
         value, split above total, adcode vs district, completion before start).
     """
-    df = _read(path, "projects.csv", PROJECTS_SCHEMA, _project_row)
+    df = _read(path, "projects.csv", PROJECTS_SCHEMA, _project_row, plan=plan)
     seen = {}
     lines = None
     for i, key in enumerate(zip(df["table"], df["position"])):
@@ -418,13 +511,13 @@ def _target_row(r):
     return None
 
 
-def read_text_targets(path=None):
+def read_text_targets(path=None, *, plan=None):
     """Read the quantified targets and limits stated in the text of chapters 3–12.
 
     Parameters
     ----------
     path : str or Path, optional
-        CSV file; default ``data_dir()/plan/text_targets.csv``.
+        CSV file; default ``plan_dir(plan)/text_targets.csv``.
 
     Returns
     -------
@@ -437,10 +530,10 @@ def read_text_targets(path=None):
         count), ``quote`` (verbatim), ``plan_text_line``, ``note``.
         Emission limits are hourly means in mg/m³ as printed (cement kiln at 10 % O2).
     """
-    return _read(path, "text_targets.csv", TEXT_TARGETS_SCHEMA, _target_row)
+    return _read(path, "text_targets.csv", TEXT_TARGETS_SCHEMA, _target_row, plan=plan)
 
 
-def read_results_13th(path=None):
+def read_results_13th(path=None, *, plan=None):
     """Read the 13th-FYP (2016–2020) results stated in chapter 1 §1.
 
     Returns
@@ -452,10 +545,10 @@ def read_results_13th(path=None):
         ``source``, ``plan_text_line``, ``note``.  The 2020 good-day ratio here is
         69.9 %; Table 1 prints 68.6 % (both kept; see :func:`read_official_figures`).
     """
-    return _read(path, "results_13th.csv", RESULTS_SCHEMA)
+    return _read(path, "results_13th.csv", RESULTS_SCHEMA, plan=plan)
 
 
-def read_stated_totals(path=None):
+def read_stated_totals(path=None, *, plan=None):
     """Read the project counts and investment stated in the text of chapter 13.
 
     Returns
@@ -465,21 +558,21 @@ def read_stated_totals(path=None):
         ``category_zh``, ``stated_count``, ``stated_investment`` [亿元], ``unit``,
         ``source``, ``plan_text_line``, ``quote``.
     """
-    return _read(path, "stated_totals.csv", STATED_SCHEMA)
+    return _read(path, "stated_totals.csv", STATED_SCHEMA, plan=plan)
 
 
-def read_province_targets(path=None, indicators=None):
+def read_province_targets(path=None, indicators=None, *, plan=None):
     """Read the user-supplied province-assigned targets (empty as shipped).
 
     The plan prints "完成省下达指标" for 10 items (14 rows with the sub-items of item 10)
     without a value.  Users may
-    enter the values, each with its source, in ``data/plan/province_targets.csv``;
+    enter the values, each with its source, in ``data/plans/14th/province_targets.csv``;
     nothing is invented here.
 
     Parameters
     ----------
     path : str or Path, optional
-        CSV file; default ``data_dir()/plan/province_targets.csv``.
+        CSV file; default ``plan_dir(plan)/province_targets.csv``.
     indicators : DataFrame, optional
         Result of :func:`read_indicators` (read from the default file if omitted),
         used to check ``indicator_id`` and ``unit``.
@@ -497,7 +590,7 @@ def read_province_targets(path=None, indicators=None):
         Unknown indicator, an indicator whose target is not province-assigned, a
         unit differing from the indicator's, a missing value or source.
     """
-    ind = indicators if indicators is not None else read_indicators()
+    ind = indicators if indicators is not None else read_indicators(plan=plan)
     units = dict(zip(ind["indicator_id"], ind["unit"]))
     kinds = dict(zip(ind["indicator_id"], ind["target_kind"]))
 
@@ -510,7 +603,7 @@ def read_province_targets(path=None, indicators=None):
                     f"{r['unit']} [{_code_points(r['unit'])}]")
         return None
 
-    out = _read(path, "province_targets.csv", _province_schema(list(units)), check)
+    out = _read(path, "province_targets.csv", _province_schema(list(units)), check, plan=plan)
     if len(out):  # one spelling: the indicator's (µ and μ look alike but differ as text)
         out["unit"] = [units[i] if u else u for i, u in zip(out["indicator_id"], out["unit"])]
     return out
@@ -587,7 +680,7 @@ def read_official_figures(path=None, include_results_13th: bool = True):
 # Analyses
 
 
-def reconcile_projects(projects=None, stated=None):
+def reconcile_projects(projects=None, stated=None, *, plan=None):
     """Set the counts and investment stated in chapter 13 beside what the tables hold.
 
     Parameters
@@ -610,8 +703,8 @@ def reconcile_projects(projects=None, stated=None):
     """
     import pandas as pd
 
-    proj = projects if projects is not None else read_projects()
-    st = stated if stated is not None else read_stated_totals()
+    proj = projects if projects is not None else read_projects(plan=plan)
+    st = stated if stated is not None else read_stated_totals(plan=plan)
     rows = []
     for rec in st.to_dict("records"):
         sub = proj if rec["table"] == "all" else proj[proj["table"] == rec["table"]]
@@ -636,7 +729,7 @@ _BY = {"table": ["table", "category", "category_zh"], "category": ["category", "
        "district": ["district", "adcode"], "department": ["lead_department"]}
 
 
-def summarise_investment(by: str = "table", projects=None):
+def summarise_investment(by: str = "table", projects=None, *, plan=None):
     """Sum the stated investment of the key projects by table, category, district or department.
 
     Parameters
@@ -664,7 +757,7 @@ def summarise_investment(by: str = "table", projects=None):
 
     if by not in _BY:
         raise ValueError(f"by: {by!r} is not one of {', '.join(_BY)}")
-    proj = (projects if projects is not None else read_projects()).copy()
+    proj = (projects if projects is not None else read_projects(plan=plan)).copy()
     proj["lead_department"] = proj["lead_department"].fillna("未注明").replace("", "未注明")
     proj["adcode"] = proj["adcode"].fillna("")
     keys = _BY[by]
@@ -680,7 +773,7 @@ def summarise_investment(by: str = "table", projects=None):
     return pd.DataFrame(out)
 
 
-def resolve_targets(indicators=None, province=None, year: int = 2025):
+def resolve_targets(indicators=None, province=None, year: int = 2025, *, plan=None):
     """Each indicator's 2025 target from the plan or, if province-assigned, the province file.
 
     Parameters
@@ -701,8 +794,8 @@ def resolve_targets(indicators=None, province=None, year: int = 2025):
     """
     import pandas as pd
 
-    ind = indicators if indicators is not None else read_indicators()
-    prov = province if province is not None else read_province_targets(indicators=ind)
+    ind = indicators if indicators is not None else read_indicators(plan=plan)
+    prov = province if province is not None else read_province_targets(indicators=ind, plan=plan)
     prov = prov[prov["period"] == year] if len(prov) else prov
     supplied = {r["indicator_id"]: r for r in prov.to_dict("records")}
     rows = []

@@ -786,3 +786,53 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
         sp.set_visible(False)
     ax.set_title(title)
     return fig
+
+
+# ----------------------------------------------------------------------------- plan ledger
+
+def plot_burnup(burn, *, title: str, total: float = math.nan, stated: float = math.nan,
+                investment_planned: float = math.nan, language: str = "zh"):
+    """Burn-up chart of the key projects: completed projects over time against the scope.
+
+    Parameters
+    ----------
+    burn : pandas.DataFrame
+        :func:`yqplan.ledger.burnup` (``date``, ``completed``, ``investment_done`` [亿元]).
+    total, stated : the printed project rows and the count the plan states (two scope
+        lines, kept apart: 59 and 66 in the 14th plan).
+    investment_planned : planned investment [亿元]; with it, the investment completed is
+        drawn as a share of it on a second axis [%].
+
+    Returns the figure; without records it shows the scope lines and says so.
+    """
+    import numpy as np
+
+    lang = _check_language(language)
+    fig, ax = _new()
+    if len(burn):
+        ax.step(burn["date"], burn["completed"], where="post", color="#2b6cb0", lw=2,
+                label=("已完工项目" if lang == 0 else "projects completed"))
+        if np.isfinite(investment_planned) and investment_planned > 0:
+            ax2 = ax.twinx()
+            ax2.step(burn["date"], 100 * burn["investment_done"] / investment_planned, where="post",
+                     color="#e39b3b", lw=1.5, ls="--",
+                     label=("已完成投资占计划 %" if lang == 0 else "investment done, % of planned"))
+            ax2.set_ylim(0, 100)
+            ax2.set_ylabel("%")
+            ax2.legend(loc="upper right", fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "尚无进度记录" if lang == 0 else "no progress records yet",
+                transform=ax.transAxes, ha="center", va="center", color="#666666")
+    if np.isfinite(total):
+        ax.axhline(total, color="#555555", ls=":", label=(f"表列项目 {total:g}" if lang == 0
+                                                           else f"rows in the tables: {total:g}"))
+    if np.isfinite(stated) and stated != total:
+        ax.axhline(stated, color="#b5525c", ls="-.", label=(f"文本所述项目 {stated:g}" if lang == 0
+                                                             else f"stated in the text: {stated:g}"))
+    top = np.nanmax([total, stated, burn["completed"].max() if len(burn) else 0, 1])
+    ax.set_ylim(0, top * 1.08)
+    ax.set_ylabel("项目数" if lang == 0 else "projects")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig

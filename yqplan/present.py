@@ -464,7 +464,7 @@ def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
     data_as_of : date-like, optional
         The last time stamp of the data shown.
     sources : list of str, optional
-        Extra source descriptions (e.g. "plan Table 1, data/plan/indicators.csv").
+        Extra source descriptions (e.g. "plan Table 1, data/plans/14th/indicators.csv").
     dust : str, optional
         The run's dust deduction (``none``, ``estimate`` or the file of dust days).
 

@@ -275,6 +275,10 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
     as_of = format_datetime(as_of_values[-1], language) if as_of_values else t["none"]
     editions = sorted({str(p["edition"]) for p in provs if p.get("edition")})
     warn = f'<p class="yq-synthetic">{_html.escape(t["synthetic"])}</p>' if synthetic else ""
+    # Word versions written by reports (50_final_assessment) into the run folder
+    docs = sorted(run_dir.glob("*.docx"))
+    docx_html = ("<p>Word: " + " · ".join(f'<a href="{_html.escape(d.name)}">{_html.escape(d.name)}</a>'
+                                          for d in docs) + "</p>") if docs else ""
     page = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -287,6 +291,7 @@ body {{ margin: 2em; }}</style></head>
 <th>{t['duration']}</th><th>{t['error']}</th></tr></thead><tbody>
 {''.join(rows)}
 </tbody></table>
+{docx_html}
 {verdict_html}
 <section class="yq-provenance"><h2>{t['provenance']}</h2>
 <p><b>{t['run']}</b>: {_html.escape(run_id)} · <b>{t['run_time']}</b>: {_html.escape(now)}</p>

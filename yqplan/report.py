@@ -101,12 +101,14 @@ class _RunWide(_Strict):
 
 
 class CommonParams(_RunWide):
-    """Parameters every notebook takes: the run-wide ones and ``store_dir``.
+    """Parameters every notebook takes: the run-wide ones, ``store_dir`` and ``plan_id``.
 
-    Empty paths mean the defaults of :mod:`yqplan.config`.
+    Empty paths mean the defaults of :mod:`yqplan.config`.  ``plan_id`` is the run's
+    ``plan`` setting: a plan folder under ``data/plans`` (or a path to one).
     """
 
     store_dir: str = ""
+    plan_id: str = "14th"
 
 
 class PlanOverviewParams(CommonParams):
@@ -166,6 +168,20 @@ class ProjectsParams(CommonParams):
     """``30_projects``: the key projects of Tables 13-1/2/3 (plan tables only)."""
 
 
+class FinalParams(CommonParams):
+    """``50_final_assessment``: the final assessment (终期评估) for the plan's target year.
+
+    ``values_file`` as for the overview (indicator values measured here; entered values
+    in the plan folder take precedence); ``docx_dir``: where the Word version goes (the
+    pipeline sets the run folder; "" = none); ``as_of``: the ledger date ("" = the end
+    of the plan period).
+    """
+
+    water_dir: str = ""
+    values_file: str = ""
+    docx_dir: str = ""
+
+
 class IndicatorParams(CommonParams):
     """``40_indicator``: one indicator in depth, ``indicator_id`` as printed ("1" … "10.5")."""
 
@@ -183,6 +199,7 @@ NOTEBOOKS: dict[str, type[BaseModel]] = {
     "20_water": WaterParams,
     "30_projects": ProjectsParams,
     "40_indicator": IndicatorParams,
+    "50_final_assessment": FinalParams,
 }
 
 
@@ -209,10 +226,12 @@ class RunSettings(_RunWide):
     a ``for_each`` mapping of one parameter to a list of values, which makes one
     report per value (``40_indicator`` once per indicator).  ``keep_runs``: how many
     complete runs stay in ``reports/runs/`` after a run (the oldest go, once the new
-    ``latest`` is in place; 0 keeps every run).
+    ``latest`` is in place; 0 keeps every run).  ``plan``: the plan assessed (a folder
+    under ``data/plans``, default ``14th``), given to every notebook as ``plan_id``.
     """
 
     title: str = ""
+    plan: str = "14th"
     data: DataSettings = DataSettings()
     jobs: int = 2
     timeout: int = 600
@@ -467,7 +486,7 @@ def expand_jobs(settings: RunSettings, where: str = "params",
     dust, errors = resolve_dust_setting(settings.dust, where)
     run_wide = {"language": settings.language, "edition": settings.edition,
                 "as_of": settings.as_of, "city": settings.city, "dust": dust,
-                "store_dir": str(paths["store"]),
+                "store_dir": str(paths["store"]), "plan_id": settings.plan,
                 "water_dir": str(paths["water"]) if paths["water"] else ""}
     jobs = []
     for name, given in settings.reports.items():
@@ -661,14 +680,15 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
     ``values_file``: the run's indicator values (:func:`yqplan.analyses.write_indicator_values`);
     "" computes them.
     """
-    from yqplan import targets
+    from yqplan import final, targets
 
     paths = data_paths(settings)
     values, meta = analyses.load_indicator_values(str(values_file), paths["store"], settings.city,
                                          edition=settings.edition, water_dir=paths["water"] or "",
-                                         as_of=settings.as_of,
+                                         as_of=settings.as_of, plan=settings.plan,
                                          dust=resolve_dust_setting(settings.dust)[0])
-    board = targets.assess_plan(values)
+    # entered values (the plan folder's values.csv) first, measured ones fill the other years
+    board = final.assess_plan_for(plan=settings.plan, measured=values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
     return {"synthetic": bool(meta.get("synthetic")), "n_values": int(len(values)),
             "n_indicators": int(len(board)),
@@ -851,6 +871,9 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                        file=sys.stderr)
             # Reports that take the indicator values read them from one file the parent
             # computes while the workers start on the other reports.
+            for p in payloads:  # the Word version of a report goes into the run folder
+                if "docx_dir" in p["params"] and not p["params"]["docx_dir"]:
+                    p["params"] = {**p["params"], "docx_dir": str(build)}
             wants = [p for p in payloads if "values_file" in p["params"] and not p["params"]["values_file"]]
             first = [p for p in payloads if p not in wants]
             values_file = build / "indicator_values.csv"
@@ -862,7 +885,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                     try:
                         analyses.write_indicator_values(values_file, paths["store"], settings.city,
                                                edition=settings.edition, water_dir=paths["water"] or "",
-                                               as_of=settings.as_of,
+                                               as_of=settings.as_of, plan=settings.plan,
                                                dust=resolve_dust_setting(settings.dust)[0])
                     except Exception as exc:  # noqa: BLE001 - the notebooks will show it too
                         verdicts_error = f"indicator values: {type(exc).__name__}: {exc}"

@@ -19,7 +19,7 @@ of actual yearly values, :func:`assess_indicator` gives (standards.md §9):
 
 Target kinds: ``value`` (a bound on either side of the baseline: a ceiling above
 or a floor below it is met from the start), ``province_assigned`` (a value the user
-supplies in ``data/plan/province_targets.csv``; when missing every target verdict is
+supplies in ``data/plans/14th/province_targets.csv``; when missing every target verdict is
 "no target supplied", never invented) and ``not_below_baseline`` (不低于现状: the 2020
 level is the floor).  :func:`assess_plan` returns the scoreboard, one row per
 indicator; :func:`write_scoreboard` writes it as CSV and JSON.
@@ -580,7 +580,7 @@ def assess_plan(values=None, year: int | None = None, province_targets=None, reg
         shipped published figures (:func:`values_from_figures`).
     year : assess as of this year (default: each indicator's latest value).
     province_targets : the province-assigned targets — a DataFrame like
-        ``data/plan/province_targets.csv`` (``indicator_id, period, value[, comparator,
+        ``data/plans/14th/province_targets.csv`` (``indicator_id, period, value[, comparator,
         source]``) or a dict id → value; None reads the shipped table
         (:func:`yqplan.plan.read_province_targets`).  Missing → "no target supplied".
     registry : the indicator registry; None reads :func:`yqplan.plan.read_indicators`.

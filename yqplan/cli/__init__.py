@@ -17,6 +17,7 @@ import sys
 # Order = order in ``yqplan --help``.
 COMMAND_MODULES = [
     "yqplan.cli.plan",
+    "yqplan.cli.final",
     "yqplan.cli.airdata",
     "yqplan.cli.airstats",
     "yqplan.cli.water",

@@ -109,7 +109,7 @@ def register(sub, group) -> None:
                         "published figures)")
     p.add_argument("--year", type=int, help="assess as of this year (default: latest value)")
     p.add_argument("--province-targets", metavar="FILE",
-                   help="province-assigned targets CSV (default: data/plan/province_targets.csv)")
+                   help="province-assigned targets CSV (default: data/plans/14th/province_targets.csv)")
     p.add_argument("--out", metavar="DIR", help="also write scoreboard.csv and scoreboard.json here")
     p.add_argument("--seed", type=int, help="bootstrap seed (default 42)")
     p.add_argument("--n-boot", type=int, help="bootstrap resamples (default 599)")
