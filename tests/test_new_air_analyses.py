@@ -370,3 +370,83 @@ def test_station_shares_and_labels():
     assert s2["pm25_share"].round(2).tolist() == [66.67, 133.33]
     assert s2["city_basis"].iloc[0] == "station mean"
     assert stations.map_labels(st)["name"].tolist() == ["A 30", "B 60"]
+
+
+# ------------------------------------------------------------------------- partial spans, text
+
+def test_span_partial_tolerates_edge_gaps_but_not_a_short_year():
+    # a demo year whose 1 January is missing is still whole; the real archive's 2024 is not
+    cov = seasons.year_coverage(pd.date_range("2015-01-02", "2016-12-31"))
+    assert cov["partial"].tolist() == [False, False]
+    assert seasons.span_partial("2024-01-01", "2024-12-31", "2022-01-01", "2024-02-24")
+    assert not seasons.span_partial("2023-01-01", "2023-12-31", "2022-01-01", "2024-02-24")
+    # months: no tolerance — February 2024 ends on the 24th
+    d = assessed(pd.date_range("2024-01-01", "2024-02-24"))
+    m = ozone.o3_by_period(d, "month").set_index("period")["partial"]
+    assert m.to_dict() == {"2024-01": False, "2024-02": True}
+    assert seasons.report_year(seasons.year_coverage(pd.date_range("2022-01-01", "2024-02-24")),
+                               2025) == 2023
+
+
+def test_sentences_state_directions_from_the_numbers():
+    from yqplan import air_text
+
+    assert air_text.direction(3.0, 2.0) == "高于" and air_text.direction(1.0, 2.0) == "低于"
+    assert air_text.direction(2.0, 2.04, tol=0.05, language="en") == "level with"
+    t = ozone.o3_by_period(ozone_days(), "year")
+    zh, en = air_text.ozone_sentence(t, 2023)
+    assert "185 µg/m³，超过二级标准" in zh and "non-good days O3 exceeded on 3" in en
+    s = ozone.o3_seasons(ozone_days())
+    zh, _ = air_text.seasons_sentence(s, 2023)
+    assert "50.0%，持平于其他月份（50.0%）" in zh
+    zh, en = air_text.episodes_sentence(episodes.find_episodes(episode_days()), 2023)
+    assert zh.startswith("2023年共 4 次") and "合计 7 天" in zh and "最长 3 天" in zh
+    assert "AQI 250" in zh
+    c = editions.compare_editions(edition_days())
+    zh, en = air_text.editions_sentence(c.table, c.changes, 2023)
+    assert "低 25.0 个百分点" in zh and "2 天由优良变为污染" in zh and "PM2.5 1 天" in zh
+    v = air_text.view(pd.DataFrame({"primary": ["pm25,o3_8h", ""], "partial": [True, False],
+                                    "pm25": [1.234, 2.0]}), ["primary", "partial", "pm25"])
+    assert list(v.columns) == ["主要首要污染物", "数据不完整", "PM2.5 (µg/m³)"]
+    assert v.iloc[0].tolist() == ["PM2.5, O3_8h", "是", 1.2]
+
+
+def test_primary_table_by_year_and_edition():
+    t = editions.primary_table(editions.compare_editions(edition_days()).table)
+    # 2023 under 2012: primary pm25 (d1, d3), pm10 (d2), o3_1h (d4); under 2026 d4 has AQI 50
+    assert t.loc["2023 · 2012版", "PM2.5"] == 2 and t.loc["2023 · 2012版", "O3_1h"] == 1
+    assert t.loc["2023 · 2026版", "O3_1h"] == 0 and t.loc["2023 · 2026版", "PM10"] == 1
+
+
+def test_figures_draw_the_tested_results():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from yqplan import plots_air
+
+    by_month = ozone.o3_by_period(ozone_days(), "month")
+    fig = plots_air.plot_o3_by_month(by_month, title="t")
+    # June 191 (above); October: 40, 170 → k = 1.9 → 40 + 130·0.9 = 157
+    assert [round(b.get_height()) for b in fig.axes[0].patches] == [191, 157]
+    prof = [timevar.compute_profile(hourly_frame(), "pm25", by, split="none", n_resamples=20)
+            for by in ("hour", "weekday", "month")]
+    fig = plots_air.plot_profiles(prof, title="t", unit="µg/m³")
+    assert len(fig.axes) == 3
+    # "other months" has no May–September: the drawn line has NaN there (a break)
+    warm = timevar.compute_profile(ozone_days().rename(columns={"date": "time"}), "o3_8h_max",
+                                   "month", split="warm", n_resamples=10)
+    fig = plots_air.plot_profiles([warm], title="t")
+    other = [ln for ln in fig.axes[0].lines if ln.get_label() == "其他月份"][0]
+    assert np.isnan(other.get_ydata()[5])
+    fig = plots_air.plot_level_counts(editions.compare_editions(edition_days()).table, title="t")
+    assert fig.axes[0].get_title() == "t"
+    ep = episodes.find_episodes(episode_days())
+    fig = plots_air.plot_aqi_episodes(episode_days().set_index("date")["aqi"], ep, title="t")
+    assert len(fig.axes[0].patches) == 4  # one shaded span per episode
+    fig = plots_air.plot_value_calendar(episode_days().set_index("date")["pm25"], year=2023,
+                                        title="t", unit="µg/m³")
+    assert len(fig.axes) == 13
+    frame = pd.DataFrame({"甲": [1.0, 2.0], "R": [3.0, 4.0]}, index=[2022, 2023])
+    fig = plots_air.plot_compare_bars(frame, title="t", highlight="甲")
+    assert fig.axes[0].patches[0].get_facecolor()[:3] == pytest.approx((0xa9 / 255, 0x32 / 255,
+                                                                        0x26 / 255))

@@ -27,7 +27,7 @@ import pandas as pd
 from . import aqi as _aqi
 from . import airstats
 
-__all__ = ["CAUSES", "EditionComparison", "changed_breakpoints", "assess_both",
+__all__ = ["CAUSES", "EditionComparison", "changed_breakpoints", "assess_both", "primary_table",
            "compare_editions", "explain_changes"]
 
 #: Why a day's AQI level differs between the editions (``explain_changes``).
@@ -56,7 +56,7 @@ def changed_breakpoints() -> pd.DataFrame:
                 rows.append({"indicator": ind, "iaqi": lvl, "c_2012": a, "c_2026": b})
     only12 = set(_aqi.DAILY_INDICATORS["2012"]) - set(_aqi.DAILY_INDICATORS["2026"])
     for col in sorted(only12):
-        rows.append({"indicator": f"{col} (daily report)", "iaqi": np.nan, "c_2012": np.nan,
+        rows.append({"indicator": f"{col} (2012 daily report only)", "iaqi": np.nan, "c_2012": np.nan,
                      "c_2026": np.nan})
     return pd.DataFrame(rows, columns=["indicator", "iaqi", "c_2012", "c_2026"])
 
@@ -95,7 +95,8 @@ class EditionComparison:
         ``valid_days_e``, ``good_days_e``, ``good_ratio_e`` [%], ``heavy_days_e``,
         ``level_<n>_e`` (days of AQI level n = 1..6), ``primary_<p>_e`` (days p was
         primary); ``good_ratio_diff`` (2026 − 2012, percentage points),
-        ``days_2026_rule`` (days already under 2026 in the "2012" column)
+        ``days_2026_rule`` (days already under 2026 in the "2012" column), ``partial``
+        (the data do not cover the year whole)
     changes : ``explain_changes`` of every year
     """
 
@@ -139,7 +140,14 @@ def compare_editions(daily: pd.DataFrame, years=None, *, dust=None,
             loc_rows = in_year & (d12[loc_col].astype(str) == a.location).to_numpy()
             row["days_2026_rule"] = int((d12.loc[loc_rows, "edition"] == "2026").sum())
             rows.append(row)
-    return EditionComparison(pd.DataFrame(rows), explain_changes(d12, d26))
+    table = pd.DataFrame(rows)
+    if len(table):
+        from . import seasons
+
+        has = d12[["so2", "no2", "co", "pm10", "pm25", "o3_8h_max"]].notna().any(axis=1)
+        cov = seasons.year_coverage(d12.loc[has, "date"])
+        table["partial"] = table["year"].map(dict(zip(cov["year"], cov["partial"]))).fillna(True)
+    return EditionComparison(table, explain_changes(d12, d26))
 
 
 def explain_changes(days_2012: pd.DataFrame, days_2026: pd.DataFrame,
@@ -187,3 +195,21 @@ def explain_changes(days_2012: pd.DataFrame, days_2026: pd.DataFrame,
     out = out[changed].reset_index(drop=True)
     out["cause_text"] = out["cause"].map(lambda k: CAUSES[k][j])
     return out
+
+
+def primary_table(table: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
+    """Days by primary pollutant, one row per year and edition, from ``compare_editions``.
+
+    Index ``"2023 · 2012版"`` ("2023 · 2012"), columns the display names of the
+    pollutants that were primary at least once (PM2.5, PM10, O3_8h, O3_1h, NO2, SO2, CO).
+    """
+    from .ozone import POLLUTANT_NAMES
+
+    rows, index = [], []
+    for r in table.itertuples(index=False):
+        for e in ("2012", "2026"):
+            rows.append({name: getattr(r, f"primary_{key}_{e}", 0)
+                         for key, name in POLLUTANT_NAMES.items()})
+            index.append(f"{r.year} · {e}" + ("版" if language == "zh" else ""))
+    out = pd.DataFrame(rows, index=index).fillna(0).astype(int)
+    return out.loc[:, out.sum() > 0]

@@ -118,7 +118,8 @@ def o3_by_period(days: pd.DataFrame, by: str = "year", *, limit: float = O3_8H_L
     Returns
     -------
     DataFrame, one row per period with data: ``period`` ("2023" or "2023-07"),
-    ``start``, ``end`` (Timestamp), ``partial`` (data do not cover the period whole),
+    ``start``, ``end`` (Timestamp), ``partial`` (the data's span cuts the period:
+    ``yqplan.seasons.span_partial``, a week's tolerance for years, none for months),
     ``o3_8h_p90`` [µg/m³] (HJ 663 Appendix A percentile), ``over_limit`` (p90 > limit),
     ``o3_8h_valid_days``, ``valid_days`` (valid AQI), ``good_days``, ``good_ratio`` [%],
     ``o3_exceed_days`` (IAQI O3 8h > 100), ``o3_primary_days`` (O3 8h or 1h primary),
@@ -152,12 +153,14 @@ def o3_by_period(days: pd.DataFrame, by: str = "year", *, limit: float = O3_8H_L
     with np.errstate(invalid="ignore"):
         nongood = aqi > 100
     rows = []
+    lo, hi = days["date"].min(), days["date"].max()
+    # a month is partial with any day cut off by the data's span; a year with more than a week
+    tol = seasons.EDGE_GAP_DAYS if by == "year" else 0
     for (text, _kind, start, end), p, st in zip(periods, labels, stats):
         sel = (per == p).to_numpy()
-        first, last = days.loc[sel, "date"].min(), days.loc[sel, "date"].max()
         rows.append({
             "period": text, "start": start, "end": end,
-            "partial": bool(first > start or last < end),
+            "partial": seasons.span_partial(start, end, lo, hi, tol),
             "o3_8h_p90": st.o3_8h_p90 if st else np.nan,
             "over_limit": bool(st and st.o3_8h_p90 > limit),
             "o3_8h_valid_days": st.valid_days_by_pollutant["o3_8h"] if st else 0,

@@ -472,7 +472,7 @@ def plot_stacked_counts(counts, *, title: str, ylabel: str = "", language: str =
     _check_language(language)
     fig, ax = _new()
     bottom = np.zeros(len(counts))
-    palette = {"pm25": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
+    palette = {"pm25": "#8c564b", "pm2.5": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
                "o3_1h": "#6baed6", "no2": "#9467bd", "so2": "#7f7f7f", "co": "#bcbd22"}
     x = np.arange(len(counts))
     for col in counts.columns:

@@ -31,7 +31,8 @@ from .errors import DataFileError
 
 __all__ = ["REGION_COLUMNS", "RegionMeans", "read_regions", "read_city_aliases",
            "region_cities", "merge_aliases", "city_annual_table", "region_means",
-           "compare_with_regions", "rank_region"]
+           "compare_with_regions", "rank_region", "city_annual_from_store",
+           "comparison_frame"]
 
 REGION_COLUMNS = ("region", "city", "source", "date")
 
@@ -215,6 +216,17 @@ def compare_with_regions(city_table: pd.DataFrame, means: RegionMeans, city: str
     return pd.DataFrame(rows)
 
 
+def comparison_frame(comparison: pd.DataFrame, column: str, city: str) -> pd.DataFrame:
+    """Year × (city, regions…) table of one value from ``compare_with_regions`` (for a chart)."""
+    wide = comparison.pivot(index="year", columns="region", values=f"{column}_region")
+    order = list(dict.fromkeys(comparison["region"]))
+    wide = wide[order]
+    own = comparison.groupby("year")[f"{column}_city"].first()
+    wide.insert(0, city, own)
+    wide.index = wide.index.astype(int)
+    return wide
+
+
 def rank_region(hourly: pd.DataFrame, period: str, region: str, *,
                 regions: pd.DataFrame | None = None, **kwargs) -> airstats.Ranking:
     """Composite-index ranking of the cities of any region (:func:`yqplan.airstats.rank_cities`)."""
@@ -222,3 +234,53 @@ def rank_region(hourly: pd.DataFrame, period: str, region: str, *,
     present = set(hourly["city"].unique())
     cities = [c for c in cities if c in present]
     return airstats.rank_cities(hourly, period, cities=cities, province=region, **kwargs)
+
+
+#: Hourly columns the daily values need (``yqplan.airstats.compute_daily_values``).
+_DAILY_INPUTS = ["so2", "no2", "co", "o3", "pm10", "pm25"]
+
+
+def city_annual_from_store(store_dir, cities, years, *, edition: str = "auto", as_of: str = ""):
+    """Annual statistics of many cities, one year read at a time (bounded memory).
+
+    Parameters
+    ----------
+    store_dir : the air store (``yqplan.analyses.resolve_store``).
+    cities : archive names; aliases of ``data/air/city_aliases.csv`` are read and merged.
+    years : calendar years.
+    edition : as :func:`yqplan.analyses.assess_air` ("auto": the edition in force each day).
+    as_of : last day read (ISO date) or "".
+
+    Returns
+    -------
+    (table, meta) — ``city_annual_table`` rows of every year with data; ``meta`` has
+    ``synthetic``, ``data_as_of``, ``source`` (as :func:`yqplan.analyses.read_city_hourly`),
+    ``editions`` (per year, :func:`yqplan.analyses.describe_editions`) and ``cities_read``.
+    """
+    from . import analyses, store
+
+    where = analyses.resolve_store(str(store_dir))
+    aliases = read_city_aliases()
+    wanted = list(dict.fromkeys(list(cities) + [a for a, c in aliases.items() if c in cities]))
+    parts, eds, last, synthetic, read = [], {}, None, False, set()
+    for y in years:
+        end = min(f"{y}-12-31", str(as_of)) if as_of else f"{y}-12-31"
+        if end < f"{y}-01-01":
+            continue
+        hourly, meta = store.read_store(where, names=wanted, start=f"{y}-01-01", end=end,
+                                        columns=_DAILY_INPUTS)
+        synthetic = synthetic or bool(meta.get("synthetic"))
+        if hourly.empty:
+            continue
+        hourly = merge_aliases(hourly, aliases)
+        read |= set(hourly["city"].unique())
+        last = max(last, hourly["time"].max()) if last is not None else hourly["time"].max()
+        days, _ = analyses.assess_air(hourly, edition=edition)
+        eds[int(y)] = analyses.describe_editions(days, edition)
+        parts.append(city_annual_table(days, [y]))
+    table = (pd.concat(parts, ignore_index=True) if parts
+             else pd.DataFrame(columns=["city", "year", "pm25", "good_ratio", "partial"]))
+    meta = {"synthetic": synthetic, "data_as_of": last, "editions": eds,
+            "cities_read": sorted(read),
+            "source": f"{'synthetic demonstration ' if synthetic else ''}air store {where}"}
+    return table, meta

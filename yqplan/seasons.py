@@ -24,7 +24,8 @@ import pandas as pd
 
 __all__ = ["WARM_MONTHS", "SPLITS", "Campaign", "warm_season", "season", "heating_season",
            "campaign_of", "campaign_label", "campaign_periods", "split_labels",
-           "year_coverage", "year_label"]
+           "year_coverage", "year_label", "report_year", "span_partial",
+           "EDGE_GAP_DAYS"]
 
 #: The ozone season (plan §5.1.4: summer ozone control), months 5–9.
 WARM_MONTHS = (5, 6, 7, 8, 9)
@@ -100,7 +101,8 @@ class Campaign:
     first_year : the campaign runs 1 October ``first_year`` – 31 March ``first_year + 1``
     start, end : those two dates
     data_first, data_last : first and last day with data inside the period
-    partial : the data start after ``start`` or end before ``end``
+    partial : the data's span starts after ``start`` or ends before ``end`` by more than
+        ``EDGE_GAP_DAYS`` (``span_partial``)
     label, label_en : ``campaign_label`` in Chinese and English
     """
 
@@ -123,7 +125,7 @@ def campaign_periods(dates) -> list[Campaign]:
         inside = d[camp == y]
         start, end = _dt.date(y, 10, 1), _dt.date(y + 1, 3, 31)
         first, last = inside.min().date(), inside.max().date()
-        partial = first > start or last < end
+        partial = span_partial(start, end, d.min(), d.max())
         out.append(Campaign(y, start, end, first, last, partial,
                             campaign_label(y, "zh", partial), campaign_label(y, "en", partial)))
     return out
@@ -153,15 +155,30 @@ def split_labels(dates, split: str = "none", language: str = "zh") -> np.ndarray
     raise ValueError(f"split: {split!r} is not one of {', '.join(SPLITS)}")
 
 
-def year_coverage(dates) -> pd.DataFrame:
+#: Days missing at the start or end of the data's span that still leave a year or a
+#: campaign whole (a gap, judged by the validity rules, not a late start or an early end).
+EDGE_GAP_DAYS = 7
+
+
+def span_partial(start, end, data_first, data_last, tolerance: int = EDGE_GAP_DAYS) -> bool:
+    """True when the data's span ``data_first … data_last`` misses more than ``tolerance``
+    days at the start or the end of the period ``start … end``."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    first, last = pd.Timestamp(data_first), pd.Timestamp(data_last)
+    return bool((first - start).days > tolerance or (end - last).days > tolerance)
+
+
+def year_coverage(dates, tolerance: int = EDGE_GAP_DAYS) -> pd.DataFrame:
     """The calendar years the dates touch and whether each is covered whole.
 
     Returns
     -------
     DataFrame, one row per year: ``year``, ``first`` and ``last`` (first and last date
-    present, Timestamp), ``n_dates`` (distinct dates present), ``partial`` (True when
-    ``first`` is after 1 January or ``last`` before 31 December).  Gaps inside a year
-    do not make it partial (validity rules judge those).
+    present in that year, Timestamp), ``n_dates`` (distinct dates present), ``partial``
+    (the data's whole span starts more than ``tolerance`` days after 1 January or ends
+    more than ``tolerance`` days before 31 December of that year: the real archive
+    ending on 2024-02-24 makes 2024 partial).  Gaps inside the span do not make a year
+    partial (the validity rules judge those).
     """
     d = pd.Series(_dates(dates).normalize().unique())
     if d.empty:
@@ -170,8 +187,9 @@ def year_coverage(dates) -> pd.DataFrame:
     out = pd.DataFrame({"first": g.min(), "last": g.max(), "n_dates": g.size()})
     out.index.name = "year"
     out = out.reset_index()
-    out["partial"] = [(f.month, f.day) != (1, 1) or (la.month, la.day) != (12, 31)
-                      for f, la in zip(out["first"], out["last"])]
+    lo, hi = d.min(), d.max()
+    out["partial"] = [span_partial(f"{y}-01-01", f"{y}-12-31", lo, hi, tolerance)
+                      for y in out["year"]]
     return out
 
 
@@ -185,3 +203,16 @@ def year_label(year: int, coverage: pd.DataFrame | None = None, language: str = 
                 return f"{year}（{f.month}月{f.day}日—{la.month}月{la.day}日，不完整）"
             return f"{year} ({f:%d %b}–{la:%d %b}, partial)"
     return str(year)
+
+
+def report_year(coverage: pd.DataFrame, year: int) -> int:
+    """The year a report shows: ``year`` when the data have it, else the latest whole year,
+    else the latest year (a report on data ending before its ``year`` still says something)."""
+    if coverage is None or len(coverage) == 0:
+        return int(year)
+    years = coverage["year"].astype(int).tolist()
+    if int(year) in years:
+        return int(year)
+    whole = coverage.loc[~coverage["partial"].astype(bool), "year"].astype(int).tolist()
+    earlier = [y for y in (whole or years) if y <= int(year)] or (whole or years)
+    return max(earlier)

@@ -25,9 +25,15 @@ import pandas as pd
 
 from . import seasons
 
-__all__ = ["BY", "DEFAULT_RESAMPLES", "DEFAULT_SEED", "Profile", "bootstrap_mean",
+__all__ = ["BY", "DAILY_COLUMN", "UNITS", "DEFAULT_RESAMPLES", "DEFAULT_SEED", "Profile", "bootstrap_mean",
            "compute_profile", "hour_month_matrix", "local_times"]
 
+#: Hourly column → the daily value a calendar shows for it (O3: the daily max 8h mean).
+DAILY_COLUMN = {"o3": "o3_8h_max", "pm25": "pm25", "pm10": "pm10", "no2": "no2", "so2": "so2",
+                "co": "co", "aqi": "aqi"}
+#: Units of the hourly columns.
+UNITS = {"o3": "µg/m³", "pm25": "µg/m³", "pm10": "µg/m³", "no2": "µg/m³", "so2": "µg/m³",
+         "co": "mg/m³", "aqi": ""}
 #: What a profile is taken over.
 BY = ("hour", "weekday", "month")
 DEFAULT_RESAMPLES = 200
