@@ -918,9 +918,8 @@ present.show_markdown(
     language)
 """),
         code("""
-fig = plots.plot_bars(shares.set_index("station_name")["pm25_share"] if len(shares) else shares.get("pm25", []),
-                      title=f"{shown}年各站点PM2.5年均浓度占全市的比例" if zh else f"Station PM2.5 as a share of the city value, {shown}",
-                      unit="%", target=100.0 if len(shares) else float("nan"), horizontal=True, language=language)
+fig = plots_air.plot_station_shares(shares, title=f"{shown}年各站点PM2.5年均浓度占全市的比例" if zh else f"Station PM2.5 as a share of the city value, {shown}",
+                                    language=language)
 """),
         code("""
 fig = maps.plot_district_map(stations=stations.map_labels(shares) if len(shares) else None,
@@ -932,9 +931,9 @@ present.show_table(air_text.view(shares, ["station_name", "pm25", "pm25_share", 
                                           "valid_days"], language), language)
 """),
         md("""
-红色虚线（100%）为全市年均值：高于100%的站点浓度高于全市。全市值取城市数据的年均值；城市数据缺失时取各站点的平均。
+虚线（100%）为全市年均值：红色站点浓度高于全市，蓝色低于全市。全市值取城市数据的年均值；城市数据缺失时取各站点的平均。
 """, """
-The dashed line (100 %) is the city's annual value: stations above it read higher than the city.
+The dashed line (100 %) is the city's annual value: red stations read higher than the city, blue lower.
 The city value is the city archive's annual mean; without it, the mean of the stations.
 """),
         *sources_section(),

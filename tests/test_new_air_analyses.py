@@ -450,3 +450,17 @@ def test_figures_draw_the_tested_results():
     fig = plots_air.plot_compare_bars(frame, title="t", highlight="甲")
     assert fig.axes[0].patches[0].get_facecolor()[:3] == pytest.approx((0xa9 / 255, 0x32 / 255,
                                                                         0x26 / 255))
+
+
+def test_station_share_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from yqplan import plots_air
+
+    st = stations.station_shares(pd.DataFrame({"station": ["1", "2"], "station_name": ["A", "B"],
+                                               "pm25": [30.0, 60.0]}), {"pm25": 40.0})
+    fig = plots_air.plot_station_shares(st, title="t")
+    widths = sorted(round(b.get_width()) for b in fig.axes[0].patches)
+    assert widths == [75, 150]
+    assert len(plots_air.plot_station_shares(st.iloc[:0], title="t").axes[0].patches) == 0

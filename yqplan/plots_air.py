@@ -12,7 +12,7 @@ import math
 from .plots import _check_language, _new, aqi_colours, label, use_cjk_font
 
 __all__ = ["POLLUTANT_COLOURS", "plot_o3_by_month", "plot_compare_bars", "plot_aqi_episodes", "plot_profiles",
-           "plot_hour_month", "plot_value_calendar", "plot_level_counts"]
+           "plot_hour_month", "plot_value_calendar", "plot_level_counts", "plot_station_shares"]
 
 #: One colour per pollutant, as :func:`yqplan.plots.plot_stacked_counts` uses them.
 POLLUTANT_COLOURS = {"pm25": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
@@ -275,5 +275,30 @@ def plot_compare_bars(frame, *, title: str, unit: str = "", highlight=None, lang
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3, axis="y")
     ax.legend(fontsize=8, ncol=min(k, 6), loc="upper center", bbox_to_anchor=(0.5, -0.08))
+    ax.set_title(title)
+    return fig
+
+
+def plot_station_shares(shares, *, title: str, column: str = "pm25_share", language: str = "zh"):
+    """Each station's value as a share of the city value [%] (:func:`yqplan.stations.station_shares`),
+    horizontal bars, the city value (100 %) as a dashed line; red above, blue below it."""
+    import numpy as np
+
+    lang = _check_language(language)
+    n = len(shares)
+    fig, ax = _new(figsize=(9, max(3.0, 0.4 * n + 1.2)))
+    if n == 0:
+        _no_data(ax, title, language)
+        return fig
+    s = shares.sort_values(column)
+    v = s[column].astype(float).to_numpy()
+    ax.barh(s["station_name"].astype(str), v, color=np.where(v > 100, "#c0392b", "#4a7fb0"))
+    ax.axvline(100, color="#333333", ls="--", label="全市 = 100%" if lang == 0 else "city = 100 %")
+    for y, x in enumerate(v):
+        ax.text(x + 0.5, y, f"{x:.0f}%", va="center", fontsize=8)
+    ax.set_xlim(0, max(110.0, float(np.nanmax(v)) * 1.1))
+    ax.set_xlabel("%")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(alpha=0.3, axis="x")
     ax.set_title(title)
     return fig
