@@ -707,12 +707,14 @@ autumn–winter campaigns (1 October – 31 March): PM2.5, good and heavy days, 
         md("## 各污染物超标天数", "## Exceedance days by pollutant"),
         code("""
 exceed = episodes.exceedance_days(days)
-fig = plots.plot_stacked_counts(exceed.drop(columns=["any", "valid_days"]).loc[:, lambda f: f.sum() > 0]
-                                if exceed.shape[0] else exceed,
+fig = plots.plot_stacked_counts(exceed[[c for c in exceed.columns if c not in ("any", "valid_days") and exceed[c].sum() > 0]],
                                 title="各污染物超标天数（并列时各计一次）" if zh else "Exceedance days by pollutant (a day may count for several)",
                                 language=language)
 """),
-        code("present.show_table(air_text.view(exceed.reset_index(), list(exceed.reset_index().columns), language), language)"),
+        code("""
+exceed_view = exceed.set_axis(seasons.year_labels(exceed.index, coverage, language)).rename_axis("period").reset_index()
+present.show_table(air_text.view(exceed_view, list(exceed_view.columns), language), language)
+"""),
         md("## 重污染过程", "## Heavy-pollution episodes"),
         code("""
 aqi_year = days.set_index("date")["aqi"]
@@ -856,8 +858,7 @@ table, air_meta = regions.city_annual_from_store(store_dir, cities, range(start_
                                                  edition=edition, as_of=as_of)
 means = regions.region_means(table, members, names=names)
 comparison = regions.compare_with_regions(table, means, city)
-years = sorted(set(table["year"].astype(int))) if len(table) else [year]
-shown = year if year in years else max(years)
+shown = seasons.report_year(table[["year", "partial"]].drop_duplicates(), year) if len(table) else year
 edition_used = ", ".join(sorted(set(air_meta["editions"].values()))) or edition
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
@@ -865,12 +866,12 @@ sources = [f"区域名单 data/air/regions.csv：{n}（{src}，{d}）" for n, (s
 """),
         md("## 与区域平均的比较", "## Against the regional averages"),
         code("""
-fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "pm25", city), highlight=city,
+fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "pm25", city, language), highlight=city,
                               title=f"PM2.5 年均浓度：{city}与区域平均" if zh else f"Annual mean PM2.5: {city} and regional averages",
                               unit="µg/m³", language=language)
 """),
         code("""
-fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "good_ratio", city), highlight=city,
+fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "good_ratio", city, language), highlight=city,
                               title=f"优良天数比例：{city}与区域平均" if zh else f"Good-day ratio: {city} and regional averages",
                               unit="%", language=language)
 """),

@@ -285,6 +285,12 @@ def test_region_means_are_plain_means():
     cmp_ = regions.compare_with_regions(t, regions.region_means(t, reg), "B")
     row = cmp_[(cmp_["region"] == "R") & (cmp_["year"] == 2023)].iloc[0]
     assert row["pm25_city"] == 60.0 and row["pm25_diff"] == 15.0
+    wide = regions.comparison_frame(cmp_, "pm25", "B")
+    assert list(wide.columns) == ["B", "R", "S"] and list(wide.index) == ["2022", "2023"]
+    assert wide.loc["2023"].tolist() == [60.0, 45.0, 30.0]
+    t["partial"] = t["year"] == 2023
+    cmp_ = regions.compare_with_regions(t, regions.region_means(t, reg), "B")
+    assert list(regions.comparison_frame(cmp_, "pm25", "B", "en").index) == ["2022", "2023 (partial)"]
 
 
 def test_merge_aliases_keeps_the_first_value():

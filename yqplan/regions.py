@@ -216,14 +216,20 @@ def compare_with_regions(city_table: pd.DataFrame, means: RegionMeans, city: str
     return pd.DataFrame(rows)
 
 
-def comparison_frame(comparison: pd.DataFrame, column: str, city: str) -> pd.DataFrame:
-    """Year × (city, regions…) table of one value from ``compare_with_regions`` (for a chart)."""
+def comparison_frame(comparison: pd.DataFrame, column: str, city: str,
+                     language: str = "zh") -> pd.DataFrame:
+    """Year × (city, regions…) table of one value from ``compare_with_regions`` (for a chart).
+
+    The index is the year as text, with "（不完整）" ("(partial)") for partial years.
+    """
     wide = comparison.pivot(index="year", columns="region", values=f"{column}_region")
     order = list(dict.fromkeys(comparison["region"]))
     wide = wide[order]
     own = comparison.groupby("year")[f"{column}_city"].first()
     wide.insert(0, city, own)
-    wide.index = wide.index.astype(int)
+    partial = comparison.groupby("year")["partial"].first()
+    mark = "（不完整）" if language == "zh" else " (partial)"
+    wide.index = [f"{int(y)}{mark if partial.get(y, False) else ''}" for y in wide.index]
     return wide
 
 

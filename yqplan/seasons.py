@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["WARM_MONTHS", "SPLITS", "Campaign", "warm_season", "season", "heating_season",
            "campaign_of", "campaign_label", "campaign_periods", "split_labels",
-           "year_coverage", "year_label", "report_year", "span_partial",
+           "year_coverage", "year_label", "year_labels", "report_year", "span_partial",
            "EDGE_GAP_DAYS"]
 
 #: The ozone season (plan §5.1.4: summer ozone control), months 5–9.
@@ -203,6 +203,11 @@ def year_label(year: int, coverage: pd.DataFrame | None = None, language: str = 
                 return f"{year}（{f.month}月{f.day}日—{la.month}月{la.day}日，不完整）"
             return f"{year} ({f:%d %b}–{la:%d %b}, partial)"
     return str(year)
+
+
+def year_labels(years, coverage: pd.DataFrame | None = None, language: str = "zh") -> list[str]:
+    """``year_label`` of each year (text or int) in ``years``."""
+    return [year_label(int(y), coverage, language) for y in years]
 
 
 def report_year(coverage: pd.DataFrame, year: int) -> int:
