@@ -592,14 +592,15 @@ time-elapsed path; purple diamond: the Theil–Sen trend projected to 2025 with 
     # ------------------------------------------------------------------ 13–17: ozone, episodes,
     # time variation, regions, editions (library: yqplan.ozone, episodes, timevar, regions,
     # editions, stations, seasons; figures: yqplan.plots_air; sentences: yqplan.air_text)
-    CITY_DAYS = """
-from yqplan import air_text, analyses, episodes, ozone, plots, plots_air, present, seasons
-
+    READ_HOURLY = """
 plots.use_cjk_font()
 zh = language == "zh"
 hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                            as_of=as_of)
-days, _ = analyses.assess_air(hourly, edition=edition)
+"""
+    CITY_DAYS = """
+from yqplan import air_text, analyses, episodes, ozone, plots, plots_air, present, seasons
+""" + READ_HOURLY + """days, _ = analyses.assess_air(hourly, edition=edition)
 days = ozone.one_location(days)
 coverage = seasons.year_coverage(days["date"])
 shown = seasons.report_year(coverage, year)
@@ -772,12 +773,7 @@ an hour × month heat map; a calendar of any year.
         params(M["15_time_variation"]),
         code("""
 from yqplan import air_text, analyses, ozone, plots, plots_air, present, seasons, timevar
-
-plots.use_cjk_font()
-zh = language == "zh"
-hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                           as_of=as_of)
-unit = timevar.UNITS[pollutant]
+""" + READ_HOURLY + """unit = timevar.UNITS[pollutant]
 name = {"o3": "O3", "pm25": "PM2.5", "pm10": "PM10", "no2": "NO2", "so2": "SO2", "co": "CO", "aqi": "AQI"}[pollutant]
 edition_used = "—" if pollutant != "aqi" else "CNEMC"
 data_as_of = air_meta["data_as_of"]
@@ -957,12 +953,7 @@ under 2026.
         params(M["17_editions"]),
         code("""
 from yqplan import air_text, airstats, analyses, editions, plots, plots_air, present, seasons
-
-plots.use_cjk_font()
-zh = language == "zh"
-hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                           as_of=as_of)
-daily = airstats.compute_daily_values(hourly)
+""" + READ_HOURLY + """daily = airstats.compute_daily_values(hourly)
 comparison = editions.compare_editions(daily)
 table = comparison.table
 shown = int(table.loc[~table["partial"], "year"].max() if (~table["partial"]).any() else table["year"].max())
