@@ -915,17 +915,20 @@ present.show_markdown(
     language)
 """),
         code("""
-fig = plots_air.plot_station_shares(shares, title=f"{shown}年各站点PM2.5年均浓度占全市的比例" if zh else f"Station PM2.5 as a share of the city value, {shown}",
-                                    language=language)
+if len(shares):
+    fig = plots_air.plot_station_shares(shares, title=f"{shown}年各站点PM2.5年均浓度占全市的比例" if zh else f"Station PM2.5 as a share of the city value, {shown}",
+                                        language=language)
 """),
         code("""
-fig = maps.plot_district_map(stations=stations.map_labels(shares) if len(shares) else None,
-                             title=f"{shown}年各站点PM2.5年均浓度 (µg/m³)" if zh else f"Annual mean PM2.5 by station, {shown} (µg/m³)",
-                             zoom=True, language=language)
+if len(shares):
+    fig = maps.plot_district_map(stations=stations.map_labels(shares),
+                                 title=f"{shown}年各站点PM2.5年均浓度 (µg/m³)" if zh else f"Annual mean PM2.5 by station, {shown} (µg/m³)",
+                                 zoom=True, language=language)
 """),
         code("""
-present.show_table(air_text.view(shares, ["station_name", "pm25", "pm25_share", "pm10", "pm10_share", "no2",
-                                          "valid_days"], language), language)
+if len(shares):
+    present.show_table(air_text.view(shares, ["station_name", "pm25", "pm25_share", "pm10", "pm10_share", "no2",
+                                              "valid_days"], language), language)
 """),
         md("""
 虚线（100%）为全市年均值：红色站点浓度高于全市，蓝色低于全市。全市值取城市数据的年均值；城市数据缺失时取各站点的平均。

@@ -470,3 +470,13 @@ def test_station_share_figure():
     widths = sorted(round(b.get_width()) for b in fig.axes[0].patches)
     assert widths == [75, 150]
     assert len(plots_air.plot_station_shares(st.iloc[:0], title="t").axes[0].patches) == 0
+
+
+def test_rounding_alone_is_not_blamed_on_the_breakpoints():
+    # PM2.5 35.4: 2012 IAQI 50 + 0.4·50/40 = 50.5 → 51 (良); 2026 rounds 35.4 → 35 first
+    # (GB/T 8170) → IAQI 50 (优).  The 35 breakpoint did not change: the cause is rounding.
+    # PM2.5 61: 2012 50 + 26·50/40 = 82.5 → 83 (良); 2026 100 + 1·50/55 → 101 (轻度): breakpoints.
+    d12, d26 = editions.assess_both(daily(["2023-05-01", "2023-05-02"], pm25=[35.4, 61.0]))
+    assert d12["aqi"].tolist() == [51, 83] and d26["aqi"].tolist() == [50, 101]
+    ch = editions.explain_changes(d12, d26)
+    assert ch["cause"].tolist() == ["other", "pm25"]

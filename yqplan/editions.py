@@ -155,8 +155,9 @@ def explain_changes(days_2012: pd.DataFrame, days_2026: pd.DataFrame,
     """Every day whose AQI level differs between the editions, with the cause.
 
     The cause is the change that moved the day: the pollutant whose IAQI makes the
-    higher of the two AQIs and differs between the editions — PM2.5 or PM10 (their
-    breakpoints), O3 1h (in the 2012 daily report only) — else "other" (rounding of
+    higher of the two AQIs and differs between the editions because of the breakpoints —
+    PM2.5 or PM10 (the 2026 table gives another IAQI for the unrounded concentration) —,
+    O3 1h (in the 2012 daily report only), else "other" (the GB/T 8170 rounding of
     concentrations, O3 8h above 800).
 
     Returns
@@ -180,7 +181,12 @@ def explain_changes(days_2012: pd.DataFrame, days_2026: pd.DataFrame,
     with np.errstate(invalid="ignore"):
         for p in ("pm25", "pm10"):
             i12, i26 = col(days_2012, f"iaqi_{p}"), col(days_2026, f"iaqi_{p}")
-            hit = (i12 != i26) & ((i26 == higher) | (i12 == higher))
+            # the breakpoints moved the index when the 2026 table gives another IAQI for the
+            # unrounded concentration; otherwise only the GB/T 8170 rounding did ("other")
+            conc = col(days_2012, p)
+            by_table = _aqi.compute_iaqi(conc, f"{p}_24h", "2026", round_input=False)
+            old = _aqi.compute_iaqi(conc, f"{p}_24h", "2012")
+            hit = (i12 != i26) & ((i26 == higher) | (i12 == higher)) & (by_table != old)
             cause = np.where((cause == "other") & hit, p, cause)
         o3 = col(days_2012, "iaqi_o3_1h")
         cause = np.where((cause == "other") & (o3 == a12) & (a12 > a26), "o3_1h", cause)
