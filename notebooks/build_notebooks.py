@@ -719,6 +719,438 @@ time-elapsed path; purple diamond: the Theil–Sen trend projected to 2025 with 
         code("present.show_table(values[values['indicator_id'] == indicator_id], language)"),
         *sources_section(),
     ])
+
+    # ------------------------------------------------------------------ 13–17: ozone, episodes,
+    # time variation, regions, editions (library: yqplan.ozone, episodes, timevar, regions,
+    # editions, stations, seasons; figures: yqplan.plots_air; sentences: yqplan.air_text)
+    READ_HOURLY = """
+plots.use_cjk_font()
+zh = language == "zh"
+hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                           as_of=as_of)
+"""
+    CITY_DAYS = """
+from yqplan import air_text, analyses, episodes, ozone, plots, plots_air, present, seasons
+""" + READ_HOURLY + """days, _ = analyses.assess_air(hourly, edition=edition)
+days = ozone.one_location(days)
+coverage = seasons.year_coverage(days["date"])
+shown = seasons.report_year(coverage, year)
+edition_used = analyses.describe_editions(days, edition)
+data_as_of = air_meta["data_as_of"]
+metas = [air_meta]
+sources = []
+"""
+    PARTIAL_NOTE = md("""
+数据未覆盖全年的年份（如数据止于年中）标为“不完整”，不与完整年份比较。
+""", """
+Years the data do not cover whole (data ending mid-year) are marked partial and never compared
+with whole years.
+""")
+    out["13_ozone"] = notebook([
+        md("""
+# 臭氧（O3）污染与PM2.5—O3协同控制
+
+规划第五章第一节第四条要求PM2.5与臭氧协同控制。本报告给出臭氧日最大8小时平均第90百分位数（逐年、逐月）与二级标准的比较、
+臭氧超标天数及其月份、臭氧作为首要污染物的天数、暖季（5—9月）与其他月份的对比，以及非优良天的污染物构成。
+""", """
+# Ozone (O3) and PM2.5–O3 co-control
+
+The plan (§5.1.4) asks for PM2.5 and ozone to be controlled together. This report gives the
+90th percentile of the O3 daily maximum 8-hour mean by year and month against the Grade II
+limit, the days and months O3 exceeded, the days O3 was the primary pollutant, the warm season
+(May–September) against the other months, and what made the non-good days.
+"""),
+        params(M["13_ozone"]),
+        code(CITY_DAYS + "summary = ozone.summarise_ozone(days, language=language)\n"),
+        md("## 臭氧年评价值", "## Ozone by year"),
+        code("""
+fig = plots_air.plot_o3_by_month(summary.by_year, limit=summary.limit,
+                                 title=f"{city} O3_8h 第90百分位数（逐年）" if zh else f"{city}: O3_8h 90th percentile by year",
+                                 language=language)
+"""),
+        code("present.show_markdown(*air_text.ozone_sentence(summary.by_year, shown, coverage), language)"),
+        code("""
+present.show_table(air_text.view(summary.by_year, ["period", "partial", "o3_8h_p90", "over_limit", "valid_days",
+                                                   "good_ratio", "o3_exceed_days", "o3_primary_days", "nongood_days",
+                                                   "nongood_o3_exceed_days"], language), language)
+"""),
+        PARTIAL_NOTE,
+        md("## 逐月", "## By month"),
+        code("""
+fig = plots_air.plot_o3_by_month(summary.by_month, limit=summary.limit,
+                                 title=f"{city} O3_8h 第90百分位数与超标天数（逐月）" if zh else f"{city}: monthly O3_8h 90th percentile and exceedance days",
+                                 language=language)
+"""),
+        md("""
+红色柱为超过二级标准（160 µg/m³）的月份，斜线为数据不完整的月份；橙色点为当月臭氧超标天数（右轴）。按月计算的第90百分位数仅用于显示季节规律，HJ 663 的评价值按年计算。
+""", """
+Red bars: months above the Grade II limit (160 µg/m³); hatched: months the data cover in part;
+orange dots: the month's O3 exceedance days (right axis). The monthly percentile only shows the
+seasonal pattern; HJ 663's assessment value is annual.
+"""),
+        md("## 暖季与其他月份", "## Warm season and the other months"),
+        code("""
+ratio = summary.seasons.pivot(index="year", columns="part_label", values="good_ratio")
+fig = plots.plot_grouped_bars(ratio, title="优良天数比例：暖季与其他月份" if zh else "Good-day ratio: warm season and other months",
+                              unit="%", language=language)
+"""),
+        code("present.show_markdown(*air_text.seasons_sentence(summary.seasons, shown), language)"),
+        code("""
+present.show_table(air_text.view(summary.seasons, ["year", "part_label", "partial", "valid_days", "good_ratio",
+                                                   "o3_8h_mean", "o3_exceed_days", "o3_primary_days",
+                                                   "pm25_primary_days", "pm25"], language), language)
+"""),
+        md("## 非优良天的污染物构成", "## What made the non-good days"),
+        code("""
+causes = summary.causes
+fig = plots.plot_stacked_counts(causes.pivot(index="period", columns="name", values="primary_days").fillna(0),
+                                title="非优良天的首要污染物" if zh else "Primary pollutant of the non-good days",
+                                language=language)
+"""),
+        code("""
+present.show_table(air_text.view(causes, ["period", "name", "nongood_days", "primary_days", "primary_share",
+                                          "exceed_days", "exceed_share"], language), language)
+"""),
+        md("""
+非优良天为日AQI大于100的天。“为首要污染物”按当日首要污染物计（并列时各计一次，比例之和可超过100%）；“超标”为该污染物的IAQI大于100（HJ 633—2012 第3.6条），即超过二级标准日限值。
+""", """
+A non-good day has a daily AQI above 100. "Primary" counts the day's primary pollutant (ties count
+for each, so shares may add up to more than 100 %); "exceeding" means the pollutant's IAQI is
+above 100 (HJ 633—2012 §3.6), i.e. above its Grade II daily limit.
+"""),
+        *sources_section(),
+    ])
+
+    out["14_episodes"] = notebook([
+        md("""
+# 超标天数、重污染过程与秋冬季
+
+各污染物逐年超标天数；日AQI连续高于设定值（默认200，重度污染及以上）的过程及其起止、持续天数、峰值和首要污染物；
+秋冬季（10月1日—次年3月31日）PM2.5、优良天数与重污染天数及与上一秋冬季的比较。
+""", """
+# Exceedance days, heavy-pollution episodes and the autumn–winter campaigns
+
+Days each pollutant exceeded, year by year; runs of consecutive days with AQI above a level
+(default 200: heavy pollution and worse) with start, length, peak and primary pollutant; and the
+autumn–winter campaigns (1 October – 31 March): PM2.5, good and heavy days, against the previous one.
+"""),
+        params(M["14_episodes"]),
+        code(CITY_DAYS + "found = episodes.find_episodes(days, level)\n"),
+        md("## 各污染物超标天数", "## Exceedance days by pollutant"),
+        code("""
+exceed = episodes.exceedance_days(days)
+fig = plots.plot_stacked_counts(exceed[[c for c in exceed.columns if c not in ("any", "valid_days") and exceed[c].sum() > 0]],
+                                title="各污染物超标天数（并列时各计一次）" if zh else "Exceedance days by pollutant (a day may count for several)",
+                                language=language)
+"""),
+        code("""
+exceed_view = exceed.set_axis(seasons.year_labels(exceed.index, coverage, language)).rename_axis("period").reset_index()
+present.show_table(air_text.view(exceed_view, list(exceed_view.columns), language), language)
+"""),
+        md("## 重污染过程", "## Heavy-pollution episodes"),
+        code("""
+aqi_year = days.set_index("date")["aqi"]
+aqi_year = aqi_year[aqi_year.index.year == shown]
+fig = plots_air.plot_aqi_episodes(aqi_year, found[found["start"].dt.year == shown], level=level,
+                                  title=f"{city} {shown}年逐日AQI与连续超过{level}的过程" if zh else f"{city}: daily AQI in {shown} and runs above {level}",
+                                  language=language)
+"""),
+        code("present.show_markdown(*air_text.episodes_sentence(found, shown, level), language)"),
+        code("""
+present.show_table(air_text.view(found, ["start", "end", "length", "peak_aqi", "peak_date", "mean_aqi",
+                                         "primary"], language, digits=0), language, max_rows=200)
+"""),
+        md("""
+过程为日AQI连续高于设定值的天；缺测日（无有效AQI）中断过程。主要首要污染物为过程中作为首要污染物天数最多的污染物。
+""", """
+An episode is a run of consecutive days with AQI above the level; a day without a valid AQI
+ends it. The main primary pollutant is the one primary on most days of the run.
+"""),
+        md("## 秋冬季", "## Autumn–winter campaigns"),
+        code("""
+campaigns = episodes.campaign_stats(days, level=level, language=language)
+fig = plots.plot_bars(campaigns.set_index("label")["pm25"],
+                      colours=["#bbbbbb" if p else "#4a7fb0" for p in campaigns["partial"]],
+                      title="秋冬季PM2.5平均浓度（灰色：不完整）" if zh else "Mean PM2.5 by autumn–winter campaign (grey: partial)",
+                      unit="µg/m³", language=language)
+"""),
+        code("present.show_markdown(*air_text.campaign_sentence(campaigns), language)"),
+        code("""
+present.show_table(air_text.view(campaigns, ["label", "data_first", "data_last", "valid_days", "pm25", "good_ratio",
+                                             "heavy_days", "episodes", "pm25_change_pct", "good_ratio_change",
+                                             "heavy_days_change"], language), language)
+"""),
+        md("""
+秋冬季为10月1日至次年3月31日；数据未覆盖整个时段的秋冬季标为“不完整”，不与其他秋冬季比较。
+""", """
+A campaign runs from 1 October to 31 March; campaigns the data do not cover whole are marked
+partial and not compared.
+"""),
+        *sources_section(),
+    ])
+
+    out["15_time_variation"] = notebook([
+        md("""
+# 污染物的时间变化
+
+任一污染物的日变化、周变化和月变化（均值及其自助法95%区间），可按年份、季节、暖季或供暖季（11月15日—次年3月15日）分组；小时×月份热力图；任一年的逐日日历。
+""", """
+# Time variation of a pollutant
+
+Diurnal, weekday and monthly profiles of any pollutant (the mean with its 95 % bootstrap
+interval), split by year, season, warm season or heating season (15 November – 15 March);
+an hour × month heat map; a calendar of any year.
+"""),
+        params(M["15_time_variation"]),
+        code("""
+from yqplan import air_text, analyses, ozone, plots, plots_air, present, seasons, timevar
+""" + READ_HOURLY + """unit = timevar.UNITS[pollutant]
+name = {"o3": "O3", "pm25": "PM2.5", "pm10": "PM10", "no2": "NO2", "so2": "SO2", "co": "CO", "aqi": "AQI"}[pollutant]
+edition_used = "—" if pollutant != "aqi" else "CNEMC"
+data_as_of = air_meta["data_as_of"]
+metas = [air_meta]
+sources = []
+"""),
+        md("## 日、周、月变化", "## Diurnal, weekday and monthly profiles"),
+        code("""
+profiles = [timevar.compute_profile(hourly, pollutant, by, split=split, n_resamples=n_resamples, seed=seed,
+                                    language=language) for by in ("hour", "weekday", "month")]
+fig = plots_air.plot_profiles(profiles, title=f"{city} {name} 的时间变化（{start_year}—{end_year}年小时值）" if zh
+                              else f"{city}: time variation of {name} (hourly values {start_year}–{end_year})",
+                              unit=unit, language=language)
+"""),
+        code("present.show_markdown(*air_text.profile_sentence(profiles[0]), language)"),
+        md("""
+小时为北京时间的整点标记（CNEMC 以小时结束时刻标记：08时的值为7—8时的均值）。阴影为均值的95%自助法区间（重抽样次数与随机种子见图下注）；未应用日有效性规则，统计的是已有的小时值。
+""", """
+Hours are Beijing-time labels (CNEMC labels a value by the end of its hour: 08:00 is the mean of
+07:00–08:00). Bands: 95 % bootstrap interval of the mean (resamples and seed under the figure);
+no daily validity rule is applied — the profiles describe the hours present.
+"""),
+        md("## 小时×月份", "## Hour × month"),
+        code("""
+matrix = timevar.hour_month_matrix(hourly, pollutant)
+fig = plots_air.plot_hour_month(matrix, title=f"{city} {name} 小时×月份均值" if zh else f"{city}: {name} by hour and month",
+                                unit=unit, language=language)
+"""),
+        md("## 日历", "## Calendar"),
+        code("""
+days, _ = analyses.assess_air(hourly, edition=edition)
+days = ozone.one_location(days)
+shown = seasons.report_year(seasons.year_coverage(days["date"]), year)
+column = timevar.DAILY_COLUMN[pollutant]
+series = days.set_index("date")[column]
+if pollutant == "aqi":
+    fig = plots.plot_aqi_calendar(series, year=shown, title=f"{city} {shown}年逐日AQI" if zh else f"{city}: daily AQI, {shown}",
+                                  language=language)
+    edition_used = analyses.describe_editions(days, edition)
+else:
+    fig = plots_air.plot_value_calendar(series, year=shown, unit=unit,
+                                        title=f"{city} {shown}年逐日 {name}（{column}）" if zh else f"{city}: daily {name} ({column}), {shown}",
+                                        language=language)
+"""),
+        md("""
+日历中的日值为GB 3095有效性规则下的日均值（臭氧为日最大8小时平均），白色为无有效日值。
+""", """
+Calendar values are the daily values under the GB 3095 validity rules (O3: the daily maximum
+8-hour mean); white: no valid daily value.
+"""),
+        *sources_section(),
+    ])
+
+    out["16_regions"] = notebook([
+        md("""
+# 区域对比与国控站点
+
+本市与山西省、京津冀及周边“2+26”城市、汾渭平原和全国地级及以上城市平均的比较（城市值的算术平均，同国家发布口径），
+任一区域内的综合指数排名，以及各国控站点的年均值及其占全市的比例。
+""", """
+# Regional context and the national stations
+
+The city against the averages of Shanxi, the "2+26" cities of 京津冀及周边, the 汾渭平原 and all
+prefecture-level-and-above cities (a plain mean of city values, as the national releases compute
+it), the composite-index ranking within any region, and each national station's annual values
+and share of the city value.
+"""),
+        params(M["16_regions"]),
+        code("""
+from yqplan import air_text, analyses, maps, plots, plots_air, present, regions, seasons, stations
+
+plots.use_cjk_font()
+zh = language == "zh"
+members, region_meta = regions.read_regions()
+names = list(region_names) or region_meta["regions"]
+cities = list(dict.fromkeys([city] + [c for n in names for c in regions.region_cities(n, members)]))
+table, air_meta = regions.city_annual_from_store(store_dir, cities, range(start_year, end_year + 1),
+                                                 edition=edition, as_of=as_of)
+means = regions.region_means(table, members, names=names)
+comparison = regions.compare_with_regions(table, means, city)
+shown = seasons.report_year(table[["year", "partial"]].drop_duplicates(), year) if len(table) else year
+edition_used = ", ".join(sorted(set(air_meta["editions"].values()))) or edition
+data_as_of = air_meta["data_as_of"]
+metas = [air_meta]
+sources = [f"区域名单 data/air/regions.csv：{n}（{src}，{d}）" for n, (src, d) in means.sources.items()]
+"""),
+        md("## 与区域平均的比较", "## Against the regional averages"),
+        code("""
+fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "pm25", city, language), highlight=city,
+                              title=f"PM2.5 年均浓度：{city}与区域平均" if zh else f"Annual mean PM2.5: {city} and regional averages",
+                              unit="µg/m³", language=language)
+"""),
+        code("""
+fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "good_ratio", city, language), highlight=city,
+                              title=f"优良天数比例：{city}与区域平均" if zh else f"Good-day ratio: {city} and regional averages",
+                              unit="%", language=language)
+"""),
+        code("present.show_markdown(*air_text.region_sentence(comparison, city, shown), language)"),
+        code("""
+present.show_table(air_text.view(means.table, ["region", "year", "partial", "n_members", "n_cities", "pm25",
+                                               "good_ratio"], language), language)
+"""),
+        md("""
+区域平均为区域内有数据城市年均值（或优良天数比例）的算术平均，不按人口或面积加权；城市年值按HJ 663由小时数据计算，未扣除沙尘，可能与官方发布值略有差异。
+“全国”为CNEMC城市数据中的地级及以上城市（直辖市、地级市、地区、自治州、盟），不含县级市、兵团城市和国家级新区，共337个名称（国家发布口径为339个城市）；名单及来源见 `data/air/regions.csv` 与 `docs/regions.md`。
+""", """
+A regional average is the plain mean of the annual values (or good-day ratios) of the region's
+cities with data, unweighted; city values follow HJ 663 from the hourly data without dust
+deduction and may differ slightly from the published ones. "全国" is the prefecture-level-and-above
+names of the CNEMC city archive (municipalities, prefecture-level cities, prefectures, autonomous
+prefectures, leagues) without county-level cities, 兵团 cities and national new areas: 337 names
+(the national releases count 339 cities); lists and sources in `data/air/regions.csv` and
+`docs/regions.md`.
+"""),
+        md("## 区域内排名", "## Ranking within a region"),
+        code("""
+rank_cities = [c for c in regions.region_cities(region, members)]
+rank_hourly, rank_meta = analyses.read_city_hourly(store_dir, city, start_year=shown - 1, end_year=shown,
+                                                 names=rank_cities, as_of=as_of)
+ranking = regions.rank_region(rank_hourly, str(shown), region, regions=members, edition=None if edition == "auto" else edition)
+fig = plots.plot_bars(ranking.table.set_index("city")["composite_index"], highlight=city,
+                      title=f"{region} {shown}年综合指数（越小越好）" if zh else f"{region}: composite index {shown} (lower is better)",
+                      language=language)
+"""),
+        code("""
+present.show_table(air_text.view(ranking.table, ["rank", "city", "composite_index", "change_pct", "valid_days",
+                                                 "good_ratio", "pm25", "composite_primary"], language, digits=2),
+                   language)
+"""),
+        md("## 国控站点", "## The national stations"),
+        code("""
+station_table, station_meta = analyses.compute_station_annual(store_dir, city, year=shown, edition=edition)
+metas.append(station_meta)
+own = table[(table["city"] == city) & (table["year"] == shown)]
+shares = stations.station_shares(station_table, own)
+present.show_markdown(
+    f"{shown}年存储中有 {len(shares)} 个站点的数据。" + ("" if len(shares) else "真实数据中只有2018年1月1日一天的站点级文件，因此无法给出站点年均值；站点数据入库后本节自动生成。"),
+    f"The store holds station data for {len(shares)} stations in {shown}." + ("" if len(shares) else " The real archive has one station-level day only (2018-01-01), so no station annual values can be given; this section fills in once station files are ingested."),
+    language)
+"""),
+        code("""
+if len(shares):
+    fig = plots_air.plot_station_shares(shares, title=f"{shown}年各站点PM2.5年均浓度占全市的比例" if zh else f"Station PM2.5 as a share of the city value, {shown}",
+                                        language=language)
+"""),
+        code("""
+if len(shares):
+    fig = maps.plot_district_map(stations=stations.map_labels(shares),
+                                 title=f"{shown}年各站点PM2.5年均浓度 (µg/m³)" if zh else f"Annual mean PM2.5 by station, {shown} (µg/m³)",
+                                 zoom=True, language=language)
+"""),
+        code("""
+if len(shares):
+    present.show_table(air_text.view(shares, ["station_name", "pm25", "pm25_share", "pm10", "pm10_share", "no2",
+                                              "valid_days"], language), language)
+"""),
+        md("""
+虚线（100%）为全市年均值：红色站点浓度高于全市，蓝色低于全市。全市值取城市数据的年均值；城市数据缺失时取各站点的平均。
+""", """
+The dashed line (100 %) is the city's annual value: red stations read higher than the city, blue lower.
+The city value is the city archive's annual mean; without it, the mean of the stations.
+"""),
+        *sources_section(),
+    ])
+
+    out["17_editions"] = notebook([
+        md("""
+# HJ 633—2012 与 HJ 633—2026 的对比
+
+每一年分别按2012版和2026版《环境空气质量指数（AQI）技术规定》评价：优良天数比例、各级别天数和首要污染物，并说明差异来自哪些修改。
+2026年3月1日起的日期只按2026版评价。“十五五”规划的基准将按2026版衡量。
+""", """
+# HJ 633—2012 against HJ 633—2026
+
+Every year assessed under the 2012 and the 2026 edition of the AQI technical regulation: the
+good-day ratio, days per level and primary pollutants, and which changes make the difference.
+Days from 2026-03-01 are assessed under 2026 only. The 15th plan's baseline will be measured
+under 2026.
+"""),
+        params(M["17_editions"]),
+        code("""
+from yqplan import air_text, airstats, analyses, editions, plots, plots_air, present, seasons
+""" + READ_HOURLY + """daily = airstats.compute_daily_values(hourly)
+comparison = editions.compare_editions(daily)
+table = comparison.table
+shown = int(table.loc[~table["partial"], "year"].max() if (~table["partial"]).any() else table["year"].max())
+edition_used = "2012, 2026"
+data_as_of = air_meta["data_as_of"]
+metas = [air_meta]
+sources = []
+"""),
+        md("## 修改了什么", "## What changed"),
+        code("""
+present.show_table(air_text.view(editions.changed_breakpoints(), ["indicator", "iaqi", "c_2012", "c_2026"],
+                                 language, digits=0), language)
+"""),
+        md("""
+2026版与2012版日报的差别：（1）PM2.5 24小时平均在IAQI 100处的浓度限值由75降为60 µg/m³；（2）PM10由150降为120 µg/m³（其余分段不变，因此60—115、120—250的区间对应IAQI 100—150）；
+（3）日报不再使用臭氧1小时最大值，只用日最大8小时平均；（4）查表前按GB/T 8170修约浓度，臭氧8小时超过800 µg/m³时IAQI取300。上表由 `yqplan.aqi.BREAKPOINTS` 直接比较得出。
+""", """
+The 2026 daily report differs from 2012 in: (1) PM2.5 24-hour concentration at IAQI 100 down from
+75 to 60 µg/m³; (2) PM10 from 150 to 120 µg/m³ (the other breakpoints stay, so 60–115 and 120–250
+map to IAQI 100–150); (3) the O3 1-hour maximum is no longer in the daily report, only the daily
+maximum 8-hour mean; (4) concentrations are rounded by GB/T 8170 before the look-up, and O3 8h
+above 800 µg/m³ gives IAQI 300. The table compares `yqplan.aqi.BREAKPOINTS` directly.
+"""),
+        md("## 逐年对比", "## Year by year"),
+        code("""
+fig = plots.plot_grouped_bars(table.set_index("year")[["good_ratio_2012", "good_ratio_2026"]],
+                              title="优良天数比例：2012版与2026版" if zh else "Good-day ratio: 2012 and 2026 editions",
+                              unit="%", series_labels={"good_ratio_2012": "HJ 633—2012", "good_ratio_2026": "HJ 633—2026"},
+                              language=language)
+"""),
+        code("present.show_markdown(*air_text.editions_sentence(table, comparison.changes, shown), language)"),
+        code("""
+fig = plots_air.plot_level_counts(table, title="各级别天数：每年左柱2012版、右柱2026版" if zh else "Days per AQI level: left bar 2012, right bar 2026",
+                                  language=language)
+"""),
+        code("""
+present.show_table(air_text.view(table, ["year", "partial", "good_days_2012", "good_ratio_2012", "good_days_2026",
+                                         "good_ratio_2026", "good_ratio_diff", "heavy_days_2012", "heavy_days_2026",
+                                         "days_2026_rule"], language), language)
+"""),
+        md("## 首要污染物", "## Primary pollutants"),
+        code("""
+prim = editions.primary_table(table, language)
+fig = plots.plot_stacked_counts(prim, title="首要污染物天数（每年2012版、2026版）" if zh else "Days by primary pollutant (each year: 2012, 2026)",
+                                language=language)
+"""),
+        code("present.show_table(air_text.view(prim.rename_axis('year_edition').reset_index(), ['year_edition', *prim.columns], language), language)"),
+        md("## 变化的原因", "## Why days changed level"),
+        code("""
+changes = comparison.changes
+why = changes.assign(year=changes["date"].dt.year).pivot_table(index="year", columns="cause_text", values="date",
+                                                               aggfunc="count", fill_value=0)
+present.show_table(air_text.view(why.reset_index(), ["year", *why.columns], language), language)
+"""),
+        md("""
+每个级别发生变化的日子归因于使其AQI较高一方的、在两版之间不同的污染物分指数：PM2.5或PM10（分段限值收严）、臭氧1小时（仅2012版日报使用）；否则归为浓度修约等其他差异。
+""", """
+Each day whose level changed is attributed to the sub-index that makes the higher AQI and differs
+between the editions: PM2.5 or PM10 (tightened breakpoints), O3 1h (in the 2012 daily report
+only); otherwise to rounding and the other differences.
+"""),
+        *sources_section(),
+    ])
     return out
 
 

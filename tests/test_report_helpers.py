@@ -40,6 +40,11 @@ reports:
   40_indicator:
     for_each: {{indicator_id: ["2"]}}
   50_final_assessment: {{}}
+  13_ozone: {{start_year: 2024, end_year: 2025, year: 2025}}
+  14_episodes: {{start_year: 2024, end_year: 2025, year: 2025}}
+  15_time_variation: {{start_year: 2024, end_year: 2025, year: 2025, split: heating, n_resamples: 50}}
+  16_regions: {{start_year: 2024, end_year: 2025, year: 2025, region_names: ["山西", "汾渭平原"]}}
+  17_editions: {{start_year: 2024, end_year: 2025}}
 """
 
 

@@ -190,6 +190,56 @@ class IndicatorParams(CommonParams):
     values_file: str = ""
 
 
+class OzoneParams(CommonParams):
+    """``13_ozone``: O3 8h against the limit by year and month, the warm season, non-good days."""
+
+    start_year: int = 2015
+    end_year: int = 2025
+    year: int = 2025
+
+
+class EpisodesParams(CommonParams):
+    """``14_episodes``: exceedance days, runs of days with AQI above ``level``, 秋冬季 campaigns."""
+
+    start_year: int = 2015
+    end_year: int = 2025
+    year: int = 2025
+    level: int = 200
+
+
+class TimeVariationParams(CommonParams):
+    """``15_time_variation``: diurnal, weekday and monthly profiles of ``pollutant`` (hourly
+    column) split by ``split``, the hour × month map and a calendar of ``year``;
+    ``n_resamples`` and ``seed`` set the bootstrap intervals."""
+
+    start_year: int = 2015
+    end_year: int = 2025
+    year: int = 2025
+    pollutant: Literal["o3", "pm25", "pm10", "no2", "so2", "co", "aqi"] = "o3"
+    split: Literal["none", "year", "season", "warm", "heating"] = "warm"
+    n_resamples: int = 200
+    seed: int = 20230101
+
+
+class RegionsParams(CommonParams):
+    """``16_regions``: the city against the regions of ``data/air/regions.csv`` (``region_names``:
+    the names compared, [] = all), the composite-index ranking of ``region`` in ``year``, and
+    the national stations of ``year``."""
+
+    start_year: int = 2021
+    end_year: int = 2025
+    year: int = 2025
+    region: str = "山西"
+    region_names: list[str] = []
+
+
+class EditionsParams(CommonParams):
+    """``17_editions``: every year under HJ 633—2012 and HJ 633—2026 side by side."""
+
+    start_year: int = 2015
+    end_year: int = 2025
+
+
 #: notebook stem → parameter model.  Order = order in the index.
 NOTEBOOKS: dict[str, type[BaseModel]] = {
     "00_plan_overview": PlanOverviewParams,
@@ -200,6 +250,11 @@ NOTEBOOKS: dict[str, type[BaseModel]] = {
     "30_projects": ProjectsParams,
     "40_indicator": IndicatorParams,
     "50_final_assessment": FinalParams,
+    "13_ozone": OzoneParams,
+    "14_episodes": EpisodesParams,
+    "15_time_variation": TimeVariationParams,
+    "16_regions": RegionsParams,
+    "17_editions": EditionsParams,
 }
 
 
