@@ -106,7 +106,7 @@ board = final.assess_plan_for(plan=plan_id, measured=values)
 fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language == "zh" else "Indicator verdicts",
                                 language=language)
 """),
-        code("present.show_table(present.scoreboard_view(board, language))"),
+        code("present.show_table(present.scoreboard_view(board, language), language, labelled=True, csv=board)"),
         code("present.show_periods(air_meta, language)"),
         md("""
 每行一项指标：状态为最新年份是否达到2025年目标（2025年起为终期结论）；序时进度比较实际值与2020年基准到2025年目标的直线路径；
@@ -399,7 +399,7 @@ fig = plots.plot_bars(index_year.loc[rank_year].sort_values(), highlight=city,
                       language=language)
 present.show_markdown(present.rank_sentence(index_year.loc[rank_year], city, rank_label, language), language=language)
 """),
-        code("present.show_table(periods.relabel(ranks_year, year_periods, language).astype('Int64').reset_index(names='period'), language)"),
+        code("present.show_table(periods.relabel(ranks_year, year_periods, language).astype('Int64').reset_index(names='period'), language, pivot='rank')"),
         md("""
 综合指数越大空气质量越差；柱状图为最近的完整年份，不完整年份（如只有1—2月）只在表中按其期间标注。省厅每月发布的“全省环境空气质量状况”可用于核对本排名。
 """, """
@@ -611,7 +611,7 @@ present.show_markdown("\\n\\n".join(final.summary_sentences(fa, "zh")),
                       "\\n\\n".join(final.summary_sentences(fa, "en")), language)
 """),
         md("## 二、规划指标终期评估", "## 2. Indicators: final verdicts"),
-        code('present.show_table(tables["indicators"], language)'),
+        code('present.show_table(tables["indicators"], language, labelled=True)'),
         code('fig = final.final_figure(fa, "verdicts", language)'),
         md("""
 终期结论以目标年的数值与目标比较；缺目标年数值时只给出以最新年份计的中期结论，并在“方法”与“数据充分性”中说明。省下达指标未录入时不作评估。
@@ -625,7 +625,7 @@ A province-assigned target that has not been entered is not assessed.
 chapter_col = tables["text_targets"].columns[0]
 for chapter, rows in tables["text_targets"].groupby(chapter_col, sort=False):
     present.show_markdown(f"### 第{chapter}章", f"### Chapter {chapter}", language)
-    present.show_table(rows.drop(columns=[chapter_col]), language)
+    present.show_table(rows.drop(columns=[chapter_col]), language, labelled=True)
 """),
         md("""
 类型：达到水平（最新值与目标比较）、不超过限值（任一年超过即未达标）、节点目标（截止年及以前达到）、数量目标（逐年新增数量累计）。未录入数值的目标不作结论。
@@ -636,19 +636,19 @@ additions summed). Targets without a value get no verdict.
 """),
         md("## 四、重点工程台账", "## 4. Key-project ledger"),
         md("### 主要数字", "### Key figures"),
-        code('present.show_table(tables["ledger_key"], language)'),
+        code('present.show_table(tables["ledger_key"], language, labelled=True)'),
         md("### 文本所述与表列项目", "### Stated vs printed projects"),
-        code('present.show_table(tables["reconcile"], language)'),
+        code('present.show_table(tables["reconcile"], language, labelled=True)'),
         md("### 按表", "### By table"),
-        code('present.show_table(tables["ledger_by_table"], language)'),
+        code('present.show_table(tables["ledger_by_table"], language, labelled=True)'),
         code('fig = final.final_figure(fa, "investment", language)'),
         md("### 按区县", "### By district"),
-        code('present.show_table(tables["ledger_by_district"], language)'),
+        code('present.show_table(tables["ledger_by_district"], language, labelled=True)'),
         md("### 按牵头部门", "### By lead department"),
-        code('present.show_table(tables["ledger_by_department"], language)'),
+        code('present.show_table(tables["ledger_by_department"], language, labelled=True)'),
         code('fig = final.final_figure(fa, "burnup", language)'),
         md("### 逾期未完工项目", "### Projects past planned completion"),
-        code('present.show_table(tables["ledger_overdue"], language, max_rows=100)'),
+        code('present.show_table(tables["ledger_overdue"], language, max_rows=100, labelled=True)'),
         md("""
 逾期未完工：计划完工时间（年份按年末、年月按月末）早于截至日期且无“已完工”记录的项目，包括尚无任何进度记录的项目。
 """, """
@@ -656,7 +656,7 @@ Past planned completion: projects whose planned completion (a year = its end, a 
 end) is before the as-of date without a completed record, including projects with no record.
 """),
         md("## 五、尚不掌握的情况", "## 5. What is still unknown"),
-        code('present.show_table(tables["unknown"], language, max_rows=200)'),
+        code('present.show_table(tables["unknown"], language, max_rows=200, labelled=True)'),
         code("""
 docx_path = (docx_report.write_final_docx(fa, Path(docx_dir) / ("final_assessment.docx" if zh else
                                                                "final_assessment_en.docx"),
@@ -695,7 +695,8 @@ sources = ["规划表1（data/plans/14th/indicators.csv）", "公开数据（dat
         code("""
 board = targets.assess_plan(values)
 row = board[board["indicator_id"] == indicator_id].iloc[0]
-present.show_table(present.scoreboard_view(board[board["indicator_id"] == indicator_id], language))
+present.show_table(present.scoreboard_view(board[board["indicator_id"] == indicator_id], language), language,
+                   labelled=True, csv=board[board["indicator_id"] == indicator_id])
 """),
         code("present.show_indicator_sentence(row, language)"),
         code("present.show_periods(air_meta, language)"),
@@ -845,7 +846,7 @@ fig = plots.plot_stacked_counts(exceed[[c for c in exceed.columns if c not in ("
 """),
         code("""
 exceed_view = exceed.set_axis(seasons.year_labels(exceed.index, coverage, language)).rename_axis("period").reset_index()
-present.show_table(air_text.view(exceed_view, list(exceed_view.columns), language), language)
+present.show_table(air_text.view(exceed_view, list(exceed_view.columns), language), language, pivot="days")
 """),
         md("## 重污染过程", "## Heavy-pollution episodes"),
         code("""
@@ -858,7 +859,7 @@ fig = plots_air.plot_aqi_episodes(aqi_year, found[found["start"].dt.year == show
         code("present.show_markdown(*air_text.episodes_sentence(found, shown, level), language)"),
         code("""
 present.show_table(air_text.view(found, ["start", "end", "length", "peak_aqi", "peak_date", "mean_aqi",
-                                         "primary"], language, digits=0), language, max_rows=200)
+                                         "primary"], language), language, max_rows=200)
 """),
         md("""
 过程为日AQI连续高于设定值的天；缺测日（无有效AQI）中断过程。主要首要污染物为过程中作为首要污染物天数最多的污染物。
@@ -1031,7 +1032,7 @@ fig = plots.plot_bars(ranking.table.set_index("city")["composite_index"], highli
 """),
         code("""
 present.show_table(air_text.view(ranking.table, ["rank", "city", "composite_index", "change_pct", "valid_days",
-                                                 "good_ratio", "pm25", "composite_primary"], language, digits=2),
+                                                 "good_ratio", "pm25", "composite_primary"], language),
                    language)
 """),
         md("## 国控站点", "## The national stations"),
@@ -1099,7 +1100,7 @@ sources = []
         md("## 修改了什么", "## What changed"),
         code("""
 present.show_table(air_text.view(editions.changed_breakpoints(), ["indicator", "iaqi", "c_2012", "c_2026"],
-                                 language, digits=0), language)
+                                 language), language)
 """),
         md("""
 2026版与2012版日报的差别：（1）PM2.5 24小时平均在IAQI 100处的浓度限值由75降为60 µg/m³；（2）PM10由150降为120 µg/m³（其余分段不变，因此60—115、120—250的区间对应IAQI 100—150）；
@@ -1134,13 +1135,13 @@ prim = editions.primary_table(table, language)
 fig = plots.plot_stacked_counts(prim, title="首要污染物天数（每年2012版、2026版）" if zh else "Days by primary pollutant (each year: 2012, 2026)",
                                 language=language)
 """),
-        code("present.show_table(air_text.view(prim.rename_axis('year_edition').reset_index(), ['year_edition', *prim.columns], language), language)"),
+        code("present.show_table(air_text.view(prim.rename_axis('year_edition').reset_index(), ['year_edition', *prim.columns], language), language, pivot='days')"),
         md("## 变化的原因", "## Why days changed level"),
         code("""
 changes = comparison.changes
 why = changes.assign(year=changes["date"].dt.year).pivot_table(index="year", columns="cause_text", values="date",
                                                                aggfunc="count", fill_value=0)
-present.show_table(air_text.view(why.reset_index(), ["year", *why.columns], language), language)
+present.show_table(air_text.view(why.reset_index(), ["year", *why.columns], language), language, pivot="days")
 """),
         md("""
 每个级别发生变化的日子归因于使其AQI较高一方的、在两版之间不同的污染物分指数：PM2.5或PM10（分段限值收严）、臭氧1小时（仅2012版日报使用）；否则归为浓度修约等其他差异。

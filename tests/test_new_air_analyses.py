@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import airstats, editions, episodes, ozone, regions, seasons, stations, timevar
+from yqplan import airstats, editions, episodes, ozone, present, regions, seasons, stations, timevar
 from yqplan.errors import DataFileError
 
 # low background: IAQI so2 5 (10·50/... 2012 24h: 10/50·50 = 10 → 10), no2 20·50/40 = 25,
@@ -413,8 +413,11 @@ def test_sentences_state_directions_from_the_numbers():
     assert "低 25.0 个百分点" in zh and "2 天由优良变为污染" in zh and "PM2.5 1 天" in zh
     v = air_text.view(pd.DataFrame({"primary": ["pm25,o3_8h", ""], "partial": [True, False],
                                     "pm25": [1.234, 2.0]}), ["primary", "partial", "pm25"])
-    assert list(v.columns) == ["主要首要污染物", "数据不完整", "PM2.5 (µg/m³)"]
-    assert v.iloc[0].tolist() == ["PM2.5, O3_8h", "是", 1.2]
+    assert list(v.columns) == ["primary", "partial", "pm25"]
+    assert v.iloc[0].tolist() == ["PM2.5, O3_8h", True, 1.234]      # the table rounds, the CSV does not
+    shown, unknown = present.format_table(v, "zh")
+    assert list(shown.columns) == ["主要首要污染物", "数据不完整", "PM2.5 (µg/m³)"] and not unknown
+    assert shown.iloc[0].tolist() == ["PM2.5, O3_8h", "是", "1.2"]
 
 
 def test_primary_table_by_year_and_edition():

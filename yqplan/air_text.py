@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from .glossary import COLUMNS as _COLUMNS
 from .seasons import year_label
 
 __all__ = ["direction", "ozone_sentence", "seasons_sentence", "episodes_sentence",
@@ -200,60 +201,9 @@ def profile_sentence(profile) -> tuple[str, str]:
     return "；".join(zh_parts) + "。", "; ".join(en_parts) + "."
 
 
-#: Column → (Chinese, English) header of the tables these reports show.
-COLUMN_NAMES = {
-    "period": ("时段", "Period"), "year": ("年份", "Year"), "label": ("时段", "Period"),
-    "region": ("区域", "Region"), "city": ("城市", "City"), "part": ("时段", "Part"),
-    "part_label": ("时段", "Part"), "name": ("污染物", "Pollutant"),
-    "partial": ("数据不完整", "Partial"),
-    "start": ("开始", "Start"), "end": ("结束", "End"), "length": ("持续天数", "Days"),
-    "peak_aqi": ("最高AQI", "Peak AQI"), "peak_date": ("最高日", "Peak day"),
-    "mean_aqi": ("平均AQI", "Mean AQI"), "primary": ("主要首要污染物", "Main primary pollutant"),
-    "data_first": ("数据起", "Data from"), "data_last": ("数据止", "Data to"),
-    "o3_8h_p90": ("O3_8h 第90百分位数 (µg/m³)", "O3_8h 90th percentile (µg/m³)"),
-    "o3_8h_mean": ("O3_8h 日最大均值 (µg/m³)", "Mean O3_8h daily max (µg/m³)"),
-    "over_limit": ("超过二级标准", "Above the Grade II limit"),
-    "valid_days": ("有效天数", "Valid days"), "good_days": ("优良天数", "Good days"),
-    "good_ratio": ("优良天数比例 (%)", "Good-day ratio (%)"),
-    "heavy_days": ("重污染天数", "Heavy days"),
-    "o3_exceed_days": ("O3超标天数", "O3 exceedance days"),
-    "o3_primary_days": ("O3为首要污染物天数", "O3 primary days"),
-    "pm25_primary_days": ("PM2.5为首要污染物天数", "PM2.5 primary days"),
-    "nongood_days": ("非优良天数", "Non-good days"),
-    "nongood_o3_exceed_days": ("其中O3超标天数", "of which O3 exceeded"),
-    "primary_days": ("为首要污染物天数", "Days as primary"),
-    "primary_share": ("占非优良天比例 (%)", "Share of non-good days (%)"),
-    "exceed_days": ("超标天数", "Exceedance days"), "exceed_share": ("超标占比 (%)", "Exceeding share (%)"),
-    "pm25": ("PM2.5 (µg/m³)", "PM2.5 (µg/m³)"), "episodes": ("过程次数", "Episodes"),
-    "episode_days": ("过程天数", "Episode days"),
-    "pm25_change_pct": ("PM2.5 同比变化 (%)", "PM2.5 change (%)"),
-    "good_ratio_change": ("优良比例变化 (百分点)", "Good-day ratio change (points)"),
-    "heavy_days_change": ("重污染天数变化", "Heavy days change"),
-    "n_members": ("成员城市数", "Member cities"), "n_cities": ("有数据城市数", "Cities with data"),
-    "missing": ("缺数据城市", "Cities without data"),
-    "source": ("名单来源", "Source of the list"), "date": ("日期", "Date"),
-    "indicator": ("指标", "Indicator"), "iaqi": ("IAQI", "IAQI"),
-    "c_2012": ("2012版浓度限值", "2012 breakpoint"), "c_2026": ("2026版浓度限值", "2026 breakpoint"),
-    "good_ratio_2012": ("优良比例 2012版 (%)", "Good-day ratio 2012 (%)"),
-    "good_ratio_2026": ("优良比例 2026版 (%)", "Good-day ratio 2026 (%)"),
-    "good_ratio_diff": ("差值 (百分点)", "Difference (points)"),
-    "good_days_2012": ("优良天数 2012版", "Good days 2012"),
-    "good_days_2026": ("优良天数 2026版", "Good days 2026"),
-    "heavy_days_2012": ("重污染 2012版", "Heavy days 2012"),
-    "heavy_days_2026": ("重污染 2026版", "Heavy days 2026"),
-    "days_2026_rule": ("已按2026版的天数", "Days already under 2026"),
-    "station_name": ("站点", "Station"), "pm25_share": ("占全市均值 (%)", "Share of city value (%)"),
-    "pm10": ("PM10 (µg/m³)", "PM10 (µg/m³)"), "pm10_share": ("PM10占全市 (%)", "PM10 share (%)"),
-    "no2": ("NO2 (µg/m³)", "NO2 (µg/m³)"), "composite_index": ("综合指数", "Composite index"),
-    "rank": ("排名", "Rank"), "composite_primary": ("最大分指数", "Largest term"),
-    "change_pct": ("综合指数同比 (%)", "Index change (%)"),
-    "cause_text": ("原因", "Cause"), "days": ("天数", "Days"),
-    "any": ("任一污染物超标", "Any pollutant exceeding"),
-    "year_edition": ("年份 · 版本", "Year · edition"),
-    "pm25_city": ("本市 PM2.5", "City PM2.5"), "pm25_region": ("区域平均 PM2.5", "Region PM2.5"),
-    "good_ratio_city": ("本市优良比例 (%)", "City good-day ratio (%)"),
-    "good_ratio_region": ("区域平均优良比例 (%)", "Region good-day ratio (%)"),
-}
+#: Column → (Chinese, English) header of the tables these reports show (from the catalogue
+#: :data:`yqplan.glossary.COLUMNS`, which also holds their units and formats).
+COLUMN_NAMES = {k: (c.header("zh"), c.header("en")) for k, c in _COLUMNS.items()}
 
 
 #: Composite-index terms (``yqplan.airstats.COMPOSITE_LIMITS``) for readers.
@@ -269,21 +219,13 @@ def pollutant_names(values) -> pd.Series:
         lambda v: ", ".join(_NAMES.get(k, TERM_NAMES.get(k, k)) for k in v.split(",")) if v else "—")
 
 
-def view(df: pd.DataFrame, columns, language: str = "zh", *, digits: int = 1) -> pd.DataFrame:
-    """``df[columns]`` for readers: headers in ``language``, floats rounded, dates as dates,
-    booleans as 是/否 (yes/no), pollutant keys as names.  Columns absent from ``df`` are
-    skipped; unknown headers are kept as they are."""
-    j = 0 if language == "zh" else 1
+def view(df: pd.DataFrame, columns, language: str = "zh") -> pd.DataFrame:
+    """``df[columns]`` for :func:`yqplan.present.show_table`: pollutant keys as names, values
+    otherwise untouched (headers, units, rounding and the CSV download are the table's).
+    Columns absent from ``df`` are skipped."""
     cols = [c for c in columns if c in df.columns]
     out = df[cols].copy()
     for c in cols:
-        s = out[c]
         if c in _POLLUTANT_COLUMNS or c == "composite_primary":
-            out[c] = pollutant_names(s.to_numpy()).to_numpy()
-        elif pd.api.types.is_bool_dtype(s):
-            out[c] = s.map({True: "是" if j == 0 else "yes", False: "否" if j == 0 else "no"})
-        elif pd.api.types.is_datetime64_any_dtype(s):
-            out[c] = s.dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_float_dtype(s):
-            out[c] = s.round(digits)
-    return out.rename(columns={c: COLUMN_NAMES[c][j] for c in cols if c in COLUMN_NAMES})
+            out[c] = pollutant_names(out[c].to_numpy()).to_numpy()
+    return out

@@ -391,3 +391,168 @@ def glossary() -> dict:
                 raise ValueError(f"glossary: column {k!r} defined twice differently")
             out[k] = v
     return out
+
+
+# --------------------------------------------------------------------------------------
+# The reader's catalogue: what a report table prints for each column
+# --------------------------------------------------------------------------------------
+
+from typing import NamedTuple as _NamedTuple  # noqa: E402
+
+
+class Column(_NamedTuple):
+    """How a report table shows a column: header in Chinese and English, unit, format.
+
+    ``fmt`` is one of ``int`` (whole number), ``year`` (whole number, no separator),
+    ``1f`` / ``2f`` / ``4f`` (that many decimals), ``num`` (four significant
+    digits, never in exponent notation), ``pct`` (a value already in per cent,
+    one decimal), ``share`` (a fraction 0–1 shown in per cent, one decimal), ``date``
+    (YYYY-MM-DD), ``bool`` (是/否, yes/no) or ``text``.
+    """
+
+    zh: str
+    en: str
+    unit: str = ""
+    fmt: str = "text"
+
+    def header(self, language: str = "zh") -> str:
+        """The header as printed: ``PM2.5 (µg/m³)``."""
+        label = self.zh if language == "zh" else self.en
+        return f"{label} ({self.unit})" if self.unit else label
+
+
+def _c(zh, en, unit="", fmt="text"):
+    return Column(zh, en, unit, fmt)
+
+
+_UG = "µg/m³"
+_YI = "亿元"
+
+#: Column → :class:`Column`: every column a report table shows (``yqplan.present.show_table``
+#: labels, units and formats them from here; a column missing here is flagged in the page).
+COLUMNS: dict[str, Column] = {
+    # periods, places, names
+    "period": _c("时段", "Period"), "year": _c("年份", "Year", "", "year"),
+    "label": _c("时段", "Period"), "part": _c("时段", "Part"), "part_label": _c("时段", "Part"),
+    "month": _c("月份", "Month", "", "date"), "date": _c("日期", "Date", "", "date"),
+    "day": _c("日期", "Date", "", "date"),
+    "start": _c("开始", "Start", "", "date"), "end": _c("结束", "End", "", "date"),
+    "data_first": _c("数据起", "Data from", "", "date"), "data_last": _c("数据止", "Data to", "", "date"),
+    "region": _c("区域", "Region"), "city": _c("城市", "City"), "station": _c("站点编码", "Station code"),
+    "station_name": _c("站点", "Station"), "district": _c("区县", "District"),
+    "adcode": _c("行政区划代码", "Division code"), "name": _c("名称", "Name"),
+    "partial": _c("数据不完整", "Partial", "", "bool"), "source": _c("来源", "Source"),
+    "note": _c("备注", "Note"), "notes": _c("说明", "Notes"), "unit": _c("单位", "Unit"),
+    "value": _c("数值", "Value", "", "num"), "source_date": _c("来源日期", "Source date"),
+    "indicator_id": _c("编号", "No."), "name_zh": _c("名称", "Name"), "name_en": _c("名称（英文）", "Name"),
+    "indicator": _c("指标", "Indicator"), "missing": _c("缺数据城市", "Cities without data"),
+    "year_edition": _c("年份 · 版本", "Year · edition"), "cause_text": _c("原因", "Cause"),
+    # plan: key projects and reconciliation
+    "table": _c("表", "Table"), "category": _c("类别", "Category"), "category_zh": _c("类别", "Category"),
+    "category_en": _c("类别（英文）", "Category"),
+    "lead_department": _c("牵头部门", "Lead department"),
+    "n_projects": _c("项目数", "Projects", "个", "int"),
+    "n_investment_not_stated": _c("未列投资的项目", "Projects without stated investment", "个", "int"),
+    "investment": _c("投资", "Investment", _YI, "4f"),
+    "investment_total": _c("预计投资", "Estimated investment", _YI, "4f"),
+    "share": _c("占总投资比例", "Share of all investment", "%", "share"),
+    "stated_count": _c("文本所述项目数", "Projects stated", "个", "int"),
+    "table_rows": _c("表列行数", "Rows in the table", "个", "int"),
+    "count_difference": _c("项目数差异", "Count difference", "个", "int"),
+    "stated_investment": _c("文本所述投资", "Investment stated", _YI, "4f"),
+    "table_investment": _c("表列投资合计", "Investment in the table", _YI, "4f"),
+    "investment_difference": _c("投资差异", "Investment difference", _YI, "4f"),
+    "rows_without_investment": _c("未列投资的行", "Rows without investment", "个", "int"),
+    "agrees": _c("一致", "Agrees", "", "bool"),
+    # air: concentrations and days
+    "pm25": _c("PM2.5", "PM2.5", _UG, "1f"), "pm10": _c("PM10", "PM10", _UG, "1f"),
+    "no2": _c("NO2", "NO2", _UG, "1f"), "so2": _c("SO2", "SO2", _UG, "1f"),
+    "co": _c("CO", "CO", "mg/m³", "2f"), "o3_8h": _c("O3_8h", "O3_8h", _UG, "1f"),
+    "pm25_with_dust": _c("PM2.5（含沙尘天）", "PM2.5 with dust days", _UG, "1f"),
+    "pm25_without_dust": _c("PM2.5（扣除沙尘天）", "PM2.5 without dust days", _UG, "1f"),
+    "pm10_with_dust": _c("PM10（含沙尘天）", "PM10 with dust days", _UG, "1f"),
+    "pm10_without_dust": _c("PM10（扣除沙尘天）", "PM10 without dust days", _UG, "1f"),
+    "dust_days": _c("沙尘天数", "Dust days", "天", "int"),
+    "o3_8h_p90": _c("O3_8h 第90百分位数", "O3_8h 90th percentile", _UG, "1f"),
+    "o3_8h_mean": _c("O3_8h 日最大均值", "Mean O3_8h daily max", _UG, "1f"),
+    "over_limit": _c("超过二级标准", "Above the Grade II limit", "", "bool"),
+    "days": _c("天数", "Days", "天", "int"),
+    "valid_days": _c("有效天数", "Valid days", "天", "int"),
+    "good_days": _c("优良天数", "Good days", "天", "int"),
+    "good_ratio": _c("优良天数比例", "Good-day ratio", "%", "pct"),
+    "heavy_days": _c("重污染天数", "Heavy days", "天", "int"),
+    "heavy_ratio": _c("重污染天数比例", "Heavy-day ratio", "%", "pct"),
+    "o3_exceed_days": _c("O3超标天数", "O3 exceedance days", "天", "int"),
+    "o3_primary_days": _c("O3为首要污染物天数", "O3 primary days", "天", "int"),
+    "pm25_primary_days": _c("PM2.5为首要污染物天数", "PM2.5 primary days", "天", "int"),
+    "nongood_days": _c("非优良天数", "Non-good days", "天", "int"),
+    "nongood_o3_exceed_days": _c("其中O3超标天数", "of which O3 exceeded", "天", "int"),
+    "primary_days": _c("为首要污染物天数", "Days as primary", "天", "int"),
+    "primary_share": _c("占非优良天比例", "Share of non-good days", "%", "pct"),
+    "exceed_days": _c("超标天数", "Exceedance days", "天", "int"),
+    "exceed_share": _c("超标占比", "Exceeding share", "%", "pct"),
+    "any": _c("任一污染物超标", "Any pollutant exceeding", "天", "int"),
+    "length": _c("持续天数", "Days", "天", "int"),
+    "peak_aqi": _c("最高AQI", "Peak AQI", "", "int"), "peak_date": _c("最高日", "Peak day", "", "date"),
+    "mean_aqi": _c("平均AQI", "Mean AQI", "", "int"),
+    "primary": _c("主要首要污染物", "Main primary pollutant"),
+    "peak_primary": _c("最高日首要污染物", "Primary on the peak day"),
+    "episodes": _c("过程次数", "Episodes", "次", "int"),
+    "episode_days": _c("过程天数", "Episode days", "天", "int"),
+    "pm25_change_pct": _c("PM2.5 同比变化", "PM2.5 change", "%", "pct"),
+    "good_ratio_change": _c("优良比例变化", "Good-day ratio change", "百分点", "1f"),
+    "heavy_days_change": _c("重污染天数变化", "Heavy days change", "天", "int"),
+    "n_members": _c("成员城市数", "Member cities", "个", "int"),
+    "n_cities": _c("有数据城市数", "Cities with data", "个", "int"),
+    "iaqi": _c("IAQI", "IAQI", "", "int"),
+    "c_2012": _c("2012版浓度限值", "2012 breakpoint", "", "text"),
+    "c_2026": _c("2026版浓度限值", "2026 breakpoint", "", "text"),
+    "good_ratio_2012": _c("优良比例 2012版", "Good-day ratio 2012", "%", "pct"),
+    "good_ratio_2026": _c("优良比例 2026版", "Good-day ratio 2026", "%", "pct"),
+    "good_ratio_diff": _c("差值", "Difference", "百分点", "1f"),
+    "good_days_2012": _c("优良天数 2012版", "Good days 2012", "天", "int"),
+    "good_days_2026": _c("优良天数 2026版", "Good days 2026", "天", "int"),
+    "heavy_days_2012": _c("重污染 2012版", "Heavy days 2012", "天", "int"),
+    "heavy_days_2026": _c("重污染 2026版", "Heavy days 2026", "天", "int"),
+    "days_2026_rule": _c("已按2026版的天数", "Days already under 2026", "天", "int"),
+    "pm25_share": _c("PM2.5占全市均值", "PM2.5 share of city value", "%", "pct"),
+    "pm10_share": _c("PM10占全市均值", "PM10 share of city value", "%", "pct"),
+    "composite_index": _c("综合指数", "Composite index", "", "2f"),
+    "composite_index_previous": _c("上年同期综合指数", "Composite index a year earlier", "", "2f"),
+    "rank": _c("排名", "Rank", "", "int"),
+    "composite_primary": _c("最大分指数", "Largest term"),
+    "change_pct": _c("综合指数同比", "Index change", "%", "pct"),
+    "pm25_city": _c("本市 PM2.5", "City PM2.5", _UG, "1f"),
+    "pm25_region": _c("区域平均 PM2.5", "Region PM2.5", _UG, "1f"),
+    "good_ratio_city": _c("本市优良比例", "City good-day ratio", "%", "pct"),
+    "good_ratio_region": _c("区域平均优良比例", "Region good-day ratio", "%", "pct"),
+    # water
+    "section_name": _c("断面", "Section"), "river": _c("河流", "River"),
+    "period_label": _c("时段", "Period"), "class_label": _c("水质类别", "Class"),
+    "main_pollutants": _c("主要污染指标（超标倍数）", "Main pollutants (exceedance multiple)"),
+    "n_valid": _c("有效读数", "Valid readings", "个", "int"),
+    "coverage_pct": _c("数据覆盖率", "Coverage", "%", "pct"),
+    "sufficient": _c("数据充足", "Sufficient", "", "bool"),
+    "indicators_missing": _c("缺测指标", "Indicators missing"),
+    "basis": _c("依据", "Basis"),
+    "share_good_pct": _c("Ⅰ—Ⅲ类比例", "Share at I–III", "%", "pct"),
+    "share_bad_pct": _c("劣Ⅴ类比例", "Share at worse than V", "%", "pct"),
+    "n_sections": _c("有类别断面数", "Sections with a class", "个", "int"),
+    # plan indicator values
+    "value_text": _c("公布数值", "Value as published"),
+}
+
+#: A column shown in a table whose header is a category value (a pivot: city → rank,
+#: pollutant → days): key of the :data:`COLUMNS` entry giving their unit and format.
+PIVOT_VALUES = ("days", "rank", "pm25", "value")
+
+
+def column_spec(name) -> Column | None:
+    """The :data:`COLUMNS` entry of ``name``: a column key, or a header already printed
+    from the catalogue (Chinese or English, with or without its unit); None if unknown."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    for c in COLUMNS.values():
+        if name in (c.zh, c.en, c.header("zh"), c.header("en")):
+            return c
+    return None

@@ -82,17 +82,132 @@ def format_datetime(value, language: str = "zh") -> str:
 # Tables and sentences
 # --------------------------------------------------------------------------------------
 
-def show_table(df, language: str = "zh", columns: dict | None = None, max_rows: int = 60):
-    """Display a DataFrame as a plain HTML table (optionally renaming columns for readers).
+def _format_cell(value, fmt: str, language: str) -> str:
+    """One cell as printed, by the catalogue format of its column (see :class:`yqplan.glossary.Column`)."""
+    import numpy as np
+    import pandas as pd
 
-    ``language`` is accepted so every notebook call reads the same; column names are
-    the glossary's (``yqplan.glossary``) unless ``columns`` renames them.
+    if value is None or (not isinstance(value, (str, bytes)) and np.ndim(value) == 0 and pd.isna(value)):
+        return "–"
+    if fmt == "bool" and isinstance(value, (bool, np.bool_)):
+        return ("是" if value else "否") if language == "zh" else ("yes" if value else "no")
+    if hasattr(value, "strftime") or isinstance(value, np.datetime64):
+        ts = pd.Timestamp(value)
+        midnight = (ts.hour, ts.minute, ts.second) == (0, 0, 0)
+        return ts.strftime("%Y-%m-%d" if fmt == "date" or midnight else "%Y-%m-%d %H:%M")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return str(value)
+    v = float(value)
+    if fmt in ("int", "year"):
+        return f"{v:.0f}"
+    if fmt in ("1f", "2f", "4f"):
+        return f"{v:.{fmt[0]}f}"
+    if fmt == "pct":
+        return f"{v:.1f}"
+    if fmt == "share":
+        return f"{100 * v:.1f}"
+    # num / text holding a number: four significant digits, never 3.78e-05
+    return np.format_float_positional(v, precision=4, unique=False, fractional=False, trim="-")
+
+
+def format_table(df, language: str = "zh", *, pivot: str | None = None, labelled: bool = False):
+    """A table as printed: headers (with units) in ``language``, cells rounded and formatted.
+
+    The one table formatter of the reports, driven by the column catalogue
+    :data:`yqplan.glossary.COLUMNS` (label in Chinese and English, unit, format).  A column
+    may be named by its key (``good_ratio``) or by a header already printed from the
+    catalogue.  ``pivot`` names the catalogue entry of columns whose headers are category
+    values (a city, a pollutant): their unit and format come from it.  ``labelled=True``
+    takes headers and cells as already written for readers (tables made as text, e.g.
+    :func:`scoreboard_view`).
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        The table of strings with printed headers, and the columns the catalogue does not know.
+    """
+    import pandas as pd
+
+    from yqplan.glossary import COLUMNS, column_spec
+
+    out, headers, unknown = {}, [], []
+    piv = COLUMNS[pivot] if pivot else None
+    for i, col in enumerate(df.columns):
+        spec = column_spec(col)
+        if spec is not None and not labelled:
+            head, fmt = spec.header(language), spec.fmt
+        elif labelled:
+            head, fmt = str(col), "text"
+        elif piv is not None:
+            head, fmt = str(col) + (f" ({piv.unit})" if piv.unit else ""), piv.fmt
+        else:
+            head, fmt = str(col), "text"
+            unknown.append(str(col))
+        out[i] = [_format_cell(v, fmt, language) for v in df.iloc[:, i].tolist()]
+        headers.append(head)
+    view = pd.DataFrame(out, index=range(len(df)))
+    view.columns = headers
+    return view, unknown
+
+
+def csv_data_uri(df, language: str = "zh") -> str:
+    """``df`` as a CSV ``data:`` URI: headers as printed, numbers unrounded, UTF-8 with a BOM
+    (so Excel opens Chinese correctly)."""
+    import base64
+
+    from yqplan.glossary import column_spec
+
+    heads = []
+    for col in df.columns:
+        spec = column_spec(col)
+        heads.append(spec.header(language) if spec is not None else str(col))
+    raw = df.set_axis(heads, axis=1).to_csv(index=False, lineterminator="\r\n")
+    data = base64.b64encode(("\ufeff" + raw).encode("utf-8")).decode("ascii")
+    return f"data:text/csv;charset=utf-8;base64,{data}"
+
+
+def table_html(df, language: str = "zh", *, max_rows: int = 60, name: str | None = None,
+               pivot: str | None = None, labelled: bool = False, csv=None) -> str:
+    """The HTML of a report table: a box that scrolls sideways, the formatted table
+    (:func:`format_table`), and a link downloading the whole table as CSV (``csv``,
+    default ``df``; all rows, unrounded) from a ``data:`` URI, so the page stays one file.
+
+    Columns the catalogue does not know are listed in the table's ``data-yq-unlabelled``
+    attribute (the tests look for it)."""
+    import hashlib
+
+    view, unknown = format_table(df, language, pivot=pivot, labelled=labelled)
+    shown = view.head(max_rows).to_html(index=False, border=0, classes="yq-table", escape=True)
+    if unknown:
+        attr = _html.escape(",".join(unknown), quote=True)
+        shown = shown.replace("<table ", f'<table data-yq-unlabelled="{attr}" ', 1)
+    full = df if csv is None else csv
+    if name is None:
+        name = "table-" + hashlib.sha1(",".join(map(str, df.columns)).encode("utf-8")).hexdigest()[:8]
+    zh = language == "zh"
+    more = ""
+    if len(view) > max_rows:
+        more = (f"显示前 {max_rows} 行，共 {len(view)} 行；" if zh
+                else f"First {max_rows} of {len(view)} rows shown; ")
+    link = (f'<a class="yq-csv" download="{_html.escape(name, quote=True)}.csv" '
+            f'href="{csv_data_uri(full, language)}">'
+            f'{"下载 CSV（完整数据，未修约）" if zh else "Download CSV (all rows, unrounded)"}</a>')
+    return (f'<div class="yq-table-wrap" style="overflow-x:auto;max-width:100%">{shown}</div>'
+            f'<p class="yq-table-note" style="font-size:12px;margin:2px 0 1em">{more}{link}</p>')
+
+
+def show_table(df, language: str = "zh", columns: dict | None = None, max_rows: int = 60, *,
+               name: str | None = None, pivot: str | None = None, labelled: bool = False, csv=None):
+    """Display a DataFrame as a report table with its CSV download (see :func:`table_html`).
+
+    Headers, units and formats come from the column catalogue :data:`yqplan.glossary.COLUMNS`;
+    ``columns`` renames columns first (to catalogue keys, or to headers of your own).
     """
     from IPython.display import HTML, display
 
     view = df.rename(columns=columns) if columns else df
-    display(HTML(view.head(max_rows).to_html(index=False, na_rep="–", border=0,
-                                             classes="yq-table", float_format=lambda x: f"{x:,.4g}")))
+    display(HTML(table_html(view, language, max_rows=max_rows, name=name, pivot=pivot,
+                            labelled=labelled, csv=csv)))
 
 
 def show_markdown(zh: str, en: str = "", language: str = "zh") -> None:

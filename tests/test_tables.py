@@ -1,0 +1,84 @@
+"""Report tables: one formatter driven by the column catalogue, a CSV download beside each."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+
+import numpy as np
+import pandas as pd
+
+from yqplan import glossary, present
+
+
+def test_headers_units_and_formats_come_from_the_catalogue():
+    df = pd.DataFrame({"district": ["城区", "盂县"], "n_projects": [3, 12],
+                       "n_investment_not_stated": [1, 0], "share": [0.05544, 3.78e-05],
+                       "good_ratio": [71.2345, 80.0], "partial": [True, False],
+                       "start": pd.to_datetime(["2023-10-01", "2024-01-05"])})
+    zh, unknown = present.format_table(df, "zh")
+    assert unknown == []
+    assert list(zh.columns) == ["区县", "项目数 (个)", "未列投资的项目 (个)", "占总投资比例 (%)",
+                                "优良天数比例 (%)", "数据不完整", "开始"]
+    # hand-formatted: share 0.05544 → 5.5 %, 3.78e-05 → 0.0 %; ratio in % → one decimal
+    assert zh.iloc[0].tolist() == ["城区", "3", "1", "5.5", "71.2", "是", "2023-10-01"]
+    assert zh.iloc[1].tolist() == ["盂县", "12", "0", "0.0", "80.0", "否", "2024-01-05"]
+    en, _ = present.format_table(df, "en")
+    assert en.columns[2] == "Projects without stated investment (个)"
+    assert en.iloc[0, 5] == "yes"
+
+
+def test_unknown_columns_are_reported_and_flagged_in_the_page():
+    df = pd.DataFrame({"pm25": [35.04], "mystery_col": [1.0]})
+    _, unknown = present.format_table(df, "zh")
+    assert unknown == ["mystery_col"]
+    page = present.table_html(df, "zh")
+    assert 'data-yq-unlabelled="mystery_col"' in page
+
+
+def test_no_exponent_notation_and_missing_values_as_dash():
+    df = pd.DataFrame({"value": [3.78e-05, 1234567.0, np.nan]})
+    v, _ = present.format_table(df, "zh")
+    assert v.iloc[:, 0].tolist() == ["0.0000378", "1235000", "–"]
+
+
+def test_headers_already_printed_are_recognised_and_pivot_columns_take_the_unit():
+    df = pd.DataFrame({"PM2.5 (µg/m³)": [35.04], "太原": [3], "阳泉": [7]})
+    v, unknown = present.format_table(df, "zh", pivot="rank")
+    assert unknown == [] and list(v.columns) == ["PM2.5 (µg/m³)", "太原", "阳泉"]
+    assert v.iloc[0].tolist() == ["35.0", "3", "7"]
+
+
+def _csv_of(page):
+    m = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+    assert m, page[:500]
+    return m.group(1), base64.b64decode(m.group(2))
+
+
+def test_csv_link_holds_every_row_unrounded_with_a_bom():
+    df = pd.DataFrame({"city": [f"城市{i}" for i in range(80)], "share": np.arange(80) / 7.0})
+    page = present.table_html(df, "zh", max_rows=10, name="shares")
+    name, raw = _csv_of(page)
+    assert name == "shares.csv"
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    back = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")))
+    assert list(back.columns) == ["城市", "占总投资比例 (%)"] and len(back) == 80
+    assert back.iloc[3, 1] == 3 / 7.0                      # not rounded
+    assert page.count("<tr") == 11                           # header + the 10 rows shown
+    assert "显示前 10 行，共 80 行" in page
+    assert 'class="yq-table-wrap" style="overflow-x:auto' in page
+
+
+def test_cells_and_headers_are_escaped():
+    df = pd.DataFrame({"name": ["<script>alert(1)</script>"], "<b>x</b>": [1]})
+    page = present.table_html(df, "zh", labelled=True)
+    assert "<script>" not in page and "<b>x</b>" not in page
+    assert html.escape("<script>") in page
+
+
+def test_catalogue_labels_both_languages_and_known_formats():
+    for key, c in glossary.COLUMNS.items():
+        assert c.zh.strip() and c.en.strip(), key
+        assert c.fmt in {"int", "year", "1f", "2f", "4f", "num", "pct", "share", "date", "bool", "text"}, key
