@@ -117,3 +117,47 @@ def test_the_check_catches_a_network_fetch_and_a_script_error(browser, run_dir, 
     got = _open(browser, bad, tmp_path / "bad.png")
     assert any("cdnjs.cloudflare.com" in u for u in got["failed"])
     assert any("undefinedFunction" in e for e in got["errors"])
+
+
+_OVERFLOW = """() => {
+    const bad = [];
+    const boxes = [...document.querySelectorAll('.yq-table-wrap, img, svg, table, pre')]
+        .filter(e => !e.closest('.yq-table-wrap') || e.classList.contains('yq-table-wrap'));
+    for (const e of boxes) {
+        const parent = e.parentElement;
+        const w = e.getBoundingClientRect().width, pw = parent.getBoundingClientRect().width;
+        if (w > pw + 1) bad.push(`${e.tagName}.${e.className} ${Math.round(w)} > ${Math.round(pw)}`);
+    }
+    return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, bad};
+}"""
+
+
+def test_no_page_overflows_at_1400_px(browser, run_dir):
+    """At 1400 px nothing is wider than the window, and no table box, figure or block is wider
+    than its container (wide tables scroll inside their own box).  Screenshots of every page
+    go to tests/artifacts/screenshots/1400/ for looking at."""
+    pages = [run_dir / "index.html"] + sorted(p for p in run_dir.glob("*.html") if p.name != "index.html")
+    for path in pages:
+        ctx = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+        page = ctx.new_page()
+        page.goto(path.as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        got = page.evaluate(_OVERFLOW)
+        (SHOTS / "1400").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "1400" / f"{path.stem}.png"), full_page=True)
+        ctx.close()
+        assert got["scroll"] <= got["inner"], (path.name, got)
+        assert got["bad"] == [], (path.name, got["bad"])
+
+
+def test_the_overflow_check_catches_a_wide_table(browser, run_dir, tmp_path):
+    page = (run_dir / "30_projects.html").read_text(encoding="utf-8")
+    bad = tmp_path / "wide.html"
+    bad.write_text(page.replace("</main>", '<table style="width:3000px"><tr><td>x</td></tr></table></main>', 1),
+                   encoding="utf-8")
+    ctx = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+    p = ctx.new_page()
+    p.goto(bad.as_uri(), wait_until="load")
+    got = p.evaluate(_OVERFLOW)
+    ctx.close()
+    assert got["scroll"] > got["inner"] or got["bad"]

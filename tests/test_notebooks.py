@@ -114,3 +114,47 @@ def test_overview_notebook_runs_and_shows_the_scoreboard():
     en = (summary.run_dir / "00_plan_overview_en.html").read_text(encoding="utf-8")
     assert "Indicator verdicts" in en and "指标评估结论" not in en
     assert "Reconciliation" in en
+
+
+@pytest.mark.slow
+def test_every_table_of_every_report_is_labelled_and_downloadable():
+    """Each table of each page: every column known to the catalogue (labelled in both
+    languages), a CSV link beside it, inside a box that scrolls sideways."""
+    import re
+
+    from test_report_helpers import small_demo_run
+
+    summary = small_demo_run()
+    pages = sorted(p for p in summary.run_dir.glob("*.html") if p.name != "index.html")
+    n_tables = 0
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        unlabelled = re.findall(r'data-yq-unlabelled="([^"]*)"', page)
+        assert not unlabelled, (path.name, unlabelled)
+        tables = page.count('class="dataframe yq-table"')
+        n_tables += tables
+        assert page.count('<a class="yq-csv" download=') == tables, path.name
+        assert page.count('class="yq-table-wrap"') == tables, path.name
+        assert not re.search(r"\d\.?\d*e-0\d", re.sub(r"<[^>]+>", " ", page.split("<body", 1)[-1])), path.name
+    assert n_tables >= 30
+
+
+@pytest.mark.slow
+def test_no_page_of_a_run_names_a_folder_of_the_machine():
+    """Provenance names sources relative to the project (or by file name): no /work/…,
+    /tmp/…, /home/… nor the checkout's own absolute path in any page of a run."""
+    import re
+
+    from test_report_helpers import ARTIFACTS, small_demo_run
+
+    summary = small_demo_run()
+    root = str(ROOT)
+    for path in sorted(summary.run_dir.glob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        text = re.sub(r'(?:src|href)="data:[^"]*"', "", page)       # embedded images, fonts, CSVs
+        text = re.sub(r"url\(data:[^)]*\)", "", text)
+        assert root not in text and str(ARTIFACTS) not in text, path.name
+        found = re.findall(r"(?<![\w.:/~])/(?:work|tmp|home|root|srv|Users|mnt)/[^\s\"'<]*", text)
+        assert not found, (path.name, found[:5])
+    page = (summary.run_dir / "10_pm25.html").read_text(encoding="utf-8")
+    assert "tests/artifacts/demo-data/store" in page      # named relative to the project root

@@ -225,3 +225,60 @@ def test_plot_water_heatmap_draws_insufficient_months_as_such_not_as_a_class():
     classes.loc["白羊墅", "2022-06"] = np.nan
     fig = plots.plot_water_heatmap(classes, sufficient=sufficient, title="t")
     assert [t.get_text() for t in fig.legends[0].get_texts()][-2:] == ["数据不足", "无数据"]
+
+
+def test_counts_have_whole_number_ticks_and_the_line_breaks_at_a_missing_year():
+    """Half-integer ticks on a count axis, and a line drawn across a missing year, were
+    both in the reports (issue 15)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import numpy as np
+    import pandas as pd
+
+    from yqplan import plots
+
+    fig = plots.plot_stacked_counts(pd.DataFrame({"PM2.5": [1, 2], "O3_8h": [0, 1]}, index=[2023, 2024]),
+                                    title="t")
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) >= 2 and np.all(ticks == np.round(ticks)), ticks
+    fig = plots.plot_bars(pd.Series([1, 3, 2], index=["a", "b", "c"]), title="t")
+    fig.canvas.draw()
+    assert np.all(fig.axes[0].get_yticks() == np.round(fig.axes[0].get_yticks()))
+    fig = plots.plot_indicator_path(pd.Series([50.0, 48.0, 40.0], index=[2020, 2021, 2023]), title="t")
+    line = fig.axes[0].lines[0]
+    x, y = line.get_xdata(), line.get_ydata()
+    assert list(x) == [2020, 2021, 2022, 2023] and np.isnan(y[2])      # no segment 2021 → 2023
+
+
+def _min_font_px(fig, shown_width_px=1000):
+    """Smallest text of a figure in screen pixels when shown at most ``shown_width_px`` wide."""
+    fig.canvas.draw()
+    width = fig.get_figwidth() * fig.dpi
+    scale = min(1.0, shown_width_px / width)
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib_text()) if t.get_text().strip()
+             and t.get_visible()]
+    return min(sizes) * fig.dpi / 72 * scale
+
+
+def matplotlib_text():
+    from matplotlib.text import Text
+
+    return Text
+
+
+def test_figure_text_is_at_least_9_px_where_it_is_shown():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from yqplan import maps, plots
+
+    days = pd.Series(range(365), index=pd.date_range("2023-01-01", periods=365)).astype(float) % 250
+    figs = [plots.plot_aqi_calendar(days, year=2023, title="t"),
+            maps.plot_district_map(title="t", stations=pd.read_csv(
+                plots.__file__.replace("yqplan/plots.py", "data/air/yangquan_stations.csv")))]
+    for fig in figs:
+        assert _min_font_px(fig) >= 9, _min_font_px(fig)

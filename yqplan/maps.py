@@ -150,24 +150,22 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    for _, row in districts.iterrows():
+    labels = []   # (text, (x, y), style): placed together at the end so that none overlaps
+    for _, row in sorted(districts.iterrows(), key=lambda r: -r[1].geometry.area):
         pt = row.geometry.representative_point()
-        ax.annotate(row[name_col], (pt.x, pt.y), ha="center", fontsize=9, color="#222222",
-                    path_effects=halo)
+        labels.append((row[name_col], (pt.x, pt.y), {"fontsize": 10, "color": "#222222"}))
     st = _points(stations, language)
     if len(st):
         ax.scatter(st["lon"], st["lat"], marker="^", s=45, color="#c0392b", edgecolor="white",
                    zorder=5, label="空气监测站点" if language == "zh" else "Air stations")
-        for _, r in st.iterrows():
-            ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, 3), textcoords="offset points",
-                        fontsize=7, color="#c0392b")
+        labels += [(r["name"], (r["lon"], r["lat"]), {"fontsize": 9, "color": "#c0392b", "marker": True})
+                   for _, r in st.iterrows()]
     se = _points(sections, language)
     if len(se):
         ax.scatter(se["lon"], se["lat"], marker="o", s=45, color="#1f77d0", edgecolor="white",
                    zorder=5, label="水质断面" if language == "zh" else "Water sections")
-        for _, r in se.iterrows():
-            ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, -9), textcoords="offset points",
-                        fontsize=7, color="#1f77d0")
+        labels += [(r["name"], (r["lon"], r["lat"]), {"fontsize": 9, "color": "#1f77d0", "marker": True})
+                   for _, r in se.iterrows()]
     if len(st) or len(se):
         ax.legend(fontsize=8, loc="lower right")
     pts = [p for p in (st, se) if len(p)]
@@ -177,8 +175,50 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
         allp = pd.concat([p[["lon", "lat"]] for p in pts])
         ax.set_xlim(allp["lon"].min() - 0.05, allp["lon"].max() + 0.05)
         ax.set_ylim(allp["lat"].min() - 0.05, allp["lat"].max() + 0.05)
+    ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
+    place_labels(ax, labels, halo)
     ax.set_title(title)
     ax.set_xlabel("经度 (°E)" if language == "zh" else "Longitude (°E)")
     ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")
-    ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
     return fig
+
+
+#: Offsets (points) tried in turn for a label that would overlap one already placed:
+#: the point itself, then rings of growing radius, above and below first.
+_OFFSETS = [(0, 0)] + [(round(r * dx), round(r * dy)) for r in (14, 28, 44, 62, 82, 105)
+                       for dx, dy in ((0, 1), (0, -1), (1, 0.6), (-1, 0.6), (1, -0.6), (-1, -0.6),
+                                      (1.3, 0), (-1.3, 0))]
+
+
+def place_labels(ax, labels, path_effects=None) -> list:
+    """Write ``labels`` — ``(text, (x, y), style)`` in data coordinates — so that none overlaps.
+
+    Each label goes at its point when free, else at the first offset of :data:`_OFFSETS`
+    whose box touches no label already placed, with a leader line to its point (labels
+    are placed in the order given: put the larger districts first).  A label with no free
+    offset is left out rather than printed over another.  Returns the annotations.
+    """
+    from matplotlib.text import Text
+
+    fig = ax.figure
+    fig.canvas.draw()                      # fixes the layout, so boxes are where they will be
+    renderer = fig.canvas.get_renderer()
+    placed, out = [], []
+    for text, (x, y), style in labels:
+        kw0 = dict(style)
+        # a label of a marker starts just above it, never on it
+        offsets = [(0, 11), (0, -11)] + _OFFSETS[1:] if kw0.pop("marker", False) else _OFFSETS
+        for dx, dy in offsets:
+            kw = dict(kw0)
+            if abs(dx) + abs(dy) > 12:
+                kw["arrowprops"] = {"arrowstyle": "-", "color": style.get("color", "#555555"),
+                                    "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
+            a = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                            ha="center", va="center", path_effects=path_effects, zorder=6, **kw)
+            box = Text.get_window_extent(a, renderer).expanded(1.08, 1.15)   # the text, not its leader
+            if not any(box.overlaps(b) for b in placed):
+                placed.append(box)
+                out.append(a)
+                break
+            a.remove()
+    return out

@@ -112,6 +112,13 @@ def font_has_glyphs(text: str, path=None) -> bool:
     return all(font.get_char_index(ord(ch)) != 0 for ch in text if not ch.isspace())
 
 
+def integer_axis(axis) -> None:
+    """Ticks at whole numbers only: an axis of counts (days, projects) has no 2.5."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _new(figsize=(9, 4)):
     import matplotlib.pyplot as plt
 
@@ -180,6 +187,11 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
             ax.annotate(periods[int(y)].label(language), (float(y), float(v)), fontsize=8,
                         xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
                         color="#a04000")
+    if len(values):   # every year of the span, NaN where none: the line breaks at a missing year
+        ys = [int(y) for y in values.index]
+        values = values.set_axis(ys).reindex(range(min(ys), max(ys) + 1))
+        if valid is not None:
+            valid = valid.set_axis([int(y) for y in valid.index])
     years = np.asarray(values.index, dtype=float)
     vals = np.asarray(values.values, dtype=float)
     ok = np.ones(len(vals), bool) if valid is None else np.asarray(valid.reindex(values.index)
@@ -334,9 +346,19 @@ def plot_bars(values, *, title: str, unit: str = "", target: float = math.nan,
             ax.tick_params(axis="x", labelrotation=45)
     if np.isfinite(target):
         ax.legend(fontsize=8)
+    if _whole(vals):   # counts: no half-integer ticks
+        integer_axis(ax.xaxis if horizontal else ax.yaxis)
     ax.set_title(title)
     ax.grid(alpha=0.3, axis="x" if horizontal else "y")
     return fig
+
+
+def _whole(values) -> bool:
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    return bool(len(v)) and bool(np.all(v == np.round(v)))
 
 
 def plot_grouped_bars(frame, *, title: str, unit: str = "", series_labels: dict | None = None,
@@ -361,6 +383,8 @@ def plot_grouped_bars(frame, *, title: str, unit: str = "", series_labels: dict 
     ax.set_xticks(x, [str(i) for i in frame.index])
     if np.isfinite(target):
         ax.axhline(target, color="#c0392b", ls="--", label=label("target", language))
+    if _whole(frame.to_numpy(dtype=float)):
+        integer_axis(ax.yaxis)
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3, axis="y")
@@ -413,11 +437,11 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
         ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(classes) + 0.5,
                   aspect="auto")
         for d, w, c in zip(days, weeks, cls):
-            t = ax.text(d.day_of_week, w, str(d.day), ha="center", va="center", fontsize=6,
+            t = ax.text(d.day_of_week, w, str(d.day), ha="center", va="center", fontsize=8,
                         fontfamily="DejaVu Sans",
                         color="white" if c < len(classes) and classes[int(c)][3] in dark else "black")
             t.set_in_layout(False)
-        ax.set_xticks(range(7), _WEEKDAYS[lang], fontsize=7)
+        ax.set_xticks(range(7), _WEEKDAYS[lang], fontsize=8)
         ax.set_yticks([])
         ax.tick_params(length=0)
         for sp in ax.spines.values():
@@ -458,6 +482,7 @@ def plot_monthly_ratio(ratio, heavy=None, *, title: str, target: float = math.na
                  label=label("heavy_days", language))
         ax2.set_ylabel(label("heavy_days", language))
         ax2.set_ylim(bottom=0)
+        integer_axis(ax2.yaxis)
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
         ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="lower left")
@@ -513,6 +538,7 @@ def plot_stacked_counts(counts, *, title: str, ylabel: str = "", language: str =
         bottom += vals
     ax.set_xticks(x, [str(i) for i in counts.index], rotation=45 if len(x) > 8 else 0, fontsize=8)
     ax.set_ylabel(ylabel or label("days", language))
+    integer_axis(ax.yaxis)
     ax.set_title(title)
     ax.legend(fontsize=8, ncol=min(len(counts.columns), 6))
     return fig
@@ -598,7 +624,7 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#dddddd", edgecolor="#999999",
                                hatch="///", lw=0))
         if data.shape[1] <= 24:
-            ax.text(j, i, label("insufficient", language), ha="center", va="center", fontsize=6,
+            ax.text(j, i, label("insufficient", language), ha="center", va="center", fontsize=8,
                     color="#555555")
     targets = dict(target_class) if target_class is not None else {}
     for i, sec in enumerate(classes.index):
@@ -611,7 +637,7 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
                 txt = ("×" if worse else "") if data.shape[1] > 24 else \
                     gb3838.CLASS_LABELS[int(v)] + ("×" if worse else "")
                 if txt:
-                    ax.text(j, i, txt, ha="center", va="center", fontsize=7,
+                    ax.text(j, i, txt, ha="center", va="center", fontsize=8,
                             color="white" if v in (1, 2, 6) else "black")
     ax.set_yticks(range(len(classes)), [str(s) for s in classes.index])
     step = max(1, data.shape[1] // 18)
@@ -701,14 +727,14 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
 
     df = projects.assign(_s=projects[start_col].map(to_year), _e=projects[end_col].map(to_year))
     shown = df.dropna(subset=["_s", "_e"]).sort_values(["_s", "_e"])
-    fig, ax = plt.subplots(figsize=(10, max(3.0, 0.16 * len(shown) + 1.5)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(10, max(3.0, 0.19 * len(shown) + 1.5)), layout="constrained")
     groups = list(dict.fromkeys(shown[group_col].astype(str)))
     palette = ["#4a7fb0", "#2ca02c", "#a0522d", "#9467bd", "#7f7f7f"]
     col = {g: palette[i % len(palette)] for i, g in enumerate(groups)}
     y = np.arange(len(shown))
     ax.barh(y, (shown["_e"] - shown["_s"]).clip(lower=0.05), left=shown["_s"],
             color=[col[g] for g in shown[group_col].astype(str)], height=0.7)
-    ax.set_yticks(y, [str(s)[:22] for s in shown[label_col]], fontsize=6)
+    ax.set_yticks(y, [str(s)[:22] for s in shown[label_col]], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(label("year", language))
     left_out = len(df) - len(shown)
@@ -773,7 +799,7 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
                 colour = VERDICT_COLOURS.get(str(v), _GREY)
                 text = verdict_word(v, language)
             ax.add_patch(Rectangle((j, n - 1 - i), 0.97, 0.9, color=colour))
-            ax.text(j + 0.48, n - 1 - i + 0.45, text, ha="center", va="center", fontsize=7.5)
+            ax.text(j + 0.48, n - 1 - i + 0.45, text, ha="center", va="center", fontsize=8)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(0, n)
     ax.set_xticks([j + 0.48 for j in range(len(cols))], [c[1][lang] for c in cols], fontsize=9)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .plots import _check_language, _new, aqi_colours, label, use_cjk_font
+from .plots import _check_language, _new, aqi_colours, integer_axis, label, use_cjk_font
 
 __all__ = ["POLLUTANT_COLOURS", "plot_o3_by_month", "plot_compare_bars", "plot_aqi_episodes", "plot_profiles",
            "plot_hour_month", "plot_value_calendar", "plot_level_counts", "plot_station_shares"]
@@ -200,10 +200,10 @@ def plot_value_calendar(daily, *, year: int, title: str, unit: str = "",
         grid[weeks, days.day_of_week] = s.reindex(days).to_numpy()
         im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=top, aspect="auto")
         for d, w in zip(days, weeks):
-            t = ax.text(d.day_of_week, w, str(d.day), ha="center", va="center", fontsize=7,
+            t = ax.text(d.day_of_week, w, str(d.day), ha="center", va="center", fontsize=8,
                         fontfamily="DejaVu Sans", color="#222222")
             t.set_in_layout(False)
-        ax.set_xticks(range(7), [w[0] if lang == 1 else w for w in _WEEK[lang]], fontsize=7)
+        ax.set_xticks(range(7), [w[0] if lang == 1 else w for w in _WEEK[lang]], fontsize=8)
         ax.set_yticks([])
         ax.tick_params(length=0)
         for sp in ax.spines.values():
@@ -240,9 +240,10 @@ def plot_level_counts(table, *, title: str, language: str = "zh"):
                    if j == 0 else None)
             bottom += v
         for xi, b in zip(x, bottom):
-            ax.text(xi + off, b + 2, ed, ha="center", va="bottom", fontsize=7, color="#333333")
+            ax.text(xi + off, b + 2, ed, ha="center", va="bottom", fontsize=8, color="#333333")
     ax.set_xticks(x, [str(y) for y in years])
     ax.set_ylabel(label("days", language))
+    integer_axis(ax.yaxis)
     ax.set_ylim(0, float(table[[f"valid_days_{e}" for e in ("2012", "2026")]].max().max()) * 1.12 + 1)
     ax.legend(fontsize=8, ncol=6, loc="upper center", bbox_to_anchor=(0.5, -0.08))
     ax.set_title(title)

@@ -17,6 +17,7 @@ formats for the header, footer and index of each run.
 from __future__ import annotations
 
 import html as _html
+import re as _re
 
 #: MIME type of the machine-readable provenance a notebook displays (see :func:`show_provenance`).
 MIME_PROVENANCE = "application/vnd.yqplan.provenance+json"
@@ -564,6 +565,33 @@ def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
 # Provenance
 # --------------------------------------------------------------------------------------
 
+#: An absolute POSIX path inside a text (not the ``/`` of ``µg/m³`` or ``2012/2026``).
+_ABS_PATH = _re.compile(r"(?<![\w.:/~])/(?:[^\s\"'<>,;()（），；：]+)")
+
+
+def display_path(path) -> str:
+    """A path as a report prints it: relative to the project root when inside it, else the
+    file name alone (``/data/cnemc/城市_20230101-20231231.zip`` → ``城市_20230101-20231231.zip``);
+    a relative path is kept.  No report names a folder of the machine that made it."""
+    from pathlib import PurePosixPath
+
+    from yqplan import config
+
+    text = str(path)
+    p = PurePosixPath(text)
+    if not p.is_absolute():
+        return text
+    try:
+        return PurePosixPath(text).relative_to(PurePosixPath(str(config.project_root()))).as_posix() or "."
+    except ValueError:
+        return p.name or text
+
+
+def public_text(text) -> str:
+    """``text`` with every absolute path in it replaced by :func:`display_path`."""
+    return _ABS_PATH.sub(lambda m: display_path(m.group(0)), str(text))
+
+
 def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
                       sources: list[str] | None = None, dust: str = "") -> dict:
     """Summarise readers' metadata dicts for the provenance block.
@@ -589,7 +617,7 @@ def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
         ``sources`` (list of str), ``synthetic`` (bool), ``edition`` (str),
         ``data_as_of`` (ISO str or ""), ``dust`` (str).
     """
-    out = list(sources or [])
+    out = [public_text(s) for s in (sources or [])]
     synthetic = False
     for meta in metas:
         if not meta:
@@ -599,7 +627,7 @@ def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
         kind = meta.get("kind")
         files = meta.get("files_read")
         nfiles = len(files) if isinstance(files, (list, tuple)) else files
-        text = str(desc) if desc else (f"{nfiles} files" if nfiles is not None else "")
+        text = public_text(desc) if desc else (f"{nfiles} files" if nfiles is not None else "")
         if kind:
             text = f"{text} ({kind})" if text else str(kind)
         if meta.get("synthetic"):

@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from yqplan.present import TEXT, dust_text, format_datetime, scoreboard_view
+from yqplan.present import TEXT, dust_text, format_datetime, public_text, scoreboard_view
 
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template without anything fetched from a CDN -#}
@@ -44,6 +44,8 @@ main { max-width: 1100px; margin: 0 auto; }
 .yq-failed { background: #f8d7da; border-left: 4px solid #c82333; padding: 0.4em 0.8em; }
 .yq-table, .yq-index { border-collapse: collapse; font-size: 13px; }
 .yq-table { display: block; overflow-x: auto; max-width: 100%; }
+.yq-table-wrap { overflow-x: auto; max-width: 100%; }
+.jp-OutputArea-output img, .jp-RenderedImage img { max-width: 100%; height: auto; }
 .yq-table td, .yq-table th, .yq-index td, .yq-index th { border: 1px solid #ddd; padding: 3px 8px; }
 .yq-index th { background: #eee; }
 .status-ok { color: #1e7e34; font-weight: bold; } .status-failed { color: #c82333; font-weight: bold; }
@@ -203,7 +205,7 @@ def report_header(result: dict, job: dict) -> str:
         parts.append(f'<p class="yq-synthetic" style="margin:1em 16px">{_html.escape(t["synthetic"])}</p>')
     if result["status"] == "failed":
         parts.append(f'<p class="yq-failed" style="margin:1em 16px">{_html.escape(t["failed_note"])}'
-                     f'<br><code>{_html.escape(result["error"])}</code></p>')
+                     f'<br><code>{_html.escape(public_text(result["error"]))}</code></p>')
     return "".join(parts)
 
 
@@ -218,12 +220,13 @@ def report_footer(result: dict, job: dict) -> str:
     dust = prov.get("dust") or job["params"].get("dust", "")
     as_of = prov.get("data_as_of")
     as_of_text = format_datetime(as_of, job["language"]) if as_of else t["none"]
-    shown = {k: (Path(v).name + " (this run)" if k == "values_file" and v else v)
+    shown = {k: (Path(v).name + " (this run)" if k == "values_file" and v
+                 else public_text(v) if isinstance(v, str) else v)
              for k, v in job["params"].items()}
     params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
     run_time = format_datetime(_dt.datetime.fromisoformat(result["started"]).astimezone(
         _dt.timezone(_dt.timedelta(hours=8))), job["language"])
-    items = "".join(f"<li>{_html.escape(s)}</li>" for s in sources) or f"<li>{t['none']}</li>"
+    items = "".join(f"<li>{_html.escape(public_text(s))}</li>" for s in sources) or f"<li>{t['none']}</li>"
     return (f'<section class="yq-provenance" id="provenance"><h2>{t["provenance"]}</h2>'
             f'<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
             f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if synthetic else t["no"]}</p>'
@@ -256,7 +259,7 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
             f'<br><small>{_html.escape(r["name"])}</small></td>'
             f'<td class="status-{r["status"]}">{st}</td>'
             f'<td>{r["duration_s"]:.1f} {t["seconds"]}</td>'
-            f'<td>{_html.escape(r.get("error") or "")}</td></tr>')
+            f'<td>{_html.escape(public_text(r.get("error") or ""))}</td></tr>')
     verdict_html = ""
     csv = run_dir / "verdicts.csv"
     if csv.exists():
@@ -295,7 +298,7 @@ body {{ margin: 2em; }}</style></head>
 {verdict_html}
 <section class="yq-provenance"><h2>{t['provenance']}</h2>
 <p><b>{t['run']}</b>: {_html.escape(run_id)} · <b>{t['run_time']}</b>: {_html.escape(now)}</p>
-<p><b>{t['params_file']}</b>: {_html.escape(params_file)}</p>
+<p><b>{t['params_file']}</b>: {_html.escape(public_text(params_file))}</p>
 <p><b>{t['is_synthetic']}</b>: {t['yes'] if synthetic else t['no']}</p>
 <p><b>{t['data_as_of']}</b>: {_html.escape(as_of)} · <b>{t['edition']}</b>: {_html.escape(", ".join(editions) or t['none'])}</p>
 <p><b>{t['version']}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>
