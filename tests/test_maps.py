@@ -68,3 +68,21 @@ def test_zoom_frames_the_points():
     assert ax.get_xlim() == pytest.approx((113.52, 113.65))
     full = maps.plot_district_map(stations=stations, title="t").axes[0]
     assert full.get_xlim()[1] - full.get_xlim()[0] > 0.9  # the whole city is about 1° wide
+
+
+def test_map_labels_do_not_overlap():
+    """The small urban districts and the seven stations crowded each other's names (issue 15)."""
+    from matplotlib.text import Text
+
+    from yqplan import config
+
+    stations = pd.read_csv(config.data_dir() / "air" / "yangquan_stations.csv")
+    for zoom in (False, True):
+        fig = maps.plot_district_map(title="t", stations=stations, zoom=zoom)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        boxes = [(t.get_text(), Text.get_window_extent(t, r)) for t in fig.axes[0].texts if t.get_visible()]
+        assert len(boxes) >= 7
+        for i, (a, ba) in enumerate(boxes):
+            for b, bb in boxes[i + 1:]:
+                assert not ba.overlaps(bb), (zoom, a, b)

@@ -274,11 +274,11 @@ def test_figure_text_is_at_least_9_px_where_it_is_shown():
     matplotlib.use("Agg")
     import pandas as pd
 
-    from yqplan import maps, plots
+    from yqplan import config, maps, plots
 
     days = pd.Series(range(365), index=pd.date_range("2023-01-01", periods=365)).astype(float) % 250
     figs = [plots.plot_aqi_calendar(days, year=2023, title="t"),
             maps.plot_district_map(title="t", stations=pd.read_csv(
-                plots.__file__.replace("yqplan/plots.py", "data/air/yangquan_stations.csv")))]
+                config.data_dir() / "air" / "yangquan_stations.csv"))]
     for fig in figs:
         assert _min_font_px(fig) >= 9, _min_font_px(fig)

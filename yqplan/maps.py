@@ -204,7 +204,10 @@ def place_labels(ax, labels, path_effects=None) -> list:
     fig.canvas.draw()                      # fixes the layout, so boxes are where they will be
     renderer = fig.canvas.get_renderer()
     placed, out = [], []
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
     for text, (x, y), style in labels:
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            continue                       # outside the frame (zoomed map): not drawn, takes no room
         kw0 = dict(style)
         # a label of a marker starts just above it, never on it
         offsets = [(0, 11), (0, -11)] + _OFFSETS[1:] if kw0.pop("marker", False) else _OFFSETS
@@ -215,6 +218,7 @@ def place_labels(ax, labels, path_effects=None) -> list:
                                     "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
             a = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
                             ha="center", va="center", path_effects=path_effects, zorder=6, **kw)
+            a.update_positions(renderer)
             box = Text.get_window_extent(a, renderer).expanded(1.08, 1.15)   # the text, not its leader
             if not any(box.overlaps(b) for b in placed):
                 placed.append(box)
