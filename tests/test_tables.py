@@ -82,3 +82,17 @@ def test_catalogue_labels_both_languages_and_known_formats():
     for key, c in glossary.COLUMNS.items():
         assert c.zh.strip() and c.en.strip(), key
         assert c.fmt in {"int", "year", "1f", "2f", "4f", "num", "pct", "share", "date", "bool", "text"}, key
+
+
+def test_paths_of_this_machine_never_reach_a_table_or_its_csv():
+    from yqplan import config
+
+    inside = f"synthetic demonstration store {config.project_root()}/data/demo-store"
+    df = pd.DataFrame({"source": [inside, "/srv/archive/城市_20230101-20231231.zip"]})
+    page = present.table_html(df, "zh")
+    assert str(config.project_root()) not in page and "/srv/" not in page
+    assert "synthetic demonstration store data/demo-store" in page
+    _, raw = _csv_of(page)
+    text = raw.decode("utf-8-sig")
+    assert "城市_20230101-20231231.zip" in text and "/srv/" not in text
+    assert str(config.project_root()) not in text

@@ -96,6 +96,8 @@ def _format_cell(value, fmt: str, language: str) -> str:
         ts = pd.Timestamp(value)
         midnight = (ts.hour, ts.minute, ts.second) == (0, 0, 0)
         return ts.strftime("%Y-%m-%d" if fmt == "date" or midnight else "%Y-%m-%d %H:%M")
+    if isinstance(value, str):
+        return public_text(value)          # a source naming a folder of this machine
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         return str(value)
     v = float(value)
@@ -156,13 +158,18 @@ def csv_data_uri(df, language: str = "zh") -> str:
     (so Excel opens Chinese correctly)."""
     import base64
 
+    import pandas as pd
+
     from yqplan.glossary import column_spec
 
     heads = []
     for col in df.columns:
         spec = column_spec(col)
         heads.append(spec.header(language) if spec is not None else str(col))
-    raw = df.set_axis(heads, axis=1).to_csv(index=False, lineterminator="\r\n")
+    out = df.set_axis(heads, axis=1)
+    out = out.assign(**{h: out[h].map(lambda v: public_text(v) if isinstance(v, str) else v)
+                        for h in heads if not pd.api.types.is_numeric_dtype(out[h])})
+    raw = out.to_csv(index=False, lineterminator="\r\n")
     data = base64.b64encode(("\ufeff" + raw).encode("utf-8")).decode("ascii")
     return f"data:text/csv;charset=utf-8;base64,{data}"
 
