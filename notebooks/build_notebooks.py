@@ -149,7 +149,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_investment", "ta
                                              "table_investment": plots.label("computed", language)},
                               language=language)
 """),
-        code("present.show_table(recon, language)"),
+        code("present.show_table(recon.drop(columns=[\"category\" if language == \"zh\" else \"category_zh\"]), language)"),
         md("""
 第十三章所述项目数和投资与三张表的实际合计并排列出，差异如实保留，不强行对齐。
 """, """
@@ -569,7 +569,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_count", "table_r
                                              "table_rows": plots.label("computed", language)},
                               language=language)
 """),
-        code("present.show_table(recon, language)"),
+        code("present.show_table(recon.drop(columns=[\"category\" if language == \"zh\" else \"category_zh\"]), language)"),
         *sources_section(),
     ])
 

@@ -485,9 +485,10 @@ def plot_monthly_ratio(ratio, heavy=None, *, title: str, target: float = math.na
         integer_axis(ax2.yaxis)
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="lower left")
+        # below the axes: inside, the legend covered a year of bars
+        fig.legend(h1 + h2, l1 + l2, fontsize=8, loc="outside lower center", ncol=3)
     else:
-        ax.legend(fontsize=8, loc="lower left")
+        fig.legend(fontsize=8, loc="outside lower center", ncol=2)
     ax.set_title(title)
     return fig
 
@@ -540,7 +541,7 @@ def plot_stacked_counts(counts, *, title: str, ylabel: str = "", language: str =
     ax.set_ylabel(ylabel or label("days", language))
     integer_axis(ax.yaxis)
     ax.set_title(title)
-    ax.legend(fontsize=8, ncol=min(len(counts.columns), 6))
+    fig.legend(fontsize=8, ncol=min(len(counts.columns), 6), loc="outside lower center")  # not over the bars
     return fig
 
 

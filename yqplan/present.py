@@ -153,6 +153,12 @@ def format_table(df, language: str = "zh", *, pivot: str | None = None, labelled
     return view, unknown
 
 
+def _is_number_column(s) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
 def csv_data_uri(df, language: str = "zh") -> str:
     """``df`` as a CSV ``data:`` URI: headers as printed, numbers unrounded, UTF-8 with a BOM
     (so Excel opens Chinese correctly)."""
@@ -166,10 +172,11 @@ def csv_data_uri(df, language: str = "zh") -> str:
     for col in df.columns:
         spec = column_spec(col)
         heads.append(spec.header(language) if spec is not None else str(col))
-    out = df.set_axis(heads, axis=1)
-    out = out.assign(**{h: out[h].map(lambda v: public_text(v) if isinstance(v, str) else v)
-                        for h in heads if not pd.api.types.is_numeric_dtype(out[h])})
-    raw = out.to_csv(index=False, lineterminator="\r\n")
+    out = df.copy()
+    for i in range(out.shape[1]):          # by position: two columns may share a header
+        if not pd.api.types.is_numeric_dtype(out.iloc[:, i]):
+            out.iloc[:, i] = out.iloc[:, i].map(lambda v: public_text(v) if isinstance(v, str) else v)
+    raw = out.set_axis(heads, axis=1).to_csv(index=False, lineterminator="\r\n")
     data = base64.b64encode(("\ufeff" + raw).encode("utf-8")).decode("ascii")
     return f"data:text/csv;charset=utf-8;base64,{data}"
 
@@ -185,10 +192,21 @@ def table_html(df, language: str = "zh", *, max_rows: int = 60, name: str | None
     import hashlib
 
     view, unknown = format_table(df, language, pivot=pivot, labelled=labelled)
-    shown = view.head(max_rows).to_html(index=False, border=0, classes="yq-table", escape=True)
-    if unknown:
-        attr = _html.escape(",".join(unknown), quote=True)
-        shown = shown.replace("<table ", f'<table data-yq-unlabelled="{attr}" ', 1)
+    numeric = [_is_number_column(df.iloc[:, i]) and not labelled for i in range(df.shape[1])]
+
+    def cell(tag, text, num):
+        # numbers right-aligned; short cells kept on one line (a narrow column must not
+        # break 约束性 or 2025年 in two)
+        style = ("text-align:right;" if num else "text-align:left;") + (
+            "white-space:nowrap;" if len(text) <= 12 else "")
+        return f'<{tag} style="{style}">{_html.escape(text)}</{tag}>'
+
+    head = "".join(cell("th", str(h), n) for h, n in zip(view.columns, numeric))
+    body = "".join("<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric)) + "</tr>\n"
+                   for row in view.head(max_rows).itertuples(index=False))
+    attr = (f' data-yq-unlabelled="{_html.escape(",".join(unknown), quote=True)}"' if unknown else "")
+    shown = (f'<table class="dataframe yq-table"{attr}><thead><tr>{head}</tr></thead>'
+             f"<tbody>\n{body}</tbody></table>")
     full = df if csv is None else csv
     if name is None:
         name = "table-" + hashlib.sha1(",".join(map(str, df.columns)).encode("utf-8")).hexdigest()[:8]
@@ -406,6 +424,8 @@ def year_summary_sentence(annual, year, periods=None, language: str = "zh") -> s
         return (f"{year}年没有数据。" if zh else f"No data for {year}.")
     r = annual.loc[int(year)]
     name = _periods.year_label(year, periods, language)
+    if zh and str(name).isdigit():
+        name = f"{name}年"
     if zh:
         return (f"{name}有效天数 {int(r['valid_days'])} 天，优良 {int(r['good_days'])} 天"
                 f"（{r['good_ratio']:.1f}%），重污染 {int(r['heavy_days'])} 天。")

@@ -220,7 +220,8 @@ def report_footer(result: dict, job: dict) -> str:
     dust = prov.get("dust") or job["params"].get("dust", "")
     as_of = prov.get("data_as_of")
     as_of_text = format_datetime(as_of, job["language"]) if as_of else t["none"]
-    shown = {k: (Path(v).name + " (this run)" if k == "values_file" and v
+    this_run = "（本次运行）" if job["language"] == "zh" else " (this run)"
+    shown = {k: (Path(v).name + this_run if k == "values_file" and v
                  else public_text(v) if isinstance(v, str) else v)
              for k, v in job["params"].items()}
     params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())

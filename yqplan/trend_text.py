@@ -14,6 +14,11 @@ import math
 from yqplan import trend as tr
 
 
+def _p_text(p: float) -> str:
+    """``p = 0.023``, or ``p < 0.001`` (a bootstrap p-value is never exactly 0)."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
 def _direction(res) -> tuple[str, str]:
     lo, hi = res.slope_low, res.slope_high
     if not (math.isfinite(lo) and math.isfinite(hi)):
@@ -44,9 +49,9 @@ def monthly_trend_sentences(res, unit: str = "µg/m³") -> tuple[str, str]:
     if res.trend_status == tr.STATUS_CONSTANT:
         return ("月均值恒定，无趋势。", "The monthly values are constant: no trend.")
     numbers_zh = (f"Theil–Sen 斜率 {res.slope:+.2f} {unit}/年（95%区间 {res.slope_low:+.2f} 至 "
-                  f"{res.slope_high:+.2f}，p = {res.p_value:.3g}，n = {res.n} 个月）")
+                  f"{res.slope_high:+.2f}，{_p_text(res.p_value)}，n = {res.n} 个月）")
     numbers_en = (f"Theil–Sen slope {res.slope:+.2f} {unit}/year (95 % interval "
-                  f"{res.slope_low:+.2f} to {res.slope_high:+.2f}, p = {res.p_value:.3g}, "
+                  f"{res.slope_low:+.2f} to {res.slope_high:+.2f}, {_p_text(res.p_value)}, "
                   f"n = {res.n} months)")
     dzh, den = _direction(res)
     boot_zh = f"区间与p值来自对原始月均值的块自助法（块长 {res.block_length}，每次重估各历月均值）"
