@@ -143,7 +143,7 @@ def test_plot_bars_highlight_and_empty():
 def test_plot_grouped_and_stacked_bars():
     frame = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, index=[2024, 2025])
     fig = plots.plot_grouped_bars(frame, title="t", series_labels={"a": "含沙尘天", "b": "扣除沙尘天"})
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["含沙尘天", "扣除沙尘天"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["含沙尘天", "扣除沙尘天"]   # below the axes
     counts = pd.DataFrame({"PM2.5": [10, 5], "O3_8h": [20, 30]}, index=[2024, 2025])
     fig = plots.plot_stacked_counts(counts, title="t")
     tops = sorted({round(p.get_y() + p.get_height()) for p in fig.axes[0].patches})

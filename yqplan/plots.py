@@ -388,7 +388,7 @@ def plot_grouped_bars(frame, *, title: str, unit: str = "", series_labels: dict 
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3, axis="y")
-    ax.legend(fontsize=8)
+    fig.legend(fontsize=8, loc="outside lower center", ncol=k + np.isfinite(target))  # not over the bars
     return fig
 
 

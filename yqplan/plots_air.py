@@ -58,14 +58,14 @@ def plot_o3_by_month(by_month, *, title: str, limit: float = 160.0, language: st
     ax2.plot(x, by_month["o3_exceed_days"].astype(float).to_numpy(), "o", color="#e39b3b",
              ms=4, label="O3 超标天数" if lang == 0 else "O3 exceedance days")
     ax2.set_ylabel(label("days", language))
-    ax2.set_ylim(0, max(31, float(by_month["o3_exceed_days"].max()) + 1))
+    ax2.set_ylim(0, max(31, float(by_month["o3_exceed_days"].max()) * 1.08 + 1))   # no dot cut at the top
     ax2.yaxis.get_major_locator().set_params(integer=True)
     labels = by_month["period"].astype(str).tolist()
     step = max(1, len(labels) // 14)
     ax.set_xticks(x[::step], labels[::step], rotation=45, fontsize=8)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="upper left")
+    fig.legend(h1 + h2, l1 + l2, fontsize=8, loc="outside lower center", ncol=3)   # not over the bars
     ax.set_title(title)
     return fig
 
