@@ -45,10 +45,13 @@ def test_no_exponent_notation_and_missing_values_as_dash():
 
 
 def test_headers_already_printed_are_recognised_and_pivot_columns_take_the_unit():
-    df = pd.DataFrame({"PM2.5 (µg/m³)": [35.04], "太原": [3], "阳泉": [7]})
+    v, unknown = present.format_table(pd.DataFrame({"PM2.5 (µg/m³)": [35.04], "有效天数": [300]}), "zh")
+    assert unknown == [] and list(v.columns) == ["PM2.5 (µg/m³)", "有效天数 (天)"]
+    assert v.iloc[0].tolist() == ["35.0", "300"]
+    df = pd.DataFrame({"period": ["2023"], "太原": [3], "阳泉": [7]})
     v, unknown = present.format_table(df, "zh", pivot="rank")
-    assert unknown == [] and list(v.columns) == ["PM2.5 (µg/m³)", "太原", "阳泉"]
-    assert v.iloc[0].tolist() == ["35.0", "3", "7"]
+    assert unknown == [] and list(v.columns) == ["时段", "太原", "阳泉"]
+    assert v.iloc[0].tolist() == ["2023", "3", "7"]
 
 
 def _csv_of(page):
@@ -96,3 +99,11 @@ def test_paths_of_this_machine_never_reach_a_table_or_its_csv():
     text = raw.decode("utf-8-sig")
     assert "城市_20230101-20231231.zip" in text and "/srv/" not in text
     assert str(config.project_root()) not in text
+
+
+def test_a_pivot_header_that_reads_like_a_column_takes_the_pivot_unit():
+    """Exceedance days by pollutant: the column "PM2.5" holds days, not µg/m³."""
+    df = pd.DataFrame({"period": ["2023"], "PM2.5": [135], "O3_8h": [24], "valid_days": [352]})
+    v, unknown = present.format_table(df, "zh", pivot="days")
+    assert list(v.columns) == ["时段", "PM2.5 (天)", "O3_8h (天)", "有效天数 (天)"] and not unknown
+    assert v.iloc[0].tolist() == ["2023", "135", "24", "352"]

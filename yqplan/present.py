@@ -136,7 +136,8 @@ def format_table(df, language: str = "zh", *, pivot: str | None = None, labelled
     out, headers, unknown = {}, [], []
     piv = COLUMNS[pivot] if pivot else None
     for i, col in enumerate(df.columns):
-        spec = column_spec(col)
+        # in a pivot a header "PM2.5" is a category (days of PM2.5), not the PM2.5 column
+        spec = COLUMNS.get(col) if piv is not None else column_spec(col)
         if spec is not None and not labelled:
             head, fmt = spec.header(language), spec.fmt
         elif labelled:
