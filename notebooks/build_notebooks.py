@@ -947,7 +947,8 @@ if pollutant == "aqi":
     edition_used = analyses.describe_editions(days, edition)
 else:
     fig = plots_air.plot_value_calendar(series, year=shown, unit=unit,
-                                        title=f"{city} {shown}年逐日 {name}（{column}）" if zh else f"{city}: daily {name} ({column}), {shown}",
+                                        title=(f"{city} {shown}年逐日 {name}（{'日最大8小时平均' if column == 'o3_8h_max' else '日均值'}）"
+                                               if zh else f"{city}: daily {name} ({'daily maximum 8-hour mean' if column == 'o3_8h_max' else 'daily mean'}), {shown}"),
                                         language=language)
 """),
         md("""
