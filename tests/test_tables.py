@@ -107,3 +107,12 @@ def test_a_pivot_header_that_reads_like_a_column_takes_the_pivot_unit():
     v, unknown = present.format_table(df, "zh", pivot="days")
     assert list(v.columns) == ["时段", "PM2.5 (天)", "O3_8h (天)", "有效天数 (天)"] and not unknown
     assert v.iloc[0].tolist() == ["2023", "135", "24", "352"]
+
+
+def test_indicator_keys_are_named_in_words():
+    from yqplan import air_text, editions
+
+    v = air_text.view(editions.changed_breakpoints(), ["indicator", "iaqi", "c_2012", "c_2026"], "zh")
+    shown, unknown = present.format_table(v, "zh")
+    assert not unknown and "pm10_24h" not in shown.to_string()
+    assert shown.iloc[0].tolist() == ["PM10 24小时平均", "100", "150", "120"]   # HJ 633—2026 Table 1

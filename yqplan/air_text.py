@@ -210,6 +210,15 @@ COLUMN_NAMES = {k: (c.header("zh"), c.header("en")) for k, c in _COLUMNS.items()
 TERM_NAMES = {"so2": "SO2", "no2": "NO2", "pm10": "PM10", "pm25": "PM2.5",
               "co_p95": "CO P95", "o3_8h_p90": "O3_8h P90"}
 _POLLUTANT_COLUMNS = ("primary", "peak_primary", "pollutant")
+#: Indicator keys of :func:`yqplan.editions.changed_breakpoints` → (Chinese, English).
+INDICATOR_NAMES = {
+    "pm10_24h": ("PM10 24小时平均", "PM10 24-hour mean"),
+    "pm25_24h": ("PM2.5 24小时平均", "PM2.5 24-hour mean"),
+    "so2_24h": ("SO2 24小时平均", "SO2 24-hour mean"), "no2_24h": ("NO2 24小时平均", "NO2 24-hour mean"),
+    "co_24h": ("CO 24小时平均", "CO 24-hour mean"),
+    "o3_8h_max": ("O3 日最大8小时平均", "O3 daily maximum 8-hour mean"),
+    "o3_1h_max": ("O3 日最大1小时", "O3 daily maximum 1-hour value"),
+}
 
 
 def pollutant_names(values) -> pd.Series:
@@ -223,9 +232,23 @@ def view(df: pd.DataFrame, columns, language: str = "zh") -> pd.DataFrame:
     """``df[columns]`` for :func:`yqplan.present.show_table`: pollutant keys as names, values
     otherwise untouched (headers, units, rounding and the CSV download are the table's).
     Columns absent from ``df`` are skipped."""
+    j = 0 if language == "zh" else 1
     cols = [c for c in columns if c in df.columns]
     out = df[cols].copy()
     for c in cols:
         if c in _POLLUTANT_COLUMNS or c == "composite_primary":
             out[c] = pollutant_names(out[c].to_numpy()).to_numpy()
+        elif c == "indicator":
+            out[c] = out[c].map(lambda v: _indicator_name(v, j))
     return out
+
+
+def _indicator_name(key, j: int) -> str:
+    """``pm10_24h`` → ``PM10 24小时平均``; ``o3_1h_max (2012 daily report only)`` in words too."""
+    base, _, note = str(key).partition(" (")
+    name = INDICATOR_NAMES.get(base, (base, base))[j]
+    if note.startswith("2012 daily report only"):
+        name += "（仅2012版日报使用）" if j == 0 else " (2012 daily report only)"
+    elif note:
+        name += f" ({note}"
+    return name
