@@ -490,8 +490,7 @@ lies near Linfen) are not drawn; see `data/water/sections.csv`.
 """),
         md("## 数据充足度", "## Data sufficiency"),
         code("""
-present.show_table(classes[["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
-                           "coverage_pct", "sufficient", "indicators_missing", "basis"]], language, max_rows=400)
+present.show_table(water_text.classes_view(classes, language), language, max_rows=400)
 """),
         *sources_section(),
     ])

@@ -116,3 +116,18 @@ def test_indicator_keys_are_named_in_words():
     shown, unknown = present.format_table(v, "zh")
     assert not unknown and "pm10_24h" not in shown.to_string()
     assert shown.iloc[0].tolist() == ["PM10 24小时平均", "100", "150", "120"]   # HJ 633—2026 Table 1
+
+
+def test_water_sufficiency_table_names_indicators_and_basis_in_words():
+    from yqplan import water_text
+
+    classes = pd.DataFrame({"section_name": ["白羊墅"], "period_label": ["2023-01"], "class_label": [""],
+                            "main_pollutants": [""], "n_valid": [0], "coverage_pct": [0.0],
+                            "sufficient": [False], "indicators_missing": ["ph,do,codmn,nh3n,tp"],
+                            "basis": ["auto_recomputed"]})
+    shown, unknown = present.format_table(water_text.classes_view(classes, "zh"), "zh")
+    assert not unknown
+    assert shown.iloc[0, 7] == "pH、溶解氧、高锰酸盐指数、氨氮、总磷"
+    assert shown.iloc[0, 8] == "自动监测数据重算（非官方评价）"
+    en, _ = present.format_table(water_text.classes_view(classes, "en"), "en")
+    assert en.iloc[0, 8].startswith("recomputed from automatic data")

@@ -61,3 +61,33 @@ def share_sentences(shares) -> tuple[str, str]:
         en += (" " + ", ".join(none["period_label"].astype(str))
                + ": no section with sufficient data, no share computed.")
     return zh, en
+
+
+_BASIS_EN = {gb3838.BASIS_AUTO: "recomputed from automatic data (not the official assessment)",
+             gb3838.BASIS_MANUAL: "laboratory data (classified here by GB 3838)"}
+
+
+_EN_NAMES = {"ph": "pH", "do": "DO", "codmn": "CODMn", "nh3n": "NH3-N", "tp": "TP", "tn": "TN",
+             "cod": "COD", "bod5": "BOD5", "temp": "temperature"}
+
+
+def classes_view(classes, language: str = "zh"):
+    """The data-sufficiency table for readers: indicator keys (``ph,do``) as names
+    (pH、溶解氧) and the basis in words, numbers left as they are for the table and its CSV."""
+    zh = language == "zh"
+    cols = ["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
+            "coverage_pct", "sufficient", "indicators_missing", "basis"]
+    out = classes[[c for c in cols if c in classes.columns]].copy()
+
+    def names(v):
+        keys = [k for k in str(v or "").split(",") if k]
+        if not zh:
+            return ", ".join(_EN_NAMES.get(k, k) for k in keys)
+        return "、".join((gb3838.INDICATORS[k][0] if k in gb3838.INDICATORS else k) for k in keys)
+
+    if "indicators_missing" in out:
+        out["indicators_missing"] = out["indicators_missing"].map(names)
+    if "basis" in out:
+        out["basis"] = out["basis"].map(
+            lambda b: (gb3838.BASIS_TEXT if zh else _BASIS_EN).get(b, b))
+    return out
