@@ -199,7 +199,7 @@ def table_html(df, language: str = "zh", *, max_rows: int = 60, name: str | None
         # numbers right-aligned; short cells kept on one line (a narrow column must not
         # break 约束性 or 2025年 in two)
         style = ("text-align:right;" if num else "text-align:left;") + (
-            "white-space:nowrap;" if len(text) <= 12 else "")
+            "white-space:nowrap;" if len(text) <= 12 else "min-width:7em;")
         return f'<{tag} style="{style}">{_html.escape(text)}</{tag}>'
 
     head = "".join(cell("th", str(h), n) for h, n in zip(view.columns, numeric))
