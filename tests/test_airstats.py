@@ -1,6 +1,6 @@
 """Daily validity, HJ 663 statistics, dust, ranking — on hand-made synthetic frames.
 
-The frames are built here in the shape ``yqplan.cnemc.read_cnemc`` returns (one
+The frames are built here in the shape ``yqplan.air.cnemc.read_cnemc`` returns (one
 row per location and hour, ``time`` tz-aware, hour-ending labels).  Expected
 values are worked by hand (comments) or come from numpy.
 """
@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import airstats, aqi, glossary
+from yqplan import glossary
+from yqplan.air import stats as airstats
+from yqplan.air import aqi
 
 BASE = dict(so2=10.0, no2=20.0, co=0.5, o3=60.0, pm10=40.0, pm25=20.0)
 

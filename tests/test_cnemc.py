@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from yqplan import glossary
-from yqplan.cnemc import (VALUE_COLUMNS, VARIABLE_MAP, read_cnemc, read_shanxi_cities,
+from yqplan.air.cnemc import (VALUE_COLUMNS, VARIABLE_MAP, read_cnemc, read_shanxi_cities,
                           read_station_list)
 from yqplan.errors import DataFileError
 

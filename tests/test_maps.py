@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from yqplan import maps  # noqa: E402
+from yqplan.report import maps  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

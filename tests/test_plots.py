@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from yqplan import plots  # noqa: E402
+from yqplan.report import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ def test_plot_water_heatmap_marks_cells_worse_than_the_target():
     assert texts == ["Ⅱ", "Ⅲ", "Ⅳ×"]
     img = fig.axes[0].images[0]
     rgba = img.cmap(img.norm(img.get_array()))
-    from yqplan import gb3838
+    from yqplan.water import gb3838
 
     assert to_hex(rgba[0, 1]) == gb3838.QUALITY[4][2].lower()
     assert to_hex(rgba[1, 0]) == gb3838.QUALITY[2][2].lower()

@@ -14,7 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pydantic import BaseModel, ConfigDict
 
-from yqplan import render, report
+from yqplan.report import render
+from yqplan.report import run as report
 
 ROOT = Path(__file__).resolve().parents[1]
 YQPLAN = str(Path(sys.executable).with_name("yqplan"))
@@ -243,7 +244,8 @@ def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
 
     (An unknown indicator id is refused before anything runs: tests/test_params_up_front.py.)
     """
-    from yqplan import demo, store
+    from yqplan.air import demo
+    from yqplan.air import store
 
     archive, st = tmp_path / "archive", tmp_path / "store"
     demo.write_demo_archive(archive, start_year=2025, end_year=2025, end_date="2025-01-05", sites=False)

@@ -28,7 +28,7 @@ def register(sub, group) -> None:
 def _run(args) -> int:
     import sys
 
-    from yqplan import report
+    from yqplan.report import run as report
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs: expected a positive integer, got {args.jobs}")
