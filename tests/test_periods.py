@@ -191,7 +191,12 @@ def test_a_requested_year_outside_the_data_is_said_plainly():
 
 @pytest.mark.slow
 def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
-    """10/11/12/40 on data ending 2024-02-24 with ``year: 2025``: no failure, plain words."""
+    """10/11/12/40 on data ending 2024-02-24: no failure, plain words.
+
+    A year outside the data (``year: 2025``) is refused before the run starts
+    (tests/test_params_up_front.py); ``year: 0`` asks for the latest year with data, here the
+    partial Jan–Feb 2024, which the calendar must name as such.
+    """
     from yqplan.report import run as report
 
     st = partial_store()
@@ -201,12 +206,13 @@ def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
     params.write_text(textwrap.dedent(f"""
         title: partial
         language: zh
+        dust: estimate
         data: {{source: store, archive: "", store: "{st}", water: ""}}
         jobs: 2
         timeout: 300
         reports:
-          10_pm25: {{start_year: 2021, end_year: 2025, dust: estimate}}
-          11_good_days: {{start_year: 2021, end_year: 2025, year: 2025}}
+          10_pm25: {{start_year: 2021, end_year: 2025}}
+          11_good_days: {{start_year: 2021, end_year: 2025, year: 0}}
           12_shanxi_ranking: {{start_year: 2021, end_year: 2025, cities: ["阳泉", "太原", "大同", "晋中"]}}
           40_indicator:
             for_each: {{indicator_id: ["1", "9"]}}
@@ -217,7 +223,7 @@ def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
     html = {p.stem: p.read_text(encoding="utf-8") for p in summary.run_dir.glob("*.html")}
     good = html["11_good_days"]
     assert "KeyError" not in good and "Traceback" not in good
-    assert "2025年不在数据中" in good and "2024年1—2月" in good
+    assert "2024年1—2月为不完整年份" in good
     assert "逐年增加" not in good and "无法判断变化趋势" in good
     pm = html["10_pm25"]
     assert "2024年1—2月" in pm and "上年同期" in pm
