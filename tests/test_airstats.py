@@ -428,7 +428,7 @@ def test_parse_period_rejects_an_end_before_the_start():
 def test_default_edition_is_that_of_the_first_day_with_data():
     # an archive starting on 2026-03-01: its first label (00:00) closes the natural day
     # 2026-02-28, which holds that one hour only (< 20 h, no value); the first day with
-    # data is 2026-03-01, from which HJ 633—2026 applies (standards.md §0)
+    # data is 2026-03-01, from which HJ 633—2026 applies (docs/standards/hj633-aqi.md §1)
     h = hourly(start="2026-02-28 23:00", days=3)   # labels 03-01 00:00 … 03-03 23:00
     days, _ = airstats.assess_hourly(h)
     assert set(days["edition"]) == {"2026"}

@@ -115,7 +115,7 @@ def edition_for(date) -> str:
 
     Notes
     -----
-    HJ 633—2026 and GB 3095—2026 take effect on 2026-03-01 (standards.md §0).
+    HJ 633—2026 and GB 3095—2026 take effect on 2026-03-01 (docs/standards/hj633-aqi.md §1).
 
     Examples
     --------
