@@ -178,7 +178,8 @@ def test_good_citations_pass(fake_root, text):
 
 @pytest.mark.parametrize("text, expected", [
     ("see docs/standards/nope.md §1", "x.py:1: cites docs/standards/nope.md, which does not exist"),
-    ("line one\n(docs/standards/note.md §3)", "x.py:2: cites docs/standards/note.md §3, which is not"),
+    ("line one\n(docs/standards/note.md §3)",
+     "x.py:2: cites docs/standards/note.md §3, which is not"),
     ("docs/standards/note.md §1, §1.3", "x.py:1: cites docs/standards/note.md §1.3, which is not"),
     ("``docs/standards/note.md`` §2.1.", "x.py:1: cites docs/standards/note.md §2.1, which is not"),
     ("docs/note.md", "x.py:1: cites docs/note.md, which does not exist"),
