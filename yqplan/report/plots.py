@@ -161,7 +161,7 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
 
     Notes
     -----
-    序时进度 (standards.md §9): the expected value in year t on the straight line from
+    序时进度 (docs/progress-methods.md §2): the expected value in year t on the straight line from
     the baseline to the target.
     """
     import numpy as np
