@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _io, cnemc
+from .errors import LockHeldError
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
@@ -372,8 +373,8 @@ def _cleanup_temps(store: Path) -> None:
 LOCK = ".ingest.lock"
 
 
-class StoreBusyError(RuntimeError):
-    """Another live process is ingesting into the same store."""
+class StoreBusyError(LockHeldError):
+    """Another live process is ingesting into the same store (the command exits 3)."""
 
 
 def _acquire_lock(store: Path) -> Path:
