@@ -116,12 +116,13 @@ SLEEPY_DRIVER = textwrap.dedent("""
         language: str = "zh"
         mark: str = ""
 
-    report.NOTEBOOKS.clear()
-    report.NOTEBOOKS["sleepy"] = Sleepy
-    report.run_reports = functools.partial(report.run_reports, notebook_dir=sys.argv[1],
-                                           prepare=False, verdicts=False)
-    sys.exit(cli.main(["report", "--params", sys.argv[2], "--out", sys.argv[3], "--no-progress",
-                       "--jobs", "2"]))
+    if __name__ == "__main__":  # the spawned workers import this file too
+        report.NOTEBOOKS.clear()
+        report.NOTEBOOKS["sleepy"] = Sleepy
+        report.run_reports = functools.partial(report.run_reports, notebook_dir=sys.argv[1],
+                                               prepare=False, verdicts=False)
+        sys.exit(cli.main(["report", "--params", sys.argv[2], "--out", sys.argv[3], "--no-progress",
+                           "--jobs", "2"]))
 """)
 
 
