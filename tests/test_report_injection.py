@@ -278,3 +278,19 @@ def test_no_payload_is_live_on_any_page(hostile_run):
     # (the KeyError's repr escapes the quotes: look for the part without them)
     shown("12_shanxi_ranking", '阳泉"><svg onload="window.__xss=')
     shown("index", '阳泉"><svg onload="window.__xss=')
+
+
+def test_report_names_are_plain_file_names(tmp_path):
+    """A report name becomes a file and a link: no path, no scheme (javascript:), no dot file."""
+    from yqplan import report
+
+    for bad in ("javascript:alert(1)", "../../escape", "a/b", ".hidden", "tab\there"):
+        f = tmp_path / "p.yaml"
+        f.write_text(f'reports:\n  "{bad}": {{notebook: 30_projects}}\n', encoding="utf-8")
+        with pytest.raises(report.ParamsError, match="is its HTML file's name"):
+            report.read_params(f)
+    f.write_text('reports:\n  40_indicator: {for_each: {indicator_id: ["../x"]}}\n', encoding="utf-8")
+    with pytest.raises(report.ParamsError, match="40_indicator-../x"):
+        report.read_params(f)
+    # and the index links to a report file relatively, whatever its name
+    assert render._relative_href("javascript:alert(1).html") == "./javascript%3Aalert%281%29.html"

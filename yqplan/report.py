@@ -329,6 +329,12 @@ def data_paths(settings: RunSettings) -> dict[str, Path | None]:
     return {"archive": archive, "store": store, "water": water}
 
 
+def _plain_file_stem(name: str) -> bool:
+    """A name usable as a file in the run folder and as a relative link (no path, no scheme)."""
+    return bool(name) and not name.startswith(".") and not any(
+        c in "/\\:" or ord(c) < 32 or ord(c) == 127 for c in name)
+
+
 def expand_jobs(settings: RunSettings, where: str = "params",
                 registry: dict[str, type[BaseModel]] | None = None) -> tuple[list[Job], list[str]]:
     """Turn ``settings.reports`` into validated :class:`Job` s; return (jobs, error lines)."""
@@ -355,6 +361,10 @@ def expand_jobs(settings: RunSettings, where: str = "params",
         variants = ([(f"{name}-{v}", {k: v}) for k, vals in for_each.items() for v in vals]
                     or [(name, {})])
         for job_name, extra in variants:
+            if not _plain_file_stem(job_name):
+                errors.append(f"{where}: report {job_name!r}: a report's name (with its for_each value) "
+                              "is its HTML file's name: no '/', '\\', ':', control characters or leading '.'")
+                continue
             params = {k: v for k, v in run_wide.items() if k in model.model_fields}
             params.update(given)
             params.update(extra)
