@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -166,6 +167,7 @@ def _gone(proc) -> bool:
 def test_killing_a_run_leaves_no_worker_or_kernel(tmp_path, sig, code):
     psutil = pytest.importorskip("psutil")
     argv, marks = _sleepy_setup(tmp_path)
+    below = []
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
     try:
         deadline = time.monotonic() + 120
@@ -190,13 +192,14 @@ def test_killing_a_run_leaves_no_worker_or_kernel(tmp_path, sig, code):
         assert alive == [], f"orphans after {sig!r}: {alive}"
         if sig != signal.SIGKILL:  # an interrupted run leaves no build behind
             assert not list((tmp_path / "reports" / "runs").glob(".*.partial"))
-    finally:
+    finally:  # never leave our own mess (only the run's processes: not pytest's own helpers)
         if proc.poll() is None:
+            below = psutil.Process(proc.pid).children(recursive=True)
             proc.kill()
-        for p in psutil.Process().children(recursive=True):  # never leave our own mess
-            if p.pid != os.getpid():
-                with __import__("contextlib").suppress(psutil.Error):
-                    p.kill()
+            proc.wait()
+        for p in below:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
 
 
 # ------------------------------------------------------------------ item 12: exit codes
