@@ -10,7 +10,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from yqplan import glossary, present
+from yqplan import glossary
+from yqplan.report import present
 
 
 def test_headers_units_and_formats_come_from_the_catalogue():
@@ -110,7 +111,8 @@ def test_a_pivot_header_that_reads_like_a_column_takes_the_pivot_unit():
 
 
 def test_indicator_keys_are_named_in_words():
-    from yqplan import air_text, editions
+    from yqplan.air import editions
+    from yqplan.report import air_text
 
     v = air_text.view(editions.changed_breakpoints(), ["indicator", "iaqi", "c_2012", "c_2026"], "zh")
     shown, unknown = present.format_table(v, "zh")
@@ -119,7 +121,7 @@ def test_indicator_keys_are_named_in_words():
 
 
 def test_water_sufficiency_table_names_indicators_and_basis_in_words():
-    from yqplan import water_text
+    from yqplan.report import water_text
 
     classes = pd.DataFrame({"section_name": ["白羊墅"], "period_label": ["2023-01"], "class_label": [""],
                             "main_pollutants": [""], "n_valid": [0], "coverage_pct": [0.0],
