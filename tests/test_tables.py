@@ -133,3 +133,12 @@ def test_water_sufficiency_table_names_indicators_and_basis_in_words():
     assert shown.iloc[0, 8] == "自动监测数据重算（非官方评价）"
     en, _ = present.format_table(water_text.classes_view(classes, "en"), "en")
     assert en.iloc[0, 8].startswith("recomputed from automatic data")
+
+
+def test_sources_in_a_chinese_report_are_in_chinese_and_without_paths():
+    from yqplan import config
+
+    text = (f"synthetic demonstration air store {config.project_root()}/data/demo-store (cities) "
+            "[synthetic]")
+    assert present.source_words(text, "zh") == "合成演示数据·空气质量数据仓库 data/demo-store （城市） ［合成数据］"
+    assert present.source_words(text, "en") == "synthetic demonstration air store data/demo-store (cities) [synthetic]"

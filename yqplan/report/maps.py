@@ -154,18 +154,14 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     for _, row in sorted(districts.iterrows(), key=lambda r: -r[1].geometry.area):
         pt = row.geometry.representative_point()
         labels.append((row[name_col], (pt.x, pt.y), {"fontsize": 10, "color": "#222222"}))
-    st = _points(stations, language)
-    if len(st):
-        ax.scatter(st["lon"], st["lat"], marker="^", s=45, color="#c0392b", edgecolor="white",
-                   zorder=5, label="空气监测站点" if language == "zh" else "Air stations")
-        labels += [(r["name"], (r["lon"], r["lat"]), {"fontsize": 9, "color": "#c0392b", "marker": True})
-                   for _, r in st.iterrows()]
-    se = _points(sections, language)
-    if len(se):
-        ax.scatter(se["lon"], se["lat"], marker="o", s=45, color="#1f77d0", edgecolor="white",
-                   zorder=5, label="水质断面" if language == "zh" else "Water sections")
-        labels += [(r["name"], (r["lon"], r["lat"]), {"fontsize": 9, "color": "#1f77d0", "marker": True})
-                   for _, r in se.iterrows()]
+    st, se = _points(stations, language), _points(sections, language)
+    for pts, marker, colour, name in ((st, "^", "#c0392b", ("空气监测站点", "Air stations")),
+                                      (se, "o", "#1f77d0", ("水质断面", "Water sections"))):
+        if len(pts):
+            ax.scatter(pts["lon"], pts["lat"], marker=marker, s=45, color=colour, edgecolor="white",
+                       zorder=5, label=name[0] if language == "zh" else name[1])
+            labels += [(r["name"], (r["lon"], r["lat"]), {"fontsize": 9, "color": colour, "marker": True})
+                       for _, r in pts.iterrows()]
     if len(st) or len(se):
         ax.legend(fontsize=8, loc="lower right")
     pts = [p for p in (st, se) if len(p)]

@@ -655,6 +655,30 @@ def public_text(text) -> str:
     return _ABS_PATH.sub(lambda m: display_path(m.group(0)), str(text))
 
 
+#: English words of the readers' source descriptions (``meta["source"]``) → Chinese, longest first.
+_SOURCE_WORDS_ZH = (
+    ("synthetic demonstration automatic water snapshots", "合成演示数据·地表水自动监测快照"),
+    ("synthetic demonstration air store", "合成演示数据·空气质量数据仓库"),
+    ("synthetic demonstration store", "合成演示数据·数据仓库"),
+    ("automatic water snapshots", "地表水自动监测快照"), ("air store", "空气质量数据仓库"),
+    ("CNEMC store", "CNEMC数据仓库"), ("dust days estimated", "估算沙尘天"),
+    ("daily mean", "日均值"), ("(cities)", "（城市）"), ("(sites)", "（站点）"),
+    ("[synthetic]", "［合成数据］"), ("no water monitoring data supplied (data.water is empty)",
+                                     "未提供地表水监测数据（data.water 为空）"),
+    ("(recomputed, not the official assessment)", "（重算，非官方评价）"),
+)
+
+
+def source_words(text, language: str = "zh") -> str:
+    """A source description as the reader sees it: no machine path (:func:`public_text`) and,
+    in a Chinese report, the readers' English phrases (``air store``, ``(cities)``) in Chinese."""
+    out = public_text(text)
+    if language == "zh":
+        for en, zh in _SOURCE_WORDS_ZH:
+            out = out.replace(en, zh)
+    return out
+
+
 def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,
                       sources: list[str] | None = None, dust: str = "") -> dict:
     """Summarise readers' metadata dicts for the provenance block.
@@ -724,7 +748,7 @@ def show_provenance(*metas: dict, edition: str = "auto", data_as_of=None,
 
 def _data_provenance_html(rec: dict, language: str) -> str:
     t = TEXT[language]
-    items = "".join(f"<li>{escape_html(s)}</li>" for s in rec["sources"]) or f"<li>{t['none']}</li>"
+    items = "".join(f"<li>{escape_html(source_words(s, language))}</li>" for s in rec["sources"]) or f"<li>{t['none']}</li>"
     as_of = (format_datetime(rec["data_as_of"], language) if rec.get("data_as_of") else t["none"])
     warn = f'<p class="yq-synthetic">{escape_html(t["synthetic"])}</p>' if rec["synthetic"] else ""
     return (f'<div class="yq-data-provenance">{warn}<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'

@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from yqplan.report.present import TEXT, dust_text, escape_html, format_datetime, public_text, scoreboard_view
+from yqplan.report.present import TEXT, dust_text, escape_html, format_datetime, public_text, scoreboard_view, source_words
 
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template without anything fetched from a CDN -#}
@@ -227,7 +227,7 @@ def report_footer(result: dict, job: dict) -> str:
     params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
     run_time = format_datetime(_dt.datetime.fromisoformat(result["started"]).astimezone(
         _dt.timezone(_dt.timedelta(hours=8))), job["language"])
-    items = "".join(f"<li>{escape_html(public_text(s))}</li>" for s in sources) or f"<li>{t['none']}</li>"
+    items = "".join(f"<li>{escape_html(source_words(s, job['language']))}</li>" for s in sources) or f"<li>{t['none']}</li>"
     return (f'<section class="yq-provenance" id="provenance"><h2>{t["provenance"]}</h2>'
             f'<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
             f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if synthetic else t["no"]}</p>'
