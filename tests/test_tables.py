@@ -95,7 +95,7 @@ def test_paths_of_this_machine_never_reach_a_table_or_its_csv():
     df = pd.DataFrame({"source": [inside, "/srv/archive/城市_20230101-20231231.zip"]})
     page = present.table_html(df, "zh")
     assert str(config.project_root()) not in page and "/srv/" not in page
-    assert "synthetic demonstration store data/demo-store" in page
+    assert "合成演示数据·数据仓库 data/demo-store" in page                 # in the reader's language
     _, raw = _csv_of(page)
     text = raw.decode("utf-8-sig")
     assert "城市_20230101-20231231.zip" in text and "/srv/" not in text
@@ -141,4 +141,6 @@ def test_sources_in_a_chinese_report_are_in_chinese_and_without_paths():
     text = (f"synthetic demonstration air store {config.project_root()}/data/demo-store (cities) "
             "[synthetic]")
     assert present.source_words(text, "zh") == "合成演示数据·空气质量数据仓库 data/demo-store （城市） ［合成数据］"
+    assert present.source_words("plan Table 1", "zh") == "规划表1"
+    assert present.source_words("阳泉市“十四五”生态环境保护规划, Table 1, item 7", "zh").endswith("表1第7项")
     assert present.source_words(text, "en") == "synthetic demonstration air store data/demo-store (cities) [synthetic]"

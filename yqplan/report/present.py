@@ -126,7 +126,7 @@ def _format_cell(value, fmt: str, language: str) -> str:
         midnight = (ts.hour, ts.minute, ts.second) == (0, 0, 0)
         return ts.strftime("%Y-%m-%d" if fmt == "date" or midnight else "%Y-%m-%d %H:%M")
     if isinstance(value, str):
-        return public_text(value)          # a source naming a folder of this machine
+        return source_words(value, language)   # no folder of this machine; zh words in zh
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         return str(value)
     v = float(value)
@@ -676,6 +676,8 @@ def source_words(text, language: str = "zh") -> str:
     if language == "zh":
         for en, zh in _SOURCE_WORDS_ZH:
             out = out.replace(en, zh)
+        out = re.sub(r"(?:plan )?Table (\d+), item ([\d.]+)", r"表\1第\2项", out)
+        out = re.sub(r"\bplan Table (\d+)\b", r"规划表\1", out)
     return out
 
 
