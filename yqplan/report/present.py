@@ -176,7 +176,9 @@ def format_table(df, language: str = "zh", *, pivot: str | None = None, labelled
         else:
             head, fmt = str(col), "text"
             unknown.append(str(col))
-        out[i] = [_format_cell(v, fmt, language) for v in df.iloc[:, i].tolist()]
+        # a table made as text (also printed elsewhere, e.g. the .docx) keeps its words
+        out[i] = [public_text(v) if labelled and isinstance(v, str) else _format_cell(v, fmt, language)
+                  for v in df.iloc[:, i].tolist()]
         headers.append(head)
     view = pd.DataFrame(out, index=range(len(df)))
     view.columns = headers
