@@ -144,3 +144,10 @@ def test_sources_in_a_chinese_report_are_in_chinese_and_without_paths():
     assert present.source_words("plan Table 1", "zh") == "规划表1"
     assert present.source_words("阳泉市“十四五”生态环境保护规划, Table 1, item 7", "zh").endswith("表1第7项")
     assert present.source_words(text, "en") == "synthetic demonstration air store data/demo-store (cities) [synthetic]"
+
+
+def test_path_cleaning_leaves_markup_like_text_alone():
+    """Data that looks like HTML (``</a>``, ``</script>``) is text to show, not a path."""
+    for text in ["名称 <a href='javascript:window.__xss=1'>a</a>", '<script>x="s"</script>', "µg/m³ 2012/2026"]:
+        assert present.public_text(text) == text
+    assert present.public_text("store /srv/x/城市.zip and /tmp/h15r-store/") == "store 城市.zip and h15r-store"

@@ -630,8 +630,9 @@ def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
 # Provenance
 # --------------------------------------------------------------------------------------
 
-#: An absolute POSIX path inside a text (not the ``/`` of ``µg/m³`` or ``2012/2026``).
-_ABS_PATH = re.compile(r"(?<![\w.:/~])/(?:[^\s\"'<>,;()（），；：]+)")
+#: An absolute POSIX path inside a text, two parts at least (not the ``/`` of ``µg/m³``,
+#: ``2012/2026`` or ``</a>``).
+_ABS_PATH = re.compile(r"(?<![\w.:/~<])/(?:[^\s\"'<>,;()（），；：/]+/)+[^\s\"'<>,;()（），；：]*")
 
 
 def display_path(path) -> str:
