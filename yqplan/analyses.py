@@ -24,6 +24,7 @@ the notebooks call one of them per section and hold no logic of their own.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -722,3 +723,102 @@ def extract_projection(row):
         projection_high=f(row.get("projection_high")), target=f(row.get("target_value")),
         comparator=str(row.get("comparator") or ""), probability_met=f(row.get("probability_met")),
         confidence=confidence)
+
+
+# --------------------------------------------------------------------------------------
+# Notebook set-ups: what the first code cell of several reports needs, in one call
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CityAir:
+    """One city's air data assessed day by day, the annual and monthly tables and their periods.
+
+    The start of the city air reports (``10_pm25``, ``11_good_days``): :func:`read_city_hourly`,
+    :func:`assess_air`, :func:`compute_annual_table`, :func:`annual_periods`,
+    :func:`complete_annual`, :func:`compute_monthly_table` and :func:`describe_editions`.
+    ``whole`` holds only complete years: they alone decide verdicts, trends and projections.
+    """
+
+    hourly: Any
+    meta: dict
+    days: Any
+    dust_days: Any
+    annual: Any
+    periods: dict
+    whole: Any
+    monthly: Any
+    synthetic: bool
+    edition: str
+    data_as_of: Any
+    sources: tuple
+
+
+def city_air(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+             end_year: int = 2025, as_of: str = "", edition: str = "auto",
+             dust: str = "none") -> CityAir:
+    """Read, assess and tabulate one city's air for ``start_year``–``end_year`` (:class:`CityAir`)."""
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
+    days, dust_days = assess_air(hourly, edition=edition, dust=dust)
+    annual = compute_annual_table(days, start_year, end_year)
+    return CityAir(hourly=hourly, meta=meta, days=days, dust_days=dust_days, annual=annual,
+                   periods=annual_periods(annual), whole=complete_annual(annual),
+                   monthly=compute_monthly_table(days, start_year, end_year),
+                   synthetic=bool(meta.get("synthetic")),
+                   edition=describe_editions(days, edition), data_as_of=meta["data_as_of"],
+                   sources=(dust_days.label,) if dust_days is not None else ())
+
+
+@dataclass(frozen=True)
+class CityDays:
+    """One city's daily values and AQI, the years they cover and the year a report shows.
+
+    The start of the reports ``13_ozone`` and ``14_episodes``: the days of one location
+    (:func:`yqplan.air.ozone.one_location`) without dust deduction, their year coverage
+    (:func:`yqplan.air.seasons.year_coverage`) and the year shown
+    (:func:`yqplan.air.seasons.report_year`).
+    """
+
+    hourly: Any
+    meta: dict
+    days: Any
+    coverage: Any
+    shown: int
+    edition: str
+    data_as_of: Any
+
+
+def city_days(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+              end_year: int = 2025, as_of: str = "", edition: str = "auto",
+              year: int = 0) -> CityDays:
+    """Read and assess one city's days, and pick the year to show (:class:`CityDays`)."""
+    from yqplan.air import ozone, seasons
+
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
+    days, _ = assess_air(hourly, edition=edition)
+    days = ozone.one_location(days)
+    coverage = seasons.year_coverage(days["date"])
+    return CityDays(hourly=hourly, meta=meta, days=days, coverage=coverage,
+                    shown=seasons.report_year(coverage, year),
+                    edition=describe_editions(days, edition), data_as_of=meta["data_as_of"])
+
+
+@dataclass(frozen=True)
+class PlanValues:
+    """The plan indicators' values of a run and where they came from (``00``, ``40``)."""
+
+    values: Any
+    meta: dict
+    edition: str
+    data_as_of: Any
+
+
+def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
+                edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
+                dust: str = "none", plan: str | None = None) -> PlanValues:
+    """:func:`load_indicator_values` with the edition and data date its provenance shows."""
+    values, meta = load_indicator_values(values_file, store_dir, city, edition=edition,
+                                         water_dir=water_dir, as_of=as_of, dust=dust, plan=plan)
+    return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
+                      data_as_of=meta.get("data_as_of"))
