@@ -35,6 +35,7 @@ from yqplan.report import maps
 from yqplan.plan import tables as plan
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
 measured = analyses.plan_values(values_file, store_dir, city, edition=edition, water_dir=water_dir,
@@ -51,7 +52,7 @@ sources = ["规划表1、第十三章（data/plans/14th/）", "公开数据（da
 
 # %%
 board = final.assess_plan_for(plan=plan_id, measured=values)
-fig = plots.plot_verdict_matrix(board, title="指标评估结论" if language == "zh" else "Indicator verdicts",
+fig = plots.plot_verdict_matrix(board, title=word("title.indicator_verdicts", language),
                                 language=language)
 
 # %%
@@ -80,14 +81,14 @@ present.show_periods(air_meta, language)
 # %%
 by_table = plan.summarise_investment("table")
 fig = plots.plot_bars(by_table.set_index("category_zh" if language == "zh" else "category")["investment"],
-                      title="各类重点工程投资" if language == "zh" else "Investment by table",
-                      unit="亿元" if language == "zh" else "100 million yuan", language=language)
+                      title=word("title.investment_by_table", language),
+                      unit=word("unit.100m_yuan", language), language=language)
 
 # %%
 by_district = plan.summarise_investment("district")
 fig = maps.plot_district_map(by_district.groupby("adcode")["investment"].sum(),
-                             title="重点工程投资的区县分布" if language == "zh" else "Investment by district",
-                             value_label="亿元" if language == "zh" else "100 million yuan",
+                             title=word("title.project_investment_by_district", language),
+                             value_label=word("unit.100m_yuan", language),
                              language=language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -109,8 +110,8 @@ present.show_table(by_district, language)
 # %%
 recon = plan.reconcile_projects()
 fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_investment", "table_investment"]],
-                              title="投资：文本所述与表格合计" if language == "zh" else "Investment: stated vs tables",
-                              unit="亿元" if language == "zh" else "100 million yuan",
+                              title=word("title.investment_stated_vs_tables", language),
+                              unit=word("unit.100m_yuan", language),
                               series_labels={"stated_investment": plots.label("stated", language),
                                              "table_investment": plots.label("computed", language)},
                               language=language)

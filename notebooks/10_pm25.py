@@ -35,9 +35,9 @@ from yqplan.report import maps
 from yqplan.air import periods
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
-zh = language == "zh"
 air = analyses.city_air(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
                         edition=edition, dust=dust)
 hourly, days, annual, monthly = air.hourly, air.days, air.annual, air.monthly
@@ -57,7 +57,7 @@ present.show_periods(year_periods, language)
 # %%
 row = analyses.assess_indicator_series("1", whole["pm25"], synthetic=air.synthetic)
 fig = plots.plot_indicator_path(annual["pm25"], valid=annual["valid_pm25"],
-                                title=f"{city} PM2.5 年均浓度" if zh else f"{city}: annual mean PM2.5",
+                                title=word("title.pm25_annual", language, city=city),
                                 unit="µg/m³", baseline=row["baseline_value"], target=row["target_value"],
                                 projection=analyses.extract_projection(row), periods=year_periods,
                                 language=language)
@@ -88,7 +88,7 @@ present.show_markdown(present.partial_comparison_sentence(partial_table, languag
 
 # %%
 fig = plots.plot_monthly_values(monthly["pm25"], monthly["valid_pm25"],
-                                title=f"{city} PM2.5 月均浓度" if zh else f"{city}: monthly mean PM2.5",
+                                title=word("title.pm25_monthly", language, city=city),
                                 unit="µg/m³", language=language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -99,7 +99,7 @@ fig = plots.plot_monthly_values(monthly["pm25"], monthly["valid_pm25"],
 
 # %%
 trend_result, months = analyses.compute_monthly_trend(days, "pm25", unit="µg/m³")
-fig = plots.plot_monthly_trend(months, trend_result, title="PM2.5 去季节趋势" if zh else "PM2.5 deseasonalised trend",
+fig = plots.plot_monthly_trend(months, trend_result, title=word("title.pm25_deseasonalised", language),
                                unit="µg/m³", language=language)
 
 # %%
@@ -120,11 +120,11 @@ stations, station_meta = analyses.compute_station_annual(store_dir, city, year=s
 metas.append(station_meta)
 present.show_markdown(present.station_note(stations, station_year, city, language), language=language)
 fig = plots.plot_bars(stations.set_index("station_name")["pm25"] if len(stations) else stations["pm25"],
-                      title=f"{station_year}年各站点 PM2.5 年均浓度" if zh else f"Annual mean PM2.5 by station, {station_year}",
+                      title=word("title.pm25_by_station", language, station_year=station_year),
                       unit="µg/m³", horizontal=True, language=language)
 
 # %%
-fig = maps.plot_district_map(stations=stations, title="国控空气监测站点" if zh else "National air-monitoring stations",
+fig = maps.plot_district_map(stations=stations, title=word("title.national_stations", language),
                              zoom=True, language=language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -138,7 +138,7 @@ dust_table = periods.relabel(analyses.compute_dust_comparison(hourly, edition=ed
                                                                 end_year=end_year, dust=dust),
                              year_periods, language)
 fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]],
-                              title="PM2.5 年均浓度：含/扣除沙尘天" if zh else "Annual PM2.5 with and without dust days",
+                              title=word("title.pm25_with_without_dust", language),
                               unit="µg/m³", series_labels={"pm25_with_dust": plots.label("with_dust", language),
                                                            "pm25_without_dust": plots.label("without_dust", language)},
                               language=language)

@@ -34,9 +34,9 @@ from yqplan import analyses
 from yqplan.air import periods
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
-zh = language == "zh"
 air = analyses.city_air(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
                         edition=edition, dust=dust)
 hourly, days, annual, monthly = air.hourly, air.days, air.annual, air.monthly
@@ -57,7 +57,7 @@ present.show_periods(year_periods, language)
 year_shown, year_note = periods.resolve_year(year, year_periods, language)
 present.show_markdown(year_note, language=language)
 fig = plots.plot_aqi_calendar(days.set_index("date")["aqi"], year=year_shown or year,
-                              title=f"{city} {year_shown or year}年逐日AQI" if zh else f"{city}: daily AQI, {year_shown or year}",
+                              title=word("title.daily_aqi", language, city=city, year=year_shown or year),
                               language=language)
 
 # %%
@@ -73,7 +73,7 @@ present.show_markdown(present.partial_comparison_sentence(partial_table, languag
 
 # %%
 row2 = analyses.assess_indicator_series("2", whole["good_ratio"], synthetic=air.synthetic)
-fig = plots.plot_indicator_path(annual["good_ratio"], title="优良天数比例" if zh else "Good-day ratio", unit="%",
+fig = plots.plot_indicator_path(annual["good_ratio"], title=word("title.good_ratio", language), unit="%",
                                 baseline=row2["baseline_value"], target=row2["target_value"],
                                 projection=analyses.extract_projection(row2), periods=year_periods,
                                 language=language)
@@ -83,13 +83,13 @@ present.show_indicator_sentence(row2, language)
 
 # %%
 fig = plots.plot_monthly_ratio(monthly["good_ratio"], monthly["heavy_days"],
-                               title="月度优良天数比例与重污染天数" if zh else "Monthly good-day ratio and heavy-pollution days",
+                               title=word("title.monthly_good_ratio_heavy_days", language),
                                language=language)
 
 # %%
 rolling = analyses.compute_rolling_good_ratio(days)
 fig = plots.plot_rolling_ratio(rolling, target=row2["target_value"],
-                               title="滚动365天优良天数比例" if zh else "Rolling 365-day good-day ratio",
+                               title=word("title.rolling_good_ratio", language),
                                language=language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -107,7 +107,7 @@ fig = plots.plot_rolling_ratio(rolling, target=row2["target_value"],
 
 # %%
 row3 = analyses.assess_indicator_series("3", whole["heavy_ratio"], synthetic=air.synthetic)
-fig = plots.plot_indicator_path(annual["heavy_ratio"], title="重污染天数比例" if zh else "Share of heavy-pollution days",
+fig = plots.plot_indicator_path(annual["heavy_ratio"], title=word("title.heavy_ratio", language),
                                 unit="%", baseline=row3["baseline_value"], target=row3["target_value"],
                                 projection=analyses.extract_projection(row3), periods=year_periods,
                                 language=language)
@@ -124,7 +124,7 @@ present.show_indicator_sentence(row3, language)
 # %%
 primary = analyses.count_primary_pollutants(annual)
 fig = plots.plot_stacked_counts(periods.relabel(primary, year_periods, language),
-                                title="各年首要污染物天数" if zh else "Days by primary pollutant and year",
+                                title=word("title.primary_by_year", language),
                                 language=language)
 
 # %%

@@ -34,9 +34,9 @@ from yqplan import analyses
 from yqplan.air import periods
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
-zh = language == "zh"
 days, air_meta = analyses.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
                                         edition=edition, as_of=as_of, dust=dust)
 year_periods = periods.derive_periods(days)  # complete years and partial (year-to-date) periods
@@ -58,14 +58,11 @@ present.show_periods(year_periods, language)
 # %%
 ranks_month, index_month = analyses.rank_periods(days, ranked, by="month")
 fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(ranked),
-                              title=f"{city}综合指数逐月排名" if zh else f"{city}: monthly composite-index rank",
+                              title=word("title.monthly_rank", language, city=city),
                               language=language)
 
 # %%
-present.show_markdown(
-    f"共 {len(ranks_month)} 个月，{city}排在后三名的月份有 {int((ranks_month[city] >= len(ranked) - 2).sum())} 个。",
-    f"Over {len(ranks_month)} months, {city} was among the three worst in {int((ranks_month[city] >= len(ranked) - 2).sum())}.",
-    language)
+present.show_markdown(word("sentence.months_among_worst_three", language, months=len(ranks_month), city=city, worst=int((ranks_month[city] >= len(ranked) - 2).sum())), language=language)
 
 # %% [markdown] tags=["lang-zh"]
 # ## 逐年排名
@@ -78,8 +75,8 @@ ranks_year, index_year = analyses.rank_periods(days, ranked, by="year")
 rank_year = str(periods.latest_complete(year_periods, among=index_year.index) or index_year.index[-1])
 rank_label = periods.year_label(rank_year, year_periods, language)
 fig = plots.plot_bars(index_year.loc[rank_year].sort_values(), highlight=city,
-                      title=f"{rank_label}年综合指数" if zh and rank_label.isdigit() else
-                      (f"{rank_label}综合指数" if zh else f"Composite index, {rank_label}"),
+                      title=(word("title.composite_index_year", language, period=rank_label) if rank_label.isdigit()
+                             else word("title.composite_index_period", language, period=rank_label)),
                       language=language)
 present.show_markdown(present.rank_sentence(index_year.loc[rank_year], city, rank_label, language), language=language)
 

@@ -39,9 +39,9 @@ from yqplan.air import ozone
 from yqplan.report import plots
 from yqplan.report import plots_air
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
-zh = language == "zh"
 air = analyses.city_days(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
                         edition=edition, year=year)
 days, coverage, shown = air.days, air.coverage, air.shown
@@ -56,7 +56,7 @@ summary = ozone.summarise_ozone(days, language=language)
 
 # %%
 fig = plots_air.plot_o3_by_month(summary.by_year, limit=summary.limit,
-                                 title=f"{city} O3_8h 第90百分位数（逐年）" if zh else f"{city}: O3_8h 90th percentile by year",
+                                 title=word("title.o3_p90_by_year", language, city=city),
                                  language=language)
 
 # %%
@@ -82,7 +82,7 @@ present.show_table(air_text.view(summary.by_year, ["period", "partial", "o3_8h_p
 
 # %%
 fig = plots_air.plot_o3_by_month(summary.by_month, limit=summary.limit,
-                                 title=f"{city} O3_8h 第90百分位数与超标天数（逐月）" if zh else f"{city}: monthly O3_8h 90th percentile and exceedance days",
+                                 title=word("title.o3_p90_by_month", language, city=city),
                                  language=language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -101,7 +101,7 @@ fig = plots_air.plot_o3_by_month(summary.by_month, limit=summary.limit,
 
 # %%
 ratio = summary.seasons.pivot(index="year", columns="part_label", values="good_ratio")
-fig = plots.plot_grouped_bars(ratio, title="优良天数比例：暖季与其他月份" if zh else "Good-day ratio: warm season and other months",
+fig = plots.plot_grouped_bars(ratio, title=word("title.good_ratio_warm_season", language),
                               unit="%", language=language)
 
 # %%
@@ -121,7 +121,7 @@ present.show_table(air_text.view(summary.seasons, ["year", "part_label", "partia
 # %%
 causes = summary.causes
 fig = plots.plot_stacked_counts(causes.pivot(index="period", columns="name", values="primary_days").fillna(0),
-                                title="非优良天的首要污染物" if zh else "Primary pollutant of the non-good days",
+                                title=word("title.nongood_primary", language),
                                 language=language)
 
 # %%

@@ -39,10 +39,10 @@ from yqplan.air import episodes
 from yqplan.report import plots
 from yqplan.report import plots_air
 from yqplan.report import present
+from yqplan.report.words import word
 from yqplan.air import seasons
 
 plots.use_cjk_font()
-zh = language == "zh"
 air = analyses.city_days(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
                         edition=edition, year=year)
 days, coverage, shown = air.days, air.coverage, air.shown
@@ -58,7 +58,7 @@ found = episodes.find_episodes(days, level)
 # %%
 exceed = episodes.exceedance_days(days)
 fig = plots.plot_stacked_counts(exceed[[c for c in exceed.columns if c not in ("any", "valid_days") and exceed[c].sum() > 0]],
-                                title="各污染物超标天数（并列时各计一次）" if zh else "Exceedance days by pollutant (a day may count for several)",
+                                title=word("title.exceedance_by_pollutant", language),
                                 language=language)
 
 # %%
@@ -75,7 +75,7 @@ present.show_table(air_text.view(exceed_view, list(exceed_view.columns), languag
 aqi_year = days.set_index("date")["aqi"]
 aqi_year = aqi_year[aqi_year.index.year == shown]
 fig = plots_air.plot_aqi_episodes(aqi_year, found[found["start"].dt.year == shown], level=level,
-                                  title=f"{city} {shown}年逐日AQI与连续超过{level}的过程" if zh else f"{city}: daily AQI in {shown} and runs above {level}",
+                                  title=word("title.aqi_episodes", language, city=city, shown=shown, level=level),
                                   language=language)
 
 # %%
@@ -102,7 +102,7 @@ present.show_table(air_text.view(found, ["start", "end", "length", "peak_aqi", "
 campaigns = episodes.campaign_stats(days, level=level, language=language)
 fig = plots.plot_bars(campaigns.set_index("label")["pm25"],
                       colours=["#bbbbbb" if p else "#4a7fb0" for p in campaigns["partial"]],
-                      title="秋冬季PM2.5平均浓度（灰色：不完整）" if zh else "Mean PM2.5 by autumn–winter campaign (grey: partial)",
+                      title=word("title.campaign_pm25", language),
                       unit="µg/m³", language=language)
 
 # %%

@@ -41,11 +41,11 @@ from yqplan.air import ozone
 from yqplan.report import plots
 from yqplan.report import plots_air
 from yqplan.report import present
+from yqplan.report.words import word
 from yqplan.air import seasons
 from yqplan.air import timevar
 
 plots.use_cjk_font()
-zh = language == "zh"
 hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                            as_of=as_of)
 unit = timevar.UNITS[pollutant]
@@ -64,8 +64,7 @@ sources = []
 # %%
 profiles = [timevar.compute_profile(hourly, pollutant, by, split=split, n_resamples=n_resamples, seed=seed,
                                     language=language) for by in ("hour", "weekday", "month")]
-fig = plots_air.plot_profiles(profiles, title=f"{city} {name} 的时间变化（{start_year}—{end_year}年小时值）" if zh
-                              else f"{city}: time variation of {name} (hourly values {start_year}–{end_year})",
+fig = plots_air.plot_profiles(profiles, title=word("title.time_variation", language, city=city, name=name, start_year=start_year, end_year=end_year),
                               unit=unit, language=language)
 
 # %%
@@ -87,7 +86,7 @@ present.show_markdown(*air_text.profile_sentence(profiles[0]), language)
 
 # %%
 matrix = timevar.hour_month_matrix(hourly, pollutant)
-fig = plots_air.plot_hour_month(matrix, title=f"{city} {name} 小时×月份均值" if zh else f"{city}: {name} by hour and month",
+fig = plots_air.plot_hour_month(matrix, title=word("title.hour_month", language, city=city, name=name),
                                 unit=unit, language=language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -103,12 +102,12 @@ shown = seasons.report_year(seasons.year_coverage(days["date"]), year)
 column = timevar.DAILY_COLUMN[pollutant]
 series = days.set_index("date")[column]
 if pollutant == "aqi":
-    fig = plots.plot_aqi_calendar(series, year=shown, title=f"{city} {shown}年逐日AQI" if zh else f"{city}: daily AQI, {shown}",
+    fig = plots.plot_aqi_calendar(series, year=shown, title=word("title.daily_aqi", language, city=city, year=shown),
                                   language=language)
     edition_used = analyses.describe_editions(days, edition)
 else:
     fig = plots_air.plot_value_calendar(series, year=shown, unit=unit,
-                                        title=f"{city} {shown}年逐日 {name}（{column}）" if zh else f"{city}: daily {name} ({column}), {shown}",
+                                        title=word("title.daily_value_calendar", language, city=city, shown=shown, name=name, column=column),
                                         language=language)
 
 # %% [markdown] tags=["lang-zh"]

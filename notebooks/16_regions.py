@@ -41,12 +41,12 @@ from yqplan.report import maps
 from yqplan.report import plots
 from yqplan.report import plots_air
 from yqplan.report import present
+from yqplan.report.words import word
 from yqplan.air import regions
 from yqplan.air import seasons
 from yqplan.air import stations
 
 plots.use_cjk_font()
-zh = language == "zh"
 members, region_meta = regions.read_regions()
 names = list(region_names) or region_meta["regions"]
 cities = list(dict.fromkeys([city] + [c for n in names for c in regions.region_cities(n, members)]))
@@ -68,12 +68,12 @@ sources = [f"区域名单 data/air/regions.csv：{n}（{src}，{d}）" for n, (s
 
 # %%
 fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "pm25", city, language), highlight=city,
-                              title=f"PM2.5 年均浓度：{city}与区域平均" if zh else f"Annual mean PM2.5: {city} and regional averages",
+                              title=word("title.pm25_vs_regions", language, city=city),
                               unit="µg/m³", language=language)
 
 # %%
 fig = plots_air.plot_compare_bars(regions.comparison_frame(comparison, "good_ratio", city, language), highlight=city,
-                              title=f"优良天数比例：{city}与区域平均" if zh else f"Good-day ratio: {city} and regional averages",
+                              title=word("title.good_ratio_vs_regions", language, city=city),
                               unit="%", language=language)
 
 # %%
@@ -108,7 +108,7 @@ rank_hourly, rank_meta = analyses.read_city_hourly(store_dir, city, start_year=s
                                                  names=rank_cities, as_of=as_of)
 ranking = regions.rank_region(rank_hourly, str(shown), region, regions=members, edition=None if edition == "auto" else edition)
 fig = plots.plot_bars(ranking.table.set_index("city")["composite_index"], highlight=city,
-                      title=f"{region} {shown}年综合指数（越小越好）" if zh else f"{region}: composite index {shown} (lower is better)",
+                      title=word("title.region_composite", language, region=region, shown=shown),
                       language=language)
 
 # %%
@@ -127,20 +127,18 @@ station_table, station_meta = analyses.compute_station_annual(store_dir, city, y
 metas.append(station_meta)
 own = table[(table["city"] == city) & (table["year"] == shown)]
 shares = stations.station_shares(station_table, own)
-present.show_markdown(
-    f"{shown}年存储中有 {len(shares)} 个站点的数据。" + ("" if len(shares) else "真实数据中只有2018年1月1日一天的站点级文件，因此无法给出站点年均值；站点数据入库后本节自动生成。"),
-    f"The store holds station data for {len(shares)} stations in {shown}." + ("" if len(shares) else " The real archive has one station-level day only (2018-01-01), so no station annual values can be given; this section fills in once station files are ingested."),
-    language)
+present.show_markdown(word("sentence.stations_in_store", language, year=shown, n=len(shares))
+                      + ("" if len(shares) else word("sentence.no_station_year", language)), language=language)
 
 # %%
 if len(shares):
-    fig = plots_air.plot_station_shares(shares, title=f"{shown}年各站点PM2.5年均浓度占全市的比例" if zh else f"Station PM2.5 as a share of the city value, {shown}",
+    fig = plots_air.plot_station_shares(shares, title=word("title.station_shares", language, shown=shown),
                                         language=language)
 
 # %%
 if len(shares):
     fig = maps.plot_district_map(stations=stations.map_labels(shares),
-                                 title=f"{shown}年各站点PM2.5年均浓度 (µg/m³)" if zh else f"Annual mean PM2.5 by station, {shown} (µg/m³)",
+                                 title=word("title.station_pm25_map", language, shown=shown),
                                  zoom=True, language=language)
 
 # %%

@@ -39,9 +39,9 @@ from yqplan.air import editions
 from yqplan.report import plots
 from yqplan.report import plots_air
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
-zh = language == "zh"
 hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                            as_of=as_of)
 daily = airstats.compute_daily_values(hourly)
@@ -82,7 +82,7 @@ present.show_table(air_text.view(editions.changed_breakpoints(), ["indicator", "
 
 # %%
 fig = plots.plot_grouped_bars(table.set_index("year")[["good_ratio_2012", "good_ratio_2026"]],
-                              title="优良天数比例：2012版与2026版" if zh else "Good-day ratio: 2012 and 2026 editions",
+                              title=word("title.good_ratio_editions", language),
                               unit="%", series_labels={"good_ratio_2012": "HJ 633—2012", "good_ratio_2026": "HJ 633—2026"},
                               language=language)
 
@@ -90,7 +90,7 @@ fig = plots.plot_grouped_bars(table.set_index("year")[["good_ratio_2012", "good_
 present.show_markdown(*air_text.editions_sentence(table, comparison.changes, shown), language)
 
 # %%
-fig = plots_air.plot_level_counts(table, title="各级别天数：每年左柱2012版、右柱2026版" if zh else "Days per AQI level: left bar 2012, right bar 2026",
+fig = plots_air.plot_level_counts(table, title=word("title.level_counts_editions", language),
                                   language=language)
 
 # %%
@@ -106,7 +106,7 @@ present.show_table(air_text.view(table, ["year", "partial", "good_days_2012", "g
 
 # %%
 prim = editions.primary_table(table, language)
-fig = plots.plot_stacked_counts(prim, title="首要污染物天数（每年2012版、2026版）" if zh else "Days by primary pollutant (each year: 2012, 2026)",
+fig = plots.plot_stacked_counts(prim, title=word("title.primary_editions", language),
                                 language=language)
 
 # %%

@@ -37,10 +37,10 @@ from yqplan.water import gb3838
 from yqplan.report import maps
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 from yqplan.water import monitoring as water
 
 plots.use_cjk_font()
-zh = language == "zh"
 sections = water.read_sections()
 readings, water_meta = analyses.read_water_data(water_dir, start_year=start_year, end_year=end_year,
                                               as_of=as_of)
@@ -60,13 +60,10 @@ sources = ["断面表 data/water/sections.csv"]
 fig = plots.plot_water_heatmap(gb3838.pivot_classes(classes),
                                target_class=sections.set_index("section_name")["target_class_num"],
                                sufficient=gb3838.pivot_classes(classes, "sufficient"),
-                               title="断面逐月水质类别" if zh else "Monthly class by section", language=language)
+                               title=word("title.water_monthly_class", language), language=language)
 
 # %%
-present.show_markdown(
-    f"共 {classes['section_name'].nunique()} 个断面、{classes['period_label'].nunique()} 个月；{len(readings)} 条指标读数（断面×时间×指标）。类别由月均值按单因子法确定，数据充足度见文末表格。",
-    f"{classes['section_name'].nunique()} sections over {classes['period_label'].nunique()} months from {len(readings)} indicator readings (section × time × indicator); each class is the single-factor class of the monthly means, with its data sufficiency in the last table.",
-    language)
+present.show_markdown(word("sentence.water_sections_months", language, sections=classes['section_name'].nunique(), months=classes['period_label'].nunique(), readings=len(readings)), language=language)
 
 # %%
 from yqplan.report import water_text
@@ -83,7 +80,7 @@ present.show_markdown(*water_text.sufficiency_sentences(classes, list(sections["
 classes_year = gb3838.classify_periods(readings, by="year", sections=sections)
 shares = gb3838.compute_plan_indicators(classes_year, sections["section_name"])
 fig = plots.plot_water_shares(shares, target_good=gb3838.TARGET_GOOD_PCT, target_bad=gb3838.TARGET_BAD_PCT,
-                              title="各年达到或优于Ⅲ类、劣Ⅴ类断面比例" if zh else "Shares of sections by year",
+                              title=word("title.water_shares", language),
                               language=language)
 present.show_markdown(*water_text.share_sentences(shares), language)
 
@@ -102,8 +99,8 @@ present.show_markdown(*water_text.share_sentences(shares), language)
 
 # %%
 fig = plots.plot_bars(analyses.count_main_pollutants(classes[classes["sufficient"]]),
-                      title="数据充足且超过Ⅲ类的月份中各指标作为主要污染指标的次数" if zh else "Sufficient months each indicator was a main pollutant",
-                      unit="断面·月" if zh else "section-months", language=language)
+                      title=word("title.water_main_pollutants", language),
+                      unit=word("unit.section_months", language), language=language)
 
 # %% [markdown] tags=["lang-zh"]
 # ## 断面分布
@@ -112,7 +109,7 @@ fig = plots.plot_bars(analyses.count_main_pollutants(classes[classes["sufficient
 # ## Where the sections are
 
 # %%
-fig = maps.plot_district_map(sections=sections, title="水质断面" if zh else "Water sections", language=language)
+fig = maps.plot_district_map(sections=sections, title=word("title.water_sections", language), language=language)
 
 # %% [markdown] tags=["lang-zh"]
 # 坐标未知或已知有误的断面（如闫家庄大桥，公开坐标指向临汾附近）不在图上标注，见 `data/water/sections.csv`。

@@ -32,6 +32,7 @@ from yqplan.report import maps
 from yqplan.plan import tables as plan
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
 projects = plan.read_projects()
@@ -50,8 +51,8 @@ zh = language == "zh"
 # %%
 by_category = plan.summarise_investment("category")
 fig = plots.plot_bars(by_category.set_index("category_zh" if zh else "category")["investment"],
-                      title="各类工程投资" if zh else "Investment by category",
-                      unit="亿元" if zh else "100 million yuan", language=language)
+                      title=word("title.investment_by_category", language),
+                      unit=word("unit.100m_yuan", language), language=language)
 
 # %%
 present.show_table(by_category, language)
@@ -65,13 +66,13 @@ present.show_table(by_category, language)
 # %%
 by_district = plan.summarise_investment("district")
 fig = maps.plot_district_map(by_district.groupby("adcode")["investment"].sum(),
-                             title="工程投资的区县分布" if zh else "Investment by district",
-                             value_label="亿元" if zh else "100 million yuan", language=language)
+                             title=word("title.investment_by_district", language),
+                             value_label=word("unit.100m_yuan", language), language=language)
 
 # %%
 fig = plots.plot_bars(by_district.set_index("district")["investment"],
-                      title="各区县（含跨区县、市本级）投资" if zh else "Investment by district label",
-                      unit="亿元" if zh else "100 million yuan", horizontal=True, language=language)
+                      title=word("title.investment_by_district_label", language),
+                      unit=word("unit.100m_yuan", language), horizontal=True, language=language)
 
 # %% [markdown] tags=["lang-zh"]
 # ## 按牵头部门
@@ -82,8 +83,8 @@ fig = plots.plot_bars(by_district.set_index("district")["investment"],
 # %%
 by_department = plan.summarise_investment("department")
 fig = plots.plot_bars(by_department.set_index("lead_department")["investment"],
-                      title="各牵头部门工程投资" if zh else "Investment by lead department",
-                      unit="亿元" if zh else "100 million yuan", horizontal=True, language=language)
+                      title=word("title.investment_by_department", language),
+                      unit=word("unit.100m_yuan", language), horizontal=True, language=language)
 
 # %% [markdown] tags=["lang-zh"]
 # ## 开工与完工时间
@@ -92,7 +93,7 @@ fig = plots.plot_bars(by_department.set_index("lead_department")["investment"],
 # ## Start and completion
 
 # %%
-fig = plots.plot_project_timeline(projects, title="重点工程时间表" if zh else "Project timeline",
+fig = plots.plot_project_timeline(projects, title=word("title.project_timeline", language),
                                   label_col="name_zh", start_col="start_date",
                                   end_col="completion_date", group_col="table", language=language)
 
@@ -112,7 +113,7 @@ fig = plots.plot_project_timeline(projects, title="重点工程时间表" if zh 
 # %%
 recon = plan.reconcile_projects()
 fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_count", "table_rows"]],
-                              title="项目数：文本所述与表格行数" if zh else "Projects: stated vs table rows",
+                              title=word("title.projects_stated_vs_rows", language),
                               series_labels={"stated_count": plots.label("stated", language),
                                              "table_rows": plots.label("computed", language)},
                               language=language)

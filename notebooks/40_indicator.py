@@ -37,7 +37,6 @@ from yqplan.report import present
 from yqplan.plan import targets
 
 plots.use_cjk_font()
-zh = language == "zh"
 registry = plan.read_indicators()
 indicator = analyses.find_indicator(registry, indicator_id)
 measured = analyses.plan_values(values_file, store_dir, city, edition=edition, water_dir=water_dir,
@@ -73,7 +72,7 @@ present.show_periods(air_meta, language)
 # %%
 projection = analyses.extract_projection(row)
 series_all, year_periods = analyses.indicator_series_with_partial(values, air_meta, indicator_id)
-fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {row['name_zh'] if zh else row['name_en']}",
+fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {row['name_zh'] if language == 'zh' else row['name_en']}",
                                 unit=row["unit"], baseline=row["baseline_value"],
                                 target=row["target_value"], projection=projection, periods=year_periods,
                                 language=language)

@@ -39,6 +39,7 @@ from yqplan.report import word as docx_report
 from yqplan.plan import final
 from yqplan.report import plots
 from yqplan.report import present
+from yqplan.report.words import word
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -91,7 +92,7 @@ fig = final.final_figure(fa, "verdicts", language)
 # %%
 chapter_col = tables["text_targets"].columns[0]
 for chapter, rows in tables["text_targets"].groupby(chapter_col, sort=False):
-    present.show_markdown(f"### 第{chapter}章", f"### Chapter {chapter}", language)
+    present.show_markdown(word("heading.chapter", language, chapter=chapter), language=language)
     present.show_table(rows.drop(columns=[chapter_col]), language)
 
 # %% [markdown] tags=["lang-zh"]
@@ -190,7 +191,7 @@ docx_path = (docx_report.write_final_docx(fa, Path(docx_dir) / ("final_assessmen
                                           language=language, tables=tables)
              if docx_dir else None)
 if docx_path is not None:
-    present.show_markdown(f"Word 版本：{docx_path.name}", f"Word version: {docx_path.name}", language)
+    present.show_markdown(word("sentence.word_version", language, name=docx_path.name), language=language)
 
 # %% [markdown] tags=["lang-zh", "provenance"]
 # ## 来源

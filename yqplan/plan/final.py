@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from yqplan.report import words as _words
+
 __all__ = ["assess_plan_for", "combine_entered", "FinalAssessment", "final_assessment", "final_tables",
            "final_figure", "final_figures", "FIGURES", "summary_sentences", "SECTIONS", "WORDS", "word"]
 
@@ -34,13 +36,9 @@ SECTIONS = (("summary", "一、总体结论", "1. Summary"),
             ("ledger", "四、重点工程台账", "4. Key-project ledger"),
             ("unknown", "五、尚不掌握的情况", "5. What is still unknown"))
 
-#: Words of this report not in :data:`yqplan.report.present.VERDICT_WORDS` (zh, en).
-WORDS = {
-    "no value supplied": ("未提供数值", "no value supplied"),
-    "level": ("达到水平", "level to reach"), "limit": ("不超过限值", "limit not to exceed"),
-    "milestone": ("节点目标", "dated milestone"), "count": ("数量目标", "count"),
-    "no record": ("无进度记录", "no record"),
-}
+#: Words of this report not in :data:`yqplan.report.present.VERDICT_WORDS` (zh, en): the
+#: catalogue :mod:`yqplan.report.words`, ``final.*``.
+WORDS = _words.section("final")
 
 
 def word(w, language: str = "zh") -> str:

@@ -13,43 +13,12 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from yqplan.report import words
+
 #: Font file used for Chinese (Noto Sans CJK SC, SIL OFL, shipped by mplfonts).
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
-_LABELS = {
-    "year": ("年份", "Year"),
-    "month": ("月份", "Month"),
-    "value": ("数值", "Value"),
-    "actual": ("实际值", "Actual"),
-    "baseline": ("2020年基准值", "2020 baseline"),
-    "target": ("2025年目标", "2025 target"),
-    "schedule": ("序时进度路径", "Time-elapsed path (序时进度)"),
-    "projection": ("趋势外推至{year}年（{conf:.0%}区间）", "Projection to {year} ({conf:.0%} interval)"),
-    "invalid": ("数据不足一年有效天数", "Below annual validity"),
-    "monthly": ("月均值", "Monthly mean"),
-    "filled": ("插补月份", "Filled month"),
-    "deseason": ("去季节项序列", "Deseasonalised"),
-    "trend": ("Theil–Sen 趋势", "Theil–Sen trend"),
-    "per_year": ("/年", "/year"),
-    "good_ratio": ("优良天数比例 (%)", "Good-day ratio (%)"),
-    "heavy_days": ("重污染天数", "Heavy-pollution days"),
-    "rolling": ("滚动365天优良天数比例 (%)", "Rolling 365-day good-day ratio (%)"),
-    "days": ("天数", "Days"),
-    "rank": ("排名（1=最好）", "Rank (1 = best)"),
-    "composite": ("综合指数", "Composite index"),
-    "share_good": ("Ⅰ～Ⅲ类比例 (%)", "Share of class I–III (%)"),
-    "share_bad": ("劣Ⅴ类比例 (%)", "Share worse than class V (%)"),
-    "section": ("断面", "Section"),
-    "investment": ("投资（亿元）", "Investment (100 million yuan)"),
-    "stated": ("规划文本所述", "Stated in the plan"),
-    "computed": ("表格合计", "Sum of the tables"),
-    "worse_than_target": ("×：劣于目标类别", "×: worse than the target class"),
-    "with_dust": ("含沙尘天", "Dust days included"),
-    "without_dust": ("扣除沙尘天", "Dust days deducted"),
-    "no_data": ("无数据", "no data"),
-    "partial": ("不完整年份（不用于评估）", "Partial year (not used for verdicts)"),
-    "insufficient": ("数据不足", "insufficient data"),
-}
+_LABELS = words.section("label")  # the catalogue yqplan.report.words, ``label.*``
 
 _WEEKDAYS = (("一", "二", "三", "四", "五", "六", "日"), ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
 
@@ -124,7 +93,8 @@ def aqi_colours() -> list[tuple[float, str, str, str]]:
     """(upper AQI bound, Chinese category, English category, hex) per class, HJ 633 Appendix A."""
     from yqplan.air import aqi
 
-    return [(float(c[0]), c[2], c[3], c[4]) for c in aqi.AQI_CLASSES]
+    return [(float(c[0]), words.word(f"aqi.level.{c[1]}", "zh"), words.word(f"aqi.level.{c[1]}", "en"), c[4])
+            for c in aqi.AQI_CLASSES]
 
 
 def water_colours() -> dict[int, str]:
