@@ -38,6 +38,7 @@ from yqplan.report import air_text
 from yqplan.air import episodes
 from yqplan.report import plots
 from yqplan.report import plots_air
+from yqplan.report import palette
 from yqplan.report import present
 from yqplan.report.words import word
 from yqplan.air import seasons
@@ -101,7 +102,7 @@ present.show_table(air_text.view(found, ["start", "end", "length", "peak_aqi", "
 # %%
 campaigns = episodes.campaign_stats(days, level=level, language=language)
 fig = plots.plot_bars(campaigns.set_index("label")["pm25"],
-                      colours=["#bbbbbb" if p else "#4a7fb0" for p in campaigns["partial"]],
+                      colours=[palette.GREY_SOFT if p else palette.BAR for p in campaigns["partial"]],
                       title=word("title.campaign_pm25", language),
                       unit="µg/m³", language=language)
 

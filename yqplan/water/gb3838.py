@@ -36,6 +36,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from yqplan.report import palette as _palette
+
 # ---------------------------------------------------------------- Table 1 ---
 
 #: The 24 basic items of GB 3838—2002 Table 1: key -> (Chinese name, unit).
@@ -122,14 +124,17 @@ PRIORITY_POLLUTANTS: tuple[str, ...] = ("cyanide", "pb", "cr6", "hg", "cd", "as"
 #: Class labels as the official tables print them (Roman numerals, 劣Ⅴ = 6).
 CLASS_LABELS: dict[int, str] = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ", 6: "劣Ⅴ"}
 
-#: Quality label and colour by class (2011 rules Table 2): name, colour, hex.
+#: Quality label and colour by class (2011 rules Table 2): name, colour, hex.  The rules
+#: name the colour; the shade drawn is :data:`yqplan.report.palette.WATER_STATUS`.
 QUALITY: dict[int, tuple[str, str, str]] = {
-    1: ("优", "blue", "#1f77d0"),
-    2: ("优", "blue", "#1f77d0"),
-    3: ("良好", "green", "#2ca02c"),
-    4: ("轻度污染", "yellow", "#f2c500"),
-    5: ("中度污染", "orange", "#ff7f0e"),
-    6: ("重度污染", "red", "#d62728"),
+    k: (name, colour, _palette.WATER_STATUS[colour]) for k, (name, colour) in {
+        1: ("优", "blue"),
+        2: ("优", "blue"),
+        3: ("良好", "green"),
+        4: ("轻度污染", "yellow"),
+        5: ("中度污染", "orange"),
+        6: ("重度污染", "red"),
+    }.items()
 }
 _QUALITY_COLOUR = {v[0]: (v[1], v[2]) for v in QUALITY.values()}
 
