@@ -23,7 +23,7 @@ def test_every_registered_notebook_exists_and_nothing_else():
     assert sorted(p.stem for p in NOTEBOOKS) == sorted(report.NOTEBOOKS)
     assert {"00_plan_overview", "10_pm25", "11_good_days", "12_shanxi_ranking", "20_water",
             "30_projects", "40_indicator", "50_final_assessment", "13_ozone", "14_episodes",
-            "15_time_variation", "16_regions", "17_editions"} == set(report.NOTEBOOKS)
+            "15_time_variation", "16_regions", "17_editions", "18_data_coverage"} == set(report.NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

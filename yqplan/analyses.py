@@ -822,3 +822,27 @@ def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = "
                                          water_dir=water_dir, as_of=as_of, dust=dust, plan=plan)
     return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
                       data_as_of=meta.get("data_as_of"))
+
+
+def city_coverage(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+                  end_year: int = 2025, as_of: str = ""):
+    """Hours with data per month for one city (:func:`yqplan.air.coverage.hourly_coverage`).
+
+    The period runs from 1 January of ``start_year`` to the last hour of ``end_year``, cut at
+    ``as_of`` and at the last hour in the store (months after the data end are not counted
+    as missing).  Returns ``(table, meta)``; ``meta`` as :func:`read_city_hourly`.
+    """
+    import pandas as pd
+
+    from yqplan.air import coverage
+
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
+    ends = [pd.Timestamp(f"{end_year}-12-31 23:00", tz=coverage.TZ)]
+    if as_of:
+        ends.append(pd.Timestamp(f"{as_of} 23:00", tz=coverage.TZ))
+    if meta.get("data_as_of") is not None:
+        ends.append(pd.Timestamp(meta["data_as_of"]).tz_convert(coverage.TZ))
+    table = coverage.hourly_coverage(hourly, f"{start_year}-01-01 00:00", min(ends),
+                                     missing_hours=meta.get("missing_hours"))
+    return table, meta

@@ -11,7 +11,7 @@ demonstration archive.  The rules are noted in ``docs/``.
 from yqplan._lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, [
-    "aqi", "cnemc", "demo", "editions", "episodes", "ozone", "periods", "regions", "seasons",
+    "aqi", "cnemc", "coverage", "demo", "editions", "episodes", "ozone", "periods", "regions", "seasons",
     "stations", "stats", "store", "timevar",
 ], {
     "read_cnemc": "cnemc", "fetch_cnemc": "cnemc", "read_station_list": "cnemc",

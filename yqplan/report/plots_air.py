@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from yqplan.report import palette
+from yqplan.report import palette, words
 from yqplan.report.plots import _check_language, _new, aqi_colours, label, use_cjk_font
 
 __all__ = ["POLLUTANT_COLOURS", "plot_o3_by_month", "plot_compare_bars", "plot_aqi_episodes", "plot_profiles",
@@ -299,4 +299,32 @@ def plot_station_shares(shares, *, title: str, column: str = "pm25_share", langu
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(alpha=0.3, axis="x")
     ax.set_title(title)
+    return fig
+
+
+def plot_year_month(matrix, *, title: str, unit: str = "%", language: str = "zh",
+                    cmap: str = "RdYlGn", vmin: float = 0.0, vmax: float = 100.0):
+    """Heat map of a year × month table (e.g. :func:`yqplan.air.coverage.coverage_matrix`),
+    each cell labelled with its value; blank cells are outside the period."""
+    import numpy as np
+
+    lang = _check_language(language)
+    fig, ax = _new(figsize=(9, 0.6 * max(len(matrix), 3) + 1.6))
+    vals = matrix.to_numpy(dtype=float)
+    if not np.isfinite(vals).any():
+        _no_data(ax, title, language)
+        return fig
+    im = ax.imshow(np.ma.masked_invalid(vals), aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.set_xticks(range(matrix.shape[1]), [f"{m}" for m in matrix.columns] if lang == 0 else
+                  [_MONTHS_EN[m - 1] for m in matrix.columns])
+    ax.set_yticks(range(len(matrix)), [str(y) for y in matrix.index])
+    ax.set_xlabel(label("month", language))
+    ax.set_ylabel(label("year", language))
+    for (i, j), v in np.ndenumerate(vals):
+        if np.isfinite(v):
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color=palette.INK)
+    fig.colorbar(im, ax=ax, label=unit, shrink=0.85)
+    ax.set_title(title)
+    ax.text(0.0, -0.12, words.word("label.blank_outside_period", language), transform=ax.transAxes,
+            fontsize=8, color=palette.GREY)
     return fig

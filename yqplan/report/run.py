@@ -234,6 +234,13 @@ class RegionsParams(CommonParams):
     region_names: list[str] = []
 
 
+class CoverageParams(CommonParams):
+    """``18_data_coverage``: the share of hours with data by year and month (``start_year``–``end_year``)."""
+
+    start_year: int = 2015
+    end_year: int = 2025
+
+
 class EditionsParams(CommonParams):
     """``17_editions``: every year under HJ 633—2012 and HJ 633—2026 side by side."""
 
@@ -256,6 +263,7 @@ NOTEBOOKS: dict[str, type[BaseModel]] = {
     "15_time_variation": TimeVariationParams,
     "16_regions": RegionsParams,
     "17_editions": EditionsParams,
+    "18_data_coverage": CoverageParams,
 }
 
 

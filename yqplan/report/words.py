@@ -117,6 +117,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'label.without_dust': ('扣除沙尘天', 'Dust days deducted'),
     'label.no_data': ('无数据', 'no data'),
     'label.partial': ('不完整年份（不用于评估）', 'Partial year (not used for verdicts)'),
+    'label.blank_outside_period': ('空白：不在统计期间内', 'Blank: outside the period'),
     'label.insufficient': ('数据不足', 'insufficient data'),
     # AQI levels as readers see them (the standard's names stay in yqplan.air.aqi.AQI_CLASSES)
     'aqi.level.1': ('优', 'excellent'),
@@ -145,6 +146,14 @@ WORDS: dict[str, tuple[str, str]] = {
                             'Mean PM2.5 by autumn–winter campaign (grey: partial)'),
     'title.composite_index_period': ('{period}综合指数', 'Composite index, {period}'),
     'title.composite_index_year': ('{period}年综合指数', 'Composite index, {period}'),
+    'title.coverage_by_month': ('{city} 有数据的小时比例（任一污染物，%）',
+                                '{city}: share of hours with data (any pollutant, %)'),
+    'title.coverage_by_year': ('{city} 各年有数据的小时比例', '{city}: share of hours with data by year'),
+    'sentence.coverage_summary': ('{start}至{end}共 {hours} 小时，{city}有数据的 {with_data} 小时，占 {share:.1f}%；'
+                                  '存档本身缺失 {archive} 小时。最低的月份为 {worst}（{worst_share:.1f}%）。',
+                                  'From {start} to {end}: {hours} hours, {with_data} with data for {city} '
+                                  '({share:.1f} %); the archive itself lacks {archive} hours. The lowest month '
+                                  'is {worst} ({worst_share:.1f} %).'),
     'title.daily_aqi': ('{city} {year}年逐日AQI', '{city}: daily AQI, {year}'),
     'title.daily_value_calendar': ('{city} {shown}年逐日 {name}（{column}）',
                                    '{city}: daily {name} ({column}), {shown}'),
