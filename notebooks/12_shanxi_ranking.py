@@ -62,7 +62,7 @@ fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(ranked),
                               language=language)
 
 # %%
-present.show_markdown(word("sentence.months_among_worst_three", language, months=len(ranks_month), city=city, worst=int((ranks_month[city] >= len(ranked) - 2).sum())), language=language)
+present.show_markdown(word("sentence.months_among_worst_three", language, months=len(ranks_month), city=present.escape_markdown(city), worst=int((ranks_month[city] >= len(ranked) - 2).sum())), language=language)
 
 # %% [markdown] tags=["lang-zh"]
 # ## 逐年排名

@@ -57,7 +57,7 @@ fig = plots_air.plot_year_month(coverage.coverage_matrix(table), title=word("tit
                                 language=language)
 
 # %%
-present.show_markdown(word("sentence.coverage_summary", language, city=city, **coverage.summarise_coverage(table)._asdict()),
+present.show_markdown(word("sentence.coverage_summary", language, city=present.escape_markdown(city), **coverage.summarise_coverage(table)._asdict()),
                       language=language)
 
 # %% [markdown] tags=["lang-zh"]

@@ -131,7 +131,7 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
 
     Notes
     -----
-    序时进度 (standards.md §9): the expected value in year t on the straight line from
+    序时进度 (docs/progress-methods.md §2): the expected value in year t on the straight line from
     the baseline to the target.
     """
     import numpy as np
@@ -618,6 +618,13 @@ def plot_water_shares(shares, *, title: str, target_good: float = math.nan,
     if "period_label" in shares.columns:
         shares = shares.set_index("period_label")
     fig, ax = _new()
+    if shares[["share_good_pct", "share_bad_pct"]].astype(float).isna().all().all():
+        # no period with enough data: say so instead of drawing empty axes and a lone target
+        ax.text(0.5, 0.5, label("no_sufficient_data", language), ha="center", va="center",
+                fontsize=14, transform=ax.transAxes, color=palette.GREY_NOTE)
+        ax.set_axis_off()
+        ax.set_title(title)
+        return fig
     x = np.arange(len(shares))
     colours = water_colours()
     ax.bar(x - 0.2, shares["share_good_pct"].astype(float), 0.4, color=colours[3],

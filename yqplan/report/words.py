@@ -116,6 +116,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'label.with_dust': ('含沙尘天', 'Dust days included'),
     'label.without_dust': ('扣除沙尘天', 'Dust days deducted'),
     'label.no_data': ('无数据', 'no data'),
+    'label.no_sufficient_data': ('没有数据充足的年份', 'no year with sufficient data'),
     'label.partial': ('不完整年份（不用于评估）', 'Partial year (not used for verdicts)'),
     'label.blank_outside_period': ('空白：不在统计期间内', 'Blank: outside the period'),
     'label.insufficient': ('数据不足', 'insufficient data'),
