@@ -106,3 +106,16 @@ def test_notebooks_choose_no_chinese_words_in_code(path):
                 literal = " ".join(ast.unparse(b) for b in (node.body, node.orelse)
                                    if isinstance(b, (ast.Constant, ast.JoinedStr)))
                 assert not CJK.search(literal), f"{path.name}: {ast.unparse(node)}"
+
+
+@pytest.mark.parametrize("module", ["plots", "plots_air", "maps"])
+def test_figure_modules_choose_no_chinese_words_in_code(module):
+    """The figure modules take their words from the catalogue: no ``"中文" if language == "zh"
+    else "English"`` left (month and weekday names built from numbers aside)."""
+    tree = ast.parse((ROOT / "yqplan" / "report" / f"{module}.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.IfExp):
+            branches = [b for b in (node.body, node.orelse) if isinstance(b, (ast.Constant, ast.JoinedStr))]
+            literal = " ".join(ast.unparse(b) for b in branches)
+            if CJK.search(literal) and literal.strip("f'\"") not in ("{m}月",):
+                pytest.fail(f"{module}.py: {ast.unparse(node)}")

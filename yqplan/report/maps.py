@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from yqplan.report import palette
+from yqplan.report import palette, words
 
 #: Yangquan's county-level divisions: adcode → (Chinese name, English name).
 DISTRICTS = {
@@ -146,7 +146,7 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
         districts.plot(ax=ax, column="value", cmap=cmap, edgecolor=palette.GREY, linewidth=0.8,
                        legend=True, legend_kwds={"label": value_label, "shrink": 0.6},
                        missing_kwds={"color": palette.MISSING, "edgecolor": palette.GREY,
-                                     "label": "无数据" if language == "zh" else "no data"})
+                                     "label": words.word("label.no_data", language)})
     else:
         districts.plot(ax=ax, color=palette.LAND, edgecolor=palette.GREY, linewidth=0.8)
     from matplotlib import patheffects
@@ -159,14 +159,14 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     st = _points(stations, language)
     if len(st):
         ax.scatter(st["lon"], st["lat"], marker="^", s=45, color=palette.AIR_STATION, edgecolor="white",
-                   zorder=5, label="空气监测站点" if language == "zh" else "Air stations")
+                   zorder=5, label=words.word("label.air_stations", language))
         for _, r in st.iterrows():
             ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, 3), textcoords="offset points",
                         fontsize=7, color=palette.AIR_STATION)
     se = _points(sections, language)
     if len(se):
         ax.scatter(se["lon"], se["lat"], marker="o", s=45, color=palette.WATER_SECTION, edgecolor="white",
-                   zorder=5, label="水质断面" if language == "zh" else "Water sections")
+                   zorder=5, label=words.word("label.water_sections", language))
         for _, r in se.iterrows():
             ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, -9), textcoords="offset points",
                         fontsize=7, color=palette.WATER_SECTION)
@@ -180,7 +180,7 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
         ax.set_xlim(allp["lon"].min() - 0.05, allp["lon"].max() + 0.05)
         ax.set_ylim(allp["lat"].min() - 0.05, allp["lat"].max() + 0.05)
     ax.set_title(title)
-    ax.set_xlabel("经度 (°E)" if language == "zh" else "Longitude (°E)")
-    ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")
+    ax.set_xlabel(words.word("label.longitude", language))
+    ax.set_ylabel(words.word("label.latitude", language))
     ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
     return fig

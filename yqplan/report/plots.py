@@ -220,7 +220,7 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
         text = (f"{label('trend', language)}: {slope:+.2f} [{trend.slope_low:+.2f}, "
                 f"{trend.slope_high:+.2f}] {unit}{label('per_year', language)} {trend.stars}")
         if getattr(trend, "trend_status", "") == "short series":  # yqplan.stats.trend.STATUS_SHORT
-            text += "（短序列）" if language == "zh" else " (short series)"
+            text += words.word("label.short_series", language)
         ax.plot(idx, intercept + slope * (dec - x0), color=palette.TARGET, lw=2, label=text)
     ax.set_title(title)
     ax.set_ylabel(unit)
@@ -254,7 +254,7 @@ def plot_monthly_values(values, valid=None, *, title: str, unit: str = "", langu
     ax.set_title(title)
     ax.legend(handles=[Patch(color=palette.BAR, label=label("monthly", language)),
                        Patch(facecolor=palette.GREY_PALE, hatch="//",
-                             label="有效天数不足" if language == "zh" else "Too few valid days")],
+                             label=words.word("label.too_few_valid_days", language))],
               fontsize=8)
     ax.grid(alpha=0.3, axis="y")
     return fig
@@ -687,8 +687,7 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
     ax.invert_yaxis()
     ax.set_xlabel(label("year", language))
     left_out = len(df) - len(shown)
-    extra = (f"（{left_out} 个项目缺少起止时间）" if language == "zh" else
-             f" ({left_out} projects without dates)") if left_out else ""
+    extra = words.word("label.projects_without_dates", language, left_out=left_out) if left_out else ""
     ax.set_title(title + extra)
     from matplotlib.patches import Patch
 
@@ -780,31 +779,29 @@ def plot_burnup(burn, *, title: str, total: float = math.nan, stated: float = ma
     """
     import numpy as np
 
-    lang = _check_language(language)
+    _check_language(language)
     fig, ax = _new()
     if len(burn):
         ax.step(burn["date"], burn["completed"], where="post", color=palette.PROGRESS, lw=2,
-                label=("已完工项目" if lang == 0 else "projects completed"))
+                label=words.word("label.projects_completed", language))
         if np.isfinite(investment_planned) and investment_planned > 0:
             ax2 = ax.twinx()
             ax2.step(burn["date"], 100 * burn["investment_done"] / investment_planned, where="post",
                      color=palette.ACCENT, lw=1.5, ls="--",
-                     label=("已完成投资占计划 %" if lang == 0 else "investment done, % of planned"))
+                     label=words.word("label.investment_done_pct", language))
             ax2.set_ylim(0, 100)
             ax2.set_ylabel("%")
             ax2.legend(loc="upper right", fontsize=8)
     else:
-        ax.text(0.5, 0.5, "尚无进度记录" if lang == 0 else "no progress records yet",
+        ax.text(0.5, 0.5, words.word("label.no_progress_records", language),
                 transform=ax.transAxes, ha="center", va="center", color=palette.GREY_MID)
     if np.isfinite(total):
-        ax.axhline(total, color=palette.GREY, ls=":", label=(f"表列项目 {total:g}" if lang == 0
-                                                           else f"rows in the tables: {total:g}"))
+        ax.axhline(total, color=palette.GREY, ls=":", label=words.word("label.rows_in_tables", language, total=total))
     if np.isfinite(stated) and stated != total:
-        ax.axhline(stated, color=palette.STATED, ls="-.", label=(f"文本所述项目 {stated:g}" if lang == 0
-                                                             else f"stated in the text: {stated:g}"))
+        ax.axhline(stated, color=palette.STATED, ls="-.", label=words.word("label.stated_projects", language, stated=stated))
     top = np.nanmax([total, stated, burn["completed"].max() if len(burn) else 0, 1])
     ax.set_ylim(0, top * 1.08)
-    ax.set_ylabel("项目数" if lang == 0 else "projects")
+    ax.set_ylabel(words.word("label.projects", language))
     ax.set_title(title)
     ax.grid(alpha=0.3, axis="y")
     ax.legend(loc="upper left", fontsize=8)

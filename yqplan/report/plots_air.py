@@ -38,7 +38,7 @@ def plot_o3_by_month(by_month, *, title: str, limit: float = 160.0, language: st
     """
     import numpy as np
 
-    lang = _check_language(language)
+    _check_language(language)
     fig, ax = _new(figsize=(10, 4.2))
     if len(by_month) == 0:
         _no_data(ax, title, language)
@@ -46,17 +46,17 @@ def plot_o3_by_month(by_month, *, title: str, limit: float = 160.0, language: st
     x = np.arange(len(by_month))
     p90 = by_month["o3_8h_p90"].astype(float).to_numpy()
     colours = np.where(p90 > limit, palette.ABOVE, palette.BAR)
-    bars = ax.bar(x, p90, color=colours, label="O3_8h 第90百分位数" if lang == 0 else "O3_8h 90th percentile")
+    bars = ax.bar(x, p90, color=colours, label=words.word("label.o3_p90", language))
     for b, part in zip(bars, by_month["partial"]):
         if part:
             b.set_hatch("//")
             b.set_alpha(0.6)
     ax.axhline(limit, color=palette.GREY_DARK, ls="--",
-               label=f"二级标准 {limit:g} µg/m³" if lang == 0 else f"Grade II limit {limit:g} µg/m³")
+               label=words.word("label.grade2_limit", language, limit=limit))
     ax.set_ylabel("µg/m³")
     ax2 = ax.twinx()
     ax2.plot(x, by_month["o3_exceed_days"].astype(float).to_numpy(), "o", color=palette.ACCENT,
-             ms=4, label="O3 超标天数" if lang == 0 else "O3 exceedance days")
+             ms=4, label=words.word("label.o3_exceed_days", language))
     ax2.set_ylabel(label("days", language))
     ax2.set_ylim(0, max(31, float(by_month["o3_exceed_days"].max()) + 1))
     ax2.yaxis.get_major_locator().set_params(integer=True)
@@ -78,7 +78,7 @@ def plot_aqi_episodes(days, episodes, *, title: str, level: float = 200.0, langu
     import numpy as np
     import pandas as pd
 
-    lang = _check_language(language)
+    _check_language(language)
     fig, ax = _new(figsize=(10, 3.8))
     s = days.dropna().sort_index()
     if s.empty:
@@ -89,12 +89,11 @@ def plot_aqi_episodes(days, episodes, *, title: str, level: float = 200.0, langu
     for up, _zh, _en, colour in aqi_colours()[:5]:
         ax.axhline(up, color=colour, lw=0.8, alpha=0.8)
     ax.axhline(level, color=palette.aqi_colour(5), ls="--", lw=1,
-               label=f"AQI {level:g}" + ("（重污染）" if lang == 0 and level == 200 else
-                                        " (heavy)" if level == 200 else ""))
+               label=f"AQI {level:g}" + (words.word("label.heavy_suffix", language) if level == 200 else ""))
     for i, r in enumerate(episodes.itertuples(index=False)):
         ax.axvspan(r.start - pd.Timedelta(hours=12), r.end + pd.Timedelta(hours=12),
                    color=palette.aqi_colour(5), alpha=0.25, lw=0,
-                   label=("重污染过程" if lang == 0 else "episode") if i == 0 else None)
+                   label=words.word("label.episode", language) if i == 0 else None)
     ax.set_ylabel("AQI")
     ax.set_ylim(0, max(310.0, float(np.nanmax(full.to_numpy(dtype=float))) + 10))
     ax.legend(fontsize=8, loc="upper right")
@@ -140,9 +139,8 @@ def plot_profiles(profiles, *, title: str, unit: str = "", language: str = "zh")
     if profiles and profiles[0].table["group"].nunique() > 1:
         axes[0].legend(fontsize=8)
     p0 = profiles[0]
-    note = (f"阴影：均值的{p0.confidence:.0%}自助法区间（{p0.n_resamples}次重抽样，种子{p0.seed}）"
-            if lang == 0 else f"Bands: {p0.confidence:.0%} bootstrap interval of the mean "
-            f"({p0.n_resamples} resamples, seed {p0.seed})")
+    note = words.word("label.bootstrap_note", language, confidence=p0.confidence, n_resamples=p0.n_resamples,
+                      seed=p0.seed)
     fig.suptitle(title)
     fig.supxlabel(note, fontsize=8, color=palette.GREY)
     return fig
@@ -164,7 +162,7 @@ def plot_hour_month(matrix, *, title: str, unit: str = "", language: str = "zh",
                   [_MONTHS_EN[m - 1] for m in matrix.columns])
     ax.set_yticks(range(0, 24, 3), [str(h) for h in range(0, 24, 3)])
     ax.set_xlabel(label("month", language))
-    ax.set_ylabel("小时（北京时间）" if lang == 0 else "Hour (Beijing time)")
+    ax.set_ylabel(words.word("label.hour_beijing", language))
     fig.colorbar(im, ax=ax, label=unit, shrink=0.85)
     ax.set_title(title)
     return fig
@@ -282,7 +280,7 @@ def plot_station_shares(shares, *, title: str, column: str = "pm25_share", langu
     horizontal bars, the city value (100 %) as a dashed line; red above, blue below it."""
     import numpy as np
 
-    lang = _check_language(language)
+    _check_language(language)
     n = len(shares)
     fig, ax = _new(figsize=(9, max(3.0, 0.4 * n + 1.2)))
     if n == 0:
@@ -291,7 +289,7 @@ def plot_station_shares(shares, *, title: str, column: str = "pm25_share", langu
     s = shares.sort_values(column)
     v = s[column].astype(float).to_numpy()
     ax.barh(s["station_name"].astype(str), v, color=np.where(v > 100, palette.ABOVE, palette.BAR))
-    ax.axvline(100, color=palette.GREY_DARK, ls="--", label="全市 = 100%" if lang == 0 else "city = 100 %")
+    ax.axvline(100, color=palette.GREY_DARK, ls="--", label=words.word("label.city_100", language))
     for y, x in enumerate(v):
         ax.text(x + 0.5, y, f"{x:.0f}%", va="center", fontsize=8)
     ax.set_xlim(0, max(110.0, float(np.nanmax(v)) * 1.1))
