@@ -138,7 +138,7 @@ def derive_periods(days, *, location: str | None = None) -> dict[int, Period]:
         days = days[days["aqi"].notna()]  # a day without an AQI is no data (e.g. a boundary stub)
     if len(days) == 0:
         return {}
-    loc = airstats._location_column(days, location)
+    loc = airstats.location_column(days, location)
     dates = pd.to_datetime(days["date"])
     frame = pd.DataFrame({"loc": days[loc].to_numpy(), "year": dates.dt.year.to_numpy(),
                           "month": dates.dt.month.to_numpy(), "date": dates.to_numpy()})

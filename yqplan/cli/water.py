@@ -24,33 +24,30 @@ def _add_common(p, by: bool = True) -> None:
     add_format_arg(p)
 
 
+def _request(args):
+    from yqplan import analyses  # heavy (pandas): `yqplan --help` stays fast
+
+    if args.sections in (None, ""):
+        sections = ()
+    elif args.sections == "all":
+        sections = ("all",)
+    else:
+        sections = tuple(s.strip() for s in args.sections.split(",") if s.strip())
+    return analyses.WaterRequest(path=args.path or "", manual=bool(args.manual),
+                                 sections=sections, by=getattr(args, "by", "month"))
+
+
 def _check_by(by: str) -> str:
-    if by not in ("month", "quarter", "year"):
-        raise ValueError(f"--by: {by!r} is not one of month, quarter, year")
-    return by
+    from yqplan import analyses  # heavy (pandas)
+
+    return analyses.check_choice("--by", by, analyses.WATER_PERIODS)
 
 
 def _load(args):
-    from yqplan.water import monitoring as water
+    from yqplan import analyses  # heavy (pandas)
 
-    sections = water.read_sections()
-    if args.sections in (None, ""):
-        names = list(sections["section_name"])
-    elif args.sections == "all":
-        names = None
-    else:
-        names = [s.strip() for s in args.sections.split(",") if s.strip()]
-    if args.manual:
-        if not args.path:
-            raise ValueError("--manual needs --path FILE (a CSV in data/water/manual_template.csv's form)")
-        df, meta = water.read_water_manual(args.path, sections=sections)
-        if names is not None:
-            df = df[df["section_name"].isin(names)]
-    else:
-        df, meta = water.read_water_auto(args.path, names=names)
-    if names is not None and len(df) == 0:
-        raise ValueError(f"--sections: no readings for {', '.join(names)} in {meta['path']}")
-    return df, meta, sections, names
+    data = analyses.load_water(_request(args))
+    return data.readings, data.meta, data.sections, data.names
 
 
 def _read(args) -> int:
@@ -74,21 +71,16 @@ def _read(args) -> int:
 
 
 def _classify(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan import analyses  # heavy (pandas)
 
-    by = _check_by(args.by)
-    df, _, sections, _ = _load(args)
-    emit(gb3838.classify_periods(df, by=by, sections=sections), args.format)
+    emit(analyses.water_classes(_request(args)), args.format)
     return 0
 
 
 def _summary(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan import analyses  # heavy (pandas)
 
-    by = _check_by(args.by)
-    df, _, sections, names = _load(args)
-    classes = gb3838.classify_periods(df, by=by, sections=sections)
-    emit(gb3838.compute_plan_indicators(classes, section_names=names), args.format)
+    emit(analyses.water_summary(_request(args)), args.format)
     return 0
 
 

@@ -100,7 +100,7 @@ def read_ledger(path=None, *, plan=None, projects=None, today: _dt.date | None =
         df.attrs["source_path"] = str(path)
         return df
     df = read_csv_checked(path, _schema(list(proj["project_id"])))
-    lines = plan_mod._data_lines(path) if len(df) else []
+    lines = plan_mod.data_lines(path) if len(df) else []
     today = today or _dt.date.today()
     for i, r in enumerate(df.to_dict("records")):
         for col in ("as_of", "actual_start", "actual_completion"):

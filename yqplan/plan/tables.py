@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,6 +34,7 @@ from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.errors import DataFileError
 
 __all__ = [
+    "data_lines", "unit_key", "same_unit",
     "read_indicators", "read_projects", "read_text_targets", "read_results_13th",
     "read_province_targets", "read_official_figures", "read_stated_totals",
     "reconcile_projects", "summarise_investment", "resolve_targets",
@@ -316,7 +318,7 @@ def _province_schema(indicator_ids) -> Schema:
 # Reading with row-level checks
 
 
-def _data_lines(path: Path) -> list[int]:
+def data_lines(path: Path) -> list[int]:
     """Editor line of each data record, counted exactly as ``read_csv_checked`` counts."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         lines = fh.read().splitlines()
@@ -340,7 +342,7 @@ def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
     path = Path(path) if path is not None else _plan_file(default_name, plan)
     df = read_csv_checked(path, schema)
     if row_check is not None and len(df):
-        lines = _data_lines(path)
+        lines = data_lines(path)
         for i, rec in enumerate(df.to_dict("records")):
             rec = {k: (None if _is_missing(v) else v) for k, v in rec.items()}
             problem = row_check(rec)
@@ -497,7 +499,7 @@ def read_projects(path=None, *, plan=None):
     lines = None
     for i, key in enumerate(zip(df["table"], df["position"])):
         if key in seen:
-            lines = lines or _data_lines(Path(df.attrs["source_path"]))
+            lines = lines or data_lines(Path(df.attrs["source_path"]))
             raise DataFileError(df.attrs["source_path"], f"duplicate of line {lines[seen[key]]}",
                                 line=lines[i], column="table,position", expected="a unique value",
                                 found=key)
@@ -614,11 +616,10 @@ def unit_key(unit: str) -> str:
 
     NFKC maps U+00B5 MICRO SIGN (µ, as many fonts and keyboards type it) to U+03BC
     GREEK SMALL LETTER MU (μ, as the plan's tables have it), so the two spellings of
-    μg/m³ are one unit.  Compare units only through this (or :func:`same_unit`).
+    μg/m³ are one unit (and folds ³ to 3); blanks anywhere are removed ("μg / m³" is
+    μg/m³).  Compare units only through this (or :func:`same_unit`): it is the one rule.
     """
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", str(unit)).strip()
+    return unicodedata.normalize("NFKC", str(unit or "")).replace(" ", "").strip()
 
 
 def same_unit(a: str, b: str) -> bool:

@@ -233,7 +233,7 @@ def assess_text_targets(values=None, *, plan=None, year: int | None = None, text
     from yqplan.plan import values as values_mod
 
     meta = plan_mod.plan_meta(plan)
-    tt = values_mod._read_text_targets(plan) if text_targets is None else text_targets
+    tt = values_mod.read_plan_text_targets(plan) if text_targets is None else text_targets
     v = (values_mod.read_text_target_values(plan=plan, text_targets=tt)
          if values is None else values)
     rows = []

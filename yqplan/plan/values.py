@@ -22,15 +22,16 @@ See ``docs/final-assessment.md``.
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from pathlib import Path
 
 from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.errors import DataFileError
+from yqplan.plan.tables import data_lines, same_unit  # the one unit rule, re-exported
 
 __all__ = ["VALUES_FILE", "TEXT_VALUES_FILE", "same_unit", "read_values",
            "read_text_target_values", "values_for_assessment", "value_gaps",
-           "values_from_official", "check_date_not_future", "write_values"]
+           "values_from_official", "check_date_not_future", "write_values",
+           "read_plan_text_targets"]
 
 VALUES_FILE = "values.csv"
 TEXT_VALUES_FILE = "text_target_values.csv"
@@ -45,14 +46,6 @@ _HEADER_NOTE = {
         "# level / limit / milestone: the value in that year; count: the number ADDED in that year (the verdict sums them).\n"
         "# unit must match the target's unit; source required; source_date YYYY, YYYY-MM or YYYY-MM-DD. Empty as shipped.\n"),
 }
-
-
-def same_unit(a, b) -> bool:
-    """Units equal after NFKC normalisation, spaces removed (µ U+00B5 = μ U+03BC; NFKC also folds ³ to 3)."""
-    def norm(u):
-        u = unicodedata.normalize("NFKC", str(u or "")).replace(" ", "")
-        return u.replace("\u00b5", "\u03bc")  # NFKC maps µ to μ already; kept explicit
-    return norm(a) == norm(b)
 
 
 def check_date_not_future(text, today: _dt.date | None = None) -> bool:
@@ -83,8 +76,6 @@ def _read_dated(path, id_col: str, units: dict, first_year: int, last_year: int,
     """Read and check a values file; the shared rules of both files."""
     import pandas as pd
 
-    from yqplan.plan.tables import _data_lines
-
     path = Path(path)
     cols = [id_col, "year", "value", "unit", "source", "source_date", "note"]
     if not path.exists():  # an optional table: absent = nothing entered yet
@@ -93,7 +84,7 @@ def _read_dated(path, id_col: str, units: dict, first_year: int, last_year: int,
         df.attrs["source_path"] = str(path)
         return df
     df = read_csv_checked(path, _schema(id_col, list(units)))
-    lines = _data_lines(path) if len(df) else []
+    lines = data_lines(path) if len(df) else []
     keep, seen = [], {}
     for i, r in enumerate(df.to_dict("records")):
         line = lines[i]
@@ -167,13 +158,15 @@ def read_text_target_values(path=None, *, plan=None, text_targets=None,
     from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
-    tt = text_targets if text_targets is not None else _read_text_targets(plan)
+    tt = text_targets if text_targets is not None else read_plan_text_targets(plan)
     path = Path(path) if path is not None else meta.folder / TEXT_VALUES_FILE
     return _read_dated(path, "target_id", dict(zip(tt["target_id"], tt["unit"])),
                        meta.base_year, meta.period_end, today)
 
 
-def _read_text_targets(plan):
+def read_plan_text_targets(plan):
+    """The plan folder's text targets (:func:`yqplan.plan.tables.read_text_targets`), or an empty
+    table with their columns when the folder has no ``text_targets.csv``."""
     import pandas as pd
 
     from yqplan.plan import tables as plan_mod
@@ -224,7 +217,7 @@ def value_gaps(values=None, *, plan=None, what: str = "indicators", years=None):
         v = read_values(plan=plan, indicators=reg) if values is None else values
         ids, names, units, col = reg["indicator_id"], reg["name_zh"], reg["unit"], "indicator_id"
     elif what == "text_targets":
-        reg = _read_text_targets(plan)
+        reg = read_plan_text_targets(plan)
         v = read_text_target_values(plan=plan, text_targets=reg) if values is None else values
         ids, names, units, col = reg["target_id"], reg["item_zh"], reg["unit"], "target_id"
     else:

@@ -34,6 +34,8 @@ import numpy as np
 N_BOOT = 599
 SEED = 42
 MIN_POINTS = 6
+#: Level of the bootstrap prediction interval of :func:`project_trend` (the scoreboard's projections).
+PROJECTION_CONFIDENCE = 0.90
 
 #: One-sided critical values W_p of Spearman's r_s for the HJ 663—2013 Appendix B
 #: trend test, keyed by n: (alpha = 0.05, alpha = 0.01).  (unverified transcription
@@ -578,7 +580,7 @@ _CMP = {"<=": np.less_equal, "<": np.less, ">=": np.greater_equal, ">": np.great
 
 def project_trend(y, x=None, *, target_year: float, target: float = math.nan,
                   comparator: str = "<=", n_boot: int = N_BOOT, seed: int = SEED,
-                  autocor: bool = False, confidence: float = 0.90,
+                  autocor: bool = False, confidence: float = PROJECTION_CONFIDENCE,
                   min_points: int = MIN_POINTS) -> ProjectionResult:
     """Project the Theil–Sen line to ``target_year``; bootstrap the chance of meeting a target.
 
