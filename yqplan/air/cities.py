@@ -16,9 +16,6 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from yqplan import config
 from yqplan.errors import DataFileError
 
@@ -36,11 +33,11 @@ REGION_COLUMNS = ("region", "city", "source", "date")
 def normalise_city(name) -> str:
     """A city's name as the CNEMC city archive writes it: blanks stripped, no trailing 市.
 
-    ``"阳泉市"`` → ``"阳泉"``; a two-character name keeps its 市 (a name is never one
-    character).  Station codes are not city names: do not pass them here.
+    ``"阳泉市"`` → ``"阳泉"``; ``"市"`` alone stays (a name is never empty).  Station codes
+    (``1738A``) pass unchanged.
     """
     n = str(name).strip()
-    return n[:-1] if n.endswith("市") and len(n) > 2 else n
+    return n[:-1] if n.endswith("市") and len(n) > 1 else n
 
 
 def read_regions(path=None):
@@ -62,6 +59,8 @@ def read_regions(path=None):
     yqplan.errors.DataFileError
         A missing column, an empty field, a bad date or a city listed twice in a region.
     """
+    import pandas as pd  # heavy: the archive reader imports this module and starts without pandas
+
     path = Path(path) if path is not None else config.data_dir() / "air" / "regions.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in REGION_COLUMNS if c not in df.columns]
@@ -81,15 +80,18 @@ def read_regions(path=None):
     df["city"] = df["city"].map(normalise_city)
     dup = df.duplicated(["region", "city"])
     if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
+        i = int(dup.to_numpy().nonzero()[0][0])
         raise DataFileError(path, "city listed twice in one region", line=i + 2, column="city",
                             found=df["city"].iloc[i])
     return df, {"file": str(path), "rows": len(df),
                 "regions": list(dict.fromkeys(df["region"]))}
 
 
-def region_cities(region: str = DEFAULT_PROVINCE, regions: pd.DataFrame | None = None) -> list[str]:
-    """The cities of ``region`` in file order; a clear error naming the known regions."""
+def region_cities(region: str = DEFAULT_PROVINCE, regions=None) -> list[str]:
+    """The cities of ``region`` in file order; a clear error naming the known regions.
+
+    ``regions``: :func:`read_regions`'s table (default: read the shipped file).
+    """
     if regions is None:
         regions = read_regions()[0]
     sub = regions[regions["region"] == region]
