@@ -1170,3 +1170,22 @@ def indicator_trend(req: TargetsRequest) -> pd.DataFrame:
                               seed=req.seed if req.seed is not None else trend.SEED)
     df.insert(0, "indicator_id", req.indicator)
     return df
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_data", "assess_air",
+           "describe_editions", "compute_annual_table", "annual_periods", "complete_annual",
+           "compare_partial_periods", "compute_monthly_table", "compute_air_annual",
+           "compute_dust_comparison", "compute_rolling_good_ratio", "count_primary_pollutants",
+           "compute_station_annual", "shanxi_cities", "assess_cities", "rank_periods",
+           "compute_monthly_trend", "count_main_pollutants", "AIR_INDICATORS",
+           "WATER_INDICATORS", "compute_indicator_values", "measured_values", "combine_values",
+           "write_indicator_values", "load_indicator_values", "indicator_series_with_partial",
+           "find_indicator", "indicator_series", "assess_indicator_series", "extract_projection",
+           "DAILY_INPUTS", "city_annual_from_store", "EDITION_CHOICES", "ROUNDING_CHOICES",
+           "HOURLY_ROUNDINGS", "WATER_PERIODS", "check_choice", "AirRequest", "AirDays",
+           "AirStatsResult", "AirTableResult", "AirRankResult", "request_period", "load_request",
+           "assess_request", "air_annual", "air_monthly", "DAILY_COLUMNS", "air_daily",
+           "air_hourly", "air_rank", "WaterRequest", "WaterData", "load_water", "water_classes",
+           "water_summary", "TargetsRequest", "request_values", "assess_targets",
+           "indicator_trend"]

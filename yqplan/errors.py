@@ -32,3 +32,7 @@ class DataFileError(ValueError):
         if found is not None:
             text += f", found {found!r}"
         super().__init__(text)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DataFileError"]

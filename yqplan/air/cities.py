@@ -19,11 +19,13 @@ from pathlib import Path
 from yqplan import config
 from yqplan.errors import DataFileError
 
-__all__ = ["DEFAULT_CITY", "DEFAULT_PROVINCE", "REGION_COLUMNS", "normalise_city",
+__all__ = ["DEFAULT_CITY", "DEFAULT_CITY_FULL", "DEFAULT_PROVINCE", "REGION_COLUMNS", "normalise_city",
            "read_regions", "region_cities"]
 
 #: The city the plan assesses, as the CNEMC archive names it.
 DEFAULT_CITY = "阳泉"
+#: Its official name (the ``area`` of the published figures, the city of a water group).
+DEFAULT_CITY_FULL = DEFAULT_CITY + "市"
 #: The province whose cities are ranked (a region of ``data/air/regions.csv``).
 DEFAULT_PROVINCE = "山西"
 

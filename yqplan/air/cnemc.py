@@ -1932,3 +1932,13 @@ def _is_complete(path: Path, kind: str, cap: int | None = None) -> bool:
         return True
     except (DataFileError, OSError):
         return False
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["VARIABLE_MAP", "SOURCE_TYPES", "VALUE_COLUMNS", "UNITS", "PLAUSIBLE_MAX", "KINDS",
+           "TIMEZONE", "SYNTHETIC_MARKER", "DEFAULT_BASE_URL", "SourceFile", "daily_file_cap",
+           "readable_name", "read_synthetic_marker", "list_sources", "parse_bytes", "parse_many",
+           "normalise_names", "to_timestamp", "iter_files", "FileResult", "iter_chunks",
+           "read_files", "assemble_table", "table_to_frame", "assemble", "missing_hours_of",
+           "read_cnemc", "STATION_LIST_COLUMNS", "read_station_list", "read_shanxi_cities",
+           "FETCH_FILE_DEADLINE", "FETCH_RUN_DEADLINE", "FetchWriteError", "fetch_cnemc"]

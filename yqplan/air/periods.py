@@ -249,3 +249,9 @@ def from_json(text) -> dict[int, Period]:
                    end=_dt.date.fromisoformat(rec["end"]))
         out[int(rec["year"])] = Period(**rec)
     return out
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["Period", "classify_year", "derive_periods", "complete_years", "partial_periods",
+           "latest_complete", "year_label", "relabel", "describe", "resolve_year", "to_json",
+           "from_json"]

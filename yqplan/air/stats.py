@@ -1079,3 +1079,15 @@ def compute_city_from_stations(station_hourly: pd.DataFrame, stations_to_city, *
     city["method"] = sd["method"].iloc[0]
     city["day_boundary"] = sd["day_boundary"].iloc[0]
     return city
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DAILY_MEAN_COLUMNS", "ARCHIVE_24H", "MIN_HOURS_PER_DAY", "MIN_HOURS_PER_8H",
+           "MIN_8H_WINDOWS", "O3_8H_LIMIT", "MIN_DAYS_PER_YEAR", "MIN_DAYS_PER_MONTH",
+           "MIN_DAYS_FEBRUARY", "COMPOSITE_LIMITS", "COMPOSITE_WEIGHTS", "DUST_PM10_MIN",
+           "DUST_RATIO_MAX", "DAY_BOUNDARIES", "METHODS", "PeriodStats", "ANNUAL_JSON_FIELDS",
+           "DustDays", "Ranking", "hj663_percentile", "location_column", "compute_daily_values",
+           "read_dust_days", "estimate_dust_days", "assess_days", "parse_period",
+           "compute_period_stats", "compute_annual_stats", "compute_monthly_stats",
+           "stats_frame", "assess_hourly", "resolve_dust", "composite_ranks", "rank_cities",
+           "compute_city_from_stations"]

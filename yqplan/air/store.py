@@ -1169,3 +1169,10 @@ def location_coverage(df, kind: str = "cities", start=None, end=None):
     out["hours_expected"] = expected
     out["hours_missing"] = expected - out["hours_present"]
     return out.reset_index()
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["CURRENT", "MANIFEST", "MANIFEST_VERSION", "DAY_INDEX", "ROW_GROUP_ROWS",
+           "PARTITION_FILE", "COMPRESSED", "CHUNK_MONTHS", "CHUNKS_IN_FLIGHT", "read_manifest",
+           "KILL_EXIT", "KILL_ENV", "LOCK", "StoreBusyError", "StoreSourceError",
+           "check_same_source", "ingest", "describe_store", "read_store", "location_coverage"]

@@ -191,3 +191,7 @@ def _demo(args) -> int:
         print(f"demo: ingested into {args.store}: {summary['files_read']} files read, "
               f"{summary['rows_written']} rows", file=sys.stderr)
     return 0
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register", "EXIT_IO_ERROR"]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 
+from yqplan.air.cities import DEFAULT_CITY, DEFAULT_PROVINCE  # cheap: no pandas
 from yqplan.cli._common import add_format_arg, emit
 
 #: The option values (defined once, in the analysis layer; literal here so ``--help`` is fast).
 EDITION_CHOICES = ("auto", "2012", "2026")
 ROUNDING_CHOICES = ("ceil", "half_up", "half_even", "none")
 HOURLY_ROUNDINGS = ROUNDING_CHOICES + ("platform", "platform-sites-2018")
-DEFAULT_CITY = "阳泉"  # help text only; the rule is yqplan.air.cities.DEFAULT_CITY (a test checks)
 
 
 def _add_source(p) -> None:
@@ -77,7 +77,7 @@ def _request(args, period=None):
         method=getattr(args, "method", "hourly"),
         day_boundary=getattr(args, "day_boundary", "natural"),
         round_reported=bool(getattr(args, "round_reported", False)),
-        province=getattr(args, "province", "山西"))
+        province=getattr(args, "province", DEFAULT_PROVINCE))
 
 
 def _notes(result) -> None:
@@ -199,7 +199,7 @@ def register(sub, group) -> None:
     src.add_argument("--store", default=None, help="Parquet store folder")
     src.add_argument("--archive", action="append", default=None, metavar="PATH",
                      help="archive folder, zip or CSV (repeatable; include the year before)")
-    p.add_argument("--province", default="山西", help="province (default: %(default)s)")
+    p.add_argument("--province", default=DEFAULT_PROVINCE, help="province (default: %(default)s)")
     p.add_argument("--period", default=None,
                    help="YYYY, YYYY-MM (month) or YYYY-ytd-MM (January to that month)")
     p.add_argument("--year", type=int, default=None, help="same as --period YYYY")
@@ -207,3 +207,7 @@ def register(sub, group) -> None:
     p.add_argument("--dust", default="none", help="none, estimate or a CSV of city,date")
     add_format_arg(p)
     p.set_defaults(func=_rank)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["EDITION_CHOICES", "ROUNDING_CHOICES", "HOURLY_ROUNDINGS", "DEFAULT_CITY", "register"]

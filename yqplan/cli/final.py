@@ -129,3 +129,7 @@ def register(sub, group) -> None:
     p = g.add_parser("check", help="validate every table of a plan folder")
     _add_plan(p)
     p.set_defaults(func=_check)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

@@ -99,3 +99,7 @@ def register(sub, group) -> None:
     add_format_arg(p)
     p.add_argument("--by", choices=_BY, default="table", help="grouping (default: %(default)s)")
     p.set_defaults(func=_investment)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

@@ -50,3 +50,7 @@ def _run(args) -> int:
     if summary.verdicts_error:
         print(f"FAILED verdicts: {summary.verdicts_error}", file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

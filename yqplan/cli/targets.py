@@ -74,3 +74,7 @@ def register(sub, group) -> None:
     p.add_argument("--seed", type=int, help="bootstrap seed (default 42)")
     add_format_arg(p)
     p.set_defaults(func=_trend)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

@@ -6,6 +6,7 @@ they are this library's recomputation, not the official assessment.
 
 from __future__ import annotations
 
+from yqplan.air.cities import DEFAULT_CITY_FULL  # cheap: no pandas
 from yqplan.cli._common import add_format_arg, emit
 
 
@@ -101,7 +102,7 @@ def _group(args) -> int:
         groups = {s: basin[s] if isinstance(basin[s], str) and basin[s] else "(basin unknown)"
                   for s in present}
     else:
-        city = "阳泉市" if names is not None and set(names) <= set(sections["section_name"]) else "all"
+        city = DEFAULT_CITY_FULL if names is not None and set(names) <= set(sections["section_name"]) else "all"
         groups = {s: city for s in present}
     emit(gb3838.assess_groups(classes, means, groups, sections=sections), args.format)
     return 0
@@ -138,3 +139,7 @@ def register(sub, group) -> None:
     p = g.add_parser("agreement", help="recomputed vs the stations' own instantaneous classes")
     _add_common(p)
     p.set_defaults(func=_agreement)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

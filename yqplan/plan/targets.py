@@ -36,6 +36,7 @@ import pandas as pd
 
 from yqplan import _io
 from yqplan._schema import Column, Schema, read_csv_checked, read_utf8_lines
+from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
 from yqplan.plan import tables as plan
 from yqplan.stats import trend as tr
@@ -374,7 +375,7 @@ def values_from_figures(figures=None):
     f["indicator_id"] = f["indicator_id"].map(normalise_indicator_id)
     f = f[f["indicator_id"] != ""]
     if "area" in f.columns:
-        f = f[f["area"].fillna("阳泉市") == "阳泉市"]
+        f = f[f["area"].fillna(DEFAULT_CITY_FULL) == DEFAULT_CITY_FULL]
     per = f["period"].astype(str).str.strip()
     f = f[per.str.fullmatch(r"\d{4}")]
     f = f.assign(year=f["period"].astype(str).str.strip().astype(int),

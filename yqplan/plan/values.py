@@ -25,6 +25,7 @@ import datetime as _dt
 from pathlib import Path
 
 from yqplan._schema import Column, Schema, read_csv_checked
+from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
 from yqplan.plan.tables import data_lines, same_unit  # the one unit rule, re-exported
 
@@ -248,7 +249,7 @@ def values_from_official(figures=None, *, indicators=None):
     f = plan_mod.read_official_figures() if figures is None else figures
     ind = plan_mod.read_indicators() if indicators is None else indicators
     units = dict(zip(ind["indicator_id"], ind["unit"]))
-    f = f[f["indicator_id"].notna() & (f["area"] == "阳泉市")
+    f = f[f["indicator_id"].notna() & (f["area"] == DEFAULT_CITY_FULL)
           & f["period"].astype(str).str.fullmatch(r"\d{4}") & f["value"].notna()]
     rows = []
     for (iid, per), g in f.groupby(["indicator_id", "period"], sort=False):

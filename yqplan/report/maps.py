@@ -182,3 +182,7 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")
     ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
     return fig
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DISTRICTS", "CITY_ADCODE", "boundary_dir", "read_districts", "plot_district_map"]

@@ -943,3 +943,12 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
                       significant=sig, direction=direction, note="; ".join(notes),
                       status_reason=reason, deseasonalisation=kind, **common)
     return res, frame
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["N_BOOT", "SEED", "MIN_POINTS", "PROJECTION_CONFIDENCE", "SPEARMAN_CRITICAL",
+           "STATUS_OK", "STATUS_FEW", "STATUS_CONSTANT", "STATUS_SHORT", "STATUS_UNDEFINED",
+           "MIN_SEASONAL_CYCLES", "TrendResult", "ProjectionResult", "to_decimal_year",
+           "block_length_for", "theil_sen", "mann_kendall", "spearman_critical_value",
+           "spearman_trend", "compute_trends", "project_trend", "compute_monthly_means",
+           "seasonal_cycles", "deseasonalise", "compute_monthly_trend"]
