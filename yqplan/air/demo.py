@@ -54,7 +54,7 @@ GENERATOR_VERSION = "1.2"
 DEFAULT_SEED = 20210101
 
 #: The 11 Shanxi cities, in the order of the real archive header; PM2.5 level relative to 阳泉.
-SHANXI_CITIES = {"太原": 1.04, "大同": 0.72, "长治": 0.96, "临汾": 1.15, "阳泉": 1.0,
+SHANXI_CITIES = {"太原": 1.04, "大同": 0.72, "长治": 0.96, "临汾": 1.15, DEFAULT_CITY: 1.0,
                  "晋城": 1.02, "朔州": 0.82, "晋中": 0.98, "运城": 1.12, "忻州": 0.88,
                  "吕梁": 0.92}
 #: Yangquan's national stations (codes real, values synthetic) → relative PM2.5 level.

@@ -77,7 +77,8 @@ def assess_both(daily: pd.DataFrame, *, dust=None, location: str | None = None
     edition in force); ``days_2026`` the 2026 assessment of every day.
     """
     both = airstats.assess_days(daily, "2026", dust=dust, location=location)
-    new = (daily["date"] >= pd.Timestamp(_aqi.EDITION_SWITCH)).to_numpy()
+    # the edition in force on each day: the one rule, yqplan.air.aqi.edition_for
+    new = (daily["date"].map(_aqi.edition_for) == "2026").to_numpy()
     if new.all():
         return both.copy(), both
     old = airstats.assess_days(daily[~new], "2012", dust=dust, location=location)

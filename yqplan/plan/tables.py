@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from yqplan import config
 from yqplan._schema import Column, Schema, read_csv_checked
+from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
 
 __all__ = [
@@ -665,7 +666,7 @@ def read_official_figures(path=None, include_results_13th: bool = True):
         res = read_results_13th()
         res = res[res["result_id"] != "R13"]
         extra = pd.DataFrame({
-            "figure_id": res["result_id"], "indicator_id": res["indicator_id"], "area": "阳泉市",
+            "figure_id": res["result_id"], "indicator_id": res["indicator_id"], "area": DEFAULT_CITY_FULL,
             "period": res["period"], "figure_zh": res["item_zh"], "figure_en": res["item_en"],
             "value": res["value"], "value_text": res["value_printed"], "unit": res["unit"],
             "source": "阳泉市“十四五”生态环境保护规划", "source_date": None,
