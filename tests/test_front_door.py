@@ -334,3 +334,35 @@ def test_the_projection_confidence_is_a_constant_not_a_signature():
     assert "inspect.signature" not in src
     row = {"projection_status": "ok", "trend_n": 6, "projection": 30.0}
     assert analyses.extract_projection(pd.Series(row)).confidence == pytest.approx(0.90)
+
+
+# ------------------------------------------------------------------------------ the run's dust
+
+#: Calls that compute PM figures from days: each must receive the run's ``dust``.
+DUST_CALLS = {"assess_air", "city_annual_from_store", "rank_region", "rank_cities",
+              "compute_station_annual", "compare_editions", "compute_air_annual",
+              "compute_indicator_values", "write_indicator_values", "assess_cities"}
+
+
+def test_every_notebook_passes_the_runs_dust_to_every_pm_computation():
+    missing = []
+    for nb in sorted((PACKAGE.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        src = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in DUST_CALLS \
+                    and not any(k.arg == "dust" for k in node.keywords):
+                missing.append(f"{nb.stem}: {node.func.attr} (line {node.lineno})")
+    assert not missing, "the run's dust does not reach: " + ", ".join(missing)
+
+
+def test_the_region_table_deducts_the_dust_it_is_given(data):
+    none, meta = analyses.city_annual_from_store(data / "store", [DEFAULT_CITY], [2022])
+    est, meta_est = analyses.city_annual_from_store(data / "store", [DEFAULT_CITY], [2022],
+                                                    dust="estimate")
+    assert meta["dust"] == "none" and meta_est["dust"] == "estimate"
+    # estimated dust days have PM10 >= 150 µg/m³ (yqplan.air.stats.DUST_PM10_MIN), far above the
+    # annual mean: deducting them lowers PM10, and they are counted
+    assert int(est["dust_days"].iloc[0]) > 0 == int(none["dust_days"].iloc[0])
+    assert float(est["pm10"].iloc[0]) < float(none["pm10"].iloc[0])
