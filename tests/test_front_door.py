@@ -366,3 +366,20 @@ def test_the_region_table_deducts_the_dust_it_is_given(data):
     # annual mean: deducting them lowers PM10, and they are counted
     assert int(est["dust_days"].iloc[0]) > 0 == int(none["dust_days"].iloc[0])
     assert float(est["pm10"].iloc[0]) < float(none["pm10"].iloc[0])
+
+
+def test_year_coverage_and_the_verdicts_share_one_partial_year_rule():
+    from yqplan.air import periods, seasons
+
+    # ends 15 December: 349 days, twelve months — complete for the verdicts (>= 324 days,
+    # GB 3095 Table 4), so complete for the region/ozone/editions reports too (a span rule
+    # with a week's tolerance used to call it partial)
+    late = pd.date_range("2022-01-01", "2022-12-15")
+    # every day of 2023 but 50 days in spring: spans the year, yet 315 < 324 days
+    holes = pd.date_range("2023-01-01", "2023-12-31").delete(range(60, 110))
+    for dates, complete in ((late, True), (holes, False)):
+        days = pd.DataFrame({"city": DEFAULT_CITY, "date": dates, "aqi": 50.0})
+        year = int(dates[0].year)
+        assert periods.derive_periods(days)[year].complete is complete
+        cov = seasons.year_coverage(dates).set_index("year")
+        assert bool(cov.loc[year, "partial"]) is (not complete)
