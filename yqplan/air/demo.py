@@ -43,12 +43,19 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from yqplan import _io, config
+from yqplan.air import store
+from yqplan.air.aqi import compute_iaqi
 from yqplan.air.cities import DEFAULT_CITY
 from yqplan.air.cnemc import SOURCE_TYPES, SYNTHETIC_MARKER
+from yqplan.water import gb3838
 
 GENERATOR_VERSION = "1.2"
 DEFAULT_SEED = 20210101
@@ -74,7 +81,6 @@ SPRING_FESTIVAL = {2013: "02-10", 2014: "01-31", 2015: "02-19", 2016: "02-08", 2
 
 def _realtime_aqi(so2, so2_24h, no2, co, o3, pm10, pm25):
     """Real-time AQI, HJ 633—2012, with the platform's PM basis (1h values in the 24h columns)."""
-    from yqplan.air.aqi import compute_iaqi
 
     def iaqi(c, indicator):
         return compute_iaqi(c, indicator, "2012", rounding="ceil")
@@ -379,8 +385,6 @@ def _write_days(folder: Path, prefix: str, d0: _dt.date, nd: int, rows: dict, co
 
 
 def _mean_rows(station_rows: list[dict]) -> dict:
-    import warnings
-
     out = {}
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # hours when every station is out
@@ -417,7 +421,6 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
     dict : the marker (``generator``, ``version``, ``seed``, parameters) plus ``path``,
         ``files`` (number of daily files written).
     """
-    from yqplan import _io, config
 
     dest = Path(dest) if dest is not None else config.demo_dir()
     marker = {"synthetic": True, "generator": "yqplan.air.demo.write_demo_archive",
@@ -512,8 +515,6 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
         # marker last: an interrupted swap leaves no (or an old) marker → regenerated next time
         _io.write_text(dest / SYNTHETIC_MARKER, json.dumps(marker, ensure_ascii=False, indent=1))
     finally:
-        import shutil
-
         shutil.rmtree(staging, ignore_errors=True)
     out = dict(marker)
     out["path"] = str(dest)
@@ -527,7 +528,6 @@ def _swap_in(staging: Path, dest: Path) -> None:
     Other content of ``dest`` (e.g. a water demo in ``dest/water``) is left alone.  Each
     folder is renamed into place (old one moved aside first, removed after).
     """
-    import shutil
 
     (dest / SYNTHETIC_MARKER).unlink(missing_ok=True)
     new = {p.name for p in staging.iterdir()}
@@ -554,7 +554,6 @@ def write_national_sites(dest, year: int = 2022, n_stations: int = 1700, *, mont
     Generated month by month (bounded memory); codes ``1001A``… are synthetic labels, not
     the real stations.  Written under ``dest/站点_<span>/`` with a ``SYNTHETIC.json`` marker.
     """
-    from yqplan import _io
 
     tables = _tables()
     dest = Path(dest)
@@ -603,8 +602,6 @@ def ensure_demo_store(demo_dir=None, store_dir=None, *, water_dir=None,
     Returns the ingest summary with ``archive`` (the marker), ``water`` (the folder or
     None) and ``water_written`` (bool) added.
     """
-    from yqplan import config
-    from yqplan.air import store
 
     demo_dir = Path(demo_dir) if demo_dir is not None else config.demo_dir()
     store_dir = Path(store_dir) if store_dir is not None else config.demo_store_dir()
@@ -631,12 +628,8 @@ def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed
     nutrients, 白羊墅 the most polluted), **not measurements**; a ``SYNTHETIC.json``
     marker says so and the report shows it.  Deterministic for a given ``seed``.
     """
-    import numpy as np
-    import pandas as pd
 
-    from yqplan import _io
-    from yqplan.water import gb3838
-    from yqplan.water import monitoring as water
+    from yqplan.water import monitoring as water  # local: `water` names a folder elsewhere here
 
     dest = Path(dest)
     rng = np.random.default_rng(seed)

@@ -24,8 +24,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from yqplan.air import aqi as _aqi
+from yqplan.air import aqi as _aqi, seasons
 from yqplan.air import stats as airstats
+from yqplan.air.ozone import POLLUTANT_NAMES
 
 __all__ = ["CAUSES", "EditionComparison", "changed_breakpoints", "assess_both", "primary_table",
            "compare_editions", "explain_changes"]
@@ -143,8 +144,6 @@ def compare_editions(daily: pd.DataFrame, years=None, *, dust=None,
             rows.append(row)
     table = pd.DataFrame(rows)
     if len(table):
-        from yqplan.air import seasons
-
         has = d12[["so2", "no2", "co", "pm10", "pm25", "o3_8h_max"]].notna().any(axis=1)
         cov = seasons.year_coverage(d12.loc[has, "date"])
         table["partial"] = table["year"].map(dict(zip(cov["year"], cov["partial"]))).fillna(True)
@@ -210,7 +209,6 @@ def primary_table(table: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
     Index ``"2023 · 2012版"`` ("2023 · 2012"), columns the display names of the
     pollutants that were primary at least once (PM2.5, PM10, O3_8h, O3_1h, NO2, SO2, CO).
     """
-    from yqplan.air.ozone import POLLUTANT_NAMES
 
     rows, index = [], []
     for r in table.itertuples(index=False):

@@ -31,6 +31,7 @@ import pandas as pd
 
 from yqplan.air import aqi as _aqi
 from yqplan.air.cities import DEFAULT_PROVINCE, normalise_city, region_cities
+from yqplan.errors import DataFileError
 
 #: Daily-value columns and the hourly column each comes from.
 DAILY_MEAN_COLUMNS = ("so2", "no2", "co", "pm10", "pm25")
@@ -529,7 +530,6 @@ def read_dust_days(path) -> DustDays:
     环办监测〔2016〕120号: the official list comes from the monitoring centre;
     any such list can be supplied.
     """
-    from yqplan.errors import DataFileError
 
     path = Path(path)
     if not path.is_file():

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+
+from yqplan import __version__
 
 # Order = order in ``yqplan --help``.
 COMMAND_MODULES = [
@@ -27,8 +30,6 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from yqplan import __version__
-
     parser = argparse.ArgumentParser(
         prog="yqplan",
         description="Track Yangquan's 14th Five-Year ecological environment plan.")
@@ -64,7 +65,6 @@ def main(argv=None) -> int:
         return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError) as exc:
         # Bad input: one clear line, no traceback (set YQPLAN_DEBUG=1 to see it).
-        import os
 
         if os.environ.get("YQPLAN_DEBUG"):
             raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def register(sub, group) -> None:
     p = sub.add_parser(
@@ -26,9 +28,7 @@ def register(sub, group) -> None:
 
 
 def _run(args) -> int:
-    import sys
-
-    from yqplan.report import run as report
+    from yqplan.report import run as report  # heavy (matplotlib): imported on use
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs: expected a positive integer, got {args.jobs}")

@@ -24,7 +24,7 @@ def _request(args):
 
 def _assess(args) -> int:
     from yqplan import analyses  # heavy (pandas)
-    from yqplan.plan import targets
+    from yqplan.plan import targets  # heavy (pandas): `yqplan --help` stays fast
 
     sb = analyses.assess_targets(_request(args))
     if args.out:

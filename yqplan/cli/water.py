@@ -52,7 +52,7 @@ def _load(args):
 
 
 def _read(args) -> int:
-    import pandas as pd
+    import pandas as pd  # heavy (pandas): `yqplan --help` stays fast
 
     df, meta, _, _ = _load(args)
     if args.manual:
@@ -86,7 +86,7 @@ def _summary(args) -> int:
 
 
 def _group(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan.water import gb3838  # heavy (pandas): `yqplan --help` stays fast
 
     by = _check_by(args.by)
     df, _, sections, names = _load(args)
@@ -109,7 +109,7 @@ def _group(args) -> int:
 
 
 def _agreement(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan.water import gb3838  # heavy (pandas): `yqplan --help` stays fast
 
     if args.manual:
         raise ValueError("--manual: agreement compares automatic stations' own classes; "

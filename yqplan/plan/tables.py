@@ -29,6 +29,9 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
+import yaml
+
 from yqplan import config
 from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.air.cities import DEFAULT_CITY_FULL
@@ -109,7 +112,6 @@ class PlanMeta(NamedTuple):
 
 def plan_meta(plan=None) -> PlanMeta:
     """Read and check ``plan.yaml`` of a plan folder (DataFileError naming the key)."""
-    import yaml
 
     folder = plan_dir(plan)
     path = folder / "plan.yaml"
@@ -357,8 +359,6 @@ def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
 
 def _is_missing(v) -> bool:
     try:
-        import pandas as pd
-
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
@@ -658,7 +658,6 @@ def read_official_figures(path=None, include_results_13th: bool = True):
     The plan gives two 2020 good-day ratios: 69.9 % (ch. 1 §1, row F03) and 68.6 %
     (Table 1, row F02).  Charts use F02, the baseline of indicator 2.
     """
-    import pandas as pd
 
     path = Path(path) if path is not None else config.data_dir() / "official" / "figures.csv"
     df = _read(path, "", FIGURES_SCHEMA)
@@ -703,7 +702,6 @@ def reconcile_projects(projects=None, stated=None, *, plan=None):
         ``rows_without_investment``, ``agrees`` (count and investment both equal to the
         plan's 4 decimals), ``source``.  The numbers are never forced to agree.
     """
-    import pandas as pd
 
     proj = projects if projects is not None else read_projects(plan=plan)
     st = stated if stated is not None else read_stated_totals(plan=plan)
@@ -755,7 +753,6 @@ def summarise_investment(by: str = "table", projects=None, *, plan=None):
     ValueError
         ``by`` is not one of the choices.
     """
-    import pandas as pd
 
     if by not in _BY:
         raise ValueError(f"by: {by!r} is not one of {', '.join(_BY)}")
@@ -794,7 +791,6 @@ def resolve_targets(indicators=None, province=None, year: int = 2025, *, plan=No
         "province value supplied", :data:`NO_TARGET` ("no target supplied") or
         "not below baseline" (the plan's 不低于现状; no 2020 value printed).
     """
-    import pandas as pd
 
     ind = indicators if indicators is not None else read_indicators(plan=plan)
     prov = province if province is not None else read_province_targets(indicators=ind, plan=plan)

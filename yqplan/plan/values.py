@@ -24,9 +24,13 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+import pandas as pd
+
+from yqplan import _io
 from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
+from yqplan.plan import tables as plan_mod
 from yqplan.plan.tables import data_lines, same_unit  # the one unit rule, re-exported
 
 __all__ = ["VALUES_FILE", "TEXT_VALUES_FILE", "same_unit", "read_values",
@@ -75,7 +79,6 @@ def _schema(id_col: str, ids) -> Schema:
 def _read_dated(path, id_col: str, units: dict, first_year: int, last_year: int,
                 today: _dt.date | None):
     """Read and check a values file; the shared rules of both files."""
-    import pandas as pd
 
     path = Path(path)
     cols = [id_col, "year", "value", "unit", "source", "source_date", "note"]
@@ -140,7 +143,6 @@ def read_values(path=None, *, plan=None, indicators=None, today: _dt.date | None
         Unknown indicator, unit mismatch, year outside base year … period end, two
         different values for one indicator-year, empty source, future source date.
     """
-    from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
     ind = indicators if indicators is not None else plan_mod.read_indicators(plan=plan)
@@ -156,7 +158,6 @@ def read_text_target_values(path=None, *, plan=None, text_targets=None,
     Returns ``target_id, year, value [target unit], unit, source, source_date, note``;
     for a ``count`` target each value is the number added in that year.
     """
-    from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
     tt = text_targets if text_targets is not None else read_plan_text_targets(plan)
@@ -168,9 +169,6 @@ def read_text_target_values(path=None, *, plan=None, text_targets=None,
 def read_plan_text_targets(plan):
     """The plan folder's text targets (:func:`yqplan.plan.tables.read_text_targets`), or an empty
     table with their columns when the folder has no ``text_targets.csv``."""
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     if not (plan_mod.plan_dir(plan) / "text_targets.csv").is_file():
         return pd.DataFrame(columns=plan_mod.TEXT_TARGETS_SCHEMA.names)
@@ -183,7 +181,6 @@ def values_for_assessment(values=None, *, plan=None):
     Returns ``indicator_id, year, value, source`` with the source and its date joined
     (``"山西省生态环境厅 … (2024-06-05)"``).
     """
-    import pandas as pd
 
     v = read_values(plan=plan) if values is None else values
     date = v["source_date"].fillna("").astype(str)
@@ -207,9 +204,6 @@ def value_gaps(values=None, *, plan=None, what: str = "indicators", years=None):
     DataFrame, one row per id and year: ``id``, ``name_zh``, ``unit``, ``year``,
     ``value`` (NaN when empty), ``source``, ``filled`` (bool).
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
     years = list(years) if years is not None else list(range(meta.base_year, meta.target_year + 1))
@@ -242,9 +236,6 @@ def values_from_official(figures=None, *, indicators=None):
     2020 good-day ratio: 68.6 % of Table 1, not 69.9 % of chapter 1), with a note.
     Returns the ``values.csv`` columns (a one-off conversion; the result is shipped).
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     f = plan_mod.read_official_figures() if figures is None else figures
     ind = plan_mod.read_indicators() if indicators is None else indicators
@@ -270,7 +261,6 @@ def values_from_official(figures=None, *, indicators=None):
 
 def write_values(df, path, kind: str = VALUES_FILE) -> Path:
     """Write a values table atomically with its explanatory comment lines."""
-    from yqplan import _io
 
     body = df.to_csv(index=False, float_format="%.10g")
     return _io.write_text(path, _HEADER_NOTE[kind] + body)
