@@ -397,8 +397,8 @@ fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(ranked),
 """),
         code("""
 present.show_markdown(
-    f"共 {len(ranks_month)} 个月，{city}排在后三名的月份有 {int((ranks_month[city] >= len(ranked) - 2).sum())} 个。",
-    f"Over {len(ranks_month)} months, {city} was among the three worst in {int((ranks_month[city] >= len(ranked) - 2).sum())}.",
+    f"共 {len(ranks_month)} 个月，{present.escape_markdown(city)}排在后三名的月份有 {int((ranks_month[city] >= len(ranked) - 2).sum())} 个。",
+    f"Over {len(ranks_month)} months, {present.escape_markdown(city)} was among the three worst in {int((ranks_month[city] >= len(ranked) - 2).sum())}.",
     language)
 """),
         md("## 逐年排名", "## Rank by year"),

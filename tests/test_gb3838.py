@@ -1,7 +1,7 @@
 """GB 3838—2002 classes and the 2011 evaluation rules.
 
 The expected limits below are typed in again from GB 3838—2002 Table 1 (as in
-standards.md §7), not imported from the module, so a wrong constant fails here.
+docs/standards/gb3838-water.md §1), not imported from the module, so a wrong constant fails here.
 Period classifications are worked by hand in the comments.
 """
 

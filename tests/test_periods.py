@@ -35,7 +35,7 @@ def partial_store():
 
     root = ARTIFACTS / "partial-cities"
     st = root / "store"
-    if not (st / "manifest.json").is_file():
+    if not (st / "CURRENT").is_file():
         shutil.rmtree(root, ignore_errors=True)
         demo.write_demo_archive(root / "archive", start_year=2023, end_year=2024,
                                 end_date=dt.date(2024, 2, 24), sites=False)
@@ -59,6 +59,17 @@ def test_a_year_ending_in_february_is_partial_and_labelled_by_its_months():
 
 def _days(dates, city="阳泉"):
     return pd.DataFrame({"city": city, "date": pd.to_datetime(dates), "aqi": 50.0})
+
+
+def test_the_monthly_table_starts_at_the_first_month_with_data():
+    """No empty slot before the data: the day-boundary stub (31 December of the year before,
+    holding only hour 24 of the first day) is not a month of data."""
+    hourly, _ = analyses.read_city_hourly(partial_store(), "阳泉", start_year=2021, end_year=2025)
+    days, _ = analyses.assess_air(hourly)
+    monthly = analyses.compute_monthly_table(days, 2021, 2025)
+    assert monthly.index[0] == pd.Timestamp("2023-01-01")
+    assert monthly.index[-1] == pd.Timestamp("2024-02-01")
+    assert (monthly["valid_days"] > 0).all()
 
 
 def test_the_rule_counts_324_days_and_all_twelve_months():

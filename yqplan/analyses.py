@@ -257,6 +257,10 @@ def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **
     table = _stats_table(days, start_year, end_year, airstats.compute_monthly_stats, **kwargs)
     if table.empty:
         return table
+    # a month with no valid day (the day-boundary stub of 31 December before the data) is
+    # outside the data span, not an empty month: drop it as compute_annual_table does
+    if "valid_days" in table:
+        table = table[(table["valid_days"] > 0) | table["pm25"].notna()].copy()
     table["month"] = pd.to_datetime(table["start"])
     return table.set_index("month")
 

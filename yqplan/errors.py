@@ -34,5 +34,24 @@ class DataFileError(ValueError):
         super().__init__(text)
 
 
+class LockHeldError(RuntimeError):
+    """Another process holds the lock (a second ``yqplan report`` run, or a second ingest).
+
+    The command line exits with code 3 on it (``yqplan --help`` lists the codes).
+    """
+
+
+class Terminated(BaseException):
+    """The process received SIGTERM; raised in the main thread so that clean-up runs.
+
+    A :class:`BaseException` like :class:`KeyboardInterrupt`: ``except Exception``
+    does not swallow it.  The command line exits with 143 (128 + SIGTERM).
+    """
+
+    def __init__(self, signum: int = 15):
+        self.signum = signum
+        super().__init__(f"terminated by signal {signum}")
+
+
 #: The public API of this module (anything else is private to it).
-__all__ = ["DataFileError"]
+__all__ = ["DataFileError", "LockHeldError", "Terminated"]

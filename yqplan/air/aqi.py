@@ -115,8 +115,8 @@ def edition_for(date) -> str:
 
     Notes
     -----
-    HJ 633—2026 and GB 3095—2026 take effect on 2026-03-01 (docs/standard_editions.md).
-    The one rule for every day assessed with ``edition="auto"``.
+    HJ 633—2026 and GB 3095—2026 take effect on 2026-03-01 (docs/standards/hj633-aqi.md §1,
+    docs/standard_editions.md).  The one rule for every day assessed with ``edition="auto"``.
 
     Examples
     --------

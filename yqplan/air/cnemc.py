@@ -11,7 +11,7 @@ hour, 15 rows (one per ``type`` in :data:`VARIABLE_MAP`).  :func:`read_cnemc` tu
 of folders, yearly zip files, globs and single CSVs into one long table, one row per
 (location, hour), with one float column per type.
 
-Quirks of the real files handled here (see ``docs``/data_formats §1): LF or CRLF line ends,
+Quirks of the real files handled here (see ``docs/data-formats/cnemc-archive.md`` §5): LF or CRLF line ends,
 no final newline, short days (whole hours missing), columns that change over the years, a
 station code listed twice in a header (values merged: first non-empty wins, conflicts
 counted in ``meta["duplicate_columns"]``), decimals for CO, columns empty for a whole day,

@@ -50,7 +50,7 @@ MIN_DAYS_PER_YEAR = 324
 MIN_DAYS_PER_MONTH = 27
 MIN_DAYS_FEBRUARY = 25
 
-#: Composite-index denominators: GB 3095—2012 Grade II limits (standards.md §6).
+#: Composite-index denominators: GB 3095—2012 Grade II limits (docs/standards/hj663-annual.md §4).
 COMPOSITE_LIMITS = {"so2": 60.0, "no2": 40.0, "pm10": 70.0, "pm25": 35.0,
                     "co_p95": 4.0, "o3_8h_p90": 160.0}
 #: Default weights: unweighted.  (A secondary source claims PM2.5 ×3, NO2 ×2,
@@ -403,7 +403,7 @@ def compute_daily_values(hourly: pd.DataFrame, *, location: str | None = None,
         ``"hourly"``: compute from the hourly values with the validity rules.
         ``"archive_24h"``: take the platform's ``_24h`` rows at the day's last
         hour (24h moving means; ``o3_24h``/``o3_8h_24h`` running maxima) —
-        a cross-check, not the assessment method (data_formats.md §1).
+        a cross-check, not the assessment method (docs/data-formats/cnemc-archive.md §3).
     day_boundary : {"natural", "label"}
         ``"natural"`` (default): the day 00:00–24:00; CNEMC labels an hourly
         value by the end of its hour (value at 16:00 = mean 15:00–16:00), so a
@@ -433,7 +433,7 @@ def compute_daily_values(hourly: pd.DataFrame, *, location: str | None = None,
     -----
     GB 3095—2012/2026 Table 4 (20 hours a day; 6 hours in an 8h window).  The
     8h mean at hour t covers t−7 … t; the day's candidates end at 08:00 …
-    24:00 (17 windows, standards.md §4), all inside the day.
+    24:00 (17 windows, docs/standards/gb3095-validity.md §3.3), all inside the day.
     """
     if method not in METHODS:
         raise ValueError(f"method: {method!r} is not one of {', '.join(METHODS)}")
@@ -725,7 +725,7 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
         Round the period's concentrations as they are reported (GB/T 8170:
         integers for µg/m³, one decimal for CO) and compute the composite
         index from those — the **unverified** reporting convention of
-        standards.md §5.  Default False: unrounded.
+        docs/standards/hj663-annual.md §1.  Default False: unrounded.
 
     Returns
     -------
@@ -740,7 +740,7 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
     (February ≥ 25); for a month, 27 (25); for other periods, every complete
     month in it must meet the monthly rule.  Applied to CO and O3 as well.
     Good day: AQI ≤ 100; heavy day: AQI > 200; ratio = good / valid days.
-    Composite index (standards.md §6): Σ w_i C_i / S_i with GB 3095—2012
+    Composite index (docs/standards/hj663-annual.md §4): Σ w_i C_i / S_i with GB 3095—2012
     Grade II limits.  Statistics are of unrounded daily values.  Dust-deducted
     PM10/PM2.5 days are left out of the means but still count towards the
     validity rule (they were measured).
@@ -987,7 +987,7 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
 
     Notes
     -----
-    Composite index as docs/aqi_platform_rules.md; change_pct = (I − I_prev)/I_prev × 100.
+    Composite index as docs/standards/hj663-annual.md §4; change_pct = (I − I_prev)/I_prev × 100.
     Ties share the better rank (:func:`composite_ranks`).
     """
     if cities is None:
@@ -1047,7 +1047,7 @@ def compute_city_from_stations(station_hourly: pd.DataFrame, stations_to_city, *
     order : {"station_first", "hourly_first"}
         ``"station_first"`` (default): each station's daily values (with the
         validity rules), then the mean over the city's stations — what the
-        platform's city ``_24h`` rows do (data_formats.md §1); **unverified**
+        platform's city ``_24h`` rows do (docs/data-formats/cnemc-archive.md §3); **unverified**
         in HJ 663's text.  ``"hourly_first"``: average the stations' hourly
         values, then compute the city's daily values.
     **daily_kwargs : passed to ``compute_daily_values``.

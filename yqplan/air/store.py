@@ -56,6 +56,7 @@ import numpy as np
 
 from yqplan import _io
 from yqplan.air import cnemc
+from yqplan.errors import LockHeldError
 
 #: the commit pointer (see the module docstring)
 CURRENT = "CURRENT"
@@ -529,8 +530,8 @@ def _write_pointer(store: Path, ptr: dict) -> None:
 LOCK = ".ingest.lock"
 
 
-class StoreBusyError(RuntimeError):
-    """Another process is ingesting into the same store."""
+class StoreBusyError(LockHeldError):
+    """Another process is ingesting into the same store (the command exits 3)."""
 
 
 class StoreSourceError(ValueError):

@@ -1,7 +1,7 @@
 """Target tracking: a verdict for every indicator of the plan, by several methods.
 
 For each indicator of the registry (:func:`yqplan.plan.tables.read_indicators`) and a series
-of actual yearly values, :func:`assess_indicator` gives (standards.md §9):
+of actual yearly values, :func:`assess_indicator` gives (docs/progress-methods.md):
 
 * **status** in the latest year — target met or not and by what margin; from the
   target year (2025) on it is the final verdict;
@@ -211,7 +211,7 @@ def progress_ratio(baseline: float, value: float, target: float, year: float, *,
                    direction: str, unit: str = "", comparator: str | None = None,
                    base_year: float = BASE_YEAR,
                    target_year: float = TARGET_YEAR) -> tuple[float, str, str]:
-    """Eurostat / Open SDG progress ratio and its verdict (standards.md §9).
+    """Eurostat / Open SDG progress ratio and its verdict (docs/progress-methods.md §3).
 
     Target met → (NaN, "met").  Otherwise ratio = actual CAGR ÷ required CAGR, with
     actual CAGR = (x_t/x_0)^(1/(t − t0)) − 1 and required CAGR =

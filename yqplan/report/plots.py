@@ -47,6 +47,7 @@ _LABELS = {
     "with_dust": ("含沙尘天", "Dust days included"),
     "without_dust": ("扣除沙尘天", "Dust days deducted"),
     "no_data": ("无数据", "no data"),
+    "no_sufficient_data": ("没有数据充足的年份", "no year with sufficient data"),
     "partial": ("不完整年份（不用于评估）", "Partial year (not used for verdicts)"),
     "insufficient": ("数据不足", "insufficient data"),
 }
@@ -161,7 +162,7 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
 
     Notes
     -----
-    序时进度 (standards.md §9): the expected value in year t on the straight line from
+    序时进度 (docs/progress-methods.md §2): the expected value in year t on the straight line from
     the baseline to the target.
     """
     import numpy as np
@@ -649,6 +650,13 @@ def plot_water_shares(shares, *, title: str, target_good: float = math.nan,
     if "period_label" in shares.columns:
         shares = shares.set_index("period_label")
     fig, ax = _new()
+    if shares[["share_good_pct", "share_bad_pct"]].astype(float).isna().all().all():
+        # no period with enough data: say so instead of drawing empty axes and a lone target
+        ax.text(0.5, 0.5, label("no_sufficient_data", language), ha="center", va="center",
+                fontsize=14, transform=ax.transAxes, color="#888888")
+        ax.set_axis_off()
+        ax.set_title(title)
+        return fig
     x = np.arange(len(shares))
     colours = water_colours()
     ax.bar(x - 0.2, shares["share_good_pct"].astype(float), 0.4, color=colours[3],

@@ -9,6 +9,9 @@ formats for the header, footer and index of each run.
   reader's language; :func:`format_date`, :func:`format_datetime`.
 * :func:`show_table`, :func:`show_markdown`, :func:`show_indicator_sentence`,
   :func:`scoreboard_view` — tables and sentences.
+* :func:`escape_html` / :func:`escape_markdown` — every data-derived string (plan tables,
+  section names, parameters, errors) passes one of them where it meets HTML or Markdown,
+  so a name like ``PM2.5<img src=x onerror=…>`` is shown as text, never run.
 * :func:`provenance_record` / :func:`show_provenance` — the data-provenance block a
   notebook displays (HTML for readers, JSON of MIME type :data:`MIME_PROVENANCE` for the
   pipeline).
@@ -17,6 +20,7 @@ formats for the header, footer and index of each run.
 from __future__ import annotations
 
 import html as _html
+import re
 
 #: MIME type of the machine-readable provenance a notebook displays (see :func:`show_provenance`).
 MIME_PROVENANCE = "application/vnd.yqplan.provenance+json"
@@ -79,6 +83,32 @@ def format_datetime(value, language: str = "zh") -> str:
 
 
 # --------------------------------------------------------------------------------------
+# Escaping: data meets markup
+# --------------------------------------------------------------------------------------
+
+def escape_html(value) -> str:
+    """``value`` as HTML text (attribute-safe too): ``&``, ``<``, ``>``, ``"`` and ``'`` escaped."""
+    return _html.escape(str(value), quote=True)
+
+
+# Markdown's own punctuation (CommonMark's backslash escapes minus the HTML ones, which
+# become entities below): links, images, emphasis, code, headings, lists, tables.
+_MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:=$])")
+
+
+def escape_markdown(value) -> str:
+    """``value`` as literal Markdown text: no HTML, link, image, emphasis or block markup.
+
+    Markdown punctuation is backslash-escaped (``[x](javascript:…)`` stays text), HTML's
+    special characters become entities (``<img …>`` stays text), and line breaks become
+    spaces (a new line could start a heading, list or code block).  Use it on every
+    data-derived string formatted into a sentence for :func:`show_markdown`.
+    """
+    text = " ".join(str(value).splitlines())
+    return escape_html(_MARKDOWN_PUNCT.sub(r"\\\1", text))
+
+
+# --------------------------------------------------------------------------------------
 # Tables and sentences
 # --------------------------------------------------------------------------------------
 
@@ -86,17 +116,23 @@ def show_table(df, language: str = "zh", columns: dict | None = None, max_rows: 
     """Display a DataFrame as a plain HTML table (optionally renaming columns for readers).
 
     ``language`` is accepted so every notebook call reads the same; column names are
-    the glossary's (``yqplan.glossary``) unless ``columns`` renames them.
+    the glossary's (``yqplan.glossary``) unless ``columns`` renames them.  Cells and
+    headers are escaped (``escape=True``; no link rendering): data shows as text.
     """
     from IPython.display import HTML, display
 
     view = df.rename(columns=columns) if columns else df
-    display(HTML(view.head(max_rows).to_html(index=False, na_rep="–", border=0,
-                                             classes="yq-table", float_format=lambda x: f"{x:,.4g}")))
+    display(HTML(view.head(max_rows).to_html(index=False, na_rep="–", border=0, escape=True,
+                                             render_links=False, classes="yq-table",
+                                             float_format=lambda x: f"{x:,.4g}")))
 
 
 def show_markdown(zh: str, en: str = "", language: str = "zh") -> None:
-    """Display one sentence (Markdown) in the reader's language; ``en`` falls back to ``zh``."""
+    """Display one sentence (Markdown) in the reader's language; ``en`` falls back to ``zh``.
+
+    The sentence is Markdown written by the caller: every data-derived string in it
+    (names, units, cities, section names) must pass :func:`escape_markdown`.
+    """
     from IPython.display import Markdown, display
 
     display(Markdown(zh if language == "zh" or not en else en))
@@ -217,22 +253,23 @@ def indicator_sentence(row, language: str = "zh") -> str:
     def num(v):
         return "–" if v is None or pd.isna(v) else f"{v:.4g}"
 
-    name = row["name_zh"] if language == "zh" else row["name_en"]
-    unit = row["unit"] or ""
-    target = target_text(row, language)
+    md = escape_markdown  # every string from the data: shown as text, never markup
+    name = md(row["name_zh"] if language == "zh" else row["name_en"])
+    unit = md(row["unit"] or "")
+    target = md(target_text(row, language))
     if language == "zh":
         text = (f"**{name}**：最新值 {num(row['latest_value'])} {unit}"
                 f"（{int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}年），"
                 f"2025年目标 {target}；"
-                f"结论：{verdict_text(row, 'zh')}；序时进度：{verdict_word(row['schedule_verdict'], 'zh')}；"
-                f"进展比率：{verdict_word(row['progress_verdict'], 'zh')}。")
+                f"结论：{md(verdict_text(row, 'zh'))}；序时进度：{md(verdict_word(row['schedule_verdict'], 'zh'))}；"
+                f"进展比率：{md(verdict_word(row['progress_verdict'], 'zh'))}。")
         if pd.notna(row.get("probability_met")):
             text += f"按趋势外推，2025年达标概率约 {100 * row['probability_met']:.0f}%。"
     else:
         text = (f"**{name}**: latest {num(row['latest_value'])} {unit} "
                 f"({int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}), 2025 target "
-                f"{target}; verdict: {verdict_text(row, 'en')}; "
-                f"time-elapsed progress: {row['schedule_verdict']}; progress ratio: {row['progress_verdict']}.")
+                f"{target}; verdict: {md(verdict_text(row, 'en'))}; "
+                f"time-elapsed progress: {md(row['schedule_verdict'])}; progress ratio: {md(row['progress_verdict'])}.")
         if pd.notna(row.get("probability_met")):
             text += f" The projected trend meets the target with probability {100 * row['probability_met']:.0f} %."
     return text
@@ -518,14 +555,14 @@ def show_provenance(*metas: dict, edition: str = "auto", data_as_of=None,
 
 def _data_provenance_html(rec: dict, language: str) -> str:
     t = TEXT[language]
-    items = "".join(f"<li>{_html.escape(s)}</li>" for s in rec["sources"]) or f"<li>{t['none']}</li>"
+    items = "".join(f"<li>{escape_html(s)}</li>" for s in rec["sources"]) or f"<li>{t['none']}</li>"
     as_of = (format_datetime(rec["data_as_of"], language) if rec.get("data_as_of") else t["none"])
-    warn = f'<p class="yq-synthetic">{_html.escape(t["synthetic"])}</p>' if rec["synthetic"] else ""
+    warn = f'<p class="yq-synthetic">{escape_html(t["synthetic"])}</p>' if rec["synthetic"] else ""
     return (f'<div class="yq-data-provenance">{warn}<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
             f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if rec["synthetic"] else t["no"]} · '
-            f'<b>{t["edition"]}</b>: {_html.escape(rec["edition"])} · '
-            f'<b>{t["dust"]}</b>: {_html.escape(dust_text(rec.get("dust"), language))} · '
-            f'<b>{t["data_as_of"]}</b>: {_html.escape(as_of)}</p></div>')
+            f'<b>{t["edition"]}</b>: {escape_html(rec["edition"])} · '
+            f'<b>{t["dust"]}</b>: {escape_html(dust_text(rec.get("dust"), language))} · '
+            f'<b>{t["data_as_of"]}</b>: {escape_html(as_of)}</p></div>')
 
 
 def dust_text(dust, language: str = "zh") -> str:

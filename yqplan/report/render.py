@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from yqplan.report.present import TEXT, dust_text, format_datetime, scoreboard_view
+from yqplan.report.present import TEXT, dust_text, escape_html, format_datetime, scoreboard_view
 
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template without anything fetched from a CDN -#}
@@ -195,15 +195,15 @@ def report_header(result: dict, job: dict) -> str:
     t = TEXT[job["language"]]
     prov = result.get("provenance") or {}
     parts = [f'<div class="yq-header"><a href="index.html">← {t["back"]}</a> · '
-             f'{t["run"]} {_html.escape(job["run_id"])}']
+             f'{t["run"]} {escape_html(job["run_id"])}']
     if job.get("title"):
-        parts.append(f" · {_html.escape(job['title'])}")
+        parts.append(f" · {escape_html(job['title'])}")
     parts.append("</div>")
     if prov.get("synthetic") or job.get("synthetic"):
-        parts.append(f'<p class="yq-synthetic" style="margin:1em 16px">{_html.escape(t["synthetic"])}</p>')
+        parts.append(f'<p class="yq-synthetic" style="margin:1em 16px">{escape_html(t["synthetic"])}</p>')
     if result["status"] == "failed":
-        parts.append(f'<p class="yq-failed" style="margin:1em 16px">{_html.escape(t["failed_note"])}'
-                     f'<br><code>{_html.escape(result["error"])}</code></p>')
+        parts.append(f'<p class="yq-failed" style="margin:1em 16px">{escape_html(t["failed_note"])}'
+                     f'<br><code>{escape_html(result["error"])}</code></p>')
     return "".join(parts)
 
 
@@ -223,18 +223,28 @@ def report_footer(result: dict, job: dict) -> str:
     params = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
     run_time = format_datetime(_dt.datetime.fromisoformat(result["started"]).astimezone(
         _dt.timezone(_dt.timedelta(hours=8))), job["language"])
-    items = "".join(f"<li>{_html.escape(s)}</li>" for s in sources) or f"<li>{t['none']}</li>"
+    items = "".join(f"<li>{escape_html(s)}</li>" for s in sources) or f"<li>{t['none']}</li>"
     return (f'<section class="yq-provenance" id="provenance"><h2>{t["provenance"]}</h2>'
             f'<p><b>{t["data_sources"]}</b></p><ul>{items}</ul>'
             f'<p><b>{t["is_synthetic"]}</b>: {t["yes"] if synthetic else t["no"]}</p>'
-            f'<p><b>{t["edition"]}</b>: {_html.escape(str(edition))}</p>'
-            f'<p><b>{t["dust"]}</b>: {_html.escape(dust_text(dust, job["language"]))}</p>'
-            f'<p><b>{t["data_as_of"]}</b>: {_html.escape(as_of_text)}</p>'
-            f'<p><b>{t["notebook"]}</b>: notebooks/{_html.escape(result["notebook"])}.ipynb</p>'
-            f'<p><b>{t["parameters"]}</b></p><pre class="yq-params">{_html.escape(params)}</pre>'
+            f'<p><b>{t["edition"]}</b>: {escape_html(str(edition))}</p>'
+            f'<p><b>{t["dust"]}</b>: {escape_html(dust_text(dust, job["language"]))}</p>'
+            f'<p><b>{t["data_as_of"]}</b>: {escape_html(as_of_text)}</p>'
+            f'<p><b>{t["notebook"]}</b>: notebooks/{escape_html(result["notebook"])}.ipynb</p>'
+            f'<p><b>{t["parameters"]}</b></p><pre class="yq-params">{escape_html(params)}</pre>'
             f'<p><b>{t["version"]}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>'
-            f'<p><b>{t["run_time"]}</b>: {_html.escape(run_time)} ({t["run"]} '
-            f'{_html.escape(job["run_id"])})</p></section>')
+            f'<p><b>{t["run_time"]}</b>: {escape_html(run_time)} ({t["run"]} '
+            f'{escape_html(job["run_id"])})</p></section>')
+
+
+def _relative_href(file_name: str) -> str:
+    """A link to a file of the run folder: always relative (``./``), percent-encoded, escaped.
+
+    A report name such as ``javascript:alert(1)`` thus links to a file, never runs.
+    """
+    from urllib.parse import quote
+
+    return escape_html("./" + quote(str(file_name), safe=""))
 
 
 def write_index(run_dir, results: list[dict], *, language: str, run_id: str, title: str,
@@ -252,11 +262,11 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
     for r in results:
         st = t["ok"] if r["status"] == "ok" else t["failed"]
         rows.append(
-            f'<tr><td><a href="{_html.escape(r["html"])}">{_html.escape(r["title"])}</a>'
-            f'<br><small>{_html.escape(r["name"])}</small></td>'
+            f'<tr><td><a href="{_relative_href(r["html"])}">{escape_html(r["title"])}</a>'
+            f'<br><small>{escape_html(r["name"])}</small></td>'
             f'<td class="status-{r["status"]}">{st}</td>'
             f'<td>{r["duration_s"]:.1f} {t["seconds"]}</td>'
-            f'<td>{_html.escape(r.get("error") or "")}</td></tr>')
+            f'<td>{escape_html(r.get("error") or "")}</td></tr>')
     verdict_html = ""
     csv = run_dir / "verdicts.csv"
     if csv.exists():
@@ -268,25 +278,25 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
                                                                     classes="yq-index", escape=True))
     elif verdicts_error:
         verdict_html = (f'<h2>{t["verdicts"]}</h2><p class="yq-failed">{t["verdicts_failed"]}: '
-                        f'<code>{_html.escape(verdicts_error)}</code></p>')
+                        f'<code>{escape_html(verdicts_error)}</code></p>')
     now = format_datetime(_dt.datetime.now(_dt.timezone(_dt.timedelta(hours=8))), language)
     provs = [r.get("provenance") or {} for r in results]
     as_of_values = sorted(p["data_as_of"] for p in provs if p.get("data_as_of"))
     as_of = format_datetime(as_of_values[-1], language) if as_of_values else t["none"]
     editions = sorted({str(p["edition"]) for p in provs if p.get("edition")})
-    warn = f'<p class="yq-synthetic">{_html.escape(t["synthetic"])}</p>' if synthetic else ""
+    warn = f'<p class="yq-synthetic">{escape_html(t["synthetic"])}</p>' if synthetic else ""
     # Word versions written by reports (50_final_assessment) into the run folder
     docs = sorted(run_dir.glob("*.docx"))
-    docx_html = ("<p>Word: " + " · ".join(f'<a href="{_html.escape(d.name)}">{_html.escape(d.name)}</a>'
+    docx_html = ("<p>Word: " + " · ".join(f'<a href="{escape_html(d.name)}">{escape_html(d.name)}</a>'
                                           for d in docs) + "</p>") if docs else ""
     page = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{_html.escape(title or t['index_title'])}</title><style>{_CSS}
+<title>{escape_html(title or t['index_title'])}</title><style>{_CSS}
 body {{ margin: 2em; }}</style></head>
 <body><main>
-<h1>{_html.escape(title or t['index_title'])}</h1>{warn}
-<p>{_html.escape(t['summary'].format(n=len(results), ok=n_ok, failed=len(results) - n_ok))}</p>
+<h1>{escape_html(title or t['index_title'])}</h1>{warn}
+<p>{escape_html(t['summary'].format(n=len(results), ok=n_ok, failed=len(results) - n_ok))}</p>
 <table class="yq-index"><thead><tr><th>{t['report']}</th><th>{t['status']}</th>
 <th>{t['duration']}</th><th>{t['error']}</th></tr></thead><tbody>
 {''.join(rows)}
@@ -294,10 +304,10 @@ body {{ margin: 2em; }}</style></head>
 {docx_html}
 {verdict_html}
 <section class="yq-provenance"><h2>{t['provenance']}</h2>
-<p><b>{t['run']}</b>: {_html.escape(run_id)} · <b>{t['run_time']}</b>: {_html.escape(now)}</p>
-<p><b>{t['params_file']}</b>: {_html.escape(params_file)}</p>
+<p><b>{t['run']}</b>: {escape_html(run_id)} · <b>{t['run_time']}</b>: {escape_html(now)}</p>
+<p><b>{t['params_file']}</b>: {escape_html(params_file)}</p>
 <p><b>{t['is_synthetic']}</b>: {t['yes'] if synthetic else t['no']}</p>
-<p><b>{t['data_as_of']}</b>: {_html.escape(as_of)} · <b>{t['edition']}</b>: {_html.escape(", ".join(editions) or t['none'])}</p>
+<p><b>{t['data_as_of']}</b>: {escape_html(as_of)} · <b>{t['edition']}</b>: {escape_html(", ".join(editions) or t['none'])}</p>
 <p><b>{t['version']}</b>: yqplan {__version__}, Python {sys.version.split()[0]}</p>
 </section></main></body></html>
 """

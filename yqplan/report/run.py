@@ -24,11 +24,14 @@
    its status and error.
 6. **Switch atomically**: the run is built in ``reports/runs/.<run-id>.partial``,
    renamed to ``reports/runs/<run-id>`` when complete, and only then
-   ``reports/latest`` (a relative symlink) is replaced in one ``os.replace``; an
-   interrupted run leaves the previous complete run in place.  Then the oldest
-   complete runs beyond ``keep_runs`` are removed (:func:`prune_runs`).
+   ``reports/latest`` (a relative symlink) is replaced in one ``os.replace`` — only
+   when every report and the scoreboard succeeded (a run with failures is kept and
+   says where ``latest`` stays); an interrupted run leaves the previous complete run
+   in place.  Then the oldest complete runs beyond ``keep_runs`` are removed
+   (:func:`prune_runs`; never the newest successful run nor the one ``latest`` shows).
 
-The command exits non-zero when any report (or the scoreboard) failed.
+The command exits non-zero when any report (or the scoreboard) failed.  Workers and
+their kernels die with the run (SIGINT, SIGTERM, or SIGKILL of the parent).
 
 What the notebooks call lives in :mod:`yqplan.analyses` (tables) and
 :mod:`yqplan.report.present` (words, tables and sentences for the reader).
@@ -536,6 +539,12 @@ def resolve_dust_setting(dust: str, where: str = "params") -> tuple[str, list[st
     return str(path), []
 
 
+def _plain_file_stem(name: str) -> bool:
+    """A name usable as a file in the run folder and as a relative link (no path, no scheme)."""
+    return bool(name) and not name.startswith(".") and not any(
+        c in "/\\:" or ord(c) < 32 or ord(c) == 127 for c in name)
+
+
 def expand_jobs(settings: RunSettings, where: str = "params",
                 registry: dict[str, type[BaseModel]] | None = None) -> tuple[list[Job], list[str]]:
     """Turn ``settings.reports`` into validated :class:`Job` s; return (jobs, error lines)."""
@@ -569,6 +578,10 @@ def expand_jobs(settings: RunSettings, where: str = "params",
         variants = ([(f"{name}-{v}", {k: v}) for k, vals in for_each.items() for v in vals]
                     or [(name, {})])
         for job_name, extra in variants:
+            if not _plain_file_stem(job_name):
+                errors.append(f"{where}: report {job_name!r}: a report's name (with its for_each value) "
+                              "is its HTML file's name: no '/', '\\', ':', control characters or leading '.'")
+                continue
             params = {k: v for k, v in run_wide.items() if k in model.model_fields}
             params.update(given)
             params.update(extra)
@@ -729,6 +742,156 @@ def execute_job(job: dict) -> dict:
 
 
 # --------------------------------------------------------------------------------------
+# Workers die with the run
+# --------------------------------------------------------------------------------------
+# A worker runs papermill, which starts a kernel in a session of its own (jupyter_client
+# does so, so a kernel can be interrupted as a group): a killed run would orphan both.
+# Each worker therefore (1) is told by the kernel (Linux ``PR_SET_PDEATHSIG``) and by a
+# watchdog thread (every system) when its parent is gone, (2) kills its kernels before it
+# exits, (3) ignores SIGINT, which the parent handles by stopping the workers, and (4)
+# sits in a process group of its own, so a terminal's Ctrl-C or Ctrl-Z reaches only
+# the parent.
+
+_WATCH_S = 0.5  # how often a worker's watchdog looks at its parent
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children first), from ``/proc`` (psutil elsewhere)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        entries = None
+    if entries is None:
+        try:
+            import psutil
+
+            return [c.pid for c in psutil.Process(pid).children(recursive=True)]
+        except Exception:  # noqa: BLE001 - no psutil, or pid gone: nothing known to kill
+            return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(b")", 1)[1].split()[1])  # the name may hold spaces or ')'
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _kill_pids(pids, grace_s: float = 1.0) -> None:
+    """SIGTERM ``pids`` (and the groups they lead: a kernel leads its own), then SIGKILL."""
+    import signal
+
+    def send(sig):
+        for pid in pids:
+            for kill in (os.killpg, os.kill) if hasattr(os, "killpg") else (os.kill,):
+                with contextlib.suppress(OSError):
+                    kill(pid, sig)
+
+    send(signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.05)
+    send(getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:  # a zombie is dead for our purpose
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def _worker_exit(*_args) -> None:
+    """Kill this worker's kernels (and their children), then end the worker at once."""
+    with contextlib.suppress(Exception):
+        _kill_pids(_descendants(os.getpid()), grace_s=0.5)
+    os._exit(143)
+
+
+def _worker_init(parent_pid: int) -> None:
+    """Initializer of every report worker process: die with the run (see above)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_exit)
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(_WATCH_S)
+        _worker_exit()
+
+    if os.getppid() != parent_pid:  # the parent died before we got here
+        _worker_exit()
+    threading.Thread(target=watch, name="yqplan-parent-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _workers_die_with_run(pool):
+    """On any exception (Ctrl-C, SIGTERM, a crash) stop ``pool``'s workers and their kernels."""
+    try:
+        yield
+    except BaseException:
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        victims = {pid for p in procs for pid in _descendants(p.pid)}
+        for p in procs:
+            with contextlib.suppress(Exception):
+                p.terminate()  # the worker kills its kernels (_worker_exit)
+        for p in procs:
+            with contextlib.suppress(Exception):
+                p.join(3)
+        _kill_pids([p.pid for p in procs if p.is_alive()] + sorted(victims), grace_s=0.2)
+        with contextlib.suppress(Exception):
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """In the main thread, turn SIGTERM into :class:`yqplan.errors.Terminated` (clean-up runs)."""
+    import signal
+    import threading
+
+    from yqplan.errors import Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# --------------------------------------------------------------------------------------
 # Scoreboard
 # --------------------------------------------------------------------------------------
 
@@ -765,7 +928,9 @@ class RunSummary:
     ``run_dir`` the finished run folder; ``results`` one dict per report (see
     :func:`execute_job`); ``wall_s`` total seconds; ``kernel_overhead_s`` the summed
     per-report time outside cells (kernel start-up and shut-down, notebook I/O);
-    ``ok`` True when every report and the scoreboard succeeded.
+    ``ok`` True when every report and the scoreboard succeeded; ``latest`` the run
+    ``reports/latest`` points at after this run (this run only when it is a full run
+    and ``ok``; None when no run has succeeded yet); ``pruned`` the runs removed.
     """
 
     run_dir: Path
@@ -774,6 +939,8 @@ class RunSummary:
     kernel_overhead_s: float
     ok: bool
     verdicts_error: str = ""
+    latest: Path | None = None
+    pruned: tuple = ()
 
 
 @contextlib.contextmanager
@@ -785,7 +952,9 @@ def _run_lock(root: Path):
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RuntimeError(f"{root}: another `yqplan report` run is in progress") from None
+            from yqplan.errors import LockHeldError
+
+            raise LockHeldError(f"{root}: another `yqplan report` run is in progress") from None
         try:
             yield
         finally:
@@ -812,12 +981,45 @@ def switch_latest(root: Path, run_dir: Path) -> Path:
     return latest
 
 
+def run_succeeded(run_dir) -> bool:
+    """Whether a finished run is a full run in which every report and the scoreboard succeeded.
+
+    Read from its ``run.json`` (``ok`` and ``partial``; a record written before those
+    fields existed is judged by its results).  A run without a readable record: False.
+    """
+    try:
+        rec = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(rec, dict) or rec.get("partial"):
+        return False
+    if "ok" in rec:
+        return rec["ok"] is True
+    results = rec.get("results") or []
+    return bool(results) and all(r.get("status") == "ok" for r in results) \
+        and not rec.get("verdicts_error")
+
+
+def latest_run(root) -> Path | None:
+    """The run folder ``root/latest`` points at (None when there is none)."""
+    latest = Path(root) / "latest"
+    if latest.is_symlink():
+        target = latest.resolve()
+        return target if target.is_dir() else None
+    if latest.is_dir():  # a copy (no symlinks): its run.json names the run
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            run = Path(root) / "runs" / json.loads((latest / "run.json").read_text(encoding="utf-8"))["run_id"]
+            return run if run.is_dir() else None
+    return None
+
+
 def prune_runs(root: Path, keep: int) -> list[Path]:
     """Remove the oldest complete runs in ``root/runs`` beyond the newest ``keep``.
 
-    Complete runs are the ``runs/<run-id>`` folders (run ids sort by time); the run
-    ``root/latest`` points at is never removed, nor a ``.partial`` build.  ``keep`` 0
-    removes nothing.  Call it only after :func:`switch_latest`.  Returns the removed
+    Complete runs are the ``runs/<run-id>`` folders (run ids sort by time), failed
+    ones included; never removed: the run ``root/latest`` points at, the newest run in
+    which everything succeeded (:func:`run_succeeded`), a ``.partial`` build.  ``keep``
+    0 removes nothing.  Call it only after :func:`switch_latest`.  Returns the removed
     folders.
     """
     runs = Path(root) / "runs"
@@ -825,11 +1027,14 @@ def prune_runs(root: Path, keep: int) -> list[Path]:
         return []
     complete = sorted(p for p in runs.iterdir()
                       if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
-    latest = Path(root) / "latest"
-    current = latest.resolve() if latest.is_symlink() else None
+    current = latest_run(root)
+    protected = {current.resolve()} if current is not None else set()
+    good = next((p for p in reversed(complete) if run_succeeded(p)), None)
+    if good is not None:
+        protected.add(good.resolve())
     removed = []
     for old in complete[:-keep]:
-        if current is not None and old.resolve() == current:
+        if old.resolve() in protected:
             continue
         shutil.rmtree(old)
         removed.append(old)
@@ -855,9 +1060,11 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     out_dir : path-like, optional
         Reports root (default :func:`yqplan.config.reports_dir`); the run goes in
         ``<out_dir>/runs/<run-id>/`` and ``<out_dir>/latest`` points at it — except
-        after an ``only`` run, which leaves ``latest`` on the last full run.  Then the
-        oldest complete runs beyond the file's ``keep_runs`` are removed
-        (:func:`prune_runs`; never the one ``latest`` points at).
+        after an ``only`` run or a run where any report or the scoreboard failed, which
+        leave ``latest`` on the last full successful run (``RunSummary.latest``).  Then
+        the oldest complete runs beyond the file's ``keep_runs`` are removed
+        (:func:`prune_runs`; never the one ``latest`` points at, nor the newest
+        successful run).
     notebook_dir, registry :
         Where the notebooks are and their parameter models (tests use their own).
     prepare, verdicts : bool
@@ -873,6 +1080,11 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
         Before any notebook runs, for any invalid parameter: its type and name
         (:func:`read_params`), its value against the plan (:func:`check_choices`) and, once
         the store is ready, against its data (:func:`check_against_store`).
+    yqplan.errors.LockHeldError
+        When another run holds the reports folder's lock.
+    yqplan.errors.Terminated, KeyboardInterrupt
+        On SIGTERM / SIGINT: the workers and their kernels are stopped first and the
+        unfinished run is removed.
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing
@@ -896,7 +1108,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     n_jobs = max(1, min(jobs or settings.jobs, len(all_jobs) or 1))
     cell_timeout = timeout or settings.timeout
     root = Path(out_dir) if out_dir else config.reports_dir()
-    with _run_lock(root):
+    with _sigterm_raises(), _run_lock(root):
         phases = {"validate_s": round(time.perf_counter() - t_start, 2)}
         t_phase = time.perf_counter()
         data = prepare_data(settings, log=log) if prepare else {"prepared": []}
@@ -936,7 +1148,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             wants = [p for p in payloads if "values_file" in p["params"] and not p["params"]["values_file"]]
             first = [p for p in payloads if p not in wants]
             values_file = build / "indicator_values.csv"
-            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init,
+                                     initargs=(os.getpid(),)) as pool, _workers_die_with_run(pool):
                 futures = {pool.submit(execute_job, p): p for p in first}
                 t_phase = time.perf_counter()
                 if wants or verdicts:
@@ -985,8 +1198,10 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
                 or bool((verdict_info or {}).get("synthetic"))
             from yqplan import _io
 
+            run_ok = all(r["status"] == "ok" for r in results) and not verdicts_error
             _io.write_text(build / "run.json", json.dumps(
-                {"run_id": run_id, "params_file": str(params_file), "data": data,
+                {"run_id": run_id, "params_file": str(params_file), "ok": run_ok,
+                 "partial": bool(only), "data": data,
                  "results": [{k: v for k, v in r.items() if k != "traceback"} for r in results],
                  "verdicts_error": verdicts_error, "verdicts": verdict_info, "phases": phases},
                 ensure_ascii=False, indent=1, default=str))
@@ -999,16 +1214,23 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             raise
         final = runs / run_id
         os.replace(build, final)
-        if not only:  # a partial run (--only) must not hide the other reports of the last full run
+        # `latest` moves only to a full run (--only must not hide the other reports of the
+        # last full run) in which nothing failed; a failed run is kept and listed.
+        if not only and run_ok:
             switch_latest(root, final)
+        latest = latest_run(root)
+        if not (not only and run_ok):
+            why = "a partial run (--only)" if only else "this run has failures"
+            log(f"yqplan report: {why}: latest stays at "
+                + (f"run {latest.name}" if latest else "no run (none has succeeded yet)"))
         pruned = prune_runs(root, settings.keep_runs)  # only now: latest points at a kept run
         if pruned:
             log(f"yqplan report: removed {len(pruned)} old run(s) beyond keep_runs="
                 f"{settings.keep_runs}: {', '.join(p.name for p in pruned)}")
     wall = time.perf_counter() - t_start
     overhead = sum(r.get("kernel_overhead_s") or 0.0 for r in results)
-    ok = all(r["status"] == "ok" for r in results) and not verdicts_error
-    return RunSummary(final, tuple(results), round(wall, 2), round(overhead, 2), ok, verdicts_error)
+    return RunSummary(final, tuple(results), round(wall, 2), round(overhead, 2), run_ok, verdicts_error,
+                      latest=latest, pruned=tuple(pruned))
 
 
 #: The public API of this module (anything else is private to it).
@@ -1018,4 +1240,5 @@ __all__ = ["CommonParams", "PlanOverviewParams", "PM25Params", "GoodDaysParams",
            "NOTEBOOKS", "DataSettings", "RunSettings", "ParamsError", "Job", "read_params",
            "check_choices", "check_against_store", "data_paths", "RUN_ONLY",
            "resolve_dust_setting", "expand_jobs", "prepare_data", "execute_job",
-           "write_verdicts", "RunSummary", "switch_latest", "prune_runs", "run_reports"]
+           "write_verdicts", "RunSummary", "switch_latest", "run_succeeded", "latest_run",
+           "prune_runs", "run_reports"]

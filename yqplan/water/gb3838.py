@@ -806,7 +806,7 @@ def classify_readings(df: pd.DataFrame, sections=None) -> pd.DataFrame:
     -----
     The stations print a class from these five parameters (TN shown, not used,
     for rivers) — an instantaneous class, not the official assessment
-    (standards §8).
+    (docs/standards/gb3838-water.md §6).
     """
     bodies = _water_bodies(sections)
     # plain strings: pivoting/grouping on categoricals adds unobserved combinations

@@ -57,7 +57,7 @@ ID_MAP: dict[str, str] = {
     "站点情况": "station_status",
 }
 
-#: The header of the export, in order (data_formats §2).
+#: The header of the export, in order (docs/data-formats/water-auto.md §2).
 AUTO_HEADER: tuple[str, ...] = ("省份", "流域", "断面名称", "监测时间", "水质类别",
                                 *VARIABLE_MAP, "站点情况")
 
@@ -178,7 +178,7 @@ def read_water_auto(path=None, names=None, keep: str = "last", *,
 
     Notes
     -----
-    data_formats §2. Timestamps ``MM-DD HH:MM`` take the year of the snapshot in
+    docs/data-formats/water-auto.md §3. Timestamps ``MM-DD HH:MM`` take the year of the snapshot in
     the file name (a December reading in a January snapshot takes the year
     before); ``YYYY/M/D HH:MM`` is read as printed; a blank time (a non-breaking
     space in the real files) drops the row. ``*`` and ``--`` become NaN.
