@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from test_report import _tiny_notebooks, write
-from yqplan import report
+from yqplan.report import run as report
 
 ROOT = Path(__file__).resolve().parents[1]
 YQPLAN = str(Path(sys.executable).with_name("yqplan"))

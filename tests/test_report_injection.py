@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from yqplan import present, render
+from yqplan.report import present, render
 
 ROOT = Path(__file__).resolve().parents[1]
 
