@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from yqplan import config
 from yqplan.plan import tables as plan
 from yqplan.errors import DataFileError
 
 
 def _with_row(tmp_path, row):
-    src = plan.plan_dir() / "province_targets.csv"  # the default plan folder (data/plans/14th)
+    src = config.data_dir() / "plans" / "14th" / "province_targets.csv"
     f = tmp_path / "province_targets.csv"
     f.write_text(src.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
     return f
