@@ -45,7 +45,7 @@ from yqplan.air import seasons
 
 plots.use_cjk_font()
 air = analyses.city_days(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
-                        edition=edition, year=year)
+                        edition=edition, year=year, dust=dust)
 days, coverage, shown = air.days, air.coverage, air.shown
 edition_used, data_as_of, metas, sources = air.edition, air.data_as_of, [air.meta], []
 found = episodes.find_episodes(days, level)

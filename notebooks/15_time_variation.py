@@ -96,7 +96,7 @@ fig = plots_air.plot_hour_month(matrix, title=word("title.hour_month", language,
 # ## Calendar
 
 # %%
-days, _ = analyses.assess_air(hourly, edition=edition)
+days, _ = analyses.assess_air(hourly, edition=edition, dust=dust)
 days = ozone.one_location(days)
 shown = seasons.report_year(seasons.year_coverage(days["date"]), year)
 column = timevar.DAILY_COLUMN[pollutant]

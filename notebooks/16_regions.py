@@ -50,8 +50,8 @@ plots.use_cjk_font()
 members, region_meta = regions.read_regions()
 names = list(region_names) or region_meta["regions"]
 cities = list(dict.fromkeys([city] + [c for n in names for c in regions.region_cities(n, members)]))
-table, air_meta = regions.city_annual_from_store(store_dir, cities, range(start_year, end_year + 1),
-                                                 edition=edition, as_of=as_of)
+table, air_meta = analyses.city_annual_from_store(store_dir, cities, range(start_year, end_year + 1),
+                                                  edition=edition, as_of=as_of, dust=dust)
 means = regions.region_means(table, members, names=names)
 comparison = regions.compare_with_regions(table, means, city)
 shown = seasons.report_year(table[["year", "partial"]].drop_duplicates(), year) if len(table) else year
@@ -84,13 +84,13 @@ present.show_table(air_text.view(means.table, ["region", "year", "partial", "n_m
                                                "good_ratio"], language), language)
 
 # %% [markdown] tags=["lang-zh"]
-# 区域平均为区域内有数据城市年均值（或优良天数比例）的算术平均，不按人口或面积加权；城市年值按HJ 663由小时数据计算，未扣除沙尘，可能与官方发布值略有差异。
+# 区域平均为区域内有数据城市年均值（或优良天数比例）的算术平均，不按人口或面积加权；城市年值按HJ 663由小时数据计算，沙尘按本次运行的设置扣除（见出处），可能与官方发布值略有差异。
 # “全国”为CNEMC城市数据中的地级及以上城市（直辖市、地级市、地区、自治州、盟），不含县级市、兵团城市和国家级新区，共337个名称（国家发布口径为339个城市）；名单及来源见 `data/air/regions.csv` 与 `docs/regions.md`。
 
 # %% [markdown] tags=["lang-en"]
 # A regional average is the plain mean of the annual values (or good-day ratios) of the region's
-# cities with data, unweighted; city values follow HJ 663 from the hourly data without dust
-# deduction and may differ slightly from the published ones. "全国" is the prefecture-level-and-above
+# cities with data, unweighted; city values follow HJ 663 from the hourly data with the run's dust
+# deduction (see the provenance) and may differ slightly from the published ones. "全国" is the prefecture-level-and-above
 # names of the CNEMC city archive (municipalities, prefecture-level cities, prefectures, autonomous
 # prefectures, leagues) without county-level cities, 兵团 cities and national new areas: 337 names
 # (the national releases count 339 cities); lists and sources in `data/air/regions.csv` and
@@ -106,7 +106,7 @@ present.show_table(air_text.view(means.table, ["region", "year", "partial", "n_m
 rank_cities = [c for c in regions.region_cities(region, members)]
 rank_hourly, rank_meta = analyses.read_city_hourly(store_dir, city, start_year=shown - 1, end_year=shown,
                                                  names=rank_cities, as_of=as_of)
-ranking = regions.rank_region(rank_hourly, str(shown), region, regions=members, edition=None if edition == "auto" else edition)
+ranking = regions.rank_region(rank_hourly, str(shown), region, regions=members, edition=None if edition == "auto" else edition, dust=dust)
 fig = plots.plot_bars(ranking.table.set_index("city")["composite_index"], highlight=city,
                       title=word("title.region_composite", language, region=region, shown=shown),
                       language=language)
@@ -123,7 +123,7 @@ present.show_table(air_text.view(ranking.table, ["rank", "city", "composite_inde
 # ## The national stations
 
 # %%
-station_table, station_meta = analyses.compute_station_annual(store_dir, city, year=shown, edition=edition)
+station_table, station_meta = analyses.compute_station_annual(store_dir, city, year=shown, edition=edition, dust=dust)
 metas.append(station_meta)
 own = table[(table["city"] == city) & (table["year"] == shown)]
 shares = stations.station_shares(station_table, own)

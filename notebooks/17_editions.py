@@ -45,7 +45,7 @@ plots.use_cjk_font()
 hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                            as_of=as_of)
 daily = airstats.compute_daily_values(hourly)
-comparison = editions.compare_editions(daily)
+comparison = editions.compare_editions(daily, dust=airstats.resolve_dust(dust, daily))
 table = comparison.table
 shown = int(table.loc[~table["partial"], "year"].max() if (~table["partial"]).any() else table["year"].max())
 edition_used = "2012, 2026"

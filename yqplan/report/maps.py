@@ -184,3 +184,7 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     ax.set_ylabel(words.word("label.latitude", language))
     ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
     return fig
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DISTRICTS", "CITY_ADCODE", "boundary_dir", "read_districts", "plot_district_map"]

@@ -806,3 +806,13 @@ def plot_burnup(burn, *, title: str, total: float = math.nan, stated: float = ma
     ax.grid(alpha=0.3, axis="y")
     ax.legend(loc="upper left", fontsize=8)
     return fig
+
+
+def language_index(language: str) -> int:
+    """0 for ``zh``, 1 for ``en`` (the index into a ``(zh, en)`` pair); a ValueError otherwise."""
+    return _check_language(language)
+
+
+def new_figure(figsize=(9, 4)):
+    """``(fig, ax)`` with the CJK font set and a constrained layout: how every plot starts."""
+    return _new(figsize)

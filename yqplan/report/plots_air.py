@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 
 from yqplan.report import palette, words
-from yqplan.report.plots import _check_language, _new, aqi_colours, label, use_cjk_font
+from yqplan.report.plots import aqi_colours, label, use_cjk_font
+from yqplan.report.plots import language_index as _check_language, new_figure as _new
 
 __all__ = ["POLLUTANT_COLOURS", "plot_o3_by_month", "plot_compare_bars", "plot_aqi_episodes", "plot_profiles",
            "plot_hour_month", "plot_value_calendar", "plot_level_counts", "plot_station_shares"]

@@ -872,3 +872,17 @@ def compute_agreement(df: pd.DataFrame, by: str | None = "month", sections=None,
                              int((diff < 0).sum()), int((diff > 0).sum()),
                              int(diff.abs().max()) if n else 0))
     return pd.DataFrame(out, columns=Agreement._fields)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["INDICATORS", "LIMITS", "TP_LAKE_LIMITS", "DO_FLOORS", "PH_RANGE",
+           "EVALUATED_INDICATORS", "REPORTED_INDICATORS", "AUTO_INDICATORS",
+           "PRIORITY_POLLUTANTS", "CLASS_LABELS", "QUALITY", "BASIS_AUTO", "BASIS_MANUAL",
+           "BASIS_TEXT", "TARGET_GOOD_PCT", "TARGET_BAD_PCT", "WATER_MIN_COVERAGE_PCT",
+           "IndicatorClass", "SectionClass", "GroupResult", "PlanShare", "Agreement",
+           "parse_class", "class_label", "limits_for", "classify_values", "classify_value",
+           "exceedance_multiple", "classify_indicators", "find_main_pollutants",
+           "format_pollutants", "classify_section", "quality_of", "period_labels",
+           "compute_period_means", "classify_periods", "pivot_classes", "share_quality",
+           "assess_group", "assess_groups", "compute_plan_indicators", "sections_without_data",
+           "classify_readings", "compute_agreement"]
