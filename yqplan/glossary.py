@@ -96,6 +96,12 @@ PLAN = {
 }
 
 AIR = {
+    # filled by yqplan.air.coverage.hourly_coverage (one row per month)
+    "hours": "hours of the period in the month [h]",
+    "hours_with_data": "hours with a value of at least one of the six pollutants [h]",
+    "share_any": "hours with data / hours of the period [%]",
+    "share_pm25": "hours with a PM2.5 value / hours of the period [%] (likewise share_pm10, share_o3, share_no2, share_so2, share_co)",
+    "archive_missing_hours": "hours of the month absent from the archive for every city (meta['missing_hours']) [h]",
     # filled by yqplan.air.cnemc / store / aqi / airstats
     # -- yqplan.air.cnemc / store / demo (air data)
     "city": "city name as written in the CNEMC archive, without 市 (e.g. 阳泉)",
@@ -540,6 +546,13 @@ COLUMNS: dict[str, Column] = {
     "n_sections": _c("有类别断面数", "Sections with a class", "个", "int"),
     # plan indicator values
     "value_text": _c("公布数值", "Value as published"),
+    # data coverage (18_data_coverage)
+    "hours": _c("小时数", "Hours", "小时", "int"),
+    "hours_with_data": _c("有数据小时", "Hours with data", "小时", "int"),
+    "share_any": _c("有数据比例", "With data", "%", "pct"),
+    "share_pm25": _c("PM2.5 有数据比例", "PM2.5 with data", "%", "pct"),
+    "share_o3": _c("O3 有数据比例", "O3 with data", "%", "pct"),
+    "archive_missing_hours": _c("存档缺失小时", "Hours missing from the archive", "小时", "int"),
 }
 
 #: A column shown in a table whose header is a category value (a pivot: city → rank,

@@ -18,7 +18,7 @@ def emit(df, fmt: str, stream=None) -> None:
 
     JSON is UTF-8 with Chinese kept as is; NaN becomes null; timestamps ISO 8601.
     """
-    import pandas as pd
+    import pandas as pd  # heavy (pandas): `yqplan --help` stays fast
 
     stream = stream or sys.stdout
     if not isinstance(df, pd.DataFrame):

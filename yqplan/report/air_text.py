@@ -16,7 +16,7 @@ from yqplan.glossary import COLUMNS as _COLUMNS
 
 __all__ = ["direction", "ozone_sentence", "seasons_sentence", "episodes_sentence",
            "campaign_sentence", "region_sentence", "editions_sentence", "profile_sentence",
-           "COLUMN_NAMES", "TERM_NAMES", "pollutant_names", "view"]
+           "COLUMN_NAMES", "TERM_NAMES", "INDICATOR_NAMES", "pollutant_names", "view"]
 
 _NAMES = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3_8h", "o3_1h": "O3_1h", "no2": "NO2",
           "so2": "SO2", "co": "CO", "": "—"}

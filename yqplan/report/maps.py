@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from yqplan.report import palette, words
+
 #: Yangquan's county-level divisions: adcode → (Chinese name, English name).
 DISTRICTS = {
     "140302": ("城区", "Chengqu"),
@@ -141,25 +143,25 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     if values is not None:
         v = districts["adcode"].map(lambda c: values.get(c, math.nan)).astype(float)
         districts = districts.assign(value=v)
-        districts.plot(ax=ax, column="value", cmap=cmap, edgecolor="#555555", linewidth=0.8,
+        districts.plot(ax=ax, column="value", cmap=cmap, edgecolor=palette.GREY, linewidth=0.8,
                        legend=True, legend_kwds={"label": value_label, "shrink": 0.6},
-                       missing_kwds={"color": "#eeeeee", "edgecolor": "#555555",
-                                     "label": "无数据" if language == "zh" else "no data"})
+                       missing_kwds={"color": palette.MISSING, "edgecolor": palette.GREY,
+                                     "label": words.word("label.no_data", language)})
     else:
-        districts.plot(ax=ax, color="#f3efe6", edgecolor="#555555", linewidth=0.8)
+        districts.plot(ax=ax, color=palette.LAND, edgecolor=palette.GREY, linewidth=0.8)
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     labels = []   # (text, (x, y), style): placed together at the end so that none overlaps
     for _, row in sorted(districts.iterrows(), key=lambda r: -r[1].geometry.area):
         pt = row.geometry.representative_point()
-        labels.append((row[name_col], (pt.x, pt.y), {"fontsize": 10, "color": "#222222"}))
+        labels.append((row[name_col], (pt.x, pt.y), {"fontsize": 10, "color": palette.INK}))
     st, se = _points(stations, language), _points(sections, language)
-    for pts, marker, colour, name in ((st, "^", "#c0392b", ("空气监测站点", "Air stations")),
-                                      (se, "o", "#1f77d0", ("水质断面", "Water sections"))):
+    for pts, marker, colour, name in ((st, "^", palette.AIR_STATION, "label.air_stations"),
+                                      (se, "o", palette.WATER_SECTION, "label.water_sections")):
         if len(pts):
             ax.scatter(pts["lon"], pts["lat"], marker=marker, s=45, color=colour, edgecolor="white",
-                       zorder=5, label=name[0] if language == "zh" else name[1])
+                       zorder=5, label=words.word(name, language))
             labels += [(r["name"], (r["lon"], r["lat"]), {"fontsize": 9, "color": colour, "marker": True})
                        for _, r in pts.iterrows()]
     if len(st) or len(se):
@@ -174,8 +176,8 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
     place_labels(ax, labels, halo)
     ax.set_title(title)
-    ax.set_xlabel("经度 (°E)" if language == "zh" else "Longitude (°E)")
-    ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")
+    ax.set_xlabel(words.word("label.longitude", language))
+    ax.set_ylabel(words.word("label.latitude", language))
     return fig
 
 
@@ -222,3 +224,7 @@ def place_labels(ax, labels, path_effects=None) -> list:
                 break
             a.remove()
     return out
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DISTRICTS", "CITY_ADCODE", "boundary_dir", "read_districts", "plot_district_map", "place_labels"]

@@ -94,3 +94,7 @@ def classes_view(classes, language: str = "zh"):
         out["basis"] = out["basis"].map(
             lambda b: (gb3838.BASIS_TEXT if zh else _BASIS_EN).get(b, b))
     return out
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["sufficiency_sentences", "share_sentences", "classes_view"]
