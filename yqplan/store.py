@@ -875,6 +875,21 @@ def _partition_info(path: Path, loc_col: str) -> dict:
     return {"rows": t.num_rows, "locations": sorted(pc.unique(t.column(loc_col)).to_pylist())}
 
 
+def current_files(store_dir=None, kind: str = "cities") -> list[Path]:
+    """The partition files of the store's current generation for ``kind``, by year.
+
+    What an external engine (DuckDB, Spark, Trino, Polars …) must read to see exactly what
+    :func:`read_store` sees: a folder scan of ``<kind>/year=*/`` would also find the previous
+    generation's files (kept for readers in flight) and would double-count.  The list comes
+    from one reading of ``CURRENT`` (``docs/store_layout.md``; ``docs/external_engines.md``
+    shows the SQL).  Empty when the store holds nothing of ``kind``.
+    """
+    if kind not in cnemc.KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
+    snap = _resolve(_store(store_dir))
+    return [snap.partitions[(kd, y)] for kd, y in sorted(snap.partitions) if kd == kind]
+
+
 def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end=None,
                columns=None):
     """Read one or more cities/stations for a period back from the store — cheaply.
