@@ -4,8 +4,10 @@ Prints, from ONE run on this machine, each figure beside its baseline from the s
 
 1. **cold ingest** — ``yqplan air ingest <2022 city zip> --store <empty>`` in a new process
    against a plain pandas loop (read each file, concatenate, melt) also run as a new
-   process: goal ≥ 6×.  The floor of any Python command (``python -c pass``) and of the
-   CLI (``yqplan --help``) are printed beside them.
+   process: goal ≥ 6×.  The floor of any Python command (``python -c pass``), of one that
+   reads Parquet (``import pyarrow.parquet``; with pandas: what ``air read``/``annual``
+   must import to return DataFrames) and of the CLI (``yqplan --help``) are printed beside
+   them.
 2. **the daily update** — a store holding the three real years minus their last day, then
    ``yqplan air ingest <folder with that one day>``: goal ≤ 0.5 s wall; and a re-ingest of
    the unchanged folder (nothing to read).
@@ -104,11 +106,16 @@ def main(argv=None) -> int:
             env)
 
         rows: dict[str, list[float]] = {k: [] for k in (
-            "python -c pass", "yqplan --help", "pandas loop (process)", "yqplan air ingest (cold)",
+            "python -c pass", "floor: import pyarrow.parquet",
+            "floor: import pyarrow.parquet, pandas", "yqplan --help", "pandas loop (process)", "yqplan air ingest (cold)",
             "daily update: one new day", "daily update: nothing new",
             "air read 阳泉 2023", "air annual 阳泉 2023")}
         for rnd in range(args.repeat):
             rows["python -c pass"].append(run([sys.executable, "-c", "pass"], env))
+            rows["floor: import pyarrow.parquet"].append(
+                run([sys.executable, "-c", "import pyarrow.parquet"], env))
+            rows["floor: import pyarrow.parquet, pandas"].append(
+                run([sys.executable, "-c", "import pyarrow.parquet, pandas"], env))
             rows["yqplan --help"].append(run([YQPLAN, "--help"], env))
             rows["pandas loop (process)"].append(
                 run([sys.executable, "-c", PANDAS_LOOP, str(year_zip)], env))
@@ -131,7 +138,8 @@ def main(argv=None) -> int:
             shutil.rmtree(upd)
 
     print(f"bench_cli: {args.repeat} rounds, each contender a fresh process "
-          f"({year_zip.name} for the cold ingest)")
+          f"({year_zip.name} for the cold ingest); load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs at the end")
     print(f"{'command':<44s} {'best':>8s} {'median':>8s}")
     for name, ts in rows.items():
         print(f"{name:<44s} {min(ts):7.2f}s {statistics.median(ts):7.2f}s")
