@@ -1,7 +1,8 @@
 """Scale: a SYNTHETIC national station-level decade, generated and ingested year by year.
 
-For each year k = 1 … N (``--years N``, default 10) of the demo generator's national station
-network (``--stations``, default 1,700; :func:`yqplan.demo.write_national_sites`):
+For each year k = 1 … N (``--years N``, default 2; 10 for the decade) of the demo
+generator's national station network (``--stations``, default 1,700;
+:func:`yqplan.demo.write_national_sites`):
 
 1. generate the year's archive (a fresh child process: wall time, peak RSS);
 2. ingest it into ONE growing store (a fresh child process, as ``yqplan air ingest`` runs);
@@ -87,7 +88,8 @@ def growth(first: float, last: float) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--years", type=int, default=2,
+                    help="years to generate and ingest (default 2, as `make bench` runs it; 10: the decade)")
     ap.add_argument("--stations", type=int, default=1700)
     ap.add_argument("--first-year", type=int, default=2015)
     ap.add_argument("--keep", type=Path, default=None,
