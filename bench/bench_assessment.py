@@ -1,6 +1,6 @@
 """Benchmark: daily AQI plus annual statistics for every city of one real year.
 
-Times the project's vectorised path (``yqplan.airstats``: daily values with the
+Times the project's vectorised path (``yqplan.air.stats``: daily values with the
 GB 3095 validity rules → daily AQI (HJ 633—2012, round up) → HJ 663 annual
 statistics) against a plain row-by-row Python implementation of the same rules,
 in the same run, and prints the ratio.  The baseline runs on a subset of cities
@@ -24,7 +24,7 @@ from collections import defaultdict
 
 
 def baseline(df, year, breakpoints):
-    """Row by row: the same rules as yqplan.airstats / yqplan.aqi, in plain Python."""
+    """Row by row: the same rules as yqplan.air.stats / yqplan.air.aqi, in plain Python."""
     levels = (0, 50, 100, 150, 200, 300, 400, 500)
 
     def iaqi(c, bps):
@@ -108,7 +108,7 @@ def baseline(df, year, breakpoints):
 
 
 def project(df, year):
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     days, _ = airstats.assess_hourly(df, edition="2012")
     return airstats.compute_annual_stats(days, year)
@@ -121,8 +121,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
 
-    from yqplan import aqi, config
-    from yqplan.cnemc import read_cnemc
+    from yqplan import config
+    from yqplan.air import aqi
+    from yqplan.air.cnemc import read_cnemc
 
     src = config.shared_data_dir() / "cnemc" / f"城市_{args.year}0101-{args.year}1231.zip"
     if not src.exists():

@@ -25,7 +25,8 @@ from pathlib import Path
 
 _CHILD = r"""
 import json, re, sys, time
-from yqplan import demo, store
+from yqplan.air import demo
+from yqplan.air import store
 job, a, b = sys.argv[1], sys.argv[2], sys.argv[3]
 t = time.perf_counter()
 if job == "demo":

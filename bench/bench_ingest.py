@@ -141,7 +141,8 @@ def main(argv=None):
     import pyarrow.csv  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    from yqplan import config, store
+    from yqplan import config
+    from yqplan.air import store
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--zip", default=str(config.shared_data_dir() / "cnemc"

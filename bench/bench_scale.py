@@ -2,7 +2,7 @@
 
 For each year k = 1 … N (``--years N``, default 2; 10 for the decade) of the demo
 generator's national station network (``--stations``, default 1,700;
-:func:`yqplan.demo.write_national_sites`):
+:func:`yqplan.air.demo.write_national_sites`):
 
 1. generate the year's archive (a fresh child process: wall time, peak RSS);
 2. ingest it into ONE growing store (a fresh child process, as ``yqplan air ingest`` runs);
@@ -39,15 +39,15 @@ import json, re, sys, time
 job, a, b, year = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 t = time.perf_counter()
 if job == "generate":
-    from yqplan import demo
+    from yqplan.air import demo
     info = demo.write_national_sites(a, year, int(b))
     out = {"files": info["files"]}
 elif job == "ingest":
-    from yqplan import store
+    from yqplan.air import store
     s = store.ingest(a, b, progress=False)
     out = {"files": s["files_read"], "rows": s["rows_written"]}
 else:
-    from yqplan import airstats, store
+    from yqplan.air import stats as airstats, store
     cols = ["so2", "no2", "co", "o3", "pm10", "pm25"]
     hourly, meta = store.read_store(a, kind="sites", start=f"{year}-01-01",
                                     end=f"{year}-12-31", columns=cols)

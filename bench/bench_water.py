@@ -1,6 +1,6 @@
 """Benchmark: read every 2021–2023 Shanxi water snapshot.
 
-Times ``yqplan.water.read_water_auto`` against a plain pandas loop doing the
+Times ``yqplan.water.monitoring.read_water_auto`` against a plain pandas loop doing the
 same job (one ``pd.read_csv`` per file with the encoding its name suggests and a
 fallback, year from the file name, concat, deduplicate, ``*``/``--`` to NaN) in
 the same run, prints files per second for both and the ratio, then the readings
@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from yqplan import config, water
+from yqplan import config
+from yqplan.water import monitoring as water
 
 ZIP = "国家地表水水质自动监测_山西省_2021-2023.zip"
 
@@ -80,7 +81,7 @@ def main(argv=None) -> int:
     print(f"files in the zip: {n_files} (read {meta['files_read']}, empty {meta['files_empty']}, "
           f"header only {meta['files_header_only']}, named utf8_ but GB18030 "
           f"{len(meta['encoding_mismatch'])})")
-    print(f"yqplan.water.read_water_auto : {t_lib:6.2f} s  {n_files / t_lib:7.0f} files/s")
+    print(f"yqplan.water.monitoring.read_water_auto : {t_lib:6.2f} s  {n_files / t_lib:7.0f} files/s")
     print(f"plain pandas loop            : {t_pd:6.2f} s  {n_files / t_pd:7.0f} files/s")
     print(f"ratio (pandas time / yqplan time): {t_pd / t_lib:.2f}x  (best of {args.repeat})")
     print(f"memory of the long table: {df.memory_usage(deep=True).sum() / 2**20:.1f} MiB "

@@ -33,7 +33,7 @@ import store_faults as kit  # noqa: E402
 
 
 def kills(n: int, rng: random.Random, root: Path) -> dict:
-    from yqplan import store
+    from yqplan.air import store
 
     got = kit.prepare(root)
     b, tmpl, want_a, want_b = got["b"], got["template"], got["A"], got["B"]
@@ -57,7 +57,7 @@ def kills(n: int, rng: random.Random, root: Path) -> dict:
 
 RACER = textwrap.dedent("""
     import sys, time
-    from yqplan import store
+    from yqplan.air import store
     folder, s, at = sys.argv[1], sys.argv[2], float(sys.argv[3])
     while time.time() < at:
         pass

@@ -3,10 +3,10 @@
 Run ``.venv/bin/python notebooks/build_notebooks.py`` after editing; the notebooks are
 committed without outputs.  House style: a title and purpose, a ``parameters`` cell of
 literals (tagged ``parameters``; the names and defaults are those of the notebook's
-model in :data:`yqplan.report.NOTEBOOKS`), derived values in the next cell, then one
-library call per section (:mod:`yqplan.analyses` for the tables, :mod:`yqplan.gb3838`,
-:mod:`yqplan.plan`, :mod:`yqplan.targets` directly), a figure (:mod:`yqplan.plots`,
-:mod:`yqplan.maps`) and a sentence (:mod:`yqplan.present`).  Markdown cells come in pairs
+model in :data:`yqplan.report.run.NOTEBOOKS`), derived values in the next cell, then one
+library call per section (:mod:`yqplan.analyses` for the tables, :mod:`yqplan.water.gb3838`,
+:mod:`yqplan.plan.tables`, :mod:`yqplan.plan.targets` directly), a figure (:mod:`yqplan.report.plots`,
+:mod:`yqplan.report.maps`) and a sentence (:mod:`yqplan.report.present`).  Markdown cells come in pairs
 tagged ``lang-zh`` / ``lang-en``; the report keeps the reader's language.
 No function or class definitions in notebooks.
 """
@@ -76,7 +76,7 @@ def notebook(cells) -> nbformat.NotebookNode:
 
 
 def build() -> dict[str, nbformat.NotebookNode]:
-    from yqplan import report
+    from yqplan.report import run as report
 
     M = report.NOTEBOOKS
     out = {}
@@ -95,7 +95,13 @@ projects of chapter 13 in numbers.
 """),
         params(M["00_plan_overview"]),
         code("""
-from yqplan import analyses, final, maps, plan, plots, present, targets
+from yqplan import analyses
+from yqplan.plan import final
+from yqplan.report import maps
+from yqplan.plan import tables as plan
+from yqplan.report import plots
+from yqplan.report import present
+from yqplan.plan import targets
 
 plots.use_cjk_font()
 """ + INDICATOR_VALUES + """sources = ["规划表1、第十三章（data/plans/14th/）", "公开数据（data/official/figures.csv）"]
@@ -161,7 +167,11 @@ hold; differences are kept, never forced to agree.
 
     # ------------------------------------------------------------------ 10 PM2.5
     AIR_SETUP = """
-from yqplan import analyses, maps, periods, plots, present
+from yqplan import analyses
+from yqplan.report import maps
+from yqplan.air import periods
+from yqplan.report import plots
+from yqplan.report import present
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -230,7 +240,7 @@ fig = plots.plot_monthly_trend(months, trend_result, title="PM2.5 去季节趋�
                                unit="µg/m³", language=language)
 """),
         code("""
-from yqplan import trend_text
+from yqplan.report import trend_text
 
 present.show_markdown(*trend_text.monthly_trend_sentences(trend_result, "µg/m³"), language)
 """),
@@ -361,7 +371,10 @@ and by year; 1 is the best.
 """),
         params(M["12_shanxi_ranking"]),
         code("""
-from yqplan import analyses, periods, plots, present
+from yqplan import analyses
+from yqplan.air import periods
+from yqplan.report import plots
+from yqplan.report import present
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -384,8 +397,8 @@ fig = plots.plot_rank_history(ranks_month, city=city, n_cities=len(ranked),
 """),
         code("""
 present.show_markdown(
-    f"共 {len(ranks_month)} 个月，{city}排在后三名的月份有 {int((ranks_month[city] >= len(ranked) - 2).sum())} 个。",
-    f"Over {len(ranks_month)} months, {city} was among the three worst in {int((ranks_month[city] >= len(ranked) - 2).sum())}.",
+    f"共 {len(ranks_month)} 个月，{present.escape_markdown(city)}排在后三名的月份有 {int((ranks_month[city] >= len(ranked) - 2).sum())} 个。",
+    f"Over {len(ranks_month)} months, {present.escape_markdown(city)} was among the three worst in {int((ranks_month[city] >= len(ranked) - 2).sum())}.",
     language)
 """),
         md("## 逐年排名", "## Rank by year"),
@@ -426,7 +439,12 @@ rules: **not the official assessment**.
 """),
         params(M["20_water"]),
         code("""
-from yqplan import analyses, gb3838, maps, plots, present, water
+from yqplan import analyses
+from yqplan.water import gb3838
+from yqplan.report import maps
+from yqplan.report import plots
+from yqplan.report import present
+from yqplan.water import monitoring as water
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -453,7 +471,7 @@ present.show_markdown(
     language)
 """),
         code("""
-from yqplan import water_text
+from yqplan.report import water_text
 
 present.show_markdown(*water_text.sufficiency_sentences(classes, list(sections["section_name"])), language)
 """),
@@ -511,7 +529,10 @@ plan's stated totals.
 """),
         params(M["30_projects"]),
         code("""
-from yqplan import maps, plan, plots, present
+from yqplan.report import maps
+from yqplan.plan import tables as plan
+from yqplan.report import plots
+from yqplan.report import present
 
 plots.use_cjk_font()
 projects = plan.read_projects()
@@ -591,7 +612,11 @@ document (.docx) is linked from the index.
         code("""
 from pathlib import Path
 
-from yqplan import analyses, docx_report, final, plots, present
+from yqplan import analyses
+from yqplan.report import word as docx_report
+from yqplan.plan import final
+from yqplan.report import plots
+from yqplan.report import present
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -682,7 +707,11 @@ time-elapsed path, the projected trend and the verdict of each method.
 """),
         params(M["40_indicator"]),
         code("""
-from yqplan import analyses, plan, plots, present, targets
+from yqplan import analyses
+from yqplan.plan import tables as plan
+from yqplan.report import plots
+from yqplan.report import present
+from yqplan.plan import targets
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -721,8 +750,8 @@ time-elapsed path; purple diamond: the Theil–Sen trend projected to 2025 with 
     ])
 
     # ------------------------------------------------------------------ 13–17: ozone, episodes,
-    # time variation, regions, editions (library: yqplan.ozone, episodes, timevar, regions,
-    # editions, stations, seasons; figures: yqplan.plots_air; sentences: yqplan.air_text)
+    # time variation, regions, editions (library: yqplan.air.ozone, episodes, timevar, regions,
+    # editions, stations, seasons; figures: yqplan.report.plots_air; sentences: yqplan.report.air_text)
     READ_HOURLY = """
 plots.use_cjk_font()
 zh = language == "zh"
@@ -730,7 +759,14 @@ hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_y
                                            as_of=as_of)
 """
     CITY_DAYS = """
-from yqplan import air_text, analyses, episodes, ozone, plots, plots_air, present, seasons
+from yqplan import analyses
+from yqplan.report import air_text
+from yqplan.air import episodes
+from yqplan.air import ozone
+from yqplan.report import plots
+from yqplan.report import plots_air
+from yqplan.report import present
+from yqplan.air import seasons
 """ + READ_HOURLY + """days, _ = analyses.assess_air(hourly, edition=edition)
 days = ozone.one_location(days)
 coverage = seasons.year_coverage(days["date"])
@@ -903,7 +939,14 @@ an hour × month heat map; a calendar of any year.
 """),
         params(M["15_time_variation"]),
         code("""
-from yqplan import air_text, analyses, ozone, plots, plots_air, present, seasons, timevar
+from yqplan import analyses
+from yqplan.report import air_text
+from yqplan.air import ozone
+from yqplan.report import plots
+from yqplan.report import plots_air
+from yqplan.report import present
+from yqplan.air import seasons
+from yqplan.air import timevar
 """ + READ_HOURLY + """unit = timevar.UNITS[pollutant]
 name = {"o3": "O3", "pm25": "PM2.5", "pm10": "PM10", "no2": "NO2", "so2": "SO2", "co": "CO", "aqi": "AQI"}[pollutant]
 edition_used = "—" if pollutant != "aqi" else "CNEMC"
@@ -974,7 +1017,15 @@ and share of the city value.
 """),
         params(M["16_regions"]),
         code("""
-from yqplan import air_text, analyses, maps, plots, plots_air, present, regions, seasons, stations
+from yqplan import analyses
+from yqplan.report import air_text
+from yqplan.report import maps
+from yqplan.report import plots
+from yqplan.report import plots_air
+from yqplan.report import present
+from yqplan.air import regions
+from yqplan.air import seasons
+from yqplan.air import stations
 
 plots.use_cjk_font()
 zh = language == "zh"
@@ -1086,7 +1137,14 @@ under 2026.
 """),
         params(M["17_editions"]),
         code("""
-from yqplan import air_text, airstats, analyses, editions, plots, plots_air, present, seasons
+from yqplan import analyses
+from yqplan.report import air_text
+from yqplan.air import stats as airstats
+from yqplan.air import editions
+from yqplan.report import plots
+from yqplan.report import plots_air
+from yqplan.report import present
+from yqplan.air import seasons
 """ + READ_HOURLY + """daily = airstats.compute_daily_values(hourly)
 comparison = editions.compare_editions(daily)
 table = comparison.table
@@ -1103,13 +1161,13 @@ present.show_table(air_text.view(editions.changed_breakpoints(), ["indicator", "
 """),
         md("""
 2026版与2012版日报的差别：（1）PM2.5 24小时平均在IAQI 100处的浓度限值由75降为60 µg/m³；（2）PM10由150降为120 µg/m³（其余分段不变，因此60—115、120—250的区间对应IAQI 100—150）；
-（3）日报不再使用臭氧1小时最大值，只用日最大8小时平均；（4）查表前按GB/T 8170修约浓度，臭氧8小时超过800 µg/m³时IAQI取300。上表由 `yqplan.aqi.BREAKPOINTS` 直接比较得出。
+（3）日报不再使用臭氧1小时最大值，只用日最大8小时平均；（4）查表前按GB/T 8170修约浓度，臭氧8小时超过800 µg/m³时IAQI取300。上表由 `yqplan.air.aqi.BREAKPOINTS` 直接比较得出。
 """, """
 The 2026 daily report differs from 2012 in: (1) PM2.5 24-hour concentration at IAQI 100 down from
 75 to 60 µg/m³; (2) PM10 from 150 to 120 µg/m³ (the other breakpoints stay, so 60–115 and 120–250
 map to IAQI 100–150); (3) the O3 1-hour maximum is no longer in the daily report, only the daily
 maximum 8-hour mean; (4) concentrations are rounded by GB/T 8170 before the look-up, and O3 8h
-above 800 µg/m³ gives IAQI 300. The table compares `yqplan.aqi.BREAKPOINTS` directly.
+above 800 µg/m³ gives IAQI 300. The table compares `yqplan.air.aqi.BREAKPOINTS` directly.
 """),
         md("## 逐年对比", "## Year by year"),
         code("""

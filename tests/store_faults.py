@@ -70,7 +70,7 @@ def make_archives(root: Path) -> tuple[Path, Path]:
 def prepare(root: Path) -> dict:
     """Archives A and B under ``root``, the store after A (``template``, to copy for each
     trial) and the two states a reader may see: ``A`` (before) and ``B`` (after A then B)."""
-    from yqplan import store
+    from yqplan.air import store
 
     a, b = make_archives(root)
     tmpl = root / "store-A"
@@ -93,7 +93,7 @@ def race_folders(root: Path, trial: int) -> list:
 
 def days_in_store(store_dir: Path) -> tuple[set, set]:
     """The days the manifest lists and the days a reader finds rows for (cities)."""
-    from yqplan import store
+    from yqplan.air import store
 
     days = {e["day"] for e in store.read_manifest(store_dir)["files"].values()}
     df, _ = store.read_store(store_dir)
@@ -103,7 +103,7 @@ def days_in_store(store_dir: Path) -> tuple[set, set]:
 def state(store_dir: Path) -> str:
     """Everything a reader can see of the store, as one hash: both kinds' full reads and
     the metadata derived from the manifest."""
-    from yqplan import store
+    from yqplan.air import store
 
     h = hashlib.sha256()
     for kind in ("cities", "sites"):
@@ -134,7 +134,7 @@ _os.replace = _replace
 """
     return hook + f"""
 import sys, time
-from yqplan import store
+from yqplan.air import store
 print("GO", flush=True)
 t = time.perf_counter()
 store.ingest({[str(p) for p in paths]!r}, {str(store_dir)!r}, progress=False)

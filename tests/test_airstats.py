@@ -1,6 +1,6 @@
 """Daily validity, HJ 663 statistics, dust, ranking — on hand-made synthetic frames.
 
-The frames are built here in the shape ``yqplan.cnemc.read_cnemc`` returns (one
+The frames are built here in the shape ``yqplan.air.cnemc.read_cnemc`` returns (one
 row per location and hour, ``time`` tz-aware, hour-ending labels).  Expected
 values are worked by hand (comments) or come from numpy.
 """
@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import airstats, aqi, glossary
+from yqplan import glossary
+from yqplan.air import stats as airstats
+from yqplan.air import aqi
 
 BASE = dict(so2=10.0, no2=20.0, co=0.5, o3=60.0, pm10=40.0, pm25=20.0)
 
@@ -428,7 +430,8 @@ def test_parse_period_rejects_an_end_before_the_start():
 def test_default_edition_is_decided_per_day():
     # an archive starting on 2026-03-01: its first label (00:00) closes the natural day
     # 2026-02-28, which holds that one hour only (< 20 h, no value) and is a 2012 day;
-    # every day from 2026-03-01 is assessed by HJ 633—2026 (each day by its own date)
+    # every day from 2026-03-01 is assessed by HJ 633—2026 (each day by its own date;
+    # docs/standards/hj633-aqi.md §1)
     h = hourly(start="2026-02-28 23:00", days=3)   # labels 03-01 00:00 … 03-03 23:00
     days, _ = airstats.assess_hourly(h)
     assert set(days.loc[days["date"] >= "2026-03-01", "edition"]) == {"2026"}

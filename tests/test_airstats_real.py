@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import airstats
+from yqplan.air import stats as airstats
 
 pytestmark = pytest.mark.shared_data
 
@@ -21,7 +21,7 @@ SHANXI = list(airstats.PROVINCE_CITIES["山西"])
 
 @pytest.fixture(scope="module")
 def shanxi_2022_2023(cnemc_dir):
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     df, meta = read_cnemc([cnemc_dir / "城市_20220101-20221231.zip",
                            cnemc_dir / "城市_20230101-20231231.zip"], names=SHANXI)
@@ -84,8 +84,8 @@ def test_shanxi_ranking_2023_against_2022(shanxi_2022_2023):
 
 @pytest.mark.slow
 def test_same_annual_figures_from_the_store_and_from_the_files(cnemc_dir, tmp_path):
-    from yqplan import store
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air import store
+    from yqplan.air.cnemc import read_cnemc
 
     src = cnemc_dir / "城市_20220101-20221231.zip"
     store.ingest([src], tmp_path / "store", kind="cities", progress=False)

@@ -45,7 +45,7 @@ def test_auto_edition_is_decided_day_by_day():
 
 
 def test_provenance_of_a_period_spanning_the_switch_names_both_editions():
-    from yqplan import present
+    from yqplan.report import present
 
     days, _ = analyses.assess_air(_constant_hourly("2026-02-28", "2026-03-01"))
     rec = present.provenance_record(edition=analyses.describe_editions(days))
@@ -79,7 +79,7 @@ def test_rolling_good_ratio_by_hand():
 
 
 def test_rank_periods_ranks_lowest_index_first():
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     # Constant daily values: composite index = Σ C/S, computed by hand per city.
     dates = pd.date_range("2025-01-01", "2025-01-31", freq="D")
@@ -98,7 +98,8 @@ def test_rank_periods_ranks_lowest_index_first():
 
 
 def test_shanxi_cities_come_from_the_shipped_table():
-    from yqplan import config, report
+    from yqplan import config
+    from yqplan.report import run as report
 
     table = pd.read_csv(config.data_dir() / "air" / "shanxi_cities.csv", dtype=str)
     assert analyses.shanxi_cities() == list(table["city"])
@@ -114,7 +115,9 @@ def test_count_main_pollutants():
 
 
 def test_water_data_read_back_as_synthetic_and_empty_without_a_folder(tmp_path):
-    from yqplan import demo, gb3838, water
+    from yqplan.air import demo
+    from yqplan.water import gb3838
+    from yqplan.water import monitoring as water
 
     demo.write_demo_water(tmp_path / "w", start_year=2025, end_year=2025)
     readings, meta = analyses.read_water_data(tmp_path / "w", start_year=2025, end_year=2025,
@@ -143,7 +146,7 @@ def test_measured_values_never_replace_the_published_baseline_when_synthetic():
 def test_indicator_values_from_the_small_demo_store():
     from test_report_helpers import small_demo_data
 
-    from yqplan import targets
+    from yqplan.plan import targets
 
     data = small_demo_data()
     values, meta = analyses.compute_indicator_values(data["store"], "阳泉", water_dir=data["water"],

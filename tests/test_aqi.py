@@ -1,7 +1,7 @@
 """HJ 633 AQI, 2012 and 2026 editions — known answers from the standards' tables.
 
-The breakpoint tables below are typed in from standards.md §1 (HJ 633—2012
-Table 1, HJ 633—2026 Table 3) independently of ``yqplan.aqi``; every expected
+The breakpoint tables below are typed in from docs/standards/hj633-aqi.md §2 (HJ 633—2012
+Table 1, HJ 633—2026 Table 3) independently of ``yqplan.air.aqi``; every expected
 IAQI is worked by hand from the standard's formula (arithmetic in comments).
 """
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import aqi
+from yqplan.air import aqi
 
 LEVELS = [0, 50, 100, 150, 200, 300, 400, 500]
 TABLE_2012 = {

@@ -1,7 +1,7 @@
 """The platform's own hourly AQI row as an oracle, on the real CNEMC city archives.
 
 The archive's ``AQI`` row is computed by the CNEMC platform, independently of
-this library; ``yqplan.aqi.PLATFORM_RULES`` must reproduce it hour for hour
+this library; ``yqplan.air.aqi.PLATFORM_RULES`` must reproduce it hour for hour
 from the concentrations in the same files (docs/aqi_platform_rules.md).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from yqplan import aqi
+from yqplan.air import aqi
 
 pytestmark = pytest.mark.shared_data
 
@@ -19,7 +19,7 @@ CITIES = ["阳泉", "太原", "大同", "北京"]
 
 @pytest.fixture(scope="module")
 def hours_2022(cnemc_dir):
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     df, meta = read_cnemc(cnemc_dir / "城市_20220101-20221231.zip", names=CITIES)
     assert not meta["synthetic"]
@@ -54,7 +54,7 @@ def test_the_oracle_tells_rules_apart(hours_2022):
 
 
 def test_platform_rules_on_the_2024_crlf_archive(cnemc_dir):
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     df, _ = read_cnemc(cnemc_dir / "城市_20240101-20240224.zip", names=["阳泉", "太原", "晋中"])
     df = df[df["aqi"].notna()]
@@ -67,7 +67,7 @@ def test_station_file_2018_is_reproduced_by_its_own_rules(cnemc_dir):
     # the 2018 station archive was computed with the standard's round-up and the
     # standard's SO2 > 800 rule: every station-hour matches those rules, while the
     # city-archive rules (half up) miss about one hour in six
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     df, _ = read_cnemc(cnemc_dir / "china_sites_20180101.csv", kind="sites")
     df = df[df["aqi"].notna()]

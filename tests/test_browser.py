@@ -91,7 +91,7 @@ def test_index_and_every_report_read_offline(browser, run_dir):
         assert all(ok and w > 0 for ok, w in got["images"]), (path.name, got["images"])
         assert (SHOTS / f"{path.stem}.png").stat().st_size > 10_000
         if path.name == "index.html":
-            reports = [h for h in got["links"] if h.endswith(".html")]
+            reports = [h.removeprefix("./") for h in got["links"] if h.endswith(".html")]
             assert sorted(reports) == sorted(p.name for p in pages[1:])
             assert "演示数据" in got["text"] and "成功" in got["text"]
             assert "final_assessment.docx" in got["links"]   # the Word version of 50_final_assessment

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from yqplan import glossary
-from yqplan.cnemc import (VALUE_COLUMNS, VARIABLE_MAP, read_cnemc, read_shanxi_cities,
+from yqplan.air.cnemc import (VALUE_COLUMNS, VARIABLE_MAP, read_cnemc, read_shanxi_cities,
                           read_station_list)
 from yqplan.errors import DataFileError
 
@@ -127,7 +127,7 @@ def test_three_real_years_together(cnemc_dir):
     assert df["time"].max() == pd.Timestamp("2024-02-24 23:00", tz="Asia/Shanghai")
     assert len(meta["files_read"]) == 365 + 365 + 55
     assert df["time"].is_monotonic_increasing and not df["time"].duplicated().any()
-    # 58 of the 785 city files are short (data_formats §1)
+    # 58 of the 785 city files are short (docs/data-formats/cnemc-archive.md §5)
     short_days = {t.date() for t in meta["missing_hours"]}
     assert len(short_days) == 58
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import cnemc
+from yqplan.air import cnemc
 from yqplan.errors import DataFileError
 
 FIX = Path(__file__).parent / "data" / "cnemc"

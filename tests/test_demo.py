@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan.cnemc import SOURCE_TYPES, read_cnemc
-from yqplan.demo import SHANXI_CITIES, write_demo_archive, write_national_sites
+from yqplan.air.cnemc import SOURCE_TYPES, read_cnemc
+from yqplan.air.demo import SHANXI_CITIES, write_demo_archive, write_national_sites
 
 STATIONS6 = ["1738A", "1739A", "1740A", "1741A", "1742A", "1743A"]
 
@@ -148,8 +148,8 @@ def test_regeneration_keeps_other_content_and_replaces_air_folders(tmp_path):
 def test_demo_water_follows_the_real_export_and_is_marked(tmp_path):
     import json
 
-    from yqplan import water
-    from yqplan.demo import write_demo_water
+    from yqplan.water import monitoring as water
+    from yqplan.air.demo import write_demo_water
 
     dest = write_demo_water(tmp_path / "w", start_year=2025, end_year=2025)
     files = sorted(dest.glob("utf8_*.csv"))
@@ -157,15 +157,15 @@ def test_demo_water_follows_the_real_export_and_is_marked(tmp_path):
     header = files[0].read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header == list(water.AUTO_HEADER)
     marker = json.loads((dest / "SYNTHETIC.json").read_text(encoding="utf-8"))
-    assert marker["synthetic"] is True and marker["generator"] == "yqplan.demo.write_demo_water"
+    assert marker["synthetic"] is True and marker["generator"] == "yqplan.air.demo.write_demo_water"
 
 
 def test_ensure_demo_store_makes_air_and_water_once(tmp_path, monkeypatch):
-    from yqplan import demo
+    from yqplan.air import demo
 
     calls = []
     monkeypatch.setattr(demo, "write_demo_archive", lambda d: calls.append(("air", d)) or d)
-    monkeypatch.setattr("yqplan.store.ingest", lambda *a, **k: {"files_read": 0})
+    monkeypatch.setattr("yqplan.air.store.ingest", lambda *a, **k: {"files_read": 0})
     real = demo.write_demo_water
     monkeypatch.setattr(demo, "write_demo_water",
                         lambda d: calls.append(("water", d)) or real(d, start_year=2025, end_year=2025))

@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from yqplan import airstats
+from yqplan.air import stats as airstats
 
 
 def _daily():

@@ -19,9 +19,10 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from yqplan import airstats, analyses
+from yqplan import analyses
+from yqplan.air import stats as airstats
 from yqplan.cli import main as cli_main
-from yqplan.cnemc import read_cnemc
+from yqplan.air.cnemc import read_cnemc
 
 VALUES = {"AQI": 0, "PM2.5": 70, "PM2.5_24h": 70, "PM10": 80, "PM10_24h": 80, "SO2": 10,
           "SO2_24h": 10, "NO2": 20, "NO2_24h": 20, "O3": 50, "O3_24h": 50, "O3_8h": 50,

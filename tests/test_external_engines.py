@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import store
-from yqplan.cnemc import VALUE_COLUMNS
-from yqplan.demo import write_demo_archive
+from yqplan.air import store
+from yqplan.air.cnemc import VALUE_COLUMNS
+from yqplan.air.demo import write_demo_archive
 
 #: the query docs/external_engines.md and the README show (one city, one local year)
 CITY_YEAR_SQL = """

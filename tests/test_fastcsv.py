@@ -1,4 +1,4 @@
-"""The compiled fast path for the CNEMC layout (yqplan._fastcsv) against pyarrow and float().
+"""The compiled fast path for the CNEMC layout (yqplan.air._fastcsv) against pyarrow and float().
 
 The fast path must give bit for bit what the pyarrow path gives — on every cell of a real year —
 and hand anything unusual back to pyarrow, so that errors still name the file and line.  The
@@ -12,7 +12,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from yqplan import _fastcsv, cnemc
+from yqplan.air import _fastcsv
+from yqplan.air import cnemc
 from yqplan.errors import DataFileError
 
 TYPES = cnemc.SOURCE_TYPES

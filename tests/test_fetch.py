@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from yqplan.cnemc import fetch_cnemc, read_cnemc
+from yqplan.air.cnemc import fetch_cnemc, read_cnemc
 
 DAYS = ["20240101", "20240102", "20240103", "20240104", "20240105", "20240106"]
 ALWAYS_500 = "china_cities_20240103.csv"

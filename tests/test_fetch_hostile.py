@@ -22,7 +22,7 @@ import time
 import pytest
 from test_input_limits import PEAK_CODE   # (the child's own peak memory)
 
-from yqplan.cnemc import fetch_cnemc
+from yqplan.air.cnemc import fetch_cnemc
 
 
 def day_csv(ymd: str = "20240101") -> str:
@@ -234,7 +234,7 @@ def test_messages_show_the_url_intact(server, tmp_path):
 
 CHILD = """
 import gzip, http.server, threading, zlib, json, resource
-from yqplan.cnemc import fetch_cnemc
+from yqplan.air.cnemc import fetch_cnemc
 
 GIB = 1 << 30
 c = zlib.compressobj(9, zlib.DEFLATED, 31)

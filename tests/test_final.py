@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from yqplan import config, final, plan, targets
+from yqplan import config
+from yqplan.plan import final
+from yqplan.plan import tables as plan
+from yqplan.plan import targets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +31,7 @@ def _cells(df):
 def test_docx_headings_tables_figures_fonts_and_numbers(tmp_path):
     from docx.oxml.ns import qn
 
-    from yqplan import docx_report
+    from yqplan.report import word as docx_report
 
     fa = final.final_assessment()
     tables = final.final_tables(fa, "zh")
@@ -64,7 +67,7 @@ def _run_final_notebook(tmp_path, **params):
     import nbformat
     import papermill as pm
 
-    from yqplan import render
+    from yqplan.report import render
 
     out = tmp_path / "50.ipynb"
     base = {"store_dir": str(tmp_path / "no-store"), "docx_dir": str(tmp_path)}
@@ -156,7 +159,7 @@ def test_second_plan_scoreboard_by_hand(tmp_path):
     assert (s.ledger.n_rows, s.ledger.n_with_record, s.ledger.investment_done) == (2, 1, 0.7)
     assert math.isnan(s.ledger.n_stated) and s.reconcile is None and len(s.text_targets) == 0
     # a year outside 2025..2030 is refused for this plan
-    from yqplan import values
+    from yqplan.plan import values
     from yqplan.errors import DataFileError
 
     with open(folder / "values.csv", "a", encoding="utf-8") as fh:
@@ -194,7 +197,7 @@ def test_report_run_puts_the_docx_in_the_run_folder_and_links_it(tmp_path):
 
     from test_report_helpers import small_demo_data
 
-    from yqplan import report
+    from yqplan.report import run as report
 
     data = small_demo_data()
     params = tmp_path / "p.yaml"

@@ -1,7 +1,7 @@
 """GB 3838—2002 classes and the 2011 evaluation rules.
 
 The expected limits below are typed in again from GB 3838—2002 Table 1 (as in
-standards.md §7), not imported from the module, so a wrong constant fails here.
+docs/standards/gb3838-water.md §1), not imported from the module, so a wrong constant fails here.
 Period classifications are worked by hand in the comments.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import gb3838 as g
+from yqplan.water import gb3838 as g
 
 # Table 1, classes I..V, "≤" limits (mg/L; fecal coliform 个/L) — transcribed independently.
 TABLE1 = {
@@ -377,7 +377,7 @@ def test_sections_without_data_are_listed():
 
 @pytest.mark.shared_data
 def test_real_thin_water_months_are_insufficient_and_wenhe_has_no_data(water_dir):
-    from yqplan import water
+    from yqplan.water import monitoring as water
 
     sections = water.read_sections()
     df, _ = water.read_water_auto(water_dir, names=list(sections["section_name"]))
@@ -392,7 +392,7 @@ def test_real_thin_water_months_are_insufficient_and_wenhe_has_no_data(water_dir
 
 
 def test_sufficiency_sentences_are_computed_from_the_classes():
-    from yqplan import water_text
+    from yqplan.report import water_text
 
     times = pd.date_range("2023-04-01", periods=150, freq="4h")
     rows = [("A", str(t), "正常", {"ph": 7.5, "nh3n": 0.3}) for t in times]   # April: 150/180

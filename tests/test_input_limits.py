@@ -137,7 +137,7 @@ def bombs(tmp_path):
 @pytest.mark.parametrize("case", ["honest", "lying", "many", "loose"])
 def test_cnemc_bombs_refused_within_memory(bombs, tmp_path, case):
     result, peak = run_child(f"""
-        from yqplan.cnemc import read_cnemc
+        from yqplan.air.cnemc import read_cnemc
         df, meta = read_cnemc({str(bombs[case])!r}, names="阳泉")
         result = {{"rows": len(df), "skipped": meta["files_skipped"]}}
     """, tmp_path)
@@ -156,7 +156,7 @@ def test_cnemc_bombs_refused_within_memory(bombs, tmp_path, case):
 
 
 def test_cnemc_cap_overridable(bombs, tmp_path, monkeypatch):
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     # the good day (~1.4 KB) is refused under a 1,000-byte cap, read under the default
     df, meta = read_cnemc(bombs["loose"] / "china_cities_20240102.csv", max_file_bytes=1000)
@@ -174,7 +174,7 @@ def test_cnemc_cap_overridable(bombs, tmp_path, monkeypatch):
 def test_store_ingest_of_bombs_within_memory(bombs, tmp_path):
     """The store's path (one month per chunk, read in worker threads) is bounded too."""
     result, peak = run_child(f"""
-        from yqplan import store
+        from yqplan.air import store
         s = store.ingest([{str(bombs['honest'])!r}, {str(bombs['lying'])!r},
                           {str(bombs['many'])!r}], {str(tmp_path / 'store')!r},
                          kind="cities", progress=False)
@@ -217,7 +217,7 @@ def water_bombs(tmp_path):
 @pytest.mark.parametrize("case", ["honest", "lying", "loose"])
 def test_water_bombs_refused_within_memory(water_bombs, tmp_path, case):
     result, peak = run_child(f"""
-        from yqplan.water import read_water_auto
+        from yqplan.water.monitoring import read_water_auto
         df, meta = read_water_auto({str(water_bombs[case])!r})
         result = {{"rows": len(df), "read": meta["files_read"],
                    "skipped": meta["files_skipped"]}}
@@ -234,7 +234,7 @@ def test_water_bombs_refused_within_memory(water_bombs, tmp_path, case):
 
 
 def test_water_cap_overridable(water_bombs):
-    from yqplan.water import read_water_auto
+    from yqplan.water.monitoring import read_water_auto
 
     good = water_bombs["loose"] / f"2022_01_11_09h04m_{SNAP}"
     df, meta = read_water_auto(good, max_file_bytes=100)

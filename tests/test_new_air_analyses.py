@@ -2,7 +2,7 @@
 
 Every expected value is worked by hand in the comments (HJ 633 Table 1 breakpoints,
 HJ 663 Appendix A percentile); the daily AQI itself comes from the existing, separately
-tested ``yqplan.airstats.assess_days``.
+tested ``yqplan.air.stats.assess_days``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import airstats, editions, episodes, ozone, regions, seasons, stations, timevar
+from yqplan.air import stats as airstats
+from yqplan.air import editions
+from yqplan.air import episodes
+from yqplan.air import ozone
+from yqplan.air import regions
+from yqplan.air import seasons
+from yqplan.air import stations
+from yqplan.air import timevar
 from yqplan.errors import DataFileError
 
 # low background: IAQI so2 5 (10·50/... 2012 24h: 10/50·50 = 10 → 10), no2 20·50/40 = 25,
@@ -244,7 +251,7 @@ def test_hour_month_matrix():
 def test_shipped_regions():
     df, meta = regions.read_regions()
     assert meta["regions"] == ["山西", "京津冀及周边2+26", "汾渭平原", "全国"]
-    from yqplan import cnemc
+    from yqplan.air import cnemc
 
     assert regions.region_cities("山西") == list(cnemc.read_shanxi_cities()[0]["city"])
     j = regions.region_cities("京津冀及周边2+26")
@@ -395,7 +402,7 @@ def test_span_partial_tolerates_edge_gaps_but_not_a_short_year():
 
 
 def test_sentences_state_directions_from_the_numbers():
-    from yqplan import air_text
+    from yqplan.report import air_text
 
     assert air_text.direction(3.0, 2.0) == "高于" and air_text.direction(1.0, 2.0) == "低于"
     assert air_text.direction(2.0, 2.04, tol=0.05, language="en") == "level with"
@@ -428,7 +435,7 @@ def test_figures_draw_the_tested_results():
     import matplotlib
 
     matplotlib.use("Agg")
-    from yqplan import plots_air
+    from yqplan.report import plots_air
 
     by_month = ozone.o3_by_period(ozone_days(), "month")
     fig = plots_air.plot_o3_by_month(by_month, title="t")
@@ -462,7 +469,7 @@ def test_station_share_figure():
     import matplotlib
 
     matplotlib.use("Agg")
-    from yqplan import plots_air
+    from yqplan.report import plots_air
 
     st = stations.station_shares(pd.DataFrame({"station": ["1", "2"], "station_name": ["A", "B"],
                                                "pm25": [30.0, 60.0]}), {"pm25": 40.0})

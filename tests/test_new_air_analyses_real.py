@@ -2,7 +2,7 @@
 
 Known answers that do not come from this code: the issue's own count for Yangquan 2023 (O3 8h
 primary on 137 days, over its limit on 47 of the 99 non-good days — counted independently
-when the issue was filed), the heavy days of :func:`yqplan.airstats.compute_annual_stats`
+when the issue was filed), the heavy days of :func:`yqplan.air.stats.compute_annual_stats`
 (episode days above 200 must add up to them), and the national means published by the
 Ministry for 2022/2023 (PM2.5 29 / 30 µg/m³, good days 86.5 % / 85.5 %, with dust deducted),
 which a plain mean of our city values without dust deduction must come close to.
@@ -13,14 +13,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from yqplan import airstats, analyses, editions, episodes, ozone, regions
+from yqplan import analyses
+from yqplan.air import stats as airstats
+from yqplan.air import editions
+from yqplan.air import episodes
+from yqplan.air import ozone
+from yqplan.air import regions
 
 pytestmark = pytest.mark.shared_data
 
 
 @pytest.fixture(scope="module")
 def yq_days(cnemc_dir):
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     df, _ = read_cnemc([cnemc_dir / "城市_20220101-20221231.zip",
                         cnemc_dir / "城市_20230101-20231231.zip"], names=["阳泉"])
@@ -66,7 +71,7 @@ def test_editions_2026_lowers_the_good_day_ratio(yq_days):
 
 
 def test_national_and_regional_means_near_the_published_ones(cnemc_dir):
-    from yqplan.cnemc import read_cnemc
+    from yqplan.air.cnemc import read_cnemc
 
     nat = regions.region_cities("全国")
     aliases = regions.read_city_aliases()

@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from yqplan import render, report
+from yqplan.report import render
+from yqplan.report import run as report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

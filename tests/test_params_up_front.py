@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from yqplan import report, store
+from yqplan.report import run as report
+from yqplan.air import store
 from yqplan.cli import main as cli_main
-from yqplan.demo import write_demo_archive
+from yqplan.air.demo import write_demo_archive
 
 
 def _params(tmp_path, body: str, store_dir="") -> object:

@@ -18,7 +18,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import analyses, periods, plots, present, targets
+from yqplan import analyses
+from yqplan.air import periods
+from yqplan.report import plots
+from yqplan.report import present
+from yqplan.plan import targets
 
 ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent / "artifacts"
 
@@ -26,11 +30,12 @@ ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent / "artifacts"
 @functools.lru_cache(maxsize=None)
 def partial_store():
     """Synthetic city data (no station files, like the real archive) 2023-01-01 … 2024-02-24."""
-    from yqplan import demo, store
+    from yqplan.air import demo
+    from yqplan.air import store
 
     root = ARTIFACTS / "partial-cities"
     st = root / "store"
-    if not (st / "manifest.json").is_file():
+    if not (st / "CURRENT").is_file():
         shutil.rmtree(root, ignore_errors=True)
         demo.write_demo_archive(root / "archive", start_year=2023, end_year=2024,
                                 end_date=dt.date(2024, 2, 24), sites=False)
@@ -54,6 +59,17 @@ def test_a_year_ending_in_february_is_partial_and_labelled_by_its_months():
 
 def _days(dates, city="阳泉"):
     return pd.DataFrame({"city": city, "date": pd.to_datetime(dates), "aqi": 50.0})
+
+
+def test_the_monthly_table_starts_at_the_first_month_with_data():
+    """No empty slot before the data: the day-boundary stub (31 December of the year before,
+    holding only hour 24 of the first day) is not a month of data."""
+    hourly, _ = analyses.read_city_hourly(partial_store(), "阳泉", start_year=2021, end_year=2025)
+    days, _ = analyses.assess_air(hourly)
+    monthly = analyses.compute_monthly_table(days, 2021, 2025)
+    assert monthly.index[0] == pd.Timestamp("2023-01-01")
+    assert monthly.index[-1] == pd.Timestamp("2024-02-01")
+    assert (monthly["valid_days"] > 0).all()
 
 
 def test_the_rule_counts_324_days_and_all_twelve_months():
@@ -104,7 +120,7 @@ def test_scoreboard_values_leave_the_partial_year_out_and_keep_it_for_notes():
 @pytest.mark.slow
 def test_real_scoreboard_takes_2023_not_january_february_2024(cnemc_dir, tmp_path_factory):
     """Real archive (ends 2024-02-24): the latest complete year 2023 decides, as ``--year 2023``."""
-    from yqplan import store
+    from yqplan.air import store
 
     st = tmp_path_factory.mktemp("real") / "store"
     store.ingest([cnemc_dir], st, kind="cities", progress=False)
@@ -186,8 +202,13 @@ def test_a_requested_year_outside_the_data_is_said_plainly():
 
 @pytest.mark.slow
 def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
-    """10/11/12/40 on data ending 2024-02-24 with ``year: 2025``: no failure, plain words."""
-    from yqplan import report
+    """10/11/12/40 on data ending 2024-02-24: no failure, plain words.
+
+    A year outside the data (``year: 2025``) is refused before the run starts
+    (tests/test_params_up_front.py); ``year: 0`` asks for the latest year with data, here the
+    partial Jan–Feb 2024, which the calendar must name as such.
+    """
+    from yqplan.report import run as report
 
     st = partial_store()
     out = ARTIFACTS / "partial-reports"
@@ -196,12 +217,13 @@ def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
     params.write_text(textwrap.dedent(f"""
         title: partial
         language: zh
+        dust: estimate
         data: {{source: store, archive: "", store: "{st}", water: ""}}
         jobs: 2
         timeout: 300
         reports:
-          10_pm25: {{start_year: 2021, end_year: 2025, dust: estimate}}
-          11_good_days: {{start_year: 2021, end_year: 2025, year: 2025}}
+          10_pm25: {{start_year: 2021, end_year: 2025}}
+          11_good_days: {{start_year: 2021, end_year: 2025, year: 0}}
           12_shanxi_ranking: {{start_year: 2021, end_year: 2025, cities: ["阳泉", "太原", "大同", "晋中"]}}
           40_indicator:
             for_each: {{indicator_id: ["1", "9"]}}
@@ -212,7 +234,7 @@ def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
     html = {p.stem: p.read_text(encoding="utf-8") for p in summary.run_dir.glob("*.html")}
     good = html["11_good_days"]
     assert "KeyError" not in good and "Traceback" not in good
-    assert "2025年不在数据中" in good and "2024年1—2月" in good
+    assert "2024年1—2月为不完整年份" in good
     assert "逐年增加" not in good and "无法判断变化趋势" in good
     pm = html["10_pm25"]
     assert "2024年1—2月" in pm and "上年同期" in pm

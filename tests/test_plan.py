@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from yqplan import config, plan
+from yqplan import config
+from yqplan.plan import tables as plan
 from yqplan.errors import DataFileError
 
 PLAN_TEXT = config.shared_data_dir().parent / "plan" / "yangquan_14th_fyp_eco_plan.txt"

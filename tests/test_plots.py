@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from yqplan import plots  # noqa: E402
+from yqplan.report import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ def test_plot_water_heatmap_marks_cells_worse_than_the_target():
     assert texts == ["Ⅱ", "Ⅲ", "Ⅳ×"]
     img = fig.axes[0].images[0]
     rgba = img.cmap(img.norm(img.get_array()))
-    from yqplan import gb3838
+    from yqplan.water import gb3838
 
     assert to_hex(rgba[0, 1]) == gb3838.QUALITY[4][2].lower()
     assert to_hex(rgba[1, 0]) == gb3838.QUALITY[2][2].lower()
@@ -128,6 +128,12 @@ def test_plot_water_shares_and_empty_heatmap():
     assert heights == [50.0, 100.0, 50.0, 0.0]
     empty = plots.plot_water_heatmap(pd.DataFrame(), title="t")
     assert empty.axes[0].texts[0].get_text() == "无数据"
+    # every year insufficient (the real snapshots 2021–2023): said, not empty axes
+    thin = pd.DataFrame({"share_good_pct": [np.nan] * 3, "share_bad_pct": [np.nan] * 3},
+                        index=["2021", "2022", "2023"])
+    fig = plots.plot_water_shares(thin, title="t", target_good=80, target_bad=0)
+    assert fig.axes[0].texts[0].get_text() == "没有数据充足的年份"
+    assert not fig.axes[0].patches and not fig.axes[0].lines
 
 
 def test_plot_bars_highlight_and_empty():

@@ -1,8 +1,8 @@
-"""Words, dates and the provenance record a report shows its reader (yqplan.present)."""
+"""Words, dates and the provenance record a report shows its reader (yqplan.report.present)."""
 
 from __future__ import annotations
 
-from yqplan import present
+from yqplan.report import present
 
 
 def test_verdict_words_and_dates_in_both_languages():

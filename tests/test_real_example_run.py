@@ -11,7 +11,8 @@ import json
 import pytest
 import yaml
 
-from yqplan import config, report
+from yqplan import config
+from yqplan.report import run as report
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
 

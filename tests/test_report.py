@@ -14,7 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pydantic import BaseModel, ConfigDict
 
-from yqplan import render, report
+from yqplan.report import render
+from yqplan.report import run as report
 
 ROOT = Path(__file__).resolve().parents[1]
 YQPLAN = str(Path(sys.executable).with_name("yqplan"))
@@ -171,7 +172,8 @@ def test_run_folder_layout_and_latest_symlink(failing_run):
     tmp, summary = failing_run
     root = tmp / "reports"
     latest = root / "latest"
-    assert latest.is_symlink() and latest.resolve() == summary.run_dir.resolve()
+    # a run with a failed report is kept but never becomes `latest` (none succeeded yet)
+    assert not latest.exists() and not latest.is_symlink() and summary.latest is None
     assert summary.run_dir.parent == root / "runs"
     assert not list((root / "runs").glob(".*.partial"))
     run = json.loads((summary.run_dir / "run.json").read_text(encoding="utf-8"))
@@ -243,7 +245,8 @@ def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
 
     (An unknown indicator id is refused before anything runs: tests/test_params_up_front.py.)
     """
-    from yqplan import demo, store
+    from yqplan.air import demo
+    from yqplan.air import store
 
     archive, st = tmp_path / "archive", tmp_path / "store"
     demo.write_demo_archive(archive, start_year=2025, end_year=2025, end_date="2025-01-05", sites=False)
@@ -261,11 +264,13 @@ def test_cli_run_with_a_failing_real_notebook_exits_non_zero(tmp_path):
     assert out.returncode == 1, out.stderr[-2000:]
     assert "2 of 3 reports ok" in out.stdout
     assert "FAILED bad_indicator" in out.stderr and "none.csv" in out.stderr
-    index = (tmp_path / "r" / "latest" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "r" / "latest").exists()  # a run with a failure is not `latest`
+    run = next((tmp_path / "r" / "runs").iterdir())
+    index = (run / "index.html").read_text(encoding="utf-8")
     assert index.count('class="status-ok"') == 2 and index.count('class="status-failed"') == 1
-    board = json.loads((tmp_path / "r" / "latest" / "verdicts.json").read_text(encoding="utf-8"))
+    board = json.loads((run / "verdicts.json").read_text(encoding="utf-8"))
     assert len(board) == 23 and {"indicator_id", "status_verdict"} <= set(board[0])
-    assert (tmp_path / "r" / "latest" / "verdicts.csv").is_file()
+    assert (run / "verdicts.csv").is_file()
     # the kernel's chatter went to the report's log, not to the terminal
     assert "Kernel is running over TCP" not in out.stderr
 

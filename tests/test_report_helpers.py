@@ -1,6 +1,6 @@
 """Shared, cached builders for the report tests (imported by test_notebooks / test_browser).
 
-``small_demo_data()`` writes a two-year SYNTHETIC archive (yqplan.demo), ingests it and
+``small_demo_data()`` writes a two-year SYNTHETIC archive (yqplan.air.demo), ingests it and
 writes synthetic water snapshots, once per test session; ``small_demo_run()`` runs every
 notebook once on it through the real pipeline (papermill in 2 worker processes) with
 small parameters, plus one English report.  Outputs go to ``tests/artifacts/`` (git-ignored)
@@ -51,7 +51,8 @@ reports:
 @functools.lru_cache(maxsize=None)
 def small_demo_data() -> dict:
     """A synthetic 2024–2025 archive + store (11 Shanxi cities, Yangquan stations) + water."""
-    from yqplan import demo, store
+    from yqplan.air import demo
+    from yqplan.air import store
 
     root = ARTIFACTS / "demo-data"
     archive, st, water = root / "archive", root / "store", root / "water"
@@ -65,8 +66,8 @@ def small_demo_data() -> dict:
 
 @functools.lru_cache(maxsize=None)
 def small_demo_run():
-    """Run every notebook once through ``yqplan.report.run_reports`` on the small demo data."""
-    from yqplan import report
+    """Run every notebook once through ``yqplan.report.run.run_reports`` on the small demo data."""
+    from yqplan.report import run as report
 
     data = small_demo_data()
     out = ARTIFACTS / "reports"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from yqplan import analyses, present, report, store
+from yqplan import analyses
+from yqplan.report import present
+from yqplan.report import run as report
+from yqplan.air import store
 
 BASE = "data: {source: store}\n"
 

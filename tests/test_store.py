@@ -17,9 +17,9 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 import pytest
 
-from yqplan import store
-from yqplan.cnemc import read_cnemc
-from yqplan.demo import write_demo_archive
+from yqplan.air import store
+from yqplan.air.cnemc import read_cnemc
+from yqplan.air.demo import write_demo_archive
 
 FIX = Path(__file__).parent / "data" / "cnemc"
 Z2024 = "城市_20240101-20240224.zip"
@@ -252,7 +252,7 @@ def test_killed_ingest_leaves_previous_store_readable(cnemc_dir, tmp_path):
                 time.sleep(60)
             return real(src, dst)
         os.replace = slow
-        from yqplan import store
+        from yqplan.air import store
         store.ingest({str(cnemc_dir / Z2024)!r}, {str(s)!r}, progress=False)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
@@ -281,7 +281,7 @@ def test_synthetic_marker_travels_into_store(tmp_path):
     s = tmp_path / "store"
     summary = store.ingest(arch, s, progress=False)
     assert summary["synthetic"] is True
-    assert json.loads((s / "SYNTHETIC.json").read_text())["generator"].startswith("yqplan.demo")
+    assert json.loads((s / "SYNTHETIC.json").read_text())["generator"].startswith("yqplan.air.demo")
     df, meta = store.read_store(s, names="阳泉")
     assert meta["synthetic"] is True and meta["synthetic_marker"]["seed"] is not None
     assert df["time"].min().date().isoformat() == "2020-01-01"

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import cnemc, store
-from yqplan.cnemc import read_cnemc
+from yqplan.air import cnemc
+from yqplan.air import store
+from yqplan.air.cnemc import read_cnemc
 
 sys.path.insert(0, str(Path(__file__).parent))
 import store_faults as kit  # noqa: E402
@@ -46,7 +47,8 @@ def _paused_ingest(paths, s):
     """A child ingesting ``paths`` into ``s`` that stops (lock held) once it starts reading."""
     script = textwrap.dedent(f"""
         import time
-        from yqplan import cnemc, store
+        from yqplan.air import cnemc
+        from yqplan.air import store
         real = cnemc.iter_chunks
         def slow(*a, **k):
             print("READY", flush=True)
@@ -281,7 +283,7 @@ def test_bad_values_cost_their_cell_and_are_counted_per_file_and_city(tmp_path, 
                                                                       fast):
     monkeypatch.setenv("YQPLAN_FAST_CSV", fast)
     if fast == "1":
-        from yqplan import _fastcsv
+        from yqplan.air import _fastcsv
 
         assert _fastcsv.ready_kernel(wait=True) is not None
     _bad_day_files(tmp_path / "src")
@@ -311,7 +313,7 @@ def test_fast_path_and_pyarrow_agree_on_bad_values(tmp_path, monkeypatch):
     """Both parsers give the same values and reports: with the file holding text cells (the
     fast path declines it) and without it (days 1 and 3: the compiled block path screens
     -35 and 1e5 itself)."""
-    from yqplan import _fastcsv
+    from yqplan.air import _fastcsv
 
     _bad_day_files(tmp_path / "src")
     regular = tmp_path / "regular"

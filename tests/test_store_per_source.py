@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from yqplan import config, report, store
-from yqplan.demo import write_demo_archive
+from yqplan import config
+from yqplan.report import run as report
+from yqplan.air import store
+from yqplan.air.demo import write_demo_archive
 
 FIX = Path(__file__).parent / "data" / "cnemc"   # real CNEMC extracts (no SYNTHETIC.json)
 

@@ -1,8 +1,8 @@
-"""Tests of yqplan.targets: hand-calculated verdicts (arithmetic in the comments).
+"""Tests of yqplan.plan.targets: hand-calculated verdicts (arithmetic in the comments).
 
 The registry used here is built in the test in the shape of the contract of
-``yqplan.plan.read_indicators()`` (values copied from Table 1 of the plan); the
-real registry is checked at the end when ``yqplan.plan`` is available.
+``yqplan.plan.tables.read_indicators()`` (values copied from Table 1 of the plan); the
+real registry is checked at the end when ``yqplan.plan.tables`` is available.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yqplan import targets
+from yqplan.plan import targets
 
 COLS = ["indicator_id", "category", "name_zh", "name_en", "unit", "baseline_2020",
         "target_text", "target_kind", "target_value", "comparator", "direction",
@@ -305,7 +305,7 @@ def test_values_from_figures_resolves_the_2020_conflict():
 # ----------------------------------------------------------------- real registry
 
 def test_real_registry_and_shipped_figures():
-    plan = pytest.importorskip("yqplan.plan", reason="yqplan.plan (registry) not built yet")
+    plan = pytest.importorskip("yqplan.plan.tables", reason="yqplan.plan.tables (registry) not built yet")
     reg = plan.read_indicators()
     sb = targets.assess_plan(targets.values_from_figures(), registry=reg)
     assert len(sb) == len(reg) == 23
@@ -321,7 +321,8 @@ def test_real_registry_and_shipped_figures():
 def test_every_returned_column_is_in_the_glossary():
     import dataclasses
 
-    from yqplan import glossary, trend
+    from yqplan import glossary
+    from yqplan.stats import trend
 
     merged = glossary.glossary()  # raises if a name is defined twice differently
     sb = targets.assess_plan(VALUES, registry=REGISTRY, province_targets={})

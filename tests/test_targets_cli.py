@@ -1,4 +1,4 @@
-"""The ``yqplan targets`` commands (need the registry from yqplan.plan)."""
+"""The ``yqplan targets`` commands (need the registry from yqplan.plan.tables)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from yqplan.cli import main
 
-pytest.importorskip("yqplan.plan", reason="yqplan.plan (registry) not built yet")
+pytest.importorskip("yqplan.plan.tables", reason="yqplan.plan.tables (registry) not built yet")
 
 
 def _values(tmp_path, text):
@@ -93,7 +93,7 @@ def test_scoreboard_survives_an_undefined_hamed_rao_correction(years, vals, tmp_
 
     import pandas as pd
 
-    from yqplan import targets
+    from yqplan.plan import targets
 
     values = pd.DataFrame({"indicator_id": "1", "year": list(years), "value": vals})
     sb = targets.assess_plan(values, n_boot=99)

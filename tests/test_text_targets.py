@@ -8,7 +8,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from yqplan import config, plan, text_targets as tt
+from yqplan import config
+from yqplan.plan import tables as plan
+from yqplan.plan import text_targets as tt
 from yqplan.errors import DataFileError
 
 ROWS = plan.read_text_targets().set_index("target_id", drop=False)
@@ -106,7 +108,7 @@ def test_bad_text_target_values_refused(tmp_path, row, column):
     f = tmp_path / "text_target_values.csv"
     f.write_text("target_id,year,value,unit,source,source_date,note\n" + row + "\n", encoding="utf-8")
     with pytest.raises(DataFileError) as err:
-        from yqplan import values
+        from yqplan.plan import values
 
         values.read_text_target_values(f)
     assert err.value.line == 2 and err.value.column == column

@@ -1,4 +1,4 @@
-"""Tests of yqplan.trend against independent implementations and hand calculations.
+"""Tests of yqplan.stats.trend against independent implementations and hand calculations.
 
 Oracles: scipy.stats (theilslopes, siegelslopes, spearmanr), statsmodels STL,
 pymannkendall (test-only dependency), exact permutation distributions computed
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import scipy.stats as st
 
-from yqplan import trend
+from yqplan.stats import trend
 
 mk = pytest.importorskip("pymannkendall")
 
@@ -420,10 +420,11 @@ def test_short_series_carry_the_reason_and_three_years_do_not():
 @pytest.mark.shared_data
 def test_real_archive_monthly_means_agree_with_hj663_annual_mean(cnemc_dir):
     # Yangquan PM2.5, 2022, real CNEMC city archive.  Independent paths: our monthly
-    # means of hourly values (capture ≥ 75 %) vs yqplan.airstats' HJ 663 annual mean of
+    # means of hourly values (capture ≥ 75 %) vs yqplan.air.stats' HJ 663 annual mean of
     # valid daily means.  The mean of 12 monthly means weights months equally, so allow
     # 1.5 µg/m³.  Winter must exceed summer (heating season), and no month is missing.
-    from yqplan import airstats, cnemc
+    from yqplan.air import stats as airstats
+    from yqplan.air import cnemc
 
     hourly, _ = cnemc.read_cnemc(sorted(cnemc_dir.glob("城市_2022*.zip")), kind="cities",
                                  names=["阳泉"])
@@ -593,7 +594,9 @@ def test_stl_needs_three_cycles_and_its_interval_is_not_overconfident():
 
 @pytest.mark.shared_data
 def test_real_26_months_are_flagged_and_the_interval_is_honest(cnemc_dir):
-    from yqplan import airstats, analyses, cnemc
+    from yqplan import analyses
+    from yqplan.air import stats as airstats
+    from yqplan.air import cnemc
 
     hourly, _ = cnemc.read_cnemc(sorted(cnemc_dir.glob("城市_20*.zip")), kind="cities",
                                  names=["阳泉"])
@@ -607,7 +610,7 @@ def test_real_26_months_are_flagged_and_the_interval_is_honest(cnemc_dir):
 
 
 def test_trend_sentence_states_method_status_and_reason():
-    from yqplan import trend_text
+    from yqplan.report import trend_text
 
     short, _ = trend.compute_monthly_trend(_months(26), n_boot=99)
     zh, en = trend_text.monthly_trend_sentences(short)

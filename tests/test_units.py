@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from yqplan import config, plan
+from yqplan import config
+from yqplan.plan import tables as plan
 from yqplan.errors import DataFileError
 
 

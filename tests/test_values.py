@@ -8,7 +8,11 @@ import shutil
 
 import pytest
 
-from yqplan import config, final, plan, targets, values
+from yqplan import config
+from yqplan.plan import final
+from yqplan.plan import tables as plan
+from yqplan.plan import targets
+from yqplan.plan import values
 from yqplan.errors import DataFileError
 
 PLAN14 = config.data_dir() / "plans" / "14th"
@@ -118,7 +122,7 @@ def test_filled_province_target_changes_the_verdict(tmp_path):
     assert r["status_verdict"] == "met" and r["final"] and r["target_value"] == 37
     assert math.isclose(r["margin"], 1.0)     # 37 - 36, lower is better
     # and through the report run's scoreboard (verdicts.json), with no air store
-    from yqplan import report
+    from yqplan.report import run as report
 
     settings = report.RunSettings(plan=str(folder), reports={},
                                   data={"source": "store", "store": str(tmp_path / "nostore")})

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from yqplan import gb3838, water
+from yqplan.water import gb3838
+from yqplan.water import monitoring as water
 from yqplan.cli import main
 from yqplan.errors import DataFileError
 

@@ -1,16 +1,15 @@
 """yqplan — tracking Yangquan's 14th Five-Year Ecological Environment Protection Plan.
 
 Importing the package is silent and cheap: submodules are imported on use
-(``yqplan.plan``, ``yqplan.cnemc``, ``yqplan.aqi`` …), and nothing here imports
+(``yqplan.plan.tables``, ``yqplan.air.cnemc``, ``yqplan.air.aqi`` …), and nothing here imports
 matplotlib, geopandas or papermill.
 """
 
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "config", "glossary", "plan", "cnemc", "store", "demo", "aqi", "airstats",
-    "water", "gb3838", "trend", "targets", "plots", "maps", "report",
-    "values", "text_targets", "ledger", "final", "docx_report",
+    "air", "water", "plan", "stats", "report", "analyses", "cli", "config", "errors",
+    "glossary",
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import zlib
 
-from .errors import DataFileError
+from yqplan.errors import DataFileError
 
 MiB = 1 << 20
 

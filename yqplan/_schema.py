@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import DataFileError
+from yqplan.errors import DataFileError
 
 _KINDS = {"str", "float", "int", "date", "bool"}
 _TRUE = {"true", "1", "yes", "y", "是"}

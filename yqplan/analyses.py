@@ -2,8 +2,8 @@
 
 Each function turns the air store, the water snapshots or the plan tables into one
 table or figure input of a report, by calling the library modules
-(:mod:`yqplan.store`, :mod:`yqplan.airstats`, :mod:`yqplan.aqi`, :mod:`yqplan.gb3838`,
-:mod:`yqplan.water`, :mod:`yqplan.trend`, :mod:`yqplan.targets`, :mod:`yqplan.plan`);
+(:mod:`yqplan.air.store`, :mod:`yqplan.air.stats`, :mod:`yqplan.air.aqi`, :mod:`yqplan.water.gb3838`,
+:mod:`yqplan.water.monitoring`, :mod:`yqplan.stats.trend`, :mod:`yqplan.plan.targets`, :mod:`yqplan.plan.tables`);
 the notebooks call one of them per section and hold no logic of their own.
 
 * Air: :func:`read_city_hourly`, :func:`assess_air` (the standard edition by date,
@@ -13,8 +13,8 @@ the notebooks call one of them per section and hold no logic of their own.
   :func:`count_primary_pollutants`, :func:`compute_station_annual`,
   :func:`assess_cities`, :func:`rank_periods`, :func:`compute_monthly_trend`.
 * Water: :func:`read_water_data`, :func:`count_main_pollutants` (the classes and
-  shares come straight from :func:`yqplan.gb3838.classify_periods`,
-  :func:`yqplan.gb3838.pivot_classes`, :func:`yqplan.gb3838.compute_plan_indicators`).
+  shares come straight from :func:`yqplan.water.gb3838.classify_periods`,
+  :func:`yqplan.water.gb3838.pivot_classes`, :func:`yqplan.water.gb3838.compute_plan_indicators`).
 * Indicators: :func:`compute_indicator_values` (computed once per run by the pipeline,
   :func:`write_indicator_values` / :func:`load_indicator_values`),
   :func:`find_indicator`, :func:`indicator_series`, :func:`assess_indicator_series`,
@@ -47,10 +47,10 @@ def read_city_hourly(store_dir: str | Path = "", city: str = "阳泉", *, start_
     """Hourly data of one city (or of ``names``) for whole years, from the store.
 
     ``as_of`` (ISO date, optional) is the last day read, for a report "as of" a date.
-    Returns ``(hourly, meta)`` as :func:`yqplan.store.read_store`, with
+    Returns ``(hourly, meta)`` as :func:`yqplan.air.store.read_store`, with
     ``meta["data_as_of"]`` (last hour present) and ``meta["source"]`` added.
     """
-    from yqplan import store
+    from yqplan.air import store
 
     where = resolve_store(str(store_dir))
     end = min(f"{end_year}-12-31", str(as_of)) if as_of else f"{end_year}-12-31"
@@ -66,16 +66,17 @@ def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_y
                     names=None, as_of: str = ""):
     """Automatic-monitoring readings of Yangquan's sections, or an empty table when none.
 
-    Returns ``(readings, meta)`` as :func:`yqplan.water.read_water_auto`, limited to
-    the years and to the sections of :func:`yqplan.water.read_sections` (or
-    ``names``); ``meta["synthetic"]`` is True for :func:`yqplan.demo.write_demo_water` output
-    (its ``SYNTHETIC.json`` marker, :func:`yqplan.cnemc.read_synthetic_marker`) and
+    Returns ``(readings, meta)`` as :func:`yqplan.water.monitoring.read_water_auto`, limited to
+    the years and to the sections of :func:`yqplan.water.monitoring.read_sections` (or
+    ``names``); ``meta["synthetic"]`` is True for :func:`yqplan.air.demo.write_demo_water` output
+    (its ``SYNTHETIC.json`` marker, :func:`yqplan.air.cnemc.read_synthetic_marker`) and
     ``meta["source"]`` says where the data came from ("no water data" when
     ``water_dir`` is empty).
     """
     import pandas as pd
 
-    from yqplan import cnemc, water
+    from yqplan.air import cnemc
+    from yqplan.water import monitoring as water
 
     names = list(names or water.read_sections()["section_name"])
     if not water_dir:
@@ -104,17 +105,18 @@ def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_y
 def assess_air(hourly, *, edition: str = "auto", dust: str = "none", location: str | None = None):
     """Daily values and daily AQI (GB 3095 validity, HJ 633), with the dust option.
 
-    :func:`yqplan.airstats.compute_daily_values`, :func:`yqplan.airstats.resolve_dust`
-    and :func:`yqplan.airstats.assess_days`, as :func:`yqplan.airstats.assess_hourly`
+    :func:`yqplan.air.stats.compute_daily_values`, :func:`yqplan.air.stats.resolve_dust`
+    and :func:`yqplan.air.stats.assess_days`, as :func:`yqplan.air.stats.assess_hourly`
     chains them.  ``edition="auto"`` (as everywhere): each day is assessed by the edition in
-    force on that day (:func:`yqplan.aqi.edition_for`: HJ 633—2012 before 2026-03-01,
+    force on that day (:func:`yqplan.air.aqi.edition_for`: HJ 633—2012 before 2026-03-01,
     HJ 633—2026 from then on), so a period spanning the switch uses both.  The
     ``edition`` column of ``days`` says which one each day used
     (:func:`describe_editions` summarises it for the provenance block).
 
-    Returns ``(days, dust_days)`` as :func:`yqplan.airstats.assess_hourly`.
+    Returns ``(days, dust_days)`` as :func:`yqplan.air.stats.assess_hourly`.
     """
-    from yqplan import airstats, aqi
+    from yqplan.air import stats as airstats
+    from yqplan.air import aqi
 
     daily = airstats.compute_daily_values(hourly, location=location)
     dust_days = airstats.resolve_dust(dust, daily, location=location)
@@ -143,7 +145,7 @@ def describe_editions(days, edition: str = "auto") -> str:
 
 def _stats_table(days, start_year, end_year, compute, **kwargs):
     # the PeriodStats of every year with data, as one frame (compute: annual or monthly)
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     present = set(days["date"].dt.year)
     return airstats.stats_frame([s for y in range(start_year, end_year + 1) if y in present
@@ -153,18 +155,18 @@ def _stats_table(days, start_year, end_year, compute, **kwargs):
 def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
     """HJ 663 annual statistics, one row per year (index ``year``).
 
-    Columns are those of :meth:`yqplan.airstats.PeriodStats.to_dict` plus
+    Columns are those of :meth:`yqplan.air.stats.PeriodStats.to_dict` plus
     ``heavy_ratio`` (heavy-pollution days ÷ valid days × 100 [%], the plan's
     indicator 3), ``complete`` (a whole year's data, else a partial period:
-    :func:`yqplan.periods.derive_periods`), ``period_label_zh`` /
+    :func:`yqplan.air.periods.derive_periods`), ``period_label_zh`` /
     ``period_label_en`` ("2023", "2024年1—2月") and ``first_day`` / ``last_day`` (the
     data's span in the year).  Years without data are left out.
     """
     import pandas as pd
 
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
-    from yqplan import periods as _periods
+    from yqplan.air import periods as _periods
 
     table = _stats_table(days, start_year, end_year, airstats.compute_annual_stats, **kwargs)
     if table.empty:
@@ -173,7 +175,7 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
     table["heavy_ratio"] = table["heavy_days"] / table["valid_days"].where(table["valid_days"] > 0) * 100
     # a year with no valid day (a day-boundary stub: 31 December of the year before) has no data
     table = table[(table["valid_days"] > 0) | table["pm25"].notna()].set_index("year")
-    # complete year or partial period: the one rule of yqplan.periods
+    # complete year or partial period: the one rule of yqplan.air.periods
     found = _periods.derive_periods(days[days["date"].dt.year.isin(table.index)],
                                     location=kwargs.get("location"))
     import datetime as dt
@@ -189,14 +191,14 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
 
 
 def annual_periods(annual) -> dict:
-    """The :class:`yqplan.periods.Period` of each year of :func:`compute_annual_table`'s result.
+    """The :class:`yqplan.air.periods.Period` of each year of :func:`compute_annual_table`'s result.
 
     Rebuilt from its ``complete``, ``period_label_*``, ``start``/``end`` columns: the
-    periods :func:`yqplan.periods.derive_periods` decided when the table was made.
+    periods :func:`yqplan.air.periods.derive_periods` decided when the table was made.
     """
     import pandas as pd
 
-    from yqplan import periods as _periods
+    from yqplan.air import periods as _periods
 
     out = {}
     for y, r in annual.iterrows():
@@ -221,8 +223,8 @@ def compare_partial_periods(days, annual, *, language: str = "zh", **kwargs):
     """Each partial period of ``annual`` beside the same span a year earlier.
 
     ``annual`` is :func:`compute_annual_table`'s result for ``days``; for each partial
-    year (:func:`yqplan.periods.derive_periods`) the HJ 663 statistics of its span and of
-    the same span one year earlier (:func:`yqplan.airstats.compute_period_stats`).
+    year (:func:`yqplan.air.periods.derive_periods`) the HJ 663 statistics of its span and of
+    the same span one year earlier (:func:`yqplan.air.stats.compute_period_stats`).
 
     Returns a DataFrame, one row per period (partial period, then the year-earlier span):
     ``period`` (label), ``start``, ``end``, ``valid_days``, ``pm25`` [µg/m³],
@@ -230,7 +232,7 @@ def compare_partial_periods(days, annual, *, language: str = "zh", **kwargs):
     """
     import pandas as pd
 
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     rows = []
     for p in annual_periods(annual).values():
@@ -256,11 +258,15 @@ def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **
     """HJ 663 monthly statistics, one row per month (index ``month``, first day, Timestamp)."""
     import pandas as pd
 
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     table = _stats_table(days, start_year, end_year, airstats.compute_monthly_stats, **kwargs)
     if table.empty:
         return table
+    # a month with no valid day (the day-boundary stub of 31 December before the data) is
+    # outside the data span, not an empty month: drop it as compute_annual_table does
+    if "valid_days" in table:
+        table = table[(table["valid_days"] > 0) | table["pm25"].notna()].copy()
     table["month"] = pd.to_datetime(table["start"])
     return table.set_index("month")
 
@@ -288,7 +294,7 @@ def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 
     """Annual PM2.5 and PM10 with and without the dust deduction.
 
     ``dust``: the run's setting — a file of official dust days deducts those days; "none"
-    or "estimate" deduct the estimated ones (:func:`yqplan.airstats.estimate_dust_days`, a
+    or "estimate" deduct the estimated ones (:func:`yqplan.air.stats.estimate_dust_days`, a
     labelled estimate), so the comparison always has a deduction to show.
 
     Returns a DataFrame indexed by year: ``pm25_with_dust``, ``pm25_without_dust``,
@@ -347,7 +353,8 @@ def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, 
     """
     import pandas as pd
 
-    from yqplan import airstats, cnemc
+    from yqplan.air import stats as airstats
+    from yqplan.air import cnemc
 
     stations, _ = cnemc.read_station_list()
     stations = stations[stations["city"].astype(str).str.removesuffix("市") == city]
@@ -365,10 +372,10 @@ def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, 
 def shanxi_cities(cities=None) -> list[str]:
     """``cities`` as the archive names them (no 市), or Shanxi's 11 cities when empty.
 
-    The default comes from the shipped table :func:`yqplan.cnemc.read_shanxi_cities`.
+    The default comes from the shipped table :func:`yqplan.air.cnemc.read_shanxi_cities`.
     """
     if not cities:
-        from yqplan import cnemc
+        from yqplan.air import cnemc
 
         cities = list(cnemc.read_shanxi_cities()[0]["city"])
     return [str(c).removesuffix("市") for c in cities]
@@ -393,8 +400,8 @@ def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 
 def rank_periods(days, cities=None, *, by: str = "month"):
     """Composite-index rank of each city by month or year (1 = best = lowest index).
 
-    The HJ 663 statistics of every period (:func:`yqplan.airstats.compute_period_stats`,
-    as :func:`yqplan.airstats.rank_cities` computes them, without its year-earlier
+    The HJ 663 statistics of every period (:func:`yqplan.air.stats.compute_period_stats`,
+    as :func:`yqplan.air.stats.rank_cities` computes them, without its year-earlier
     comparison).  Ties share the better rank.
 
     Returns
@@ -404,7 +411,7 @@ def rank_periods(days, cities=None, *, by: str = "month"):
     """
     import pandas as pd
 
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     if by not in ("month", "year"):
         raise ValueError(f"by: expected 'month' or 'year', got {by!r}")
@@ -425,16 +432,16 @@ def rank_periods(days, cities=None, *, by: str = "month"):
 def compute_monthly_trend(days, column: str = "pm25", *, unit: str = "µg/m³"):
     """Deseasonalised Theil–Sen trend of the monthly means of a daily column.
 
-    Thin wrapper over :func:`yqplan.trend.compute_monthly_trend` on the valid daily
+    Thin wrapper over :func:`yqplan.stats.trend.compute_monthly_trend` on the valid daily
     values (GB 3095 validity already applied).  Returns ``(TrendResult, months)``
     with ``months`` indexed by month (Timestamp) from the first to the last captured
     month: ``value``, ``deseasonalised`` and ``filled``.  With fewer than 3 complete
     seasonal cycles the result is ``trend_status="short series"`` (calendar-month
-    anomalies, no STL) — see :func:`yqplan.trend.compute_monthly_trend`.
+    anomalies, no STL) — see :func:`yqplan.stats.trend.compute_monthly_trend`.
     """
     import pandas as pd
 
-    from yqplan import trend
+    from yqplan.stats import trend
 
     series = days.groupby("date")[column].mean().sort_index()
     series.index = pd.DatetimeIndex(series.index)
@@ -472,7 +479,7 @@ def count_main_pollutants(classes):
 AIR_INDICATORS = {"1": "pm25", "2": "good_ratio", "3": "heavy_ratio"}
 
 
-#: Plan indicator → column of :func:`yqplan.gb3838.compute_plan_indicators` (annual classes).
+#: Plan indicator → column of :func:`yqplan.water.gb3838.compute_plan_indicators` (annual classes).
 WATER_INDICATORS = {"4": "share_good_pct", "5": "share_bad_pct"}
 
 
@@ -481,7 +488,7 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
                              start_year: int = 2015, end_year: int = 2025,
                              as_of: str = "", dust: str = "none",
                              plan: str | None = None) -> tuple[Any, dict]:
-    """Actual yearly values of the plan's indicators, for :func:`yqplan.targets.assess_plan`.
+    """Actual yearly values of the plan's indicators, for :func:`yqplan.plan.targets.assess_plan`.
 
     The air indicators (1 PM2.5 annual mean [µg/m³], 2 good-day ratio [%], 3
     heavy-pollution-day ratio [%]) come from the store via :func:`compute_air_annual`
@@ -489,16 +496,16 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
     share worse than V [%]) from the annual classes of the sections when
     ``water_dir`` holds snapshots (recomputed from automatic data — not the official
     assessment); every other value, and the 2020 baselines, from the
-    values entered in the plan folder's ``values.csv`` (:func:`yqplan.values.read_values`;
+    values entered in the plan folder's ``values.csv`` (:func:`yqplan.plan.values.read_values`;
     for the 14th plan the published figures, the one marked ``used_in_charts`` where they
     differ; ``plan`` names the plan, default the 14th).  From *synthetic* data only the years
     after 2020 are taken, so a demonstration never overwrites a published figure.
     ``dust`` is the run's dust deduction (``none``, ``estimate`` or a file of dust days,
-    :func:`yqplan.airstats.resolve_dust`), applied to the air indicators as in every report.
+    :func:`yqplan.air.stats.resolve_dust`), applied to the air indicators as in every report.
 
-    Only complete years of the store are values (:func:`yqplan.periods.derive_periods`): a
+    Only complete years of the store are values (:func:`yqplan.air.periods.derive_periods`): a
     partial year (e.g. January–February) is left out of ``values`` and described in
-    ``meta["periods"]`` (:func:`yqplan.periods.to_json`) with its air values in
+    ``meta["periods"]`` (:func:`yqplan.air.periods.to_json`) with its air values in
     ``meta["partial_values"]`` (JSON: indicator → year → value), for the reports' notes.
 
     Returns
@@ -510,8 +517,9 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
         :func:`describe_editions`, ``periods``, ``partial_values`` …), or
         ``{"source": "no air store at …"}`` when there is none.
     """
-    from yqplan import gb3838, water
-    from yqplan import values as values_mod
+    from yqplan.water import gb3838
+    from yqplan.water import monitoring as water
+    from yqplan.plan import values as values_mod
 
     rows = [values_mod.values_for_assessment(plan=plan)]
     meta: dict = {}
@@ -525,7 +533,7 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
         whole = complete_annual(annual)
         rows += [measured_values(ind, whole[col], label, synthetic=synthetic)
                  for ind, col in AIR_INDICATORS.items() if col in whole.columns]
-        from yqplan import periods as _periods
+        from yqplan.air import periods as _periods
 
         meta["periods"] = _periods.to_json(annual_periods(annual))
         meta["partial_values"] = json.dumps(
@@ -553,7 +561,7 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
 
 
 def measured_values(indicator_id: str, series, source: str, *, synthetic: bool = False):
-    """A yearly series measured here as rows of the values table of :func:`yqplan.targets.assess_plan`.
+    """A yearly series measured here as rows of the values table of :func:`yqplan.plan.targets.assess_plan`.
 
     ``series`` is indexed by year [the indicator's unit]; NaN years are dropped.  From
     ``synthetic`` data only the years after 2020 are kept: a demonstration never
@@ -629,12 +637,12 @@ def indicator_series_with_partial(values, meta: dict, indicator_id: str):
 
     ``values`` / ``meta``: :func:`compute_indicator_values`.  The partial values (kept out of
     ``values``) come from ``meta["partial_values"]``, the periods from ``meta["periods"]``,
-    so a chart can draw them apart (:func:`yqplan.plots.plot_indicator_path` ``periods=``).
+    so a chart can draw them apart (:func:`yqplan.report.plots.plot_indicator_path` ``periods=``).
     Returns ``(series, periods)``.
     """
     import pandas as pd
 
-    from yqplan import periods as _periods
+    from yqplan.air import periods as _periods
 
     series = indicator_series(values, indicator_id)
     extra = json.loads(meta.get("partial_values") or "{}").get(str(indicator_id), {})
@@ -675,9 +683,10 @@ def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = Fals
     Returns
     -------
     pandas.Series
-        The indicator's scoreboard row (:class:`yqplan.targets.IndicatorAssessment`).
+        The indicator's scoreboard row (:class:`yqplan.plan.targets.IndicatorAssessment`).
     """
-    from yqplan import plan, targets
+    from yqplan.plan import tables as plan
+    from yqplan.plan import targets
 
     registry = plan.read_indicators()
     find_indicator(registry, indicator_id)
@@ -690,19 +699,20 @@ def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = Fals
 
 
 def extract_projection(row):
-    """The scoreboard row's projection to the target year, as :class:`yqplan.trend.ProjectionResult`.
+    """The scoreboard row's projection to the target year, as :class:`yqplan.stats.trend.ProjectionResult`.
 
-    :func:`yqplan.targets.assess_plan` projects each indicator's Theil–Sen line to
-    :data:`yqplan.targets.TARGET_YEAR` with :func:`yqplan.trend.project_trend` (its
+    :func:`yqplan.plan.targets.assess_plan` projects each indicator's Theil–Sen line to
+    :data:`yqplan.plan.targets.TARGET_YEAR` with :func:`yqplan.stats.trend.project_trend` (its
     default bootstrap prediction interval, recorded as ``confidence``); this rebuilds
     that result from the row's ``projection*``, ``probability_met``, ``trend_n``,
-    ``target_value`` and ``comparator`` for :func:`yqplan.plots.plot_indicator_path`.
+    ``target_value`` and ``comparator`` for :func:`yqplan.report.plots.plot_indicator_path`.
     """
     import inspect
 
     import pandas as pd
 
-    from yqplan import targets, trend
+    from yqplan.plan import targets
+    from yqplan.stats import trend
 
     def f(v):
         return float("nan") if v is None or pd.isna(v) else float(v)

@@ -32,3 +32,22 @@ class DataFileError(ValueError):
         if found is not None:
             text += f", found {found!r}"
         super().__init__(text)
+
+
+class LockHeldError(RuntimeError):
+    """Another process holds the lock (a second ``yqplan report`` run, or a second ingest).
+
+    The command line exits with code 3 on it (``yqplan --help`` lists the codes).
+    """
+
+
+class Terminated(BaseException):
+    """The process received SIGTERM; raised in the main thread so that clean-up runs.
+
+    A :class:`BaseException` like :class:`KeyboardInterrupt`: ``except Exception``
+    does not swallow it.  The command line exits with 143 (128 + SIGTERM).
+    """
+
+    def __init__(self, signum: int = 15):
+        self.signum = signum
+        super().__init__(f"terminated by signal {signum}")

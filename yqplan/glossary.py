@@ -5,7 +5,7 @@ One dict per topic, each owned by the module that returns those columns;
 """
 
 PLAN = {
-    # filled by yqplan.plan (data/plans/14th/*.csv, data/official/figures.csv)
+    # filled by yqplan.plan.tables (data/plans/14th/*.csv, data/official/figures.csv)
     "indicator_id": "Table 1 indicator as printed ('1' … '19', '10.1' … '10.5')",
     "item_no": "item number in Table 1",
     "sub_item": "sub-item of item 10 (1 COD … 5 VOCs); empty otherwise",
@@ -96,8 +96,8 @@ PLAN = {
 }
 
 AIR = {
-    # filled by yqplan.cnemc / store / aqi / airstats
-    # -- yqplan.cnemc / store / demo (air data)
+    # filled by yqplan.air.cnemc / store / aqi / airstats
+    # -- yqplan.air.cnemc / store / demo (air data)
     "city": "city name as written in the CNEMC archive, without 市 (e.g. 阳泉)",
     "station": "CNEMC national station code (e.g. 1738A)",
     "station_name": "station name as published in the CNEMC station list (e.g. 市中心)",
@@ -129,7 +129,7 @@ AIR = {
     "status": "outcome for this file (downloaded, present, failed, not_found)",
     "bytes": "file size [bytes]",
     "reason": "why a file was skipped or failed",
-    # -- yqplan.aqi / airstats (air assessment)
+    # -- yqplan.air.aqi / airstats (air assessment)
     "iaqi_so2": "individual AQI of SO2 (1h column in real time, 24h column daily) [1]",
     "iaqi_no2": "individual AQI of NO2 (1h column in real time, 24h column daily) [1]",
     "iaqi_co": "individual AQI of CO (1h column in real time, 24h column daily) [1]",
@@ -213,7 +213,7 @@ AIR = {
 }
 
 WATER = {
-    # filled by yqplan.water / gb3838
+    # filled by yqplan.water.monitoring / gb3838
     # readers' long table (read_water_auto, read_water_manual)
     "section_name": "surface-water monitoring section (断面名称), as the network prints it",
     "basin": "river basin (流域) as the national system names it (海河流域 …)",
@@ -278,7 +278,7 @@ WATER = {
 }
 
 TRENDS = {
-    # yqplan.targets scoreboard (assess_plan); shared names (indicator_id, unit, target_value, …) are in PLAN
+    # yqplan.plan.targets scoreboard (assess_plan); shared names (indicator_id, unit, target_value, …) are in PLAN
     "baseline_value": "base value the verdicts start from [indicator unit] (plan 2020 value, or the series' 2020 value where the plan prints '-')",
     "baseline_source": "where the base value comes from",
     "latest_year": "last year with a value, up to the assessment year [year]",
@@ -319,7 +319,7 @@ TRENDS = {
     "n_boot": "bootstrap resamples [count]",
     "seed": "random seed of the bootstrap (results repeat with it)",
     "method_notes": "method notes and caveats for the row, '; '-separated",
-    # yqplan.trend results (TrendResult, ProjectionResult, compute_trends)
+    # yqplan.stats.trend results (TrendResult, ProjectionResult, compute_trends)
     "test": "trend method key: theil_sen, mann_kendall_hamed_rao, mann_kendall, spearman_hj663",
     "method": "the method in words with its settings",
     "n": "valid points used [count]",
@@ -348,7 +348,7 @@ TRENDS = {
     "deseasonalisation": "monthly trends: stl (3+ complete seasonal cycles), calendar-month means (fewer) or none",
     "seasonal_cycles": "monthly trends: complete seasonal cycles, the fewest valid values of any calendar month [count]; -1 for yearly series",
     "variance_ratio": "Hamed-Rao factor n/n* on Var(S); <= 0 means the correction is undefined and no p-value is given [-]",
-    # yqplan.trend monthly frames (compute_monthly_means, deseasonalise)
+    # yqplan.stats.trend monthly frames (compute_monthly_means, deseasonalise)
     "month": "month (first day) [date]",
     "n_expected": "native intervals in the whole calendar month (e.g. 744 hours in January) [count]",
     "capture": "data capture: n_valid ÷ n_expected [0-1]",
@@ -363,7 +363,7 @@ TRENDS = {
 }
 
 REPORT = {
-    # yqplan.analyses, yqplan.report, yqplan.maps (DataFrame columns and run.json fields)
+    # yqplan.analyses, yqplan.report.run, yqplan.report.maps (DataFrame columns and run.json fields)
     "heavy_ratio": "heavy-pollution days / valid days, the plan's indicator 3 (重污染天数比例) [%]",
     "pm25_with_dust": "annual mean PM2.5 with every day counted [µg/m³]",
     "pm25_without_dust": "annual mean PM2.5 with the estimated dust days deducted [µg/m³]",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit
 
 
 def register(sub, group):
@@ -84,7 +84,7 @@ def _summary_rows(summary: dict):
 
 
 def _ingest(args) -> int:
-    from yqplan import store
+    from yqplan.air import store
 
     try:
         summary = store.ingest(args.archives, args.store, kind=args.kind,
@@ -123,7 +123,7 @@ EXIT_IO_ERROR = 74
 
 
 def _fetch(args) -> int:
-    from yqplan import cnemc
+    from yqplan.air import cnemc
 
     if args.delay < 0:
         raise ValueError(f"--delay: {args.delay} must be ≥ 0")
@@ -144,7 +144,7 @@ def _fetch(args) -> int:
 
 
 def _read(args) -> int:
-    from yqplan import store
+    from yqplan.air import store
 
     df, meta = store.read_store(args.store, kind=args.kind, names=args.names, start=args.start,
                                 end=args.end)
@@ -158,7 +158,7 @@ def _read(args) -> int:
 
 
 def _stations(args) -> int:
-    from yqplan.cnemc import read_station_list
+    from yqplan.air.cnemc import read_station_list
 
     df, _ = read_station_list()
     emit(df, args.format)
@@ -166,7 +166,8 @@ def _stations(args) -> int:
 
 
 def _demo(args) -> int:
-    from yqplan import demo, store
+    from yqplan.air import demo
+    from yqplan.air import store
 
     kw = {} if args.seed is None else {"seed": args.seed}
     if args.national_sites is not None:

@@ -3,7 +3,7 @@
 Data come from the Parquet store (``--store``, default ``yqplan.config.store_dir()``)
 or straight from archive files (``--archive`` folders, yearly zips or CSVs).
 Every output records the HJ 633 edition it used.  The JSON of ``air annual`` has
-the stable schema of ``yqplan.airstats.ANNUAL_JSON_FIELDS`` (one record per city
+the stable schema of ``yqplan.air.stats.ANNUAL_JSON_FIELDS`` (one record per city
 or station; see docs/aqi_platform_rules.md and the README).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit
 
 EDITION_CHOICES = ("auto", "2012", "2026")
 ROUNDING_CHOICES = ("ceil", "half_up", "half_even", "none")
@@ -87,13 +87,13 @@ def _load(args, start, end, names=None, kind=None):
     t0 = pd.Timestamp(start)
     t1 = pd.Timestamp(end) + pd.Timedelta(days=1)  # 00:00 label closes the natural day
     if args.archive:
-        from yqplan.cnemc import read_cnemc
+        from yqplan.air.cnemc import read_cnemc
 
         df, meta = read_cnemc(args.archive, kind=kind, names=names, start=t0, end=t1)
         where = "--archive " + ", ".join(args.archive)
     else:
         from yqplan import config
-        from yqplan.store import read_store
+        from yqplan.air.store import read_store
 
         store = args.store or config.store_dir()
         from pathlib import Path
@@ -118,7 +118,7 @@ def _load(args, start, end, names=None, kind=None):
 
 
 def _period_of(args, default_kind="annual"):
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     text = getattr(args, "period", None) or (str(args.year) if getattr(args, "year", None)
                                              else None)
@@ -134,7 +134,7 @@ def _period_of(args, default_kind="annual"):
 
 
 def _assess(args, start, end):
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     _check_choice("--rounding", args.rounding, ROUNDING_CHOICES)
     _check_choice("--method", args.method, airstats.METHODS)
@@ -151,7 +151,7 @@ def _assess(args, start, end):
 def _annual(args) -> int:
     import pandas as pd
 
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     kind, start, end = _period_of(args)
     days, dust, meta, _ = _assess(args, start, end)
@@ -177,7 +177,7 @@ def _annual(args) -> int:
 
 
 def _monthly(args) -> int:
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     if not args.year:
         raise ValueError("--year: required (e.g. --year 2022)")
@@ -217,7 +217,7 @@ def _daily(args) -> int:
 def _hourly(args) -> int:
     import pandas as pd
 
-    from yqplan import aqi
+    from yqplan.air import aqi
 
     _, start, end = _period_of(args)
     kind, loc, names = _names(args)
@@ -250,7 +250,7 @@ def _hourly(args) -> int:
 
 
 def _rank(args) -> int:
-    from yqplan import airstats
+    from yqplan.air import stats as airstats
 
     text = args.period or (str(args.year) if args.year else None)
     if not text:

@@ -3,7 +3,7 @@ project ledger and the final assessment of a plan folder (``--plan``, default 14
 
 from __future__ import annotations
 
-from ._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit
 
 
 def _add_plan(p) -> None:
@@ -27,7 +27,7 @@ def _write_or_emit(df, args) -> None:
 
 
 def _gaps(args) -> int:
-    from yqplan import values
+    from yqplan.plan import values
 
     what = "text_targets" if args.what == "text-targets" else "indicators"
     df = values.value_gaps(plan=args.plan, what=what)
@@ -38,7 +38,7 @@ def _gaps(args) -> int:
 
 
 def _text_verdicts(args) -> int:
-    from yqplan import text_targets
+    from yqplan.plan import text_targets
 
     df = text_targets.assess_text_targets(plan=args.plan, year=args.year)
     if args.chapter is not None:
@@ -51,7 +51,7 @@ def _text_verdicts(args) -> int:
 
 
 def _ledger(args) -> int:
-    from yqplan import ledger
+    from yqplan.plan import ledger
 
     s = ledger.ledger_summary(plan=args.plan, as_of=args.as_of or None)
     df = {"table": s.by_table, "district": s.by_district, "department": s.by_department,
@@ -61,7 +61,8 @@ def _ledger(args) -> int:
 
 
 def _final(args) -> int:
-    from yqplan import docx_report, final
+    from yqplan.report import word as docx_report
+    from yqplan.plan import final
 
     fa = final.final_assessment(plan=args.plan)
     tables = final.final_tables(fa, args.language)
@@ -73,7 +74,9 @@ def _final(args) -> int:
 
 
 def _check(args) -> int:
-    from yqplan import ledger, plan, values
+    from yqplan.plan import ledger
+    from yqplan.plan import tables as plan
+    from yqplan.plan import values
 
     meta = plan.plan_meta(args.plan)
     ind = plan.read_indicators(plan=args.plan)

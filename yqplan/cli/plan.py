@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit
 
 # Columns shown by --format table (csv and json give every column).
 _COMPACT = {
@@ -24,14 +24,14 @@ def _columns(df, args, name):
 
 
 def _indicators(args) -> int:
-    from yqplan import plan
+    from yqplan.plan import tables as plan
 
     emit(_columns(plan.read_indicators(), args, "indicators"), args.format)
     return 0
 
 
 def _projects(args) -> int:
-    from yqplan import plan
+    from yqplan.plan import tables as plan
 
     df = plan.read_projects()
     if args.table:
@@ -45,7 +45,7 @@ def _projects(args) -> int:
 
 
 def _targets(args) -> int:
-    from yqplan import plan
+    from yqplan.plan import tables as plan
 
     df = plan.read_text_targets()
     if args.chapter is not None:
@@ -57,14 +57,14 @@ def _targets(args) -> int:
 
 
 def _reconcile(args) -> int:
-    from yqplan import plan
+    from yqplan.plan import tables as plan
 
     emit(plan.reconcile_projects(), args.format)
     return 0
 
 
 def _investment(args) -> int:
-    from yqplan import plan
+    from yqplan.plan import tables as plan
 
     emit(plan.summarise_investment(by=args.by), args.format)
     return 0

@@ -9,7 +9,10 @@ def register(sub, group) -> None:
         description="Validate a parameter file, run its notebooks with papermill in parallel "
                     "processes, render self-contained HTML without code, write "
                     "reports/runs/<run-id>/index.html, verdicts.json and verdicts.csv, then "
-                    "point reports/latest at the new run. Exit status 1 when any report failed.")
+                    "point reports/latest at the new run when everything succeeded. Exit status: "
+                    "0 ok, 1 some reports failed (latest stays on the last successful run), "
+                    "2 invalid parameters, 3 another run holds the lock, 4 I/O error "
+                    "(read-only or full disk), 130/143 interrupted/terminated.")
     p.add_argument("--params", required=True, metavar="FILE",
                    help="YAML parameter file, e.g. params/demo.yaml")
     p.add_argument("--only", metavar="NAMES",
@@ -28,29 +31,33 @@ def register(sub, group) -> None:
 def _run(args) -> int:
     import sys
 
-    from yqplan import report
+    from yqplan.report import run as report
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs: expected a positive integer, got {args.jobs}")
     if args.timeout is not None and args.timeout < 1:
         raise ValueError(f"--timeout: expected a positive number of seconds, got {args.timeout}")
     only = [s.strip() for s in args.only.split(",") if s.strip()] if args.only else None
-    try:
-        summary = report.run_reports(args.params, only=only, jobs=args.jobs, timeout=args.timeout,
-                                     out_dir=args.out, progress=not args.no_progress)
-    except report.ParamsError as exc:
-        print(f"yqplan: error: invalid parameters:\n{exc}", file=sys.stderr)
-        return 2
+    # ParamsError (exit 2), LockHeldError (3), OSError (4), SIGINT/SIGTERM (130/143):
+    # yqplan.cli.main turns each into its exit code and one line on stderr.
+    summary = report.run_reports(args.params, only=only, jobs=args.jobs, timeout=args.timeout,
+                                 out_dir=args.out, progress=not args.no_progress)
     failed = [r for r in summary.results if r["status"] != "ok"]
     print(timing_table(summary.results, _phases(summary.run_dir)))
+    latest = summary.latest.name if summary.latest else "no run (none has succeeded yet)"
     print(f"{len(summary.results) - len(failed)} of {len(summary.results)} reports ok in "
           f"{summary.wall_s:.1f} s (kernel start-up and I/O {summary.kernel_overhead_s:.1f} s "
-          f"summed over reports); {summary.run_dir / 'index.html'}")
+          f"summed over reports); {summary.run_dir / 'index.html'}; latest: {latest}")
     for r in failed:
-        print(f"FAILED {r['name']}: {r['error']}", file=sys.stderr)
+        print(f"FAILED {r['name']}: {' '.join(str(r['error']).split())}", file=sys.stderr)
     if summary.verdicts_error:
-        print(f"FAILED verdicts: {summary.verdicts_error}", file=sys.stderr)
-    return 0 if summary.ok else 1
+        print(f"FAILED verdicts: {' '.join(summary.verdicts_error.split())}", file=sys.stderr)
+    if summary.ok:
+        return 0
+    names = [r["name"] for r in failed] + (["verdicts"] if summary.verdicts_error else [])
+    print(f"yqplan: error: {len(names)} failed ({', '.join(names)}) in run {summary.run_dir.name}; "
+          f"latest stays at {latest}", file=sys.stderr)
+    return 1
 
 
 def _phases(run_dir) -> dict:

