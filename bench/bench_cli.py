@@ -67,6 +67,17 @@ def run(cmd: list[str], env: dict | None = None) -> float:
     return wall
 
 
+def split_last_day(archive: Path, rest: Path, day: Path) -> tuple[Path, Path]:
+    """The daily files of a yearly zip but its last day into ``rest``, that day into ``day``."""
+    with zipfile.ZipFile(archive) as zf:
+        members = sorted(m for m in zf.namelist() if m.endswith(".csv") and "._" not in m)
+        for folder, part in ((rest, members[:-1]), (day, members[-1:])):
+            folder.mkdir()
+            for m in part:
+                (folder / Path(m).name).write_bytes(zf.read(m))
+    return rest, day
+
+
 def ratio_line(name: str, goal: str, ratios: list[float]) -> str:
     med = statistics.median(ratios)
     return (f"{name:<44s} median {med:6.2f}×  range {min(ratios):.2f}–{max(ratios):.2f}×  "
@@ -93,35 +104,19 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         env = dict(os.environ, YQPLAN_STORE=str(tmp / "unused-store"))
         # The three years minus their last day, and that day alone in a folder.
-        last = zips[-1]
-        with zipfile.ZipFile(last) as zf:
-            members = sorted(m for m in zf.namelist() if m.endswith(".csv") and "._" not in m)
-            rest = tmp / "rest"
-            rest.mkdir()
-            for m in members[:-1]:
-                (rest / Path(m).name).write_bytes(zf.read(m))
-            day = tmp / "day"
-            day.mkdir()
-            (day / Path(members[-1]).name).write_bytes(zf.read(members[-1]))
+        rest, day = split_last_day(zips[-1], tmp / "rest", tmp / "day")
         base_store = tmp / "base-store"
         run([YQPLAN, "air", "ingest", *map(str, zips[:-1]), str(rest), "--store", str(base_store)],
             env)
         # The same for a day late in a year: 2022 minus 31 December, and that day alone.
-        with zipfile.ZipFile(year_zip) as zf:
-            members = sorted(m for m in zf.namelist() if m.endswith(".csv") and "._" not in m)
-            rest22 = tmp / "rest22"
-            rest22.mkdir()
-            for m in members[:-1]:
-                (rest22 / Path(m).name).write_bytes(zf.read(m))
-            dec31 = tmp / "dec31"
-            dec31.mkdir()
-            (dec31 / Path(members[-1]).name).write_bytes(zf.read(members[-1]))
+        rest22, dec31 = split_last_day(year_zip, tmp / "rest22", tmp / "dec31")
         base22 = tmp / "base-2022"
         run([YQPLAN, "air", "ingest", str(rest22), "--store", str(base22)], env)
 
         rows: dict[str, list[float]] = {k: [] for k in (
             "python -c pass", "floor: import pyarrow.parquet",
-            "floor: import pyarrow.parquet, pandas", "yqplan --help", "pandas loop (process)", "yqplan air ingest (cold)",
+            "floor: import pyarrow.parquet, pandas", "yqplan --help", "pandas loop (process)",
+            "yqplan air ingest (cold)",
             "daily update: one new day", "daily update: nothing new",
             "daily update: 31 Dec into 2022",
             "air read 阳泉 2023", "air annual 阳泉 2023")}
