@@ -39,4 +39,4 @@ def test_the_real_data_example_runs_end_to_end(tmp_path, cnemc_dir, water_dir, m
     for page in summary.run_dir.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert banner not in text and "synthetic demonstration" not in text, page.name
-    assert (tmp_path / "store" / "manifest.json").is_file()
+    assert (tmp_path / "store" / "CURRENT").is_file()

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from test_report import _tiny_notebooks, write
-from yqplan import report
+from yqplan.report import run as report
 
 ROOT = Path(__file__).resolve().parents[1]
 YQPLAN = str(Path(sys.executable).with_name("yqplan"))
@@ -110,7 +110,8 @@ def test_prune_keeps_the_newest_successful_run_and_latest(tmp_path):
 SLEEPY_DRIVER = textwrap.dedent("""
     import functools, sys
     from pydantic import BaseModel, ConfigDict
-    from yqplan import cli, report
+    from yqplan import cli
+    from yqplan.report import run as report
 
     class Sleepy(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -269,7 +270,7 @@ def _in_tmpfs(options: str, where: Path, argv) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def tiny_archive(tmp_path_factory):
-    from yqplan import demo
+    from yqplan.air import demo
 
     archive = tmp_path_factory.mktemp("tiny") / "archive"
     demo.write_demo_archive(archive, start_year=2025, end_year=2025, end_date="2025-01-05", sites=False)
@@ -314,7 +315,7 @@ def test_exit_4_disk_full(tmp_path, tiny_archive):
 
 @pytest.mark.slow
 def test_exit_1_failed_report_says_where_latest_stays(tmp_path, tiny_archive):
-    from yqplan import store
+    from yqplan.air import store
 
     st = tmp_path / "store"
     store.ingest(tiny_archive, st, progress=False)
@@ -331,7 +332,7 @@ def test_exit_1_failed_report_says_where_latest_stays(tmp_path, tiny_archive):
         data: {{source: store, store: "{st}"}}
         reports:
           30_projects: {{}}
-          bad_indicator: {{notebook: 40_indicator, indicator_id: "99"}}
+          bad_indicator: {{notebook: 40_indicator, indicator_id: "18", values_file: "{tmp_path}/none.csv"}}
         """)
     out = _cli("report", "--params", bad, "--out", tmp_path / "r", "--jobs", "2", "--no-progress")
     assert out.returncode == 1
@@ -345,7 +346,7 @@ def test_exit_1_failed_report_says_where_latest_stays(tmp_path, tiny_archive):
 def test_exit_141_quietly_when_head_closes_the_pipe(tmp_path, tiny_archive, command):
     cities = report.analyses.shanxi_cities()
     if command == "air read":
-        from yqplan import store
+        from yqplan.air import store
 
         store.ingest(tiny_archive, tmp_path / "store", progress=False)
         argv = ["air", "read", "--store", tmp_path / "store", "--names", *cities]  # CSV

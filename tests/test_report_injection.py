@@ -19,8 +19,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
-from yqplan import present, render
+from yqplan.report import present
+from yqplan.report import render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -129,11 +131,34 @@ def _poison_csv(path: Path, columns: list[str], start: int, reader) -> dict[str,
         return changed
 
 
+def _sync_units(folder: Path) -> None:
+    """values.csv must state each indicator's unit: give it the (poisoned) unit of indicators.csv."""
+    def rows_of(path):
+        text = "".join(ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                       if not ln.startswith("#"))
+        return list(csv.DictReader(io.StringIO(text)))
+
+    units = {r["indicator_id"]: r["unit"] for r in rows_of(folder / "indicators.csv")}
+    path = folder / "values.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head = [ln for ln in lines if ln.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO("".join(ln for ln in lines if not ln.startswith("#")))))
+    for row in rows:
+        row["unit"] = units[row["indicator_id"]]
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text("".join(head) + out.getvalue(), encoding="utf-8")
+
+
 def _hostile_data(tmp: Path, water_src: Path) -> tuple[Path, Path, int]:
     """A copy of data/ with payloads in every free-text field, and matching water snapshots."""
     import pandas as pd
 
-    from yqplan import plan, water
+    from yqplan.plan import tables as plan
+    from yqplan.plan import values
+    from yqplan.water import monitoring as water
 
     data = tmp / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("store", "demo"))
@@ -141,11 +166,17 @@ def _hostile_data(tmp: Path, water_src: Path) -> tuple[Path, Path, int]:
               "projects.csv": (plan.PROJECTS_SCHEMA, plan.read_projects),
               "text_targets.csv": (plan.TEXT_TARGETS_SCHEMA, plan.read_text_targets),
               "results_13th.csv": (plan.RESULTS_SCHEMA, plan.read_results_13th),
-              "stated_totals.csv": (plan.STATED_SCHEMA, plan.read_stated_totals)}
-    assert {p.name for p in (data / "plan").glob("*.csv")} - set(tables) == {"province_targets.csv"}
+              "stated_totals.csv": (plan.STATED_SCHEMA, plan.read_stated_totals),
+              # entered values: their source and note reach the scoreboard and report 50
+              "values.csv": (values._schema("indicator_id", plan.read_indicators()["indicator_id"]),
+                             values.read_values)}
+    # shipped empty (a header only): nothing to poison
+    empty = {"province_targets.csv", "text_target_values.csv", "project_status.csv"}
+    assert {p.name for p in (data / "plans" / "14th").glob("*.csv")} - set(tables) == empty
     n = 0
     for i, (name, (schema, reader)) in enumerate(tables.items()):
-        n += len(_poison_csv(data / "plan" / name, _free_text_columns(schema), i, reader))
+        n += len(_poison_csv(data / "plans" / "14th" / name, _free_text_columns(schema), i, reader))
+    _sync_units(data / "plans" / "14th")
     renamed = _poison_csv(data / "water" / "sections.csv", _free_text_columns(water.SECTIONS_SCHEMA), 0,
                           water.read_sections)
     assert any(old in ("白羊墅", "温河辛庄") for old in renamed)
@@ -165,7 +196,7 @@ def hostile_run(tmp_path_factory):
     import yaml
 
     from test_report_helpers import small_demo_data
-    from yqplan import report
+    from yqplan.report import run as report
 
     tmp = tmp_path_factory.mktemp("hostile")
     demo = small_demo_data()
@@ -178,12 +209,12 @@ def hostile_run(tmp_path_factory):
         "reports": {
             "00_plan_overview": {},
             "00_plan_overview_en": {"notebook": "00_plan_overview", "language": "en"},
-            "12_shanxi_ranking": {"start_year": 2025, "end_year": 2025, "city": f"阳泉{PAYLOADS[2]}",
-                                  "cities": ["阳泉", "太原"]},
+            "12_shanxi_ranking": {"start_year": 2025, "end_year": 2025, "cities": ["阳泉", "太原"]},
             "20_water": {"start_year": 2024, "end_year": 2025},
             "30_projects": {},
             "40_indicator": {"for_each": {"indicator_id": ["2"]}},
             "40_indicator_en": {"notebook": "40_indicator", "language": "en", "indicator_id": "4"},
+            "50_final_assessment": {},
         }}
     pfile = tmp / "params.yaml"
     pfile.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
@@ -224,15 +255,15 @@ def test_no_payload_is_live_on_any_page(hostile_run):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium not installed (apt-get install chromium; .ci/run does it)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    from yqplan import plan, water
+    from yqplan.plan import tables as plan
+    from yqplan.water import monitoring as water
 
     summary, data = hostile_run
     status = {r["name"]: r["status"] for r in summary.results}
-    # the hostile names do not break the reports; the unknown hostile city fails its report
-    assert status.pop("12_shanxi_ranking") == "failed"
+    # the hostile names do not break the reports
     assert set(status.values()) == {"ok"}, [(r["name"], r["error"]) for r in summary.results]
     pages = sorted(summary.run_dir.glob("*.html"))
-    assert len(pages) == 8
+    assert len(pages) == 9
     texts = {}
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -261,7 +292,7 @@ def test_no_payload_is_live_on_any_page(hostile_run):
     # the run title (params) on the index and in every report's header
     for stem in texts:
         shown(stem, img, md)
-    board = plan.read_indicators(data / "plan" / "indicators.csv").set_index("indicator_id")
+    board = plan.read_indicators(data / "plans" / "14th" / "indicators.csv").set_index("indicator_id")
     assert all(any(p in name for p in PAYLOADS) for name in board["name_zh"])
     # plan Table 1: every name in the scoreboard tables (zh, en, index) …
     shown("00_plan_overview", *board["name_zh"])
@@ -274,15 +305,23 @@ def test_no_payload_is_live_on_any_page(hostile_run):
     assert sum(p in texts["30_projects"] for p in PAYLOADS) >= 2
     sections = water.read_sections(data / "water" / "sections.csv")["section_name"]
     shown("20_water", *[n for n in sections if not n.startswith("温河辛庄")])  # 温河辛庄: no data
-    # the hostile city: in the failed report's error (header, traceback) and in the index
-    # (the KeyError's repr escapes the quotes: look for the part without them)
-    shown("12_shanxi_ranking", '阳泉"><svg onload="window.__xss=')
-    shown("index", '阳泉"><svg onload="window.__xss=')
+
+
+def test_a_hostile_city_is_refused_before_any_page_is_written(tmp_path):
+    """A city in the params is checked against the shipped list up front, so a payload never
+    reaches a page (it is named in the one-line error on stderr instead)."""
+    from yqplan.report import run as report
+
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump({"reports": {"12_shanxi_ranking": {"city": f"阳泉{PAYLOADS[2]}"}}},
+                                allow_unicode=True), encoding="utf-8")
+    with pytest.raises(report.ParamsError, match="is not a Shanxi city"):
+        report.read_params(f)
 
 
 def test_report_names_are_plain_file_names(tmp_path):
     """A report name becomes a file and a link: no path, no scheme (javascript:), no dot file."""
-    from yqplan import report
+    from yqplan.report import run as report
 
     for bad in ("javascript:alert(1)", "../../escape", "a/b", ".hidden", "tab\there"):
         f = tmp_path / "p.yaml"

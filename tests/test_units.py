@@ -10,7 +10,7 @@ from yqplan.errors import DataFileError
 
 
 def _with_row(tmp_path, row):
-    src = config.data_dir() / "plan" / "province_targets.csv"
+    src = config.data_dir() / "plans" / "14th" / "province_targets.csv"
     f = tmp_path / "province_targets.csv"
     f.write_text(src.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
     return f

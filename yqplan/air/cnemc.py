@@ -477,7 +477,8 @@ def _compare_sources(a: SourceFile, b: SourceFile) -> str | None:
         return None
     try:
         da, db = a.read_bytes(), b.read_bytes()
-    except (zipfile.BadZipFile, OSError, EOFError, *_inflate_errors()) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, DataFileError, *_inflate_errors()) as exc:
+        # e.g. a copy over the size cap: reported here, refused with its reason when read
         return f"could not compare them ({exc})"
     if da == db:
         return None

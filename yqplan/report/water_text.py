@@ -8,6 +8,7 @@ shares could be computed from sufficient data.  See docs/water_sufficiency.md.
 
 from __future__ import annotations
 
+from yqplan.report.present import escape_markdown
 from yqplan.water import gb3838
 
 
@@ -26,8 +27,9 @@ def sufficiency_sentences(classes, section_names) -> tuple[str, str]:
         c = classes[classes["section_name"] == name]
         n_all, n_ok = len(c), int(c["sufficient"].astype(bool).sum())
         n_thin = int((c["water_class"].notna() & ~c["sufficient"].astype(bool)).sum())
-        parts_zh.append(f"{name} {n_ok}/{n_all} 个月数据充足（{n_thin} 个月有类别但数据不足）")
-        parts_en.append(f"{name}: {n_ok} of {n_all} months sufficient ({n_thin} with a class "
+        shown = escape_markdown(name)  # data (sections.csv): never markup
+        parts_zh.append(f"{shown} {n_ok}/{n_all} 个月数据充足（{n_thin} 个月有类别但数据不足）")
+        parts_en.append(f"{shown}: {n_ok} of {n_all} months sufficient ({n_thin} with a class "
                         "from insufficient data)")
     zh = (f"数据充足指当月有效自动监测读数不少于应有4小时读数的 {thr:g}%。" + "；".join(parts_zh)
           + "。数据不足的月份在图中以灰色斜线标为“数据不足”，不按类别着色，也不计入Ⅰ～Ⅲ类与劣Ⅴ类比例。")
@@ -36,6 +38,7 @@ def sufficiency_sentences(classes, section_names) -> tuple[str, str]:
           "and hatched (insufficient data), not in a class colour, and are not counted in the "
           "I–III and worse-than-V shares.")
     if missing:
+        missing = [escape_markdown(m) for m in missing]
         zh += "无数据：" + "、".join(missing) + "（自动监测数据中没有该断面）。"
         en += " No data: " + ", ".join(missing) + " (the section is not in the automatic data)."
     return zh, en
