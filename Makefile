@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PARAMS ?= params/demo.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab bench faults clean
+.PHONY: help env report test lab notebooks bench faults clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-8s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,9 @@ report: $(STAMP) ## run the main job on the bundled demonstration data; HTML und
 
 test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest
+
+notebooks: $(STAMP) ## rewrite notebooks/*.ipynb from their sources notebooks/*.py (jupytext)
+	$(BIN)/jupytext --to ipynb --update notebooks/[0-9]*.py
 
 lab: $(STAMP) ## start JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from yqplan.air import stats as airstats
+from yqplan.air.cities import region_cities
 
 pytestmark = pytest.mark.shared_data
 
-SHANXI = list(airstats.PROVINCE_CITIES["山西"])
+SHANXI = region_cities("山西")
 
 
 @pytest.fixture(scope="module")

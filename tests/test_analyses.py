@@ -159,3 +159,49 @@ def test_indicator_values_from_the_small_demo_store():
     assert pm.loc[2020] == published.loc[("1", 2020)]
     assert meta["synthetic"] is True and meta["edition"] == "2012"
     assert {"4", "5"} <= set(values.loc[values["year"] == 2025, "indicator_id"])
+
+
+# --------------------------------------------------------------------- notebook set-ups (issue 14)
+
+def test_city_air_set_up_assesses_by_hand(monkeypatch):
+    """``city_air``: days at PM2.5 60 (HJ 633—2012 AQI 82, good) and 2 at PM2.5 200 (AQI 250,
+    heavily polluted) in January 2025, over 2024–2025: no complete year, so ``whole`` is empty
+    and nothing may decide a verdict; the edition and data date come through for provenance."""
+    hourly = pd.concat([_constant_hourly("2025-01-01", "2025-01-10"),
+                        _constant_hourly("2025-01-11", "2025-01-12", pm25=200.0, pm10=220.0)],
+                       ignore_index=True)
+    meta = {"data_as_of": hourly["time"].max(), "synthetic": True}
+    monkeypatch.setattr(analyses, "read_city_hourly", lambda *a, **k: (hourly, meta))
+    air = analyses.city_air("x", "阳泉", start_year=2024, end_year=2025, edition="2012")
+    aqi = air.days.set_index("date")["aqi"].dropna()
+    # hour-ending labels: 11 January 00:00 belongs to the 10th, whose mean is
+    # (23 × 60 + 200) / 24 = 65.83 → 50 + (65.83 − 35) / 40 × 50 = 88.5 → 89
+    assert sorted(aqi.unique()) == [82, 89, 250] and (aqi == 250).sum() == 2
+    assert air.whole.empty and air.synthetic is True and air.sources == ()
+    assert air.edition == "2012" and air.data_as_of == hourly["time"].max()
+    assert air.meta is meta
+
+
+def test_city_days_set_up_picks_the_year_shown(monkeypatch):
+    """``city_days``: data for 2024 (whole) and January 2025 (partial); asked for 2025 it shows
+    2025 (the data have it), asked for 2030 it falls back to the latest whole year, 2024."""
+    hourly = _constant_hourly("2024-01-01", "2025-01-31")
+    monkeypatch.setattr(analyses, "read_city_hourly",
+                        lambda *a, **k: (hourly, {"data_as_of": hourly["time"].max()}))
+    assert analyses.city_days("x", start_year=2024, end_year=2025, year=2025).shown == 2025
+    got = analyses.city_days("x", start_year=2024, end_year=2025, year=2030)
+    assert got.shown == 2024
+    assert dict(zip(got.coverage["year"], got.coverage["partial"])) == {2024: False, 2025: True}
+
+
+def test_plan_values_set_up_reads_the_edition_and_date_from_the_values_meta(tmp_path):
+    values = tmp_path / "values.csv"
+    values.write_text("indicator_id,year,value,source\n1,2024,40.5,measured\n", encoding="utf-8")
+    (tmp_path / "values.meta.json").write_text('{"edition": "2012", "data_as_of": "2024-12-31 23:00"}',
+                                               encoding="utf-8")
+    got = analyses.plan_values(str(values))
+    assert got.edition == "2012" and got.data_as_of == "2024-12-31 23:00"
+    assert got.values["value"].tolist() == [40.5]
+    (tmp_path / "values.meta.json").unlink()
+    got = analyses.plan_values(str(values), edition="auto")
+    assert got.edition == "auto" and got.data_as_of is None

@@ -79,7 +79,7 @@ def _open(browser, page_path: Path, shot: Path) -> dict:
 
 def test_index_and_every_report_read_offline(browser, run_dir):
     pages = [run_dir / "index.html"] + sorted(p for p in run_dir.glob("*.html") if p.name != "index.html")
-    assert len(pages) == 15  # index + 14 reports of the small run
+    assert len(pages) == 16  # index + 15 reports of the small run
     for path in pages:
         got = _open(browser, path, SHOTS / f"{path.stem}.png")
         assert got["failed"] == [], (path.name, got["failed"])

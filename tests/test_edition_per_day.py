@@ -88,3 +88,18 @@ def test_ranking_across_the_switch_records_both_editions(archive):
     hourly, _ = read_cnemc(archive, names=["阳泉", "太原"])
     r = airstats.rank_cities(hourly, "2026-02-27..2026-03-02", cities=["阳泉", "太原"])
     assert r.edition == "2012,2026"
+
+
+def test_the_editions_report_and_the_request_layer_use_the_same_day_rule(archive):
+    # 17_editions: editions.assess_both — its "in force" column follows the same rule
+    from yqplan.air import editions
+
+    hourly, _ = read_cnemc(archive, names="阳泉")
+    daily = airstats.compute_daily_values(hourly)
+    in_force, all_2026 = editions.assess_both(daily)
+    assert _by_day(in_force) == EXPECTED
+    assert _by_day(all_2026)["2026-02-28"] == (110, "2026")        # the 2026 column, every day
+    # the CLI's one call into the analysis layer
+    res = analyses.air_daily(analyses.AirRequest(cities=("阳泉市",), archive=(str(archive),),
+                                                 period="2026-02-27..2026-03-02"))
+    assert _by_day(res.table) == EXPECTED

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -21,7 +23,7 @@ def test_every_registered_notebook_exists_and_nothing_else():
     assert sorted(p.stem for p in NOTEBOOKS) == sorted(report.NOTEBOOKS)
     assert {"00_plan_overview", "10_pm25", "11_good_days", "12_shanxi_ranking", "20_water",
             "30_projects", "40_indicator", "50_final_assessment", "13_ozone", "14_episodes",
-            "15_time_variation", "16_regions", "17_editions"} == set(report.NOTEBOOKS)
+            "15_time_variation", "16_regions", "17_editions", "18_data_coverage"} == set(report.NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -71,16 +73,48 @@ def test_notebook_is_thin_and_bilingual(path):
     assert render.notebook_title(nb, "zh") != render.notebook_title(nb, "en")
 
 
-def test_builder_reproduces_the_committed_notebooks():
-    import importlib.util
+SOURCES = sorted((ROOT / "notebooks").glob("[0-9]*.py"))
 
-    spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "notebooks" / "build_notebooks.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    for name, nb in mod.build().items():
-        committed = nbformat.read(str(ROOT / "notebooks" / f"{name}.ipynb"), as_version=4)
-        assert [c.source for c in nb.cells] == [c.source for c in committed.cells], \
-            f"{name}.ipynb is stale: run notebooks/build_notebooks.py"
+
+def _cells(nb):
+    return [(c.cell_type, c.source, list(c.get("metadata", {}).get("tags", []))) for c in nb.cells]
+
+
+def test_every_notebook_has_its_source_script_and_no_builder_remains():
+    assert [p.stem for p in SOURCES] == [p.stem for p in NOTEBOOKS]
+    assert not (ROOT / "notebooks" / "build_notebooks.py").exists()
+    config = (ROOT / "notebooks" / "jupytext.toml").read_text(encoding="utf-8")
+    assert 'formats = "ipynb,py:percent"' in config
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
+def test_committed_notebook_matches_its_source(path):
+    """``jupytext --to ipynb`` of the percent script gives the committed notebook: the same
+    cells in the same order with the same sources and tags (``make notebooks`` rewrites it)."""
+    import jupytext
+
+    source = jupytext.read(str(path))
+    committed = nbformat.read(str(path.with_suffix(".ipynb")), as_version=4)
+    assert _cells(source) == _cells(committed), \
+        f"{path.with_suffix('.ipynb').name} is stale: run `make notebooks`"
+    assert source.metadata["kernelspec"] == committed.metadata["kernelspec"]
+
+
+def test_notebook_sources_pass_pyflakes():
+    """The sources are plain Python: no unused import, undefined name or redefinition."""
+    pytest.importorskip("pyflakes")
+    out = subprocess.run([sys.executable, "-m", "pyflakes", *map(str, SOURCES)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and not out.stdout.strip(), out.stdout + out.stderr
+
+
+def test_pyflakes_check_catches_a_fault(tmp_path):
+    """The lint above can fail: an unused import in a percent script is reported."""
+    pytest.importorskip("pyflakes")
+    bad = tmp_path / "99_bad.py"
+    bad.write_text("# %%\nimport os\n\n# %%\nprint(undefined_name)\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "pyflakes", str(bad)], capture_output=True, text=True)
+    assert "'os' imported but unused" in out.stdout and "undefined name" in out.stdout
 
 
 @pytest.mark.slow

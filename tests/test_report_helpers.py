@@ -45,6 +45,7 @@ reports:
   15_time_variation: {{start_year: 2024, end_year: 2025, year: 2025, split: heating, n_resamples: 50}}
   16_regions: {{start_year: 2024, end_year: 2025, year: 2025, region_names: ["山西", "汾渭平原"]}}
   17_editions: {{start_year: 2024, end_year: 2025}}
+  18_data_coverage: {{start_year: 2024, end_year: 2025}}
 """
 
 

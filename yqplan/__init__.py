@@ -5,6 +5,8 @@ Importing the package is silent and cheap: submodules are imported on use
 matplotlib, geopandas or papermill.
 """
 
+import importlib
+
 __version__ = "0.1.0"
 
 _SUBMODULES = {
@@ -15,7 +17,5 @@ _SUBMODULES = {
 
 def __getattr__(name):  # PEP 562: lazy submodules keep `import yqplan` fast
     if name in _SUBMODULES:
-        import importlib
-
         return importlib.import_module(f"yqplan.{name}")
     raise AttributeError(f"module 'yqplan' has no attribute {name!r}")

@@ -9,10 +9,13 @@ province targets, published figures, water sections, the manual water template).
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
+
+import pandas as pd
 
 from yqplan.errors import DataFileError
 
@@ -163,9 +166,6 @@ def read_csv_checked(path, schema: Schema):
         Missing or unexpected columns, or a field that fails its column's rules;
         the message names the file, line and column.
     """
-    import csv
-
-    import pandas as pd
 
     path = Path(path)
     if not path.exists():

@@ -23,11 +23,29 @@ the notebooks call one of them per section and hold no logic of their own.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
+from dataclasses import dataclass
+import sys
 from pathlib import Path
 from typing import Any
 
-from yqplan import config
+import numpy as np
+import pandas as pd
+
+from yqplan import _io, config
+from yqplan.air import aqi, cnemc, coverage, ozone, periods, seasons
+from yqplan.air import stats as airstats
+from yqplan.air import store as air_store
+from yqplan.air.cities import DEFAULT_CITY, DEFAULT_PROVINCE, normalise_city, region_cities
+from yqplan.air.regions import city_annual_table, merge_aliases, read_city_aliases
+from yqplan.plan import tables as plan_tables
+from yqplan.plan import targets
+from yqplan.plan import values as values_mod
+from yqplan.stats import trend
+from yqplan.water import gb3838
+from yqplan.water import monitoring as water
 
 # --------------------------------------------------------------------------------------
 # Where the data are
@@ -42,19 +60,18 @@ def store_present(store: Path) -> bool:
     return Path(store).is_dir() and any(Path(store).rglob("*.parquet"))
 
 
-def read_city_hourly(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+def read_city_hourly(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
                      end_year: int = 2025, kind: str = "cities", names=None, as_of: str = ""):
     """Hourly data of one city (or of ``names``) for whole years, from the store.
 
     ``as_of`` (ISO date, optional) is the last day read, for a report "as of" a date.
-    Returns ``(hourly, meta)`` as :func:`yqplan.air.store.read_store`, with
+    Returns ``(hourly, meta)`` as :func:`yqplan.air.air_store.read_store`, with
     ``meta["data_as_of"]`` (last hour present) and ``meta["source"]`` added.
     """
-    from yqplan.air import store
 
     where = resolve_store(str(store_dir))
     end = min(f"{end_year}-12-31", str(as_of)) if as_of else f"{end_year}-12-31"
-    hourly, meta = store.read_store(where, kind=kind, names=names or [city],
+    hourly, meta = air_store.read_store(where, kind=kind, names=names or [city],
                                     start=f"{start_year}-01-01", end=end)
     meta = dict(meta)
     meta["data_as_of"] = hourly["time"].max() if len(hourly) else None
@@ -73,10 +90,6 @@ def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_y
     ``meta["source"]`` says where the data came from ("no water data" when
     ``water_dir`` is empty).
     """
-    import pandas as pd
-
-    from yqplan.air import cnemc
-    from yqplan.water import monitoring as water
 
     names = list(names or water.read_sections()["section_name"])
     if not water_dir:
@@ -115,8 +128,6 @@ def assess_air(hourly, *, edition: str = "auto", dust: str = "none", location: s
 
     Returns ``(days, dust_days)`` as :func:`yqplan.air.stats.assess_hourly`.
     """
-    from yqplan.air import stats as airstats
-    from yqplan.air import aqi
 
     daily = airstats.compute_daily_values(hourly, location=location)
     dust_days = airstats.resolve_dust(dust, daily, location=location)
@@ -145,7 +156,6 @@ def describe_editions(days, edition: str = "auto") -> str:
 
 def _stats_table(days, start_year, end_year, compute, **kwargs):
     # the PeriodStats of every year with data, as one frame (compute: annual or monthly)
-    from yqplan.air import stats as airstats
 
     present = set(days["date"].dt.year)
     return airstats.stats_frame([s for y in range(start_year, end_year + 1) if y in present
@@ -162,11 +172,6 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
     ``period_label_en`` ("2023", "2024年1—2月") and ``first_day`` / ``last_day`` (the
     data's span in the year).  Years without data are left out.
     """
-    import pandas as pd
-
-    from yqplan.air import stats as airstats
-
-    from yqplan.air import periods as _periods
 
     table = _stats_table(days, start_year, end_year, airstats.compute_annual_stats, **kwargs)
     if table.empty:
@@ -176,11 +181,10 @@ def compute_annual_table(days, start_year: int = 2015, end_year: int = 2025, **k
     # a year with no valid day (a day-boundary stub: 31 December of the year before) has no data
     table = table[(table["valid_days"] > 0) | table["pm25"].notna()].set_index("year")
     # complete year or partial period: the one rule of yqplan.air.periods
-    found = _periods.derive_periods(days[days["date"].dt.year.isin(table.index)],
+    found = periods.derive_periods(days[days["date"].dt.year.isin(table.index)],
                                     location=kwargs.get("location"))
-    import datetime as dt
 
-    found = [found.get(y) or _periods.classify_year(y, dt.date(y, 1, 1), dt.date(y, 1, 1), False)
+    found = [found.get(y) or periods.classify_year(y, dt.date(y, 1, 1), dt.date(y, 1, 1), False)
              for y in table.index]
     table["complete"] = [p.complete for p in found]
     table["period_label_zh"] = [p.label_zh for p in found]
@@ -196,16 +200,13 @@ def annual_periods(annual) -> dict:
     Rebuilt from its ``complete``, ``period_label_*``, ``start``/``end`` columns: the
     periods :func:`yqplan.air.periods.derive_periods` decided when the table was made.
     """
-    import pandas as pd
-
-    from yqplan.air import periods as _periods
 
     out = {}
     for y, r in annual.iterrows():
         if "complete" not in annual or pd.isna(r.get("complete")):
             continue
-        out[int(y)] = _periods.Period(
-            int(y), _periods.COMPLETE if bool(r["complete"]) else _periods.PARTIAL,
+        out[int(y)] = periods.Period(
+            int(y), periods.COMPLETE if bool(r["complete"]) else periods.PARTIAL,
             pd.Timestamp(r["first_day"]).date(), pd.Timestamp(r["last_day"]).date(),
             str(r["period_label_zh"]), str(r["period_label_en"]))
     return out
@@ -230,9 +231,6 @@ def compare_partial_periods(days, annual, *, language: str = "zh", **kwargs):
     ``period`` (label), ``start``, ``end``, ``valid_days``, ``pm25`` [µg/m³],
     ``good_ratio`` [%], ``heavy_days``; empty when every year is complete.
     """
-    import pandas as pd
-
-    from yqplan.air import stats as airstats
 
     rows = []
     for p in annual_periods(annual).values():
@@ -256,9 +254,6 @@ def compare_partial_periods(days, annual, *, language: str = "zh", **kwargs):
 
 def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **kwargs):
     """HJ 663 monthly statistics, one row per month (index ``month``, first day, Timestamp)."""
-    import pandas as pd
-
-    from yqplan.air import stats as airstats
 
     table = _stats_table(days, start_year, end_year, airstats.compute_monthly_stats, **kwargs)
     if table.empty:
@@ -271,7 +266,7 @@ def compute_monthly_table(days, start_year: int = 2015, end_year: int = 2025, **
     return table.set_index("month")
 
 
-def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edition: str = "auto",
+def compute_air_annual(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, edition: str = "auto",
                        start_year: int = 2015, end_year: int = 2025, dust: str = "none",
                        as_of: str = ""):
     """Annual HJ 663 statistics of one city straight from the store: ``(annual, meta)``.
@@ -281,7 +276,6 @@ def compute_air_annual(store_dir: str | Path = "", city: str = "阳泉", *, edit
     hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                     as_of=as_of)
     if hourly.empty:
-        import pandas as pd
 
         return pd.DataFrame(columns=["pm25", "good_ratio", "heavy_days", "heavy_ratio"]), meta
     days, _ = assess_air(hourly, edition=edition, dust=dust)
@@ -300,7 +294,6 @@ def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 
     Returns a DataFrame indexed by year: ``pm25_with_dust``, ``pm25_without_dust``,
     ``pm10_with_dust``, ``pm10_without_dust`` [µg/m³] and ``dust_days``.
     """
-    import pandas as pd
 
     days_all, _ = assess_air(hourly, edition=edition, dust="none")
     days_est, _ = assess_air(hourly, edition=edition, dust="estimate" if dust == "none" else dust)
@@ -317,8 +310,6 @@ def compute_rolling_good_ratio(days, window: int = 365):
     Good day: daily AQI ≤ 100 (HJ 633); the ratio divides by the days with a valid
     AQI in the window and needs at least 80 % of the window valid (else NaN).
     """
-    import numpy as np
-    import pandas as pd
 
     d = days.groupby("date")["aqi"].first().sort_index()
     d = d.reindex(pd.date_range(d.index.min(), d.index.max(), freq="D"))
@@ -342,7 +333,7 @@ def count_primary_pollutants(table, *, language: str = "zh"):
     return out.loc[:, out.sum() > 0]
 
 
-def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, year: int = 2025,
+def compute_station_annual(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, year: int = 2025,
                            edition: str = "auto", dust: str = "none", as_of: str = ""):
     """Annual statistics of each national station of ``city`` (the shipped station list).
 
@@ -351,13 +342,9 @@ def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, 
     empty when the store has no station data.  ``meta["edition"]``: :func:`describe_editions`.
     ``as_of``: the last day read (as :func:`read_city_hourly`).
     """
-    import pandas as pd
-
-    from yqplan.air import stats as airstats
-    from yqplan.air import cnemc
 
     stations, _ = cnemc.read_station_list()
-    stations = stations[stations["city"].astype(str).str.removesuffix("市") == city]
+    stations = stations[stations["city"].map(normalise_city) == normalise_city(city)]
     hourly, meta = read_city_hourly(store_dir, city, start_year=year, end_year=year, kind="sites",
                                     names=list(stations["station"]), as_of=as_of)
     if hourly.empty:
@@ -370,15 +357,12 @@ def compute_station_annual(store_dir: str | Path = "", city: str = "阳泉", *, 
 
 
 def shanxi_cities(cities=None) -> list[str]:
-    """``cities`` as the archive names them (no 市), or Shanxi's 11 cities when empty.
-
-    The default comes from the shipped table :func:`yqplan.air.cnemc.read_shanxi_cities`.
-    """
+    """``cities`` as the archive names them (:func:`yqplan.air.cities.normalise_city`), or the
+    cities of the region 山西 of ``data/air/regions.csv`` when empty
+    (:func:`yqplan.air.cities.region_cities`, the one membership rule)."""
     if not cities:
-        from yqplan.air import cnemc
-
-        cities = list(cnemc.read_shanxi_cities()[0]["city"])
-    return [str(c).removesuffix("市") for c in cities]
+        cities = region_cities(DEFAULT_PROVINCE)
+    return [normalise_city(c) for c in cities]
 
 
 def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 2021,
@@ -409,9 +393,6 @@ def rank_periods(days, cities=None, *, by: str = "month"):
     ranks : DataFrame, index = period label ("2023-05" or "2023"), columns = cities
     index : DataFrame of the composite indices, same shape
     """
-    import pandas as pd
-
-    from yqplan.air import stats as airstats
 
     if by not in ("month", "year"):
         raise ValueError(f"by: expected 'month' or 'year', got {by!r}")
@@ -425,7 +406,7 @@ def rank_periods(days, cities=None, *, by: str = "month"):
     index = (pd.DataFrame.from_dict(rows, orient="index").reindex(columns=cities)
              .dropna(how="all"))  # a day-boundary stub (31 Dec of the year before)
     index = index[index.notna().sum(axis=1) >= max(2, len(cities) // 2)]
-    ranks = index.rank(axis=1, method="min")
+    ranks = airstats.composite_ranks(index)  # the one ranking rule
     return ranks, index
 
 
@@ -439,9 +420,6 @@ def compute_monthly_trend(days, column: str = "pm25", *, unit: str = "µg/m³"):
     seasonal cycles the result is ``trend_status="short series"`` (calendar-month
     anomalies, no STL) — see :func:`yqplan.stats.trend.compute_monthly_trend`.
     """
-    import pandas as pd
-
-    from yqplan.stats import trend
 
     series = days.groupby("date")[column].mean().sort_index()
     series.index = pd.DatetimeIndex(series.index)
@@ -462,7 +440,6 @@ def count_main_pollutants(classes):
     ``main_pollutants`` text like ``总磷(0.11),氨氮(0.2)`` → a Series indexed by the
     indicator's Chinese name, sorted descending.
     """
-    import pandas as pd
 
     if len(classes) == 0:
         return pd.Series(dtype=int)
@@ -483,7 +460,7 @@ AIR_INDICATORS = {"1": "pm25", "2": "good_ratio", "3": "heavy_ratio"}
 WATER_INDICATORS = {"4": "share_good_pct", "5": "share_bad_pct"}
 
 
-def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *,
+def compute_indicator_values(store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
                              edition: str = "auto", water_dir: str | Path = "",
                              start_year: int = 2015, end_year: int = 2025,
                              as_of: str = "", dust: str = "none",
@@ -517,9 +494,6 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
         :func:`describe_editions`, ``periods``, ``partial_values`` …), or
         ``{"source": "no air store at …"}`` when there is none.
     """
-    from yqplan.water import gb3838
-    from yqplan.water import monitoring as water
-    from yqplan.plan import values as values_mod
 
     rows = [values_mod.values_for_assessment(plan=plan)]
     meta: dict = {}
@@ -533,9 +507,8 @@ def compute_indicator_values(store_dir: str | Path = "", city: str = "阳泉", *
         whole = complete_annual(annual)
         rows += [measured_values(ind, whole[col], label, synthetic=synthetic)
                  for ind, col in AIR_INDICATORS.items() if col in whole.columns]
-        from yqplan.air import periods as _periods
 
-        meta["periods"] = _periods.to_json(annual_periods(annual))
+        meta["periods"] = periods.to_json(annual_periods(annual))
         meta["partial_values"] = json.dumps(
             {ind: {str(y): float(v) for y, v in annual.loc[~annual.index.isin(whole.index), col]
                    .dropna().items()} for ind, col in AIR_INDICATORS.items() if col in annual},
@@ -567,7 +540,6 @@ def measured_values(indicator_id: str, series, source: str, *, synthetic: bool =
     ``synthetic`` data only the years after 2020 are kept: a demonstration never
     replaces the published 2020 baseline.  Returns ``indicator_id, year, value, source``.
     """
-    import pandas as pd
 
     s = series.dropna()
     s.index = s.index.astype(int)
@@ -583,14 +555,13 @@ def combine_values(frames):
     Published figures first, then :func:`measured_values`: measured values replace the
     published ones of the same year.  Sorted by indicator and year.
     """
-    import pandas as pd
 
     values = pd.concat(frames, ignore_index=True)
     values = values.drop_duplicates(["indicator_id", "year"], keep="last")
     return values.sort_values(["indicator_id", "year"], ignore_index=True)
 
 
-def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉", *,
+def write_indicator_values(path, store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
                            edition: str = "auto", water_dir: str | Path = "",
                            as_of: str = "", dust: str = "none",
                            plan: str | None = None) -> Path:
@@ -599,7 +570,6 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
     The run does this before the notebooks that need the values, so they read the
     same numbers instead of each recomputing them (:func:`load_indicator_values`).
     """
-    from yqplan import _io
 
     values, meta = compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
                                             as_of=as_of, dust=dust, plan=plan)
@@ -612,14 +582,13 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = "阳泉
     return path
 
 
-def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
+def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
                           edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
                           dust: str = "none", plan: str | None = None):
     """The indicator values: read from ``values_file`` when given, else computed here.
 
     Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
     """
-    import pandas as pd
 
     if not values_file:
         return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
@@ -640,16 +609,13 @@ def indicator_series_with_partial(values, meta: dict, indicator_id: str):
     so a chart can draw them apart (:func:`yqplan.report.plots.plot_indicator_path` ``periods=``).
     Returns ``(series, periods)``.
     """
-    import pandas as pd
-
-    from yqplan.air import periods as _periods
 
     series = indicator_series(values, indicator_id)
     extra = json.loads(meta.get("partial_values") or "{}").get(str(indicator_id), {})
     if extra:
         series = pd.concat([series, pd.Series({int(y): float(v) for y, v in extra.items()})])
         series = series[~series.index.duplicated(keep="first")].sort_index()
-    return series, _periods.from_json(meta.get("periods"))
+    return series, periods.from_json(meta.get("periods"))
 
 
 def find_indicator(registry, indicator_id: str):
@@ -685,10 +651,8 @@ def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = Fals
     pandas.Series
         The indicator's scoreboard row (:class:`yqplan.plan.targets.IndicatorAssessment`).
     """
-    from yqplan.plan import tables as plan
-    from yqplan.plan import targets
 
-    registry = plan.read_indicators()
+    registry = plan_tables.read_indicators()
     find_indicator(registry, indicator_id)
     published = targets.values_from_figures()
     published = published[published["indicator_id"] == str(indicator_id)]
@@ -707,17 +671,10 @@ def extract_projection(row):
     that result from the row's ``projection*``, ``probability_met``, ``trend_n``,
     ``target_value`` and ``comparator`` for :func:`yqplan.report.plots.plot_indicator_path`.
     """
-    import inspect
-
-    import pandas as pd
-
-    from yqplan.plan import targets
-    from yqplan.stats import trend
 
     def f(v):
         return float("nan") if v is None or pd.isna(v) else float(v)
 
-    confidence = inspect.signature(trend.project_trend).parameters["confidence"].default
     n = row.get("trend_n")
     return trend.ProjectionResult(
         projection_status=str(row.get("projection_status", "")),
@@ -725,4 +682,635 @@ def extract_projection(row):
         projection=f(row.get("projection")), projection_low=f(row.get("projection_low")),
         projection_high=f(row.get("projection_high")), target=f(row.get("target_value")),
         comparator=str(row.get("comparator") or ""), probability_met=f(row.get("probability_met")),
-        confidence=confidence)
+        confidence=trend.PROJECTION_CONFIDENCE)
+
+
+# --------------------------------------------------------------------------------------
+# Notebook set-ups: what the first code cell of several reports needs, in one call
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CityAir:
+    """One city's air data assessed day by day, the annual and monthly tables and their periods.
+
+    The start of the city air reports (``10_pm25``, ``11_good_days``): :func:`read_city_hourly`,
+    :func:`assess_air`, :func:`compute_annual_table`, :func:`annual_periods`,
+    :func:`complete_annual`, :func:`compute_monthly_table` and :func:`describe_editions`.
+    ``whole`` holds only complete years: they alone decide verdicts, trends and projections.
+    """
+
+    hourly: Any
+    meta: dict
+    days: Any
+    dust_days: Any
+    annual: Any
+    periods: dict
+    whole: Any
+    monthly: Any
+    synthetic: bool
+    edition: str
+    data_as_of: Any
+    sources: tuple
+
+
+def city_air(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
+             end_year: int = 2025, as_of: str = "", edition: str = "auto",
+             dust: str = "none") -> CityAir:
+    """Read, assess and tabulate one city's air for ``start_year``–``end_year`` (:class:`CityAir`)."""
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
+    days, dust_days = assess_air(hourly, edition=edition, dust=dust)
+    annual = compute_annual_table(days, start_year, end_year)
+    return CityAir(hourly=hourly, meta=meta, days=days, dust_days=dust_days, annual=annual,
+                   periods=annual_periods(annual), whole=complete_annual(annual),
+                   monthly=compute_monthly_table(days, start_year, end_year),
+                   synthetic=bool(meta.get("synthetic")),
+                   edition=describe_editions(days, edition), data_as_of=meta["data_as_of"],
+                   sources=(dust_days.label,) if dust_days is not None else ())
+
+
+@dataclass(frozen=True)
+class CityDays:
+    """One city's daily values and AQI, the years they cover and the year a report shows.
+
+    The start of the reports ``13_ozone`` and ``14_episodes``: the days of one location
+    (:func:`yqplan.air.ozone.one_location`) with the run's dust deduction, their year coverage
+    (:func:`yqplan.air.seasons.year_coverage`) and the year shown
+    (:func:`yqplan.air.seasons.report_year`).
+    """
+
+    hourly: Any
+    meta: dict
+    days: Any
+    coverage: Any
+    shown: int
+    edition: str
+    data_as_of: Any
+
+
+def city_days(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
+              end_year: int = 2025, as_of: str = "", edition: str = "auto",
+              year: int = 0, dust: str = "none") -> CityDays:
+    """Read and assess one city's days, and pick the year to show (:class:`CityDays`).
+
+    ``dust``: the run's dust deduction, as every other report of the run applies it."""
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
+    days, _ = assess_air(hourly, edition=edition, dust=dust)
+    days = ozone.one_location(days)
+    coverage = seasons.year_coverage(days["date"])
+    return CityDays(hourly=hourly, meta=meta, days=days, coverage=coverage,
+                    shown=seasons.report_year(coverage, year),
+                    edition=describe_editions(days, edition), data_as_of=meta["data_as_of"])
+
+
+@dataclass(frozen=True)
+class PlanValues:
+    """The plan indicators' values of a run and where they came from (``00``, ``40``)."""
+
+    values: Any
+    meta: dict
+    edition: str
+    data_as_of: Any
+
+
+def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
+                edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
+                dust: str = "none", plan: str | None = None) -> PlanValues:
+    """:func:`load_indicator_values` with the edition and data date its provenance shows."""
+    values, meta = load_indicator_values(values_file, store_dir, city, edition=edition,
+                                         water_dir=water_dir, as_of=as_of, dust=dust, plan=plan)
+    return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
+                      data_as_of=meta.get("data_as_of"))
+
+
+def city_coverage(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
+                  end_year: int = 2025, as_of: str = ""):
+    """Hours with data per month for one city (:func:`yqplan.air.coverage.hourly_coverage`).
+
+    The period runs from 1 January of ``start_year`` to the last hour of ``end_year``, cut at
+    ``as_of`` and at the last hour in the store (months after the data end are not counted
+    as missing).  Returns ``(table, meta)``; ``meta`` as :func:`read_city_hourly`.
+    """
+    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
+                                    as_of=as_of)
+    ends = [pd.Timestamp(f"{end_year}-12-31 23:00", tz=coverage.TZ)]
+    if as_of:
+        ends.append(pd.Timestamp(f"{as_of} 23:00", tz=coverage.TZ))
+    if meta.get("data_as_of") is not None:
+        ends.append(pd.Timestamp(meta["data_as_of"]).tz_convert(coverage.TZ))
+    table = coverage.hourly_coverage(hourly, f"{start_year}-01-01 00:00", min(ends),
+                                     missing_hours=meta.get("missing_hours"))
+    return table, meta
+
+
+# --------------------------------------------------------------------------------------
+# Regions
+# --------------------------------------------------------------------------------------
+
+#: Hourly columns the daily values need (:func:`yqplan.air.stats.compute_daily_values`).
+DAILY_INPUTS = ["so2", "no2", "co", "o3", "pm10", "pm25"]
+
+
+def city_annual_from_store(store_dir, cities, years, *, edition: str = "auto", as_of: str = "",
+                           dust: str = "none"):
+    """Annual statistics of many cities, one year read at a time (bounded memory).
+
+    Parameters
+    ----------
+    store_dir : the air store (:func:`resolve_store`).
+    cities : archive names; aliases of ``data/air/city_aliases.csv`` are read and merged.
+    years : calendar years.
+    edition : as :func:`assess_air` ("auto": the edition in force each day).
+    as_of : last day read (ISO date) or "".
+    dust : the run's dust deduction (as :func:`assess_air`), so the region comparison's PM
+        figures deduct the same days as every other report of the run.
+
+    Returns
+    -------
+    (table, meta) — :func:`yqplan.air.regions.city_annual_table` rows of every year with data;
+    ``meta`` has ``synthetic``, ``data_as_of``, ``source`` (as :func:`read_city_hourly`),
+    ``editions`` (per year, :func:`describe_editions`), ``dust`` and ``cities_read``.
+    """
+    where = resolve_store(str(store_dir))
+    aliases = read_city_aliases()
+    wanted = list(dict.fromkeys(list(cities) + [a for a, c in aliases.items() if c in cities]))
+    parts, eds, last, synthetic, read = [], {}, None, False, set()
+    for y in years:
+        end = min(f"{y}-12-31", str(as_of)) if as_of else f"{y}-12-31"
+        if end < f"{y}-01-01":
+            continue
+        hourly, meta = air_store.read_store(where, names=wanted, start=f"{y}-01-01", end=end,
+                                            columns=DAILY_INPUTS)
+        synthetic = synthetic or bool(meta.get("synthetic"))
+        if hourly.empty:
+            continue
+        hourly = merge_aliases(hourly, aliases)
+        read |= set(hourly["city"].unique())
+        last = max(last, hourly["time"].max()) if last is not None else hourly["time"].max()
+        days, _ = assess_air(hourly, edition=edition, dust=dust)
+        eds[int(y)] = describe_editions(days, edition)
+        parts.append(city_annual_table(days, [y]))
+    table = (pd.concat(parts, ignore_index=True) if parts
+             else pd.DataFrame(columns=["city", "year", "pm25", "good_ratio", "partial"]))
+    meta = {"synthetic": synthetic, "data_as_of": last, "editions": eds, "dust": str(dust),
+            "cities_read": sorted(read),
+            "source": f"{'synthetic demonstration ' if synthetic else ''}air store {where}"}
+    return table, meta
+
+
+# --------------------------------------------------------------------------------------
+# Requests and results: the one front door of the CLI (``yqplan air …``, ``water …``,
+# ``targets …``).  A command parses its options into a request, makes one call here and
+# prints the result; the notebooks call the functions above, which these compose.
+# --------------------------------------------------------------------------------------
+
+EDITION_CHOICES = ("auto",) + aqi.EDITIONS
+ROUNDING_CHOICES = ("ceil", "half_up", "half_even", "none")
+#: ``platform``: the rules reproducing the 2022–2024 city archives' AQI row;
+#: ``platform-sites-2018``: those reproducing the 2018 station file (docs/aqi_platform_rules.md).
+HOURLY_ROUNDINGS = ROUNDING_CHOICES + ("platform", "platform-sites-2018")
+WATER_PERIODS = ("month", "quarter", "year")
+
+
+def check_choice(name: str, value, choices):
+    """``value`` when it is one of ``choices``; else a ValueError naming ``name`` and the choices."""
+    if value not in choices:
+        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class AirRequest:
+    """One air-quality question, as the CLI and a notebook ask it.
+
+    Attributes
+    ----------
+    cities : city names (a trailing 市 is dropped: :func:`yqplan.air.cities.normalise_city`);
+        default :data:`yqplan.air.cities.DEFAULT_CITY`.  Ignored when ``stations`` is given.
+    stations : station codes such as ``1738A``.
+    period : ``YYYY``, ``YYYY-MM``, ``YYYY-ytd[-MM]`` or ``start..end``
+        (:func:`yqplan.air.stats.parse_period`).
+    store : the Parquet store ("" = :func:`yqplan.config.store_dir`); ``archive``: archive
+        files read directly instead (folders, yearly zips, CSVs).
+    edition : ``auto`` (each day by :func:`yqplan.air.aqi.edition_for`), ``2012`` or ``2026``.
+    dust : ``none``, ``estimate`` or a CSV of dust days (:func:`yqplan.air.stats.resolve_dust`).
+    rounding, method, day_boundary, round_reported : as :func:`yqplan.air.stats.assess_hourly`
+        and :func:`yqplan.air.stats.compute_period_stats`.
+    province : the region whose cities :func:`air_rank` ranks (``data/air/regions.csv``).
+    """
+
+    cities: tuple[str, ...] = (DEFAULT_CITY,)
+    stations: tuple[str, ...] = ()
+    period: str = ""
+    store: str = ""
+    archive: tuple[str, ...] = ()
+    edition: str = "auto"
+    dust: str = "none"
+    rounding: str = "ceil"
+    method: str = "hourly"
+    day_boundary: str = "natural"
+    round_reported: bool = False
+    province: str = DEFAULT_PROVINCE
+
+    def __post_init__(self):
+        object.__setattr__(self, "cities", tuple(normalise_city(c) for c in self.cities
+                                                 if str(c).strip()) or (DEFAULT_CITY,))
+        object.__setattr__(self, "stations", tuple(str(s).strip() for s in self.stations
+                                                   if str(s).strip()))
+        object.__setattr__(self, "archive", tuple(str(a) for a in self.archive))
+
+    @property
+    def kind(self) -> str:
+        """The archive kind read: ``sites`` for stations, else ``cities``."""
+        return "sites" if self.stations else "cities"
+
+    @property
+    def location(self) -> str:
+        """The location column: ``station`` or ``city``."""
+        return "station" if self.stations else "city"
+
+    @property
+    def names(self) -> list[str]:
+        """The stations asked for, else the cities."""
+        return list(self.stations or self.cities)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AirDays:
+    """The assessed days of an :class:`AirRequest` (:func:`assess_request`).
+
+    ``days``: :func:`yqplan.air.stats.assess_hourly`'s daily table; ``dust`` the
+    :class:`yqplan.air.stats.DustDays` deducted (or None); ``period_kind``, ``start``,
+    ``end``: the period parsed; ``meta``: the reader's; ``notes``: lines for the reader
+    (names not found, synthetic data).
+    """
+
+    request: AirRequest
+    period_kind: str
+    start: dt.date
+    end: dt.date
+    days: pd.DataFrame
+    dust: Any
+    meta: dict
+    notes: tuple[str, ...]
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.meta.get("synthetic"))
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AirStatsResult:
+    """HJ 663 statistics of a request: ``stats`` (:class:`yqplan.air.stats.PeriodStats`)."""
+
+    request: AirRequest
+    stats: tuple
+    assessed: AirDays
+    notes: tuple[str, ...]
+
+    def frame(self) -> pd.DataFrame:
+        """The statistics as :func:`yqplan.air.stats.stats_frame` plus ``synthetic``."""
+        df = airstats.stats_frame(list(self.stats))
+        df["synthetic"] = self.assessed.synthetic
+        return df
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AirTableResult:
+    """A table of a request (daily values, hourly AQI) with the reader's meta and notes."""
+
+    request: AirRequest
+    table: pd.DataFrame
+    meta: dict
+    notes: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AirRankResult:
+    """:func:`air_rank`: the :class:`yqplan.air.stats.Ranking`, kept whole, and the meta."""
+
+    request: AirRequest
+    ranking: Any
+    meta: dict
+    notes: tuple[str, ...]
+
+    def frame(self) -> pd.DataFrame:
+        """The ranking table with ``period``, ``edition``, ``dust`` and ``synthetic``."""
+        out = self.ranking.table.copy()
+        out.insert(0, "period", self.ranking.period)
+        out["edition"] = self.ranking.edition
+        out["dust"] = self.ranking.dust
+        out["synthetic"] = bool(self.meta.get("synthetic"))
+        return out
+
+
+def request_period(req: AirRequest, *, today: dt.date | None = None):
+    """``(kind, start, end)`` of ``req.period`` (:func:`yqplan.air.stats.parse_period`).
+
+    ``YYYY-ytd`` ends today (or 31 December of a past year) until the data say otherwise
+    (:func:`air_annual` ends it on the last day with data).
+    """
+    text = req.period
+    if not text:
+        raise ValueError("--year or --period: one is required (e.g. --year 2022, "
+                         "--period 2023-05, 2023-ytd-06, 2022-01-01..2022-03-31)")
+    if text.endswith("-ytd") and text[:4].isdigit():   # else parse_period names --period
+        y = int(text[:4])
+        return airstats.parse_period(text, last_date=min(today or dt.date.today(),
+                                                         dt.date(y, 12, 31)))
+    return airstats.parse_period(text)
+
+
+def load_request(req: AirRequest, start, end, *, names=None, kind=None):
+    """Hourly rows of ``req``'s locations for ``start``..``end`` (+ the next day's 00:00 label).
+
+    From ``req.archive`` (:func:`yqplan.air.cnemc.read_cnemc`) or the store
+    (:func:`yqplan.air.store.read_store`).  Returns ``(hourly, meta, notes)``; a clear
+    ValueError when nothing is there.
+    """
+    if kind is None:
+        kind, names = req.kind, req.names
+    t0 = pd.Timestamp(start)
+    t1 = pd.Timestamp(end) + pd.Timedelta(days=1)  # 00:00 label closes the natural day
+    if req.archive:
+        df, meta = cnemc.read_cnemc(list(req.archive), kind=kind, names=names, start=t0, end=t1)
+        where = "--archive " + ", ".join(req.archive)
+    else:
+        store = req.store or config.store_dir()
+        if not Path(store).is_dir():
+            raise ValueError(f"--store: {store} is not a folder; run 'yqplan air ingest' or "
+                             "pass --archive PATH")
+        df, meta = air_store.read_store(store, kind=kind, names=names, start=t0, end=t1)
+        where = f"--store {store}"
+    # the next day's 00:00 label alone (it closes the last natural day) is no data
+    # for the period: e.g. --year 2023 against an archive starting 2024-01-01
+    t1_local = t1.tz_localize("Asia/Shanghai")
+    if df.empty or not (df["time"] < t1_local).any():
+        raise ValueError(f"--{'station' if kind == 'sites' else 'city'}: no data for "
+                         f"{', '.join(names or [])} between {start} and {end} in {where}")
+    notes = []
+    missing = meta.get("names_not_found") or []
+    if missing:
+        notes.append(f"not found in {where}: {', '.join(missing)}")
+    if meta.get("synthetic"):
+        notes.append("SYNTHETIC demonstration data")
+    return df, meta, tuple(notes)
+
+
+def assess_request(req: AirRequest, period=None) -> AirDays:
+    """Read and assess ``req``'s days (:func:`yqplan.air.stats.assess_hourly`, the edition of
+    each day by :func:`yqplan.air.aqi.edition_for` when ``req.edition`` is ``auto``).
+
+    ``period``: ``(kind, start, end)``, default :func:`request_period`.
+    """
+    kind, start, end = period or request_period(req)
+    check_choice("--rounding", req.rounding, ROUNDING_CHOICES)
+    check_choice("--method", req.method, airstats.METHODS)
+    check_choice("--day-boundary", req.day_boundary, airstats.DAY_BOUNDARIES)
+    check_choice("--edition", req.edition, EDITION_CHOICES)
+    hourly, meta, notes = load_request(req, start, end)
+    days, dust = airstats.assess_hourly(hourly, edition=req.edition, rounding=req.rounding,
+                                        dust=req.dust, method=req.method,
+                                        day_boundary=req.day_boundary)
+    return AirDays(req, kind, start, end, days, dust, meta, notes)
+
+
+def air_annual(req: AirRequest) -> AirStatsResult:
+    """HJ 663 statistics of ``req.period`` for each location (``yqplan air annual``)."""
+    kind, start, end = request_period(req)
+    a = assess_request(req, (kind, start, end))
+    text = req.period
+    if text.strip().endswith("-ytd") and len(a.days):
+        # YYYY-ytd ends on the last day with data (parse_period), not on today
+        kind, start, end = airstats.parse_period(text, last_date=a.days["date"].max())
+    stats = airstats.compute_period_stats(a.days, start, end, period=text, period_kind=kind,
+                                          dust=a.dust, round_reported=req.round_reported)
+    notes = a.notes + ((a.dust.label,) if a.dust is not None else ())
+    return AirStatsResult(req, tuple(stats), a, notes)
+
+
+def air_monthly(req: AirRequest) -> AirStatsResult:
+    """HJ 663 statistics of each month of the year ``req.period`` (``yqplan air monthly``)."""
+    if not req.period:
+        raise ValueError("--year: required (e.g. --year 2022)")
+    period = airstats.parse_period(str(req.period))
+    a = assess_request(req, period)
+    stats = airstats.compute_monthly_stats(a.days, int(req.period), dust=a.dust,
+                                           round_reported=req.round_reported)
+    return AirStatsResult(req, tuple(stats), a, a.notes)
+
+
+#: Columns of ``yqplan air daily`` (those present).
+DAILY_COLUMNS = ("city", "station", "date", "so2", "no2", "co", "pm10", "pm25", "o3_1h_max",
+                 "o3_8h_max", "aqi", "aqi_level", "aqi_category", "primary_pollutant",
+                 "dust_day", "edition")
+
+
+def air_daily(req: AirRequest) -> AirTableResult:
+    """Daily values (GB 3095 validity) and daily AQI of ``req.period`` (``yqplan air daily``)."""
+    a = assess_request(req)
+    days = a.days[(a.days["date"] >= pd.Timestamp(a.start))
+                  & (a.days["date"] <= pd.Timestamp(a.end))]
+    out = days[[c for c in DAILY_COLUMNS if c in days]].copy()
+    out["synthetic"] = a.synthetic
+    return AirTableResult(req, out, a.meta, a.notes)
+
+
+def air_hourly(req: AirRequest) -> AirTableResult:
+    """Real-time IAQI and AQI of every hour of ``req.period`` (``yqplan air hourly-aqi``).
+
+    ``req.rounding`` may also be ``platform`` / ``platform-sites-2018``
+    (:data:`yqplan.air.aqi.PLATFORM_RULES`, :data:`yqplan.air.aqi.PLATFORM_RULES_SITES_2018`).
+    """
+    _, start, end = request_period(req)
+    check_choice("--rounding", req.rounding, HOURLY_ROUNDINGS)
+    check_choice("--edition", req.edition, EDITION_CHOICES)
+    df, meta, notes = load_request(req, start, end)
+    t = df["time"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    df = df[(t >= pd.Timestamp(start)) & (t < pd.Timestamp(end) + pd.Timedelta(days=1))]
+    if req.rounding == "platform":
+        rules = dict(aqi.PLATFORM_RULES)
+    elif req.rounding == "platform-sites-2018":
+        rules = dict(aqi.PLATFORM_RULES_SITES_2018)
+    else:
+        rules = {"rounding": req.rounding}
+    edition = None if req.edition == "auto" else req.edition  # None: each hour's own edition
+    res = aqi.compute_realtime_aqi(df, edition, **rules)
+    loc = req.location
+    out = pd.concat([df[[loc, "time"]], res], axis=1)
+    out["platform_aqi"] = df["aqi"]
+    out["synthetic"] = bool(meta.get("synthetic"))
+    cols = [loc, "time", "aqi", "aqi_level", "aqi_category", "primary_pollutant"] + \
+        [c for c in res.columns if c.startswith("iaqi_")] + ["platform_aqi", "edition", "rounding",
+                                                           "synthetic"]
+    # the issue's schema names the AQI level ``level`` and its category ``category``
+    out = out[cols].rename(columns={"aqi_level": "level", "aqi_category": "category"})
+    return AirTableResult(req, out, meta, notes)
+
+
+def air_rank(req: AirRequest) -> AirRankResult:
+    """Composite-index ranking of ``req.province``'s cities (``yqplan air rank``).
+
+    The cities are the region's of ``data/air/regions.csv``
+    (:func:`yqplan.air.cities.region_cities`); the ranking is
+    :func:`yqplan.air.stats.rank_cities` (rule :func:`yqplan.air.stats.composite_ranks`).
+    """
+    text = req.period
+    if not text:
+        raise ValueError("--period: required (YYYY, YYYY-MM, YYYY-ytd-MM)")
+    try:
+        cities = region_cities(req.province)
+    except ValueError as exc:
+        raise ValueError(f"--province: {exc}") from None
+    check_choice("--rounding", req.rounding, ROUNDING_CHOICES)
+    check_choice("--edition", req.edition, EDITION_CHOICES)
+    kind, start, end = airstats.parse_period(
+        text, last_date=dt.date(int(text[:4]), 12, 31)
+        if "ytd" in text and text[:4].isdigit() else None)
+    pstart = dt.date(start.year - 1, start.month, 1)
+    df, meta, notes = load_request(req, pstart, end, names=cities, kind="cities")
+    r = airstats.rank_cities(df, text, cities=cities, edition=req.edition,
+                             rounding=req.rounding, dust=req.dust)
+    return AirRankResult(req, r, meta, notes)
+
+
+@dataclasses.dataclass(frozen=True)
+class WaterRequest:
+    """One surface-water question (``yqplan water …``).
+
+    ``path``: snapshot folder or zip ("" = the shared data's ``water``), or with ``manual`` a
+    manual CSV; ``sections``: names, ``("all",)`` for every section, or empty for the sections
+    of ``data/water/sections.csv``; ``by``: ``month``, ``quarter`` or ``year``.
+    """
+
+    path: str = ""
+    manual: bool = False
+    sections: tuple[str, ...] = ()
+    by: str = "month"
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class WaterData:
+    """Readings of a :class:`WaterRequest` (:func:`load_water`)."""
+
+    request: WaterRequest
+    readings: pd.DataFrame
+    meta: dict
+    sections: pd.DataFrame
+    names: list | None
+
+
+def load_water(req: WaterRequest) -> WaterData:
+    """Read the readings of ``req``: automatic snapshots
+    (:func:`yqplan.water.monitoring.read_water_auto`) or a manual CSV
+    (:func:`yqplan.water.monitoring.read_water_manual`)."""
+    sections = water.read_sections()
+    if not req.sections:
+        names = list(sections["section_name"])
+    elif tuple(req.sections) == ("all",):
+        names = None
+    else:
+        names = list(req.sections)
+    if req.manual:
+        if not req.path:
+            raise ValueError("--manual needs --path FILE (a CSV in data/water/manual_template.csv's form)")
+        df, meta = water.read_water_manual(req.path, sections=sections)
+        if names is not None:
+            df = df[df["section_name"].isin(names)]
+    else:
+        df, meta = water.read_water_auto(req.path or None, names=names)
+    if names is not None and len(df) == 0:
+        raise ValueError(f"--sections: no readings for {', '.join(names)} in {meta['path']}")
+    return WaterData(req, df, meta, sections, names)
+
+
+def water_classes(req: WaterRequest, data: WaterData | None = None) -> pd.DataFrame:
+    """GB 3838 class of each section per period (:func:`yqplan.water.gb3838.classify_periods`)."""
+    by = check_choice("--by", req.by, WATER_PERIODS)
+    data = data or load_water(req)
+    return gb3838.classify_periods(data.readings, by=by, sections=data.sections)
+
+
+def water_summary(req: WaterRequest) -> pd.DataFrame:
+    """The plan's water shares per period (:func:`yqplan.water.gb3838.compute_plan_indicators`)."""
+    check_choice("--by", req.by, WATER_PERIODS)
+    data = load_water(req)
+    return gb3838.compute_plan_indicators(water_classes(req, data), section_names=data.names)
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetsRequest:
+    """A question to the plan's scoreboard (``yqplan targets assess|trend``).
+
+    ``values_file``: a CSV ``indicator_id, year, value[, source]``
+    (:func:`yqplan.plan.targets.read_values_csv`), "" = the shipped published figures;
+    ``year``: assess as of this year; ``province_targets``: a CSV of province-assigned
+    targets; ``seed`` / ``n_boot``: the bootstrap; ``indicator`` / ``autocor``: for the trend.
+    """
+
+    values_file: str = ""
+    year: int | None = None
+    province_targets: str = ""
+    seed: int | None = None
+    n_boot: int | None = None
+    indicator: str = ""
+    autocor: bool = False
+
+
+def request_values(req: TargetsRequest) -> pd.DataFrame:
+    """The values table of ``req``: its file, else :func:`yqplan.plan.targets.values_from_figures`."""
+    if req.values_file:
+        return targets.read_values_csv(req.values_file)
+    return targets.values_from_figures()
+
+
+def assess_targets(req: TargetsRequest) -> pd.DataFrame:
+    """The scoreboard (:func:`yqplan.plan.targets.assess_plan`) of ``req``."""
+    prov = (plan_tables.read_province_targets(req.province_targets)
+            if req.province_targets else None)
+    kw = {}
+    if req.seed is not None:
+        kw["seed"] = req.seed
+    if req.n_boot is not None:
+        if req.n_boot < 99:
+            raise ValueError(f"--n-boot: {req.n_boot} is too few; expected at least 99")
+        kw["n_boot"] = req.n_boot
+    return targets.assess_plan(request_values(req), year=req.year, province_targets=prov, **kw)
+
+
+def indicator_trend(req: TargetsRequest) -> pd.DataFrame:
+    """Theil–Sen, Mann–Kendall and Spearman of one indicator's yearly values
+    (:func:`yqplan.stats.trend.compute_trends`), one row per test."""
+    values = request_values(req)
+    reg = plan_tables.read_indicators()
+    ids = list(reg["indicator_id"])
+    if req.indicator not in ids:
+        raise ValueError(f"--indicator: {req.indicator!r} is not one of {', '.join(ids)}")
+    unit = reg.loc[reg["indicator_id"] == req.indicator, "unit"].iloc[0]
+    sub = values[values["indicator_id"] == req.indicator].dropna(subset=["value"])
+    df = trend.compute_trends(sub["value"].to_numpy(), sub["year"].to_numpy(), unit=unit,
+                              autocor=req.autocor,
+                              seed=req.seed if req.seed is not None else trend.SEED)
+    df.insert(0, "indicator_id", req.indicator)
+    return df
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_data", "assess_air",
+           "describe_editions", "compute_annual_table", "annual_periods", "complete_annual",
+           "compare_partial_periods", "compute_monthly_table", "compute_air_annual",
+           "compute_dust_comparison", "compute_rolling_good_ratio", "count_primary_pollutants",
+           "compute_station_annual", "shanxi_cities", "assess_cities", "rank_periods",
+           "compute_monthly_trend", "count_main_pollutants", "AIR_INDICATORS",
+           "WATER_INDICATORS", "compute_indicator_values", "measured_values", "combine_values",
+           "write_indicator_values", "load_indicator_values", "indicator_series_with_partial",
+           "find_indicator", "indicator_series", "assess_indicator_series", "extract_projection",
+           "DAILY_INPUTS", "city_annual_from_store", "EDITION_CHOICES", "ROUNDING_CHOICES",
+           "HOURLY_ROUNDINGS", "WATER_PERIODS", "check_choice", "AirRequest", "AirDays",
+           "AirStatsResult", "AirTableResult", "AirRankResult", "request_period", "load_request",
+           "assess_request", "air_annual", "air_monthly", "DAILY_COLUMNS", "air_daily",
+           "air_hourly", "air_rank", "WaterRequest", "WaterData", "load_water", "water_classes",
+           "water_summary", "TargetsRequest", "request_values", "assess_targets",
+           "indicator_trend", "CityAir", "city_air", "CityDays", "city_days", "PlanValues",
+           "plan_values", "city_coverage"]

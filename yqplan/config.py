@@ -66,3 +66,8 @@ def demo_store_dir() -> Path:
 def reports_dir() -> Path:
     """Rendered report runs (``YQPLAN_REPORTS``)."""
     return _env_path("YQPLAN_REPORTS", project_root() / "reports")
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["project_root", "data_dir", "shared_data_dir", "store_dir", "demo_dir",
+           "demo_store_dir", "reports_dir"]

@@ -51,3 +51,7 @@ class Terminated(BaseException):
     def __init__(self, signum: int = 15):
         self.signum = signum
         super().__init__(f"terminated by signal {signum}")
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DataFileError", "LockHeldError", "Terminated"]

@@ -96,6 +96,12 @@ PLAN = {
 }
 
 AIR = {
+    # filled by yqplan.air.coverage.hourly_coverage (one row per month)
+    "hours": "hours of the period in the month [h]",
+    "hours_with_data": "hours with a value of at least one of the six pollutants [h]",
+    "share_any": "hours with data / hours of the period [%]",
+    "share_pm25": "hours with a PM2.5 value / hours of the period [%] (likewise share_pm10, share_o3, share_no2, share_so2, share_co)",
+    "archive_missing_hours": "hours of the month absent from the archive for every city (meta['missing_hours']) [h]",
     # filled by yqplan.air.cnemc / store / aqi / airstats
     # -- yqplan.air.cnemc / store / demo (air data)
     "city": "city name as written in the CNEMC archive, without 市 (e.g. 阳泉)",

@@ -11,7 +11,8 @@ demonstration archive.  The rules are noted in ``docs/``.
 from yqplan._lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, [
-    "aqi", "cnemc", "demo", "editions", "episodes", "ozone", "periods", "regions", "seasons",
+    "aqi", "cities", "cnemc", "coverage", "demo", "editions", "episodes", "ozone", "periods",
+    "regions", "seasons",
     "stations", "stats", "store", "timevar",
 ], {
     "read_cnemc": "cnemc", "fetch_cnemc": "cnemc", "read_station_list": "cnemc",
@@ -21,4 +22,5 @@ __getattr__, __dir__, __all__ = attach(__name__, [
     "assess_hourly": "stats", "assess_days": "stats", "compute_annual_stats": "stats",
     "compute_monthly_stats": "stats", "compute_period_stats": "stats", "rank_cities": "stats",
     "derive_periods": "periods", "Period": "periods",
+    "DEFAULT_CITY": "cities", "normalise_city": "cities", "region_cities": "cities",
 })

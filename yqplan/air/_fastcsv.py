@@ -45,7 +45,7 @@ def enabled() -> bool:
 def _kernel():
     """Import and load the compiled kernel (≈ 0.6 s: numba, then its on-disk cache)."""
     try:
-        from yqplan.air._fastcsv_kernel import compact, pack, parse
+        from yqplan.air._fastcsv_kernel import compact, pack, parse  # heavy: numba (≈ 0.6 s)
     except ImportError:   # pragma: no cover - numba is a dependency; pyarrow is the fallback
         return None
     # one tiny call with the real argument types loads (or first compiles) the machine code

@@ -563,3 +563,12 @@ def compute_daily_aqi(daily: pd.DataFrame, edition: str, rounding: str = "ceil",
             out["primary_pollutant"] = find_primary_pollutant(out, out["aqi"].to_numpy())
         return out
     return _finish(res, daily.index, edition, rounding, order, dust)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["EDITIONS", "EDITION_SWITCH", "IAQI_LEVELS", "BREAKPOINTS", "SO2_1H_LIMIT",
+           "O3_8H_LIMIT", "AQI_CLASSES", "ROUNDINGS", "POLLUTANTS", "DAILY_INDICATORS",
+           "PLATFORM_RULES", "PLATFORM_RULES_SITES_2018", "edition_for", "check_edition",
+           "round_iaqi", "round_concentration", "compute_iaqi", "classify_aqi",
+           "find_primary_pollutant", "find_exceeding_pollutants", "compute_realtime_aqi",
+           "compute_daily_aqi"]

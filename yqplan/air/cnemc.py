@@ -39,7 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
-from yqplan import _limits
+from yqplan import _limits, config
+from yqplan.air.cities import DEFAULT_PROVINCE, normalise_city, region_cities
 from yqplan.errors import DataFileError
 
 #: Source ``type`` labels, in file order → output column names (units in :data:`UNITS`).
@@ -1080,22 +1081,23 @@ def _parse_one(data, label, kind, names, day):
 
 # --------------------------------------------------------------------------- reading
 
-def _normalise_names(names, kind):
+def normalise_names(names, kind):
+    """The set of names to read: cities as the archive writes them
+    (:func:`yqplan.air.cities.normalise_city`), station codes stripped; None = all."""
     if names is None:
         return None
     if isinstance(names, str):
         names = [names]
-    out = set()
-    for n in names:
-        n = str(n).strip()
-        if kind == "cities" and n.endswith("市") and len(n) > 2:
-            n = n[:-1]  # the archive writes 阳泉, not 阳泉市
-        out.add(n)
-    return out
+    return {normalise_city(n) if kind == "cities" else str(n).strip() for n in names}
 
 
-def _to_timestamp(value, end=False):
-    import pandas as pd
+def to_timestamp(value, end=False):
+    """``value`` (date, string or ISO text) as a Timestamp in China Standard Time, or None.
+
+    ``end``: a bare date means that day's 23:00 hour (the last of the day).  A clear
+    ValueError naming ``start``/``end`` when ``value`` is no date.
+    """
+    import pandas as pd  # heavy: imported on use (the fetcher starts without pandas)
 
     if value is None:
         return None
@@ -1515,9 +1517,9 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
     if errors not in ("skip", "raise"):
         raise ValueError(f"errors: {errors!r} is not one of skip, raise")
-    name_set = _normalise_names(names, kind)
-    t0 = _to_timestamp(start)
-    t1 = _to_timestamp(end, end=True)
+    name_set = normalise_names(names, kind)
+    t0 = to_timestamp(start)
+    t1 = to_timestamp(end, end=True)
     conflicts: list = []
     sources, skipped, markers = list_sources(paths, kind=kind, conflicts=conflicts)
     if t0 is not None:
@@ -1596,9 +1598,7 @@ def read_station_list(path=None):
         and, for the shipped table, ``listed_2018`` and ``source``.
     meta : dict with ``file``, ``rows``.
     """
-    import pandas as pd
-
-    from yqplan import config
+    import pandas as pd  # heavy: imported on use (the fetcher starts without pandas)
 
     path = Path(path) if path is not None else config.data_dir() / "air" / "yangquan_stations.csv"
     raw = path.read_bytes()
@@ -1632,17 +1632,26 @@ def read_station_list(path=None):
 
 
 def read_shanxi_cities():
-    """The 11 prefecture-level cities of Shanxi as named in the archive (shipped table).
+    """The 11 prefecture-level cities of Shanxi as named in the archive, with their codes.
+
+    Membership is the region 山西 of ``data/air/regions.csv`` (the one membership list,
+    :func:`yqplan.air.cities.region_cities`), in its order; ``data/air/shanxi_cities.csv``
+    adds each city's attributes (full name, GB/T 2260 code) and must list the same cities.
 
     Returns ``(df, meta)``; df columns ``city`` (as in the archive header, no 市),
     ``city_full``, ``adcode``, ``source``.
     """
-    import pandas as pd
-
-    from yqplan import config
+    import pandas as pd  # heavy: imported on use (the fetcher starts without it)
 
     path = config.data_dir() / "air" / "shanxi_cities.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    attrs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    attrs["city"] = attrs["city"].map(normalise_city)
+    members = region_cities(DEFAULT_PROVINCE)
+    if sorted(attrs["city"]) != sorted(members):
+        raise DataFileError(path, "cities differ from the region 山西 of data/air/regions.csv",
+                            column="city", expected=", ".join(members),
+                            found=", ".join(attrs["city"]))
+    df = attrs.set_index("city").loc[members].reset_index()
     return df, {"file": str(path), "rows": len(df)}
 
 
@@ -1924,3 +1933,13 @@ def _is_complete(path: Path, kind: str, cap: int | None = None) -> bool:
         return True
     except (DataFileError, OSError):
         return False
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["VARIABLE_MAP", "SOURCE_TYPES", "VALUE_COLUMNS", "UNITS", "PLAUSIBLE_MAX", "KINDS",
+           "TIMEZONE", "SYNTHETIC_MARKER", "DEFAULT_BASE_URL", "SourceFile", "daily_file_cap",
+           "readable_name", "read_synthetic_marker", "list_sources", "parse_bytes", "parse_many",
+           "normalise_names", "to_timestamp", "iter_files", "FileResult", "iter_chunks",
+           "read_files", "assemble_table", "table_to_frame", "assemble", "missing_hours_of",
+           "read_cnemc", "STATION_LIST_COLUMNS", "read_station_list", "read_shanxi_cities",
+           "FETCH_FILE_DEADLINE", "FETCH_RUN_DEADLINE", "FetchWriteError", "fetch_cnemc"]

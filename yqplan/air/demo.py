@@ -43,17 +43,25 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from yqplan import _io, config
+from yqplan.air import store
+from yqplan.air.aqi import compute_iaqi
+from yqplan.air.cities import DEFAULT_CITY
 from yqplan.air.cnemc import SOURCE_TYPES, SYNTHETIC_MARKER
+from yqplan.water import gb3838
 
 GENERATOR_VERSION = "1.2"
 DEFAULT_SEED = 20210101
 
 #: The 11 Shanxi cities, in the order of the real archive header; PM2.5 level relative to 阳泉.
-SHANXI_CITIES = {"太原": 1.04, "大同": 0.72, "长治": 0.96, "临汾": 1.15, "阳泉": 1.0,
+SHANXI_CITIES = {"太原": 1.04, "大同": 0.72, "长治": 0.96, "临汾": 1.15, DEFAULT_CITY: 1.0,
                  "晋城": 1.02, "朔州": 0.82, "晋中": 0.98, "运城": 1.12, "忻州": 0.88,
                  "吕梁": 0.92}
 #: Yangquan's national stations (codes real, values synthetic) → relative PM2.5 level.
@@ -73,7 +81,6 @@ SPRING_FESTIVAL = {2013: "02-10", 2014: "01-31", 2015: "02-19", 2016: "02-08", 2
 
 def _realtime_aqi(so2, so2_24h, no2, co, o3, pm10, pm25):
     """Real-time AQI, HJ 633—2012, with the platform's PM basis (1h values in the 24h columns)."""
-    from yqplan.air.aqi import compute_iaqi
 
     def iaqi(c, indicator):
         return compute_iaqi(c, indicator, "2012", rounding="ceil")
@@ -378,8 +385,6 @@ def _write_days(folder: Path, prefix: str, d0: _dt.date, nd: int, rows: dict, co
 
 
 def _mean_rows(station_rows: list[dict]) -> dict:
-    import warnings
-
     out = {}
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # hours when every station is out
@@ -416,7 +421,6 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
     dict : the marker (``generator``, ``version``, ``seed``, parameters) plus ``path``,
         ``files`` (number of daily files written).
     """
-    from yqplan import _io, config
 
     dest = Path(dest) if dest is not None else config.demo_dir()
     marker = {"synthetic": True, "generator": "yqplan.air.demo.write_demo_archive",
@@ -481,7 +485,7 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
                 nfiles += _write_days(tmp / f"站点_{span}", "china_sites_", d0, nd, st_rows,
                                       codes, active, missing_days, short, tables)
             if cities:
-                others = [c for c in SHANXI_CITIES if c != "阳泉"]
+                others = [c for c in SHANXI_CITIES if c != DEFAULT_CITY]
                 conc_c, _, _ = _generate(rng, year, [SHANXI_CITIES[c] for c in others], d0, d1,
                                          regional)
                 hc = _round(conc_c)
@@ -494,7 +498,7 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
                 yq["aqi"] = _realtime_aqi(yq["so2"], yq["so2_24h"], yq["no2"], yq["co"],
                                           yq["o3"], yq["pm10"], yq["pm25"])
                 names = list(SHANXI_CITIES)
-                j_yq = names.index("阳泉")
+                j_yq = names.index(DEFAULT_CITY)
                 rows = {}
                 for c in _ORDER:
                     rows[c] = np.insert(rows_c[c], j_yq, yq[c][:, 0], axis=1)
@@ -511,8 +515,6 @@ def write_demo_archive(dest=None, start_year: int = 2015, end_year: int = 2025, 
         # marker last: an interrupted swap leaves no (or an old) marker → regenerated next time
         _io.write_text(dest / SYNTHETIC_MARKER, json.dumps(marker, ensure_ascii=False, indent=1))
     finally:
-        import shutil
-
         shutil.rmtree(staging, ignore_errors=True)
     out = dict(marker)
     out["path"] = str(dest)
@@ -526,7 +528,6 @@ def _swap_in(staging: Path, dest: Path) -> None:
     Other content of ``dest`` (e.g. a water demo in ``dest/water``) is left alone.  Each
     folder is renamed into place (old one moved aside first, removed after).
     """
-    import shutil
 
     (dest / SYNTHETIC_MARKER).unlink(missing_ok=True)
     new = {p.name for p in staging.iterdir()}
@@ -553,7 +554,6 @@ def write_national_sites(dest, year: int = 2022, n_stations: int = 1700, *, mont
     Generated month by month (bounded memory); codes ``1001A``… are synthetic labels, not
     the real stations.  Written under ``dest/站点_<span>/`` with a ``SYNTHETIC.json`` marker.
     """
-    from yqplan import _io
 
     tables = _tables()
     dest = Path(dest)
@@ -602,8 +602,6 @@ def ensure_demo_store(demo_dir=None, store_dir=None, *, water_dir=None,
     Returns the ingest summary with ``archive`` (the marker), ``water`` (the folder or
     None) and ``water_written`` (bool) added.
     """
-    from yqplan import config
-    from yqplan.air import store
 
     demo_dir = Path(demo_dir) if demo_dir is not None else config.demo_dir()
     store_dir = Path(store_dir) if store_dir is not None else config.demo_store_dir()
@@ -630,12 +628,8 @@ def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed
     nutrients, 白羊墅 the most polluted), **not measurements**; a ``SYNTHETIC.json``
     marker says so and the report shows it.  Deterministic for a given ``seed``.
     """
-    import numpy as np
-    import pandas as pd
 
-    from yqplan import _io
-    from yqplan.water import gb3838
-    from yqplan.water import monitoring as water
+    from yqplan.water import monitoring as water  # local: `water` names a folder elsewhere here
 
     dest = Path(dest)
     rng = np.random.default_rng(seed)
@@ -684,3 +678,9 @@ def write_demo_water(dest, start_year: int = 2021, end_year: int = 2025, *, seed
              "note": "SYNTHETIC demonstration data generated by yqplan; not measurements"},
             ensure_ascii=False, indent=1), encoding="utf-8")
     return dest
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["GENERATOR_VERSION", "DEFAULT_SEED", "SHANXI_CITIES", "YANGQUAN_STATIONS",
+           "STATION_START", "PM25_PATH", "SPRING_FESTIVAL", "write_demo_archive",
+           "write_national_sites", "ensure_demo_store", "write_demo_water"]

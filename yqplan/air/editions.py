@@ -24,8 +24,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from yqplan.air import aqi as _aqi
+from yqplan.air import aqi as _aqi, seasons
 from yqplan.air import stats as airstats
+from yqplan.air.ozone import POLLUTANT_NAMES
 
 __all__ = ["CAUSES", "EditionComparison", "changed_breakpoints", "assess_both", "primary_table",
            "compare_editions", "explain_changes"]
@@ -77,7 +78,8 @@ def assess_both(daily: pd.DataFrame, *, dust=None, location: str | None = None
     edition in force); ``days_2026`` the 2026 assessment of every day.
     """
     both = airstats.assess_days(daily, "2026", dust=dust, location=location)
-    new = (daily["date"] >= pd.Timestamp(_aqi.EDITION_SWITCH)).to_numpy()
+    # the edition in force on each day: the one rule, yqplan.air.aqi.edition_for
+    new = (daily["date"].map(_aqi.edition_for) == "2026").to_numpy()
     if new.all():
         return both.copy(), both
     old = airstats.assess_days(daily[~new], "2012", dust=dust, location=location)
@@ -142,8 +144,6 @@ def compare_editions(daily: pd.DataFrame, years=None, *, dust=None,
             rows.append(row)
     table = pd.DataFrame(rows)
     if len(table):
-        from yqplan.air import seasons
-
         has = d12[["so2", "no2", "co", "pm10", "pm25", "o3_8h_max"]].notna().any(axis=1)
         cov = seasons.year_coverage(d12.loc[has, "date"])
         table["partial"] = table["year"].map(dict(zip(cov["year"], cov["partial"]))).fillna(True)
@@ -209,7 +209,6 @@ def primary_table(table: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
     Index ``"2023 · 2012版"`` ("2023 · 2012"), columns the display names of the
     pollutants that were primary at least once (PM2.5, PM10, O3_8h, O3_1h, NO2, SO2, CO).
     """
-    from yqplan.air.ozone import POLLUTANT_NAMES
 
     rows, index = [], []
     for r in table.itertuples(index=False):

@@ -20,6 +20,10 @@ import datetime as _dt
 import json
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
+from yqplan.air import stats as airstats
+
 COMPLETE, PARTIAL = "complete", "partial"
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -90,8 +94,6 @@ def classify_year(year: int, start, end, valid: bool) -> Period:
     valid : bool
         Whether the year holds a whole year's data (:func:`derive_periods`' rule).
     """
-    import pandas as pd
-
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
     if valid:
         return Period(int(year), COMPLETE, start, end, str(year), str(year))
@@ -101,6 +103,13 @@ def classify_year(year: int, start, end, valid: bool) -> Period:
     else:
         reason = f"data from {start} to {end} only: a year-to-date period"
     return Period(int(year), PARTIAL, start, end, zh, en, reason)
+
+
+def whole_year(n_days, n_months):
+    """THE rule of a complete calendar year: at least
+    :data:`yqplan.air.stats.MIN_DAYS_PER_YEAR` (324, GB 3095—2012 Table 4) days with data
+    and data in each of the twelve months (docs/periods.md).  Scalars or arrays."""
+    return (n_days >= airstats.MIN_DAYS_PER_YEAR) & (n_months == 12)
 
 
 def derive_periods(days, *, location: str | None = None) -> dict[int, Period]:
@@ -128,23 +137,19 @@ def derive_periods(days, *, location: str | None = None) -> dict[int, Period]:
     days, 25 in February) in some month stays a complete year, flagged by its
     ``valid_<pollutant>`` columns and drawn hollow, as before.
     """
-    import pandas as pd
-
-    from yqplan.air import stats as airstats
-
     if days is None or len(days) == 0:
         return {}
     if "aqi" in days:
         days = days[days["aqi"].notna()]  # a day without an AQI is no data (e.g. a boundary stub)
     if len(days) == 0:
         return {}
-    loc = airstats._location_column(days, location)
+    loc = airstats.location_column(days, location)
     dates = pd.to_datetime(days["date"])
     frame = pd.DataFrame({"loc": days[loc].to_numpy(), "year": dates.dt.year.to_numpy(),
                           "month": dates.dt.month.to_numpy(), "date": dates.to_numpy()})
     per_loc = frame.groupby(["year", "loc"]).agg(n_days=("date", "nunique"),
                                                  n_months=("month", "nunique"))
-    whole = ((per_loc["n_days"] >= airstats.MIN_DAYS_PER_YEAR) & (per_loc["n_months"] == 12))
+    whole = whole_year(per_loc["n_days"], per_loc["n_months"])
     share = whole.groupby(level="year").mean()
     span = frame.groupby("year")["date"].agg(["min", "max"])
     return {int(y): classify_year(int(y), span.loc[y, "min"], span.loc[y, "max"],
@@ -249,3 +254,9 @@ def from_json(text) -> dict[int, Period]:
                    end=_dt.date.fromisoformat(rec["end"]))
         out[int(rec["year"])] = Period(**rec)
     return out
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["Period", "classify_year", "derive_periods", "complete_years", "partial_periods",
+           "latest_complete", "year_label", "relabel", "describe", "resolve_year", "to_json",
+           "from_json"]

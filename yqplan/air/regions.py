@@ -20,70 +20,24 @@ value.  City values are the HJ 663 annual statistics of
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from yqplan import config
+from yqplan.air import seasons
 from yqplan.air import stats as airstats
+from yqplan.air.cities import REGION_COLUMNS, read_regions, region_cities
 from yqplan.errors import DataFileError
 
 __all__ = ["REGION_COLUMNS", "RegionMeans", "read_regions", "read_city_aliases",
            "region_cities", "merge_aliases", "city_annual_table", "region_means",
-           "compare_with_regions", "rank_region", "city_annual_from_store",
+           "compare_with_regions", "rank_region",
            "comparison_frame"]
-
-REGION_COLUMNS = ("region", "city", "source", "date")
-
 
 def _default(name: str) -> Path:
     return config.data_dir() / "air" / name
-
-
-def read_regions(path=None):
-    """The shipped region memberships: ``(df, meta)``.
-
-    Parameters
-    ----------
-    path : path, optional
-        A CSV with ``region, city, source, date`` (UTF-8); default ``data/air/regions.csv``.
-
-    Returns
-    -------
-    df : DataFrame ``region, city, source, date`` (city as the archive names it, no 市)
-    meta : ``{"file": …, "rows": …, "regions": [names in file order]}``
-
-    Raises
-    ------
-    yqplan.errors.DataFileError
-        A missing column, an empty field, a bad date or a city listed twice in a region.
-    """
-    path = Path(path) if path is not None else _default("regions.csv")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in REGION_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataFileError(path, "region table lacks columns", line=1,
-                            expected=", ".join(REGION_COLUMNS), found=list(df.columns))
-    for i, row in enumerate(df.itertuples(index=False), start=2):
-        for c in REGION_COLUMNS:
-            if not str(getattr(row, c)).strip():
-                raise DataFileError(path, "empty field", line=i, column=c, expected="a value")
-        try:
-            _dt.date.fromisoformat(row.date.strip())
-        except ValueError:
-            raise DataFileError(path, "bad date", line=i, column="date", expected="YYYY-MM-DD",
-                                found=row.date) from None
-    df = df[list(REGION_COLUMNS)].apply(lambda s: s.str.strip())
-    df["city"] = df["city"].str.removesuffix("市")
-    dup = df.duplicated(["region", "city"])
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataFileError(path, "city listed twice in one region", line=i + 2, column="city",
-                            found=df["city"].iloc[i])
-    return df, {"file": str(path), "rows": len(df),
-                "regions": list(dict.fromkeys(df["region"]))}
 
 
 def read_city_aliases(path=None) -> dict:
@@ -94,17 +48,6 @@ def read_city_aliases(path=None) -> dict:
         raise DataFileError(path, "alias table lacks columns", line=1, expected="alias, city",
                             found=list(df.columns))
     return dict(zip(df["alias"].str.strip(), df["city"].str.strip()))
-
-
-def region_cities(region: str, regions: pd.DataFrame | None = None) -> list[str]:
-    """The cities of ``region`` in file order; a clear error naming the known regions."""
-    if regions is None:
-        regions = read_regions()[0]
-    sub = regions[regions["region"] == region]
-    if sub.empty:
-        raise ValueError(f"region: {region!r} is not one of "
-                         f"{', '.join(dict.fromkeys(regions['region']))} (data/air/regions.csv)")
-    return list(sub["city"])
 
 
 def merge_aliases(hourly: pd.DataFrame, aliases: dict | None = None) -> pd.DataFrame:
@@ -128,8 +71,6 @@ def city_annual_table(days: pd.DataFrame, years) -> pd.DataFrame:
     ``partial`` (the data's first or last day of that year, over all cities, is not
     1 January / 31 December).
     """
-    from yqplan.air import seasons
-
     cov = seasons.year_coverage(days["date"])
     partial = dict(zip(cov["year"], cov["partial"]))
     present = set(cov["year"])
@@ -241,54 +182,3 @@ def rank_region(hourly: pd.DataFrame, period: str, region: str, *,
     present = set(hourly["city"].unique())
     cities = [c for c in cities if c in present]
     return airstats.rank_cities(hourly, period, cities=cities, province=region, **kwargs)
-
-
-#: Hourly columns the daily values need (``yqplan.air.stats.compute_daily_values``).
-_DAILY_INPUTS = ["so2", "no2", "co", "o3", "pm10", "pm25"]
-
-
-def city_annual_from_store(store_dir, cities, years, *, edition: str = "auto", as_of: str = ""):
-    """Annual statistics of many cities, one year read at a time (bounded memory).
-
-    Parameters
-    ----------
-    store_dir : the air store (``yqplan.analyses.resolve_store``).
-    cities : archive names; aliases of ``data/air/city_aliases.csv`` are read and merged.
-    years : calendar years.
-    edition : as :func:`yqplan.analyses.assess_air` ("auto": the edition in force each day).
-    as_of : last day read (ISO date) or "".
-
-    Returns
-    -------
-    (table, meta) — ``city_annual_table`` rows of every year with data; ``meta`` has
-    ``synthetic``, ``data_as_of``, ``source`` (as :func:`yqplan.analyses.read_city_hourly`),
-    ``editions`` (per year, :func:`yqplan.analyses.describe_editions`) and ``cities_read``.
-    """
-    from yqplan import analyses
-    from yqplan.air import store
-
-    where = analyses.resolve_store(str(store_dir))
-    aliases = read_city_aliases()
-    wanted = list(dict.fromkeys(list(cities) + [a for a, c in aliases.items() if c in cities]))
-    parts, eds, last, synthetic, read = [], {}, None, False, set()
-    for y in years:
-        end = min(f"{y}-12-31", str(as_of)) if as_of else f"{y}-12-31"
-        if end < f"{y}-01-01":
-            continue
-        hourly, meta = store.read_store(where, names=wanted, start=f"{y}-01-01", end=end,
-                                        columns=_DAILY_INPUTS)
-        synthetic = synthetic or bool(meta.get("synthetic"))
-        if hourly.empty:
-            continue
-        hourly = merge_aliases(hourly, aliases)
-        read |= set(hourly["city"].unique())
-        last = max(last, hourly["time"].max()) if last is not None else hourly["time"].max()
-        days, _ = analyses.assess_air(hourly, edition=edition)
-        eds[int(y)] = analyses.describe_editions(days, edition)
-        parts.append(city_annual_table(days, [y]))
-    table = (pd.concat(parts, ignore_index=True) if parts
-             else pd.DataFrame(columns=["city", "year", "pm25", "good_ratio", "partial"]))
-    meta = {"synthetic": synthetic, "data_as_of": last, "editions": eds,
-            "cities_read": sorted(read),
-            "source": f"{'synthetic demonstration ' if synthetic else ''}air store {where}"}
-    return table, meta

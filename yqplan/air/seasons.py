@@ -6,9 +6,9 @@
 * the heating season 15 November – 15 March (``heating_season``);
 * the 秋冬季 campaign periods 1 October – 31 March of the plan (``campaign_of``,
   ``campaign_periods``), labelled ``"2022—2023年秋冬季"``;
-* how much of each calendar year the data cover (``year_coverage``): a year whose data
-  start after 1 January or end before 31 December is *partial* and is never compared
-  as a full year.
+* how much of each calendar year the data cover (``year_coverage``): a year that is not
+  complete by :func:`yqplan.air.periods.whole_year` (the rule of the verdicts) is *partial*
+  and is never compared as a full year.
 
 All functions take dates (anything ``pandas.to_datetime`` reads; local dates, no time
 zone) and are vectorised.  See ``docs/air_periods.md``.
@@ -21,6 +21,8 @@ import datetime as _dt
 
 import numpy as np
 import pandas as pd
+
+from yqplan.air import periods
 
 __all__ = ["WARM_MONTHS", "SPLITS", "Campaign", "warm_season", "season", "heating_season",
            "campaign_of", "campaign_label", "campaign_periods", "split_labels",
@@ -155,8 +157,11 @@ def split_labels(dates, split: str = "none", language: str = "zh") -> np.ndarray
     raise ValueError(f"split: {split!r} is not one of {', '.join(SPLITS)}")
 
 
-#: Days missing at the start or end of the data's span that still leave a year or a
-#: campaign whole (a gap, judged by the validity rules, not a late start or an early end).
+#: Days missing at the start or end of the data's span that still leave a campaign whole (a gap,
+#: judged by the validity rules, not a late start or an early end).  Calendar years are not
+#: judged by span: :func:`yqplan.air.periods.whole_year` (GB 3095's annual count) decides them.
+#: A 秋冬季 campaign (1 October – 31 March) straddles two years and has no count rule of its
+#: own in GB 3095 or HJ 663, so its data's span decides.
 EDGE_GAP_DAYS = 7
 
 
@@ -168,29 +173,28 @@ def span_partial(start, end, data_first, data_last, tolerance: int = EDGE_GAP_DA
     return bool((first - start).days > tolerance or (end - last).days > tolerance)
 
 
-def year_coverage(dates, tolerance: int = EDGE_GAP_DAYS) -> pd.DataFrame:
+def year_coverage(dates) -> pd.DataFrame:
     """The calendar years the dates touch and whether each is covered whole.
 
     Returns
     -------
     DataFrame, one row per year: ``year``, ``first`` and ``last`` (first and last date
     present in that year, Timestamp), ``n_dates`` (distinct dates present), ``partial``
-    (the data's whole span starts more than ``tolerance`` days after 1 January or ends
-    more than ``tolerance`` days before 31 December of that year: the real archive
-    ending on 2024-02-24 makes 2024 partial).  Gaps inside the span do not make a year
-    partial (the validity rules judge those).
+    (not a complete year by THE rule of :func:`yqplan.air.periods.whole_year`, as
+    :func:`yqplan.air.periods.derive_periods` decides for the verdicts: at least 324 dates
+    and all twelve months; the real archive ending on 2024-02-24 makes 2024 partial).
+    Campaigns and months are judged by their span instead (:func:`span_partial`).
     """
     d = pd.Series(_dates(dates).normalize().unique())
     if d.empty:
         return pd.DataFrame(columns=["year", "first", "last", "n_dates", "partial"])
     g = d.groupby(d.dt.year)
-    out = pd.DataFrame({"first": g.min(), "last": g.max(), "n_dates": g.size()})
+    out = pd.DataFrame({"first": g.min(), "last": g.max(), "n_dates": g.size(),
+                        "n_months": d.dt.month.groupby(d.dt.year).nunique()})
     out.index.name = "year"
     out = out.reset_index()
-    lo, hi = d.min(), d.max()
-    out["partial"] = [span_partial(f"{y}-01-01", f"{y}-12-31", lo, hi, tolerance)
-                      for y in out["year"]]
-    return out
+    out["partial"] = ~periods.whole_year(out["n_dates"], out["n_months"]).astype(bool)
+    return out.drop(columns="n_months")
 
 
 def year_label(year: int, coverage: pd.DataFrame | None = None, language: str = "zh") -> str:

@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from yqplan.air import aqi as _aqi
+from yqplan.air.cities import DEFAULT_PROVINCE, normalise_city, region_cities
+from yqplan.errors import DataFileError
 
 #: Daily-value columns and the hourly column each comes from.
 DAILY_MEAN_COLUMNS = ("so2", "no2", "co", "pm10", "pm25")
@@ -54,11 +56,6 @@ COMPOSITE_LIMITS = {"so2": 60.0, "no2": 40.0, "pm10": 70.0, "pm25": 35.0,
 #: Default weights: unweighted.  (A secondary source claims PM2.5 ×3, NO2 ×2,
 #: O3 ×2 in newer rules — unverified; pass ``weights`` to use them.)
 COMPOSITE_WEIGHTS = {k: 1.0 for k in COMPOSITE_LIMITS}
-
-#: Cities of a province as named in the CNEMC archive (data, not identifiers).
-PROVINCE_CITIES = {
-    "山西": ("太原", "大同", "阳泉", "长治", "晋城", "朔州", "晋中", "运城", "忻州", "临汾", "吕梁"),
-}
 
 #: Estimated dust day (project rule, **estimate**): PM10 daily mean at least this …
 DUST_PM10_MIN = 150.0
@@ -336,7 +333,9 @@ def _grouped_percentile(codes: np.ndarray, slots: np.ndarray, values: np.ndarray
 
 # --------------------------------------------------------------------------- daily values
 
-def _location_column(frame: pd.DataFrame, location: str | None) -> str:
+def location_column(frame: pd.DataFrame, location: str | None) -> str:
+    """The location column of ``frame``: ``location`` when given (checked), else the first of
+    ``city``, ``station``, ``location`` present; a clear error otherwise."""
     if location is not None:
         if location not in frame.columns:
             raise ValueError(f"location: column {location!r} is not in the frame; "
@@ -438,7 +437,7 @@ def compute_daily_values(hourly: pd.DataFrame, *, location: str | None = None,
     """
     if method not in METHODS:
         raise ValueError(f"method: {method!r} is not one of {', '.join(METHODS)}")
-    loc_col = _location_column(hourly, location)
+    loc_col = location_column(hourly, location)
     if len(hourly) == 0:
         raise ValueError("hourly: the frame has no rows")
     loc_i, day_i, slot, locs, n_days, first_day = _cube(hourly, loc_col, day_boundary)
@@ -531,7 +530,6 @@ def read_dust_days(path) -> DustDays:
     环办监测〔2016〕120号: the official list comes from the monitoring centre;
     any such list can be supplied.
     """
-    from yqplan.errors import DataFileError
 
     path = Path(path)
     if not path.is_file():
@@ -549,7 +547,7 @@ def read_dust_days(path) -> DustDays:
         except ValueError:
             raise DataFileError(path, "bad date", line=i + 2, column="date",
                                 expected="YYYY-MM-DD", found=d) from None
-        days.add((l.strip().removesuffix("市"), day))
+        days.add((normalise_city(l), day))
     return DustDays(frozenset(days), "user", f"dust days from {path.name}", str(path))
 
 
@@ -577,7 +575,7 @@ def estimate_dust_days(daily: pd.DataFrame, *, pm10_min: float = DUST_PM10_MIN,
     official list (环办监测〔2016〕120号) comes from the monitoring centre; use
     ``read_dust_days`` when you have it.
     """
-    loc_col = _location_column(daily, location)
+    loc_col = location_column(daily, location)
     pm10 = daily["pm10"].to_numpy(dtype=float)
     pm25 = daily["pm25"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -614,7 +612,7 @@ def assess_days(daily: pd.DataFrame, edition: str, rounding: str = "ceil", *,
     and ``dust_pm25`` (bool: a measured value deducted), and the columns of
     ``yqplan.air.aqi.compute_daily_aqi`` (``iaqi_*``, ``aqi``, ``aqi_level`` …).
     """
-    loc_col = _location_column(daily, location)
+    loc_col = location_column(daily, location)
     d = daily.copy()
     mask = dust.mask(d[loc_col], d["date"]) if dust is not None else np.zeros(len(d), bool)
     d["dust_day"] = mask
@@ -747,7 +745,7 @@ def compute_period_stats(days: pd.DataFrame, start, end, *, period: str | None =
     PM10/PM2.5 days are left out of the means but still count towards the
     validity rule (they were measured).
     """
-    loc_col = _location_column(days, location)
+    loc_col = location_column(days, location)
     start = pd.Timestamp(start).normalize()
     end = pd.Timestamp(end).normalize()
     sel = days[(days["date"] >= start) & (days["date"] <= end)]
@@ -953,7 +951,19 @@ def resolve_dust(dust, daily: pd.DataFrame, *, location: str | None = None):
 
 # --------------------------------------------------------------------------- ranking
 
-def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str = "山西",
+def composite_ranks(index):
+    """Rank by composite index: 1 = lowest index = best; ties share the better rank.
+
+    The one ranking rule of the library (``method="min"``; a NaN index gets no rank).
+    ``index``: a Series (one period, indexed by city) → ranks; a DataFrame (one row per
+    period, one column per city) → the ranks within each row.
+    """
+    if isinstance(index, pd.DataFrame):
+        return index.rank(axis=1, method="min")
+    return index.rank(method="min")
+
+
+def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str = DEFAULT_PROVINCE,
                 edition: str | None = None, rounding: str = "ceil", dust="none",
                 weights: dict | None = None) -> Ranking:
     """Rank a province's cities by composite index, with the change on a year earlier.
@@ -965,7 +975,8 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
     period : str
         ``YYYY``, ``YYYY-MM``, ``YYYY-ytd[-MM]`` or ``start..end`` (``parse_period``).
     cities : list of str, optional
-        Default: ``PROVINCE_CITIES[province]``.
+        Default: the cities of region ``province`` in ``data/air/regions.csv``
+        (:func:`yqplan.air.cities.region_cities`).
     edition, rounding, dust, weights : as in ``assess_hourly`` /
         ``compute_period_stats``.  The comparison period uses the same setting
         (default "auto": every day, in either period, by the edition in force on it).
@@ -977,15 +988,15 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
     Notes
     -----
     Composite index as docs/standards/hj663-annual.md §4; change_pct = (I − I_prev)/I_prev × 100.
-    Ties share the better rank (``method="min"``).
+    Ties share the better rank (:func:`composite_ranks`).
     """
     if cities is None:
-        if province not in PROVINCE_CITIES:
-            raise ValueError(f"province: {province!r} is not one of "
-                             f"{', '.join(PROVINCE_CITIES)}; pass cities=")
-        cities = PROVINCE_CITIES[province]
-    cities = [c.removesuffix("市") for c in cities]
-    loc_col = _location_column(hourly, "city")
+        try:
+            cities = region_cities(province)
+        except ValueError as exc:
+            raise ValueError(f"province: {exc}; pass cities=") from None
+    cities = [normalise_city(c) for c in cities]
+    loc_col = location_column(hourly, "city")
     sub = hourly[hourly[loc_col].isin(cities)]
     if sub.empty:
         raise ValueError(f"cities: none of {', '.join(cities)} is in the data")
@@ -1013,7 +1024,7 @@ def rank_cities(hourly: pd.DataFrame, period: str, *, cities=None, province: str
                      "pm25": s.pm25 if s else np.nan,
                      "composite_primary": s.composite_primary if s else ""})
     table = pd.DataFrame(rows)
-    table["rank"] = table["composite_index"].rank(method="min").astype("Int64")
+    table["rank"] = composite_ranks(table["composite_index"]).astype("Int64")
     table = table.sort_values(["rank", "city"], na_position="last").reset_index(drop=True)
     table = table[["rank", "city", "composite_index", "composite_index_previous", "change_pct",
                    "valid_days", "good_ratio", "pm25", "composite_primary"]]
@@ -1068,3 +1079,15 @@ def compute_city_from_stations(station_hourly: pd.DataFrame, stations_to_city, *
     city["method"] = sd["method"].iloc[0]
     city["day_boundary"] = sd["day_boundary"].iloc[0]
     return city
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DAILY_MEAN_COLUMNS", "ARCHIVE_24H", "MIN_HOURS_PER_DAY", "MIN_HOURS_PER_8H",
+           "MIN_8H_WINDOWS", "O3_8H_LIMIT", "MIN_DAYS_PER_YEAR", "MIN_DAYS_PER_MONTH",
+           "MIN_DAYS_FEBRUARY", "COMPOSITE_LIMITS", "COMPOSITE_WEIGHTS", "DUST_PM10_MIN",
+           "DUST_RATIO_MAX", "DAY_BOUNDARIES", "METHODS", "PeriodStats", "ANNUAL_JSON_FIELDS",
+           "DustDays", "Ranking", "hj663_percentile", "location_column", "compute_daily_values",
+           "read_dust_days", "estimate_dust_days", "assess_days", "parse_period",
+           "compute_period_stats", "compute_annual_stats", "compute_monthly_stats",
+           "stats_frame", "assess_hourly", "resolve_dust", "composite_ranks", "rank_cities",
+           "compute_city_from_stations"]

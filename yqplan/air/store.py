@@ -973,9 +973,9 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
     import pyarrow.compute as pc
 
     loc_col = cnemc.KINDS[kind][0]
-    name_set = cnemc._normalise_names(names, kind)
-    t0 = cnemc._to_timestamp(start)
-    t1 = cnemc._to_timestamp(end, end=True)
+    name_set = cnemc.normalise_names(names, kind)
+    t0 = cnemc.to_timestamp(start)
+    t1 = cnemc.to_timestamp(end, end=True)
     if columns is not None:
         bad = [c for c in columns if c not in cnemc.VALUE_COLUMNS]
         if bad:
@@ -1047,12 +1047,12 @@ class _P:
 
 def _first_hour(ents):
     days = [e["day"] for e in ents]
-    return cnemc._to_timestamp(min(days)) if days else None
+    return cnemc.to_timestamp(min(days)) if days else None
 
 
 def _last_hour(ents):
     days = [e["day"] for e in ents]
-    return cnemc._to_timestamp(max(days), end=True) if days else None
+    return cnemc.to_timestamp(max(days), end=True) if days else None
 
 
 def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
@@ -1212,8 +1212,8 @@ def location_coverage(df, kind: str = "cities", start=None, end=None):
     if df.empty:
         return pd.DataFrame(columns=[loc_col, "first", "last", "hours_present",
                                      "hours_expected", "hours_missing"])
-    t0 = cnemc._to_timestamp(start) if start is not None else df["time"].min().normalize()
-    t1 = cnemc._to_timestamp(end, end=True) if end is not None else (
+    t0 = cnemc.to_timestamp(start) if start is not None else df["time"].min().normalize()
+    t1 = cnemc.to_timestamp(end, end=True) if end is not None else (
         df["time"].max().normalize() + pd.Timedelta(hours=23))
     expected = int((t1 - t0) / pd.Timedelta(hours=1)) + 1
     g = df.groupby(loc_col, sort=True)["time"]
@@ -1221,3 +1221,10 @@ def location_coverage(df, kind: str = "cities", start=None, end=None):
     out["hours_expected"] = expected
     out["hours_missing"] = expected - out["hours_present"]
     return out.reset_index()
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["CURRENT", "MANIFEST", "MANIFEST_VERSION", "DAY_INDEX", "ROW_GROUP_ROWS",
+           "PARTITION_FILE", "COMPRESSED", "CHUNK_MONTHS", "CHUNKS_IN_FLIGHT", "read_manifest",
+           "KILL_EXIT", "KILL_ENV", "LOCK", "StoreBusyError", "StoreSourceError",
+           "check_same_source", "ingest", "describe_store", "read_store", "location_coverage"]

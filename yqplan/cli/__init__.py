@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import traceback
+
+from yqplan import __version__
+from yqplan.errors import LockHeldError, Terminated
 
 #: Exit codes of every command (``yqplan --help`` prints this table; README's reports section too).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_IO = 0, 1, 2, 3, 4
@@ -44,8 +49,6 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from yqplan import __version__
-
     parser = argparse.ArgumentParser(
         prog="yqplan",
         description="Track Yangquan's 14th Five-Year ecological environment plan.",
@@ -81,8 +84,6 @@ def _one_line(exc: BaseException) -> str:
 
 def _quiet_stdout() -> None:
     """After a closed pipe: send what is still buffered to /dev/null (no error at exit)."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -97,10 +98,6 @@ def main(argv=None) -> int:
     Every expected failure is one line on stderr, no traceback (``YQPLAN_DEBUG=1``
     re-raises it to show one).
     """
-    import os
-
-    from yqplan.errors import LockHeldError, Terminated
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -140,7 +137,6 @@ def main(argv=None) -> int:
         print("yqplan: terminated (SIGTERM)", file=sys.stderr)
         return EXIT_TERMINATED
     except Exception as exc:  # noqa: BLE001 - a bug: show where, then one line
-        import traceback
 
         traceback.print_exc()
         print(f"yqplan: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)

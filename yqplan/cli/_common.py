@@ -57,7 +57,7 @@ def emit(df, fmt: str, stream=None) -> None:
     if cols is not None:
         _emit_plain(df, cols, fmt, stream)
         return
-    import pandas as pd
+    import pandas as pd  # heavy (pandas): `yqplan --help` stays fast
 
     if not isinstance(df, pd.DataFrame):
         df = pd.DataFrame(df)

@@ -84,7 +84,7 @@ def _summary_rows(summary: dict):
 
 
 def _ingest(args) -> int:
-    from yqplan.air import store
+    from yqplan.air import store  # heavy (pandas): `yqplan --help` stays fast
 
     keep_pandas_out_of_pyarrow()   # the ingest and its summary need no pandas
     try:
@@ -124,7 +124,7 @@ EXIT_IO_ERROR = 74
 
 
 def _fetch(args) -> int:
-    from yqplan.air import cnemc
+    from yqplan.air import cnemc  # heavy (pandas): `yqplan --help` stays fast
 
     if args.delay < 0:
         raise ValueError(f"--delay: {args.delay} must be ≥ 0")
@@ -145,7 +145,7 @@ def _fetch(args) -> int:
 
 
 def _read(args) -> int:
-    from yqplan.air import store
+    from yqplan.air import store  # heavy (pandas): `yqplan --help` stays fast
 
     df, meta = store.read_store(args.store, kind=args.kind, names=args.names, start=args.start,
                                 end=args.end)
@@ -159,7 +159,7 @@ def _read(args) -> int:
 
 
 def _stations(args) -> int:
-    from yqplan.air.cnemc import read_station_list
+    from yqplan.air.cnemc import read_station_list  # heavy (pandas): `yqplan --help` stays fast
 
     df, _ = read_station_list()
     emit(df, args.format)
@@ -167,8 +167,8 @@ def _stations(args) -> int:
 
 
 def _demo(args) -> int:
-    from yqplan.air import demo
-    from yqplan.air import store
+    from yqplan.air import demo  # heavy (pandas): `yqplan --help` stays fast
+    from yqplan.air import store  # heavy (pandas): `yqplan --help` stays fast
 
     kw = {} if args.seed is None else {"seed": args.seed}
     if args.national_sites is not None:
@@ -192,3 +192,7 @@ def _demo(args) -> int:
         print(f"demo: ingested into {args.store}: {summary['files_read']} files read, "
               f"{summary['rows_written']} rows", file=sys.stderr)
     return 0
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register", "EXIT_IO_ERROR"]

@@ -3,6 +3,8 @@ project ledger and the final assessment of a plan folder (``--plan``, default 14
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from yqplan.cli._common import add_format_arg, emit
 
 
@@ -13,9 +15,7 @@ def _add_plan(p) -> None:
 
 def _write_or_emit(df, args) -> None:
     if getattr(args, "out", None):
-        from pathlib import Path
-
-        from yqplan import _io
+        from yqplan import _io  # heavy (pandas): `yqplan --help` stays fast
 
         path = Path(args.out)
         if path.suffix not in (".csv", ".json"):
@@ -27,7 +27,7 @@ def _write_or_emit(df, args) -> None:
 
 
 def _gaps(args) -> int:
-    from yqplan.plan import values
+    from yqplan.plan import values  # heavy (pandas): `yqplan --help` stays fast
 
     what = "text_targets" if args.what == "text-targets" else "indicators"
     df = values.value_gaps(plan=args.plan, what=what)
@@ -38,7 +38,7 @@ def _gaps(args) -> int:
 
 
 def _text_verdicts(args) -> int:
-    from yqplan.plan import text_targets
+    from yqplan.plan import text_targets  # heavy (pandas): `yqplan --help` stays fast
 
     df = text_targets.assess_text_targets(plan=args.plan, year=args.year)
     if args.chapter is not None:
@@ -51,7 +51,7 @@ def _text_verdicts(args) -> int:
 
 
 def _ledger(args) -> int:
-    from yqplan.plan import ledger
+    from yqplan.plan import ledger  # heavy (pandas): `yqplan --help` stays fast
 
     s = ledger.ledger_summary(plan=args.plan, as_of=args.as_of or None)
     df = {"table": s.by_table, "district": s.by_district, "department": s.by_department,
@@ -61,8 +61,8 @@ def _ledger(args) -> int:
 
 
 def _final(args) -> int:
-    from yqplan.report import word as docx_report
-    from yqplan.plan import final
+    from yqplan.report import word as docx_report  # heavy (matplotlib): imported on use
+    from yqplan.plan import final  # heavy (pandas): `yqplan --help` stays fast
 
     fa = final.final_assessment(plan=args.plan)
     tables = final.final_tables(fa, args.language)
@@ -74,9 +74,9 @@ def _final(args) -> int:
 
 
 def _check(args) -> int:
-    from yqplan.plan import ledger
-    from yqplan.plan import tables as plan
-    from yqplan.plan import values
+    from yqplan.plan import ledger  # heavy (pandas): `yqplan --help` stays fast
+    from yqplan.plan import tables as plan  # heavy (pandas): `yqplan --help` stays fast
+    from yqplan.plan import values  # heavy (pandas): `yqplan --help` stays fast
 
     meta = plan.plan_meta(args.plan)
     ind = plan.read_indicators(plan=args.plan)
@@ -129,3 +129,7 @@ def register(sub, group) -> None:
     p = g.add_parser("check", help="validate every table of a plan folder")
     _add_plan(p)
     p.set_defaults(func=_check)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

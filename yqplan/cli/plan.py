@@ -24,14 +24,14 @@ def _columns(df, args, name):
 
 
 def _indicators(args) -> int:
-    from yqplan.plan import tables as plan
+    from yqplan.plan import tables as plan  # heavy (pandas): `yqplan --help` stays fast
 
     emit(_columns(plan.read_indicators(), args, "indicators"), args.format)
     return 0
 
 
 def _projects(args) -> int:
-    from yqplan.plan import tables as plan
+    from yqplan.plan import tables as plan  # heavy (pandas): `yqplan --help` stays fast
 
     df = plan.read_projects()
     if args.table:
@@ -45,7 +45,7 @@ def _projects(args) -> int:
 
 
 def _targets(args) -> int:
-    from yqplan.plan import tables as plan
+    from yqplan.plan import tables as plan  # heavy (pandas): `yqplan --help` stays fast
 
     df = plan.read_text_targets()
     if args.chapter is not None:
@@ -57,14 +57,14 @@ def _targets(args) -> int:
 
 
 def _reconcile(args) -> int:
-    from yqplan.plan import tables as plan
+    from yqplan.plan import tables as plan  # heavy (pandas): `yqplan --help` stays fast
 
     emit(plan.reconcile_projects(), args.format)
     return 0
 
 
 def _investment(args) -> int:
-    from yqplan.plan import tables as plan
+    from yqplan.plan import tables as plan  # heavy (pandas): `yqplan --help` stays fast
 
     emit(plan.summarise_investment(by=args.by), args.format)
     return 0
@@ -99,3 +99,7 @@ def register(sub, group) -> None:
     add_format_arg(p)
     p.add_argument("--by", choices=_BY, default="table", help="grouping (default: %(default)s)")
     p.set_defaults(func=_investment)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

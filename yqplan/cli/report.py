@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def register(sub, group) -> None:
     p = sub.add_parser(
@@ -29,9 +31,7 @@ def register(sub, group) -> None:
 
 
 def _run(args) -> int:
-    import sys
-
-    from yqplan.report import run as report
+    from yqplan.report import run as report  # heavy (pandas, papermill): imported on use
 
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs: expected a positive integer, got {args.jobs}")
@@ -58,6 +58,10 @@ def _run(args) -> int:
     print(f"yqplan: error: {len(names)} failed ({', '.join(names)}) in run {summary.run_dir.name}; "
           f"latest stays at {latest}", file=sys.stderr)
     return 1
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register", "timing_table"]
 
 
 def _phases(run_dir) -> dict:

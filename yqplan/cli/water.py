@@ -6,6 +6,7 @@ they are this library's recomputation, not the official assessment.
 
 from __future__ import annotations
 
+from yqplan.air.cities import DEFAULT_CITY_FULL  # cheap: no pandas
 from yqplan.cli._common import add_format_arg, emit
 
 
@@ -24,37 +25,34 @@ def _add_common(p, by: bool = True) -> None:
     add_format_arg(p)
 
 
+def _request(args):
+    from yqplan import analyses  # heavy (pandas): `yqplan --help` stays fast
+
+    if args.sections in (None, ""):
+        sections = ()
+    elif args.sections == "all":
+        sections = ("all",)
+    else:
+        sections = tuple(s.strip() for s in args.sections.split(",") if s.strip())
+    return analyses.WaterRequest(path=args.path or "", manual=bool(args.manual),
+                                 sections=sections, by=getattr(args, "by", "month"))
+
+
 def _check_by(by: str) -> str:
-    if by not in ("month", "quarter", "year"):
-        raise ValueError(f"--by: {by!r} is not one of month, quarter, year")
-    return by
+    from yqplan import analyses  # heavy (pandas)
+
+    return analyses.check_choice("--by", by, analyses.WATER_PERIODS)
 
 
 def _load(args):
-    from yqplan.water import monitoring as water
+    from yqplan import analyses  # heavy (pandas)
 
-    sections = water.read_sections()
-    if args.sections in (None, ""):
-        names = list(sections["section_name"])
-    elif args.sections == "all":
-        names = None
-    else:
-        names = [s.strip() for s in args.sections.split(",") if s.strip()]
-    if args.manual:
-        if not args.path:
-            raise ValueError("--manual needs --path FILE (a CSV in data/water/manual_template.csv's form)")
-        df, meta = water.read_water_manual(args.path, sections=sections)
-        if names is not None:
-            df = df[df["section_name"].isin(names)]
-    else:
-        df, meta = water.read_water_auto(args.path, names=names)
-    if names is not None and len(df) == 0:
-        raise ValueError(f"--sections: no readings for {', '.join(names)} in {meta['path']}")
-    return df, meta, sections, names
+    data = analyses.load_water(_request(args))
+    return data.readings, data.meta, data.sections, data.names
 
 
 def _read(args) -> int:
-    import pandas as pd
+    import pandas as pd  # heavy (pandas): `yqplan --help` stays fast
 
     df, meta, _, _ = _load(args)
     if args.manual:
@@ -74,26 +72,21 @@ def _read(args) -> int:
 
 
 def _classify(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan import analyses  # heavy (pandas)
 
-    by = _check_by(args.by)
-    df, _, sections, _ = _load(args)
-    emit(gb3838.classify_periods(df, by=by, sections=sections), args.format)
+    emit(analyses.water_classes(_request(args)), args.format)
     return 0
 
 
 def _summary(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan import analyses  # heavy (pandas)
 
-    by = _check_by(args.by)
-    df, _, sections, names = _load(args)
-    classes = gb3838.classify_periods(df, by=by, sections=sections)
-    emit(gb3838.compute_plan_indicators(classes, section_names=names), args.format)
+    emit(analyses.water_summary(_request(args)), args.format)
     return 0
 
 
 def _group(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan.water import gb3838  # heavy (pandas): `yqplan --help` stays fast
 
     by = _check_by(args.by)
     df, _, sections, names = _load(args)
@@ -109,14 +102,14 @@ def _group(args) -> int:
         groups = {s: basin[s] if isinstance(basin[s], str) and basin[s] else "(basin unknown)"
                   for s in present}
     else:
-        city = "阳泉市" if names is not None and set(names) <= set(sections["section_name"]) else "all"
+        city = DEFAULT_CITY_FULL if names is not None and set(names) <= set(sections["section_name"]) else "all"
         groups = {s: city for s in present}
     emit(gb3838.assess_groups(classes, means, groups, sections=sections), args.format)
     return 0
 
 
 def _agreement(args) -> int:
-    from yqplan.water import gb3838
+    from yqplan.water import gb3838  # heavy (pandas): `yqplan --help` stays fast
 
     if args.manual:
         raise ValueError("--manual: agreement compares automatic stations' own classes; "
@@ -146,3 +139,7 @@ def register(sub, group) -> None:
     p = g.add_parser("agreement", help="recomputed vs the stations' own instantaneous classes")
     _add_common(p)
     p.set_defaults(func=_agreement)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["register"]

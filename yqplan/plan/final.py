@@ -24,6 +24,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
+
+from yqplan.plan import ledger, tables as plan_mod, targets, text_targets, values as values_mod
+from yqplan.report import words as _words
+
 __all__ = ["assess_plan_for", "combine_entered", "FinalAssessment", "final_assessment", "final_tables",
            "final_figure", "final_figures", "FIGURES", "summary_sentences", "SECTIONS", "WORDS", "word"]
 
@@ -34,19 +39,14 @@ SECTIONS = (("summary", "一、总体结论", "1. Summary"),
             ("ledger", "四、重点工程台账", "4. Key-project ledger"),
             ("unknown", "五、尚不掌握的情况", "5. What is still unknown"))
 
-#: Words of this report not in :data:`yqplan.report.present.VERDICT_WORDS` (zh, en).
-WORDS = {
-    "no value supplied": ("未提供数值", "no value supplied"),
-    "level": ("达到水平", "level to reach"), "limit": ("不超过限值", "limit not to exceed"),
-    "milestone": ("节点目标", "dated milestone"), "count": ("数量目标", "count"),
-    "no record": ("无进度记录", "no record"),
-}
+#: Words of this report not in :data:`yqplan.report.present.VERDICT_WORDS` (zh, en): the
+#: catalogue :mod:`yqplan.report.words`, ``final.*``.
+WORDS = _words.section("final")
 
 
 def word(w, language: str = "zh") -> str:
     """A verdict or kind word in the reader's language (this module's, then present's)."""
-    from yqplan.plan import ledger
-    from yqplan.report import present
+    from yqplan.report import present  # heavy (matplotlib): imported on use
 
     pair = WORDS.get(str(w)) or ledger.STATUS_WORDS.get(str(w))
     if pair:
@@ -75,7 +75,6 @@ def _pct(v) -> str:
 
 def combine_entered(entered, measured):
     """Entered values first in precedence: a measured value fills only years not entered."""
-    import pandas as pd
 
     if measured is None or not len(measured):
         return entered.reset_index(drop=True)
@@ -103,9 +102,6 @@ def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured
     -------
     DataFrame, the scoreboard (:data:`yqplan.plan.targets.SCOREBOARD_COLUMNS`).
     """
-    from yqplan.plan import tables as plan_mod
-    from yqplan.plan import targets
-    from yqplan.plan import values as values_mod
 
     meta = plan_mod.plan_meta(plan)
     registry = plan_mod.read_indicators(plan=plan)
@@ -155,10 +151,6 @@ def final_assessment(values=None, *, plan=None, measured=None, year: int | None 
     year : the assessment year (default the plan's target year).
     as_of : the ledger date (default the end of the plan period).
     """
-    from yqplan.plan import ledger
-    from yqplan.plan import tables as plan_mod
-    from yqplan.plan import text_targets
-    from yqplan.plan import values as values_mod
 
     meta = plan_mod.plan_meta(plan)
     year = meta.target_year if year is None else int(year)
@@ -207,9 +199,7 @@ def _method(r, year: int, language: str) -> str:
 
 
 def _indicator_table(fa: FinalAssessment, language: str):
-    import pandas as pd
-
-    from yqplan.report import present
+    from yqplan.report import present  # heavy (matplotlib): imported on use
 
     zh = language == "zh"
     y = fa.year
@@ -238,8 +228,6 @@ def _indicator_table(fa: FinalAssessment, language: str):
 
 
 def _text_target_table(tt, language: str):
-    import pandas as pd
-
     zh = language == "zh"
     cols = [("章" if zh else "Ch."), ("编号" if zh else "No."), ("节" if zh else "Section"),
             ("目标内容" if zh else "Target"), ("类型" if zh else "Kind"),
@@ -269,8 +257,6 @@ def _text_target_table(tt, language: str):
 
 
 def _ledger_key_figures(fa: FinalAssessment, language: str):
-    import pandas as pd
-
     s = fa.ledger
     zh = language == "zh"
     # without any record a rate of 0 % would read as a finding: show it as unknown
@@ -293,8 +279,6 @@ def _ledger_key_figures(fa: FinalAssessment, language: str):
 
 
 def _ledger_group(df, key: str, language: str):
-    import pandas as pd
-
     zh = language == "zh"
     names = {"table": ("表", "Table"), "district": ("区县", "District"),
              "lead_department": ("牵头部门", "Lead department")}
@@ -309,8 +293,6 @@ def _ledger_group(df, key: str, language: str):
 
 
 def _overdue_table(fa: FinalAssessment, language: str):
-    import pandas as pd
-
     zh = language == "zh"
     o = fa.ledger.overdue
     return pd.DataFrame({
@@ -322,8 +304,6 @@ def _overdue_table(fa: FinalAssessment, language: str):
 
 
 def _reconcile_table(fa: FinalAssessment, language: str):
-    import pandas as pd
-
     zh = language == "zh"
     r = fa.reconcile
     if r is None:
@@ -338,8 +318,6 @@ def _reconcile_table(fa: FinalAssessment, language: str):
 
 
 def _unknown_table(fa: FinalAssessment, language: str):
-    import pandas as pd
-
     zh = language == "zh"
     y = fa.year
     rows = []
@@ -432,7 +410,7 @@ FIGURES = ("verdicts", "investment", "burnup")
 def final_figure(fa: FinalAssessment, name: str, language: str = "zh"):
     """One figure of the report: ``verdicts`` (verdict matrix), ``investment`` (planned vs
     completed by table) or ``burnup`` (:func:`yqplan.report.plots.plot_burnup`)."""
-    from yqplan.report import plots
+    from yqplan.report import plots  # heavy (matplotlib): imported on use
 
     zh = language == "zh"
     s = fa.ledger

@@ -23,8 +23,13 @@ import math
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
+
+from yqplan import _io
 from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.errors import DataFileError
+from yqplan.plan import tables as plan_mod
+from yqplan.plan.values import check_date_not_future
 
 __all__ = ["LEDGER_FILE", "STATUSES", "STATUS_WORDS", "NO_RECORD", "read_ledger",
            "latest_status", "ledger_summary", "LedgerSummary", "burnup", "period_end_date",
@@ -86,10 +91,6 @@ def read_ledger(path=None, *, plan=None, projects=None, today: _dt.date | None =
         second record for the same project and date, an empty source; naming the file,
         line and column.
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
-    from yqplan.plan.values import check_date_not_future
 
     proj = projects if projects is not None else plan_mod.read_projects(plan=plan)
     path = Path(path) if path is not None else plan_mod.plan_dir(plan) / LEDGER_FILE
@@ -100,7 +101,7 @@ def read_ledger(path=None, *, plan=None, projects=None, today: _dt.date | None =
         df.attrs["source_path"] = str(path)
         return df
     df = read_csv_checked(path, _schema(list(proj["project_id"])))
-    lines = plan_mod._data_lines(path) if len(df) else []
+    lines = plan_mod.data_lines(path) if len(df) else []
     today = today or _dt.date.today()
     for i, r in enumerate(df.to_dict("records")):
         for col in ("as_of", "actual_start", "actual_completion"):
@@ -123,9 +124,6 @@ def latest_status(ledger=None, *, plan=None, as_of=None, projects=None):
     without one), ``record_date``, ``investment_done`` (NaN without a record), ``source``,
     ``overdue`` (planned completion ended before ``as_of`` and not completed).
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     proj = projects if projects is not None else plan_mod.read_projects(plan=plan)
     led = read_ledger(plan=plan, projects=proj) if ledger is None else ledger
@@ -153,8 +151,6 @@ def latest_status(ledger=None, *, plan=None, as_of=None, projects=None):
 
 
 def _as_of(as_of, plan) -> _dt.date:
-    from yqplan.plan import tables as plan_mod
-
     if as_of is None or as_of == "":
         return _dt.date(plan_mod.plan_meta(plan).period_end, 12, 31)
     return as_of if isinstance(as_of, _dt.date) else _dt.date.fromisoformat(str(as_of))
@@ -207,7 +203,6 @@ def _group(st, key):
 
 def ledger_summary(ledger=None, *, plan=None, as_of=None, projects=None) -> LedgerSummary:
     """Completion rate, investment done vs planned (by table, district, department), overdue."""
-    from yqplan.plan import tables as plan_mod
 
     proj = projects if projects is not None else plan_mod.read_projects(plan=plan)
     asof = _as_of(as_of, plan)
@@ -242,9 +237,6 @@ def burnup(ledger=None, *, plan=None, projects=None):
     by then is completed), ``investment_done`` [亿元] (sum of each project's latest
     investment completed by then); empty without records.
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     proj = projects if projects is not None else plan_mod.read_projects(plan=plan)
     led = read_ledger(plan=plan, projects=proj) if ledger is None else ledger
@@ -268,6 +260,5 @@ def burnup(ledger=None, *, plan=None, projects=None):
 
 def write_ledger(df, path) -> Path:
     """Write a ledger table atomically, with its explanatory comment lines."""
-    from yqplan import _io
 
     return _io.write_text(path, _HEADER + df.to_csv(index=False, float_format="%.10g"))

@@ -25,14 +25,20 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
+import yaml
+
 from yqplan import config
 from yqplan._schema import Column, Schema, read_csv_checked
+from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
 
 __all__ = [
+    "data_lines", "unit_key", "same_unit",
     "read_indicators", "read_projects", "read_text_targets", "read_results_13th",
     "read_province_targets", "read_official_figures", "read_stated_totals",
     "reconcile_projects", "summarise_investment", "resolve_targets",
@@ -106,7 +112,6 @@ class PlanMeta(NamedTuple):
 
 def plan_meta(plan=None) -> PlanMeta:
     """Read and check ``plan.yaml`` of a plan folder (DataFileError naming the key)."""
-    import yaml
 
     folder = plan_dir(plan)
     path = folder / "plan.yaml"
@@ -316,7 +321,7 @@ def _province_schema(indicator_ids) -> Schema:
 # Reading with row-level checks
 
 
-def _data_lines(path: Path) -> list[int]:
+def data_lines(path: Path) -> list[int]:
     """Editor line of each data record, counted exactly as ``read_csv_checked`` counts."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         lines = fh.read().splitlines()
@@ -340,7 +345,7 @@ def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
     path = Path(path) if path is not None else _plan_file(default_name, plan)
     df = read_csv_checked(path, schema)
     if row_check is not None and len(df):
-        lines = _data_lines(path)
+        lines = data_lines(path)
         for i, rec in enumerate(df.to_dict("records")):
             rec = {k: (None if _is_missing(v) else v) for k, v in rec.items()}
             problem = row_check(rec)
@@ -354,8 +359,6 @@ def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
 
 def _is_missing(v) -> bool:
     try:
-        import pandas as pd
-
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
@@ -497,7 +500,7 @@ def read_projects(path=None, *, plan=None):
     lines = None
     for i, key in enumerate(zip(df["table"], df["position"])):
         if key in seen:
-            lines = lines or _data_lines(Path(df.attrs["source_path"]))
+            lines = lines or data_lines(Path(df.attrs["source_path"]))
             raise DataFileError(df.attrs["source_path"], f"duplicate of line {lines[seen[key]]}",
                                 line=lines[i], column="table,position", expected="a unique value",
                                 found=key)
@@ -614,11 +617,10 @@ def unit_key(unit: str) -> str:
 
     NFKC maps U+00B5 MICRO SIGN (µ, as many fonts and keyboards type it) to U+03BC
     GREEK SMALL LETTER MU (μ, as the plan's tables have it), so the two spellings of
-    μg/m³ are one unit.  Compare units only through this (or :func:`same_unit`).
+    μg/m³ are one unit (and folds ³ to 3); blanks anywhere are removed ("μg / m³" is
+    μg/m³).  Compare units only through this (or :func:`same_unit`): it is the one rule.
     """
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", str(unit)).strip()
+    return unicodedata.normalize("NFKC", str(unit or "")).replace(" ", "").strip()
 
 
 def same_unit(a: str, b: str) -> bool:
@@ -656,7 +658,6 @@ def read_official_figures(path=None, include_results_13th: bool = True):
     The plan gives two 2020 good-day ratios: 69.9 % (ch. 1 §1, row F03) and 68.6 %
     (Table 1, row F02).  Charts use F02, the baseline of indicator 2.
     """
-    import pandas as pd
 
     path = Path(path) if path is not None else config.data_dir() / "official" / "figures.csv"
     df = _read(path, "", FIGURES_SCHEMA)
@@ -664,7 +665,7 @@ def read_official_figures(path=None, include_results_13th: bool = True):
         res = read_results_13th()
         res = res[res["result_id"] != "R13"]
         extra = pd.DataFrame({
-            "figure_id": res["result_id"], "indicator_id": res["indicator_id"], "area": "阳泉市",
+            "figure_id": res["result_id"], "indicator_id": res["indicator_id"], "area": DEFAULT_CITY_FULL,
             "period": res["period"], "figure_zh": res["item_zh"], "figure_en": res["item_en"],
             "value": res["value"], "value_text": res["value_printed"], "unit": res["unit"],
             "source": "阳泉市“十四五”生态环境保护规划", "source_date": None,
@@ -701,7 +702,6 @@ def reconcile_projects(projects=None, stated=None, *, plan=None):
         ``rows_without_investment``, ``agrees`` (count and investment both equal to the
         plan's 4 decimals), ``source``.  The numbers are never forced to agree.
     """
-    import pandas as pd
 
     proj = projects if projects is not None else read_projects(plan=plan)
     st = stated if stated is not None else read_stated_totals(plan=plan)
@@ -753,7 +753,6 @@ def summarise_investment(by: str = "table", projects=None, *, plan=None):
     ValueError
         ``by`` is not one of the choices.
     """
-    import pandas as pd
 
     if by not in _BY:
         raise ValueError(f"by: {by!r} is not one of {', '.join(_BY)}")
@@ -792,7 +791,6 @@ def resolve_targets(indicators=None, province=None, year: int = 2025, *, plan=No
         "province value supplied", :data:`NO_TARGET` ("no target supplied") or
         "not below baseline" (the plan's 不低于现状; no 2020 value printed).
     """
-    import pandas as pd
 
     ind = indicators if indicators is not None else read_indicators(plan=plan)
     prov = province if province is not None else read_province_targets(indicators=ind, plan=plan)

@@ -29,8 +29,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+from yqplan import _io
+from yqplan._schema import Column, Schema, read_csv_checked, read_utf8_lines
+from yqplan.air.cities import DEFAULT_CITY_FULL
+from yqplan.errors import DataFileError
+from yqplan.plan import tables as plan
+from yqplan.stats import trend as tr
+
+__all__ = ["BASE_YEAR", "TARGET_YEAR", "BASE_YEARS_ALT", "ON_TRACK", "ACCELERATE", "NO_TARGET",
+           "NO_DATA", "NO_BASELINE", "BASELINE_ONLY", "IndicatorAssessment", "SCOREBOARD_COLUMNS",
+           "meets", "schedule_line", "progress_ratio", "normalise_indicator_id", "read_values_csv",
+           "values_from_figures", "assess_indicator", "assess_plan", "write_scoreboard"]
 
 BASE_YEAR = 2020
 TARGET_YEAR = 2025
@@ -244,7 +258,6 @@ def progress_ratio(baseline: float, value: float, target: float, year: float, *,
 # --------------------------------------------------------------------------- inputs
 
 def _check_values(values):
-    import pandas as pd
 
     if not isinstance(values, pd.DataFrame):
         raise ValueError("values: expected a DataFrame with columns indicator_id, year, value")
@@ -253,7 +266,7 @@ def _check_values(values):
         raise ValueError(f"values: missing column(s) {', '.join(missing)}; expected "
                          "indicator_id, year, value[, source]")
     v = values.copy()
-    v["indicator_id"] = v["indicator_id"].map(_norm_id)
+    v["indicator_id"] = v["indicator_id"].map(normalise_indicator_id)
     try:
         years = pd.to_numeric(v["year"], errors="raise")
     except (ValueError, TypeError):
@@ -270,7 +283,8 @@ def _check_values(values):
     return v
 
 
-def _norm_id(x) -> str:
+def normalise_indicator_id(x) -> str:
+    """An indicator id as Table 1 prints it: ``1.0`` (read as a float) → ``"1"``; None/NaN → ``""``."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     s = str(x).strip()
@@ -281,12 +295,11 @@ def _norm_id(x) -> str:
 
 def _province_lookup(province_targets, target_year):
     """{indicator_id: (value, comparator, source)} for the target year."""
-    import pandas as pd
 
     if province_targets is None:
         return {}
     if isinstance(province_targets, dict):
-        return {_norm_id(k): (float(v), "", "province target (supplied)")
+        return {normalise_indicator_id(k): (float(v), "", "province target (supplied)")
                 for k, v in province_targets.items() if v is not None and not pd.isna(v)}
     df = province_targets
     vcol = "target_value" if "target_value" in df.columns else "value"
@@ -303,8 +316,41 @@ def _province_lookup(province_targets, target_year):
         comp = "" if comp is None or pd.isna(comp) else str(comp)
         src = r.get("source")
         src = "province target" + (f": {src}" if src is not None and not pd.isna(src) else "")
-        out[_norm_id(r["indicator_id"])] = (float(val), comp, src)
+        out[normalise_indicator_id(r["indicator_id"])] = (float(val), comp, src)
     return out
+
+
+def read_values_csv(path):
+    """Read a values CSV for :func:`assess_plan`: ``indicator_id, year, value[, source]``.
+
+    Extra columns are allowed.  Errors name the file, line and column
+    (:func:`yqplan._schema.read_csv_checked`); an id not in Table 1 is refused on its line.
+    Ids are :func:`normalise_indicator_id`'d (``1.0`` → ``1``), as :func:`assess_plan` does.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(path, "file not found", expected="a CSV with indicator_id,year,value")
+    header = next((ln for ln in read_utf8_lines(path)
+                   if ln.strip() and not ln.lstrip().startswith("#")), "")
+    ids = list(plan.read_indicators()["indicator_id"])
+
+    def known(text):  # an id not in Table 1: named with its line here, not later without one
+        return (None if normalise_indicator_id(text) in ids
+                else "an indicator of Table 1: " + ", ".join(ids))
+
+    cols = [
+        Column("indicator_id", "str", required=True, pattern=r"\d+(\.\d+)?", check=known,
+               description="indicator number as printed in Table 1 (1 … 19, 10.1 … 10.5)"),
+        Column("year", "int", required=True, min=1990, max=2100, description="year"),
+        Column("value", "float", description="the indicator's value that year [indicator unit]"),
+    ]
+    if "source" in [h.strip() for h in header.split(",")]:  # optional column
+        cols.append(Column("source", "str", description="where the value comes from"))
+    schema = Schema(columns=cols, unique=("indicator_id", "year"), allow_extra=True)
+    df = read_csv_checked(path, schema)
+    df["year"] = df["year"].astype(int)
+    df["indicator_id"] = df["indicator_id"].map(normalise_indicator_id)
+    return df
 
 
 def values_from_figures(figures=None):
@@ -321,17 +367,15 @@ def values_from_figures(figures=None):
     -------
     DataFrame ``indicator_id, year, value, source``.
     """
-    import pandas as pd
 
     if figures is None:
-        from yqplan.plan import tables as plan
 
         figures = plan.read_official_figures()
     f = figures.copy()
-    f["indicator_id"] = f["indicator_id"].map(_norm_id)
+    f["indicator_id"] = f["indicator_id"].map(normalise_indicator_id)
     f = f[f["indicator_id"] != ""]
     if "area" in f.columns:
-        f = f[f["area"].fillna("阳泉市") == "阳泉市"]
+        f = f[f["area"].fillna(DEFAULT_CITY_FULL) == DEFAULT_CITY_FULL]
     per = f["period"].astype(str).str.strip()
     f = f[per.str.fullmatch(r"\d{4}")]
     f = f.assign(year=f["period"].astype(str).str.strip().astype(int),
@@ -379,14 +423,12 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         number or ``(value, comparator, source)``; None → "no target supplied".
     sources : optional mapping year → source of the value, for ``latest_source``.
     """
-    import pandas as pd
 
-    from yqplan.stats import trend as tr
 
     n_boot = tr.N_BOOT if n_boot is None else n_boot
     seed = tr.SEED if seed is None else seed
     ind = dict(indicator)
-    iid = _norm_id(ind.get("indicator_id"))
+    iid = normalise_indicator_id(ind.get("indicator_id"))
     unit = str(ind.get("unit") or "")
     direction = str(ind.get("direction") or "")
     kind = str(ind.get("target_kind") or "")
@@ -590,18 +632,15 @@ def assess_plan(values=None, year: int | None = None, province_targets=None, reg
     DataFrame, one row per registry indicator, columns :data:`SCOREBOARD_COLUMNS`
     (see :class:`IndicatorAssessment`).
     """
-    import pandas as pd
 
     if registry is None:
-        from yqplan.plan import tables as plan
 
         registry = plan.read_indicators()
     if province_targets is None:
-        from yqplan.plan import tables as plan
 
         province_targets = plan.read_province_targets()
     v = _check_values(values_from_figures() if values is None else values)
-    reg_ids = [_norm_id(i) for i in registry["indicator_id"]]
+    reg_ids = [normalise_indicator_id(i) for i in registry["indicator_id"]]
     unknown = sorted(set(v["indicator_id"]) - set(reg_ids))
     if unknown:
         raise ValueError(f"values: indicator_id {', '.join(unknown)} not in the registry; "
@@ -609,7 +648,7 @@ def assess_plan(values=None, year: int | None = None, province_targets=None, reg
     prov = _province_lookup(province_targets, target_year)
     rows = []
     for _, ind in registry.iterrows():
-        iid = _norm_id(ind["indicator_id"])
+        iid = normalise_indicator_id(ind["indicator_id"])
         sub = v[v["indicator_id"] == iid]
         series = pd.Series(sub["value"].to_numpy(), index=sub["year"].to_numpy())
         srcs = (dict(zip(sub["year"], sub["source"].fillna("").astype(str)))
@@ -627,9 +666,7 @@ def write_scoreboard(df, out_dir, stem: str = "scoreboard") -> dict:
     JSON is a list of records, UTF-8 with Chinese kept, NaN as null.
     Returns ``{"csv": path, "json": path}``.
     """
-    from pathlib import Path
 
-    from yqplan import _io
 
     out = Path(out_dir)
     return {"csv": _io.write_frame(df, out / f"{stem}.csv"),

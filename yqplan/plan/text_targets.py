@@ -25,6 +25,10 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 
+import pandas as pd
+
+from yqplan.plan import tables as plan_mod, targets, values as values_mod
+
 __all__ = ["KINDS", "NO_VALUE", "TextTargetVerdict", "derive_kind", "assess_text_target",
            "assess_text_targets", "TEXT_VERDICT_COLUMNS"]
 
@@ -92,8 +96,6 @@ def derive_kind(row, plan_target_year: int = 2025) -> str:
 
 
 def _isnan(v) -> bool:
-    import pandas as pd
-
     try:
         return bool(pd.isna(v))  # None, NaN and pandas' NA (an Int64 column's empty year)
     except (TypeError, ValueError):
@@ -101,8 +103,6 @@ def _isnan(v) -> bool:
 
 
 def _meets(value: float, target: float, comparator: str) -> bool:
-    from yqplan.plan import targets
-
     if comparator == "=":
         return abs(value - target) <= 1e-9
     return targets.meets(value, target, ">=" if comparator == "~" else comparator)
@@ -128,7 +128,6 @@ def assess_text_target(row, values, *, year: int | None = None,
         target year.  Values after the plan's target year never decide.
     plan_target_year : the plan's target year (from ``plan.yaml``).
     """
-    import pandas as pd
 
     r = dict(row)
     kind = str(r.get("assess_kind") or "") or derive_kind(r, plan_target_year)
@@ -227,13 +226,9 @@ def assess_text_targets(values=None, *, plan=None, year: int | None = None, text
     -------
     DataFrame with the columns :data:`TEXT_VERDICT_COLUMNS`.
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
-    from yqplan.plan import values as values_mod
 
     meta = plan_mod.plan_meta(plan)
-    tt = values_mod._read_text_targets(plan) if text_targets is None else text_targets
+    tt = values_mod.read_plan_text_targets(plan) if text_targets is None else text_targets
     v = (values_mod.read_text_target_values(plan=plan, text_targets=tt)
          if values is None else values)
     rows = []

@@ -22,15 +22,21 @@ See ``docs/final-assessment.md``.
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from pathlib import Path
 
+import pandas as pd
+
+from yqplan import _io
 from yqplan._schema import Column, Schema, read_csv_checked
+from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
+from yqplan.plan import tables as plan_mod
+from yqplan.plan.tables import data_lines, same_unit  # the one unit rule, re-exported
 
 __all__ = ["VALUES_FILE", "TEXT_VALUES_FILE", "same_unit", "read_values",
            "read_text_target_values", "values_for_assessment", "value_gaps",
-           "values_from_official", "check_date_not_future", "write_values"]
+           "values_from_official", "check_date_not_future", "write_values",
+           "read_plan_text_targets"]
 
 VALUES_FILE = "values.csv"
 TEXT_VALUES_FILE = "text_target_values.csv"
@@ -45,14 +51,6 @@ _HEADER_NOTE = {
         "# level / limit / milestone: the value in that year; count: the number ADDED in that year (the verdict sums them).\n"
         "# unit must match the target's unit; source required; source_date YYYY, YYYY-MM or YYYY-MM-DD. Empty as shipped.\n"),
 }
-
-
-def same_unit(a, b) -> bool:
-    """Units equal after NFKC normalisation, spaces removed (µ U+00B5 = μ U+03BC; NFKC also folds ³ to 3)."""
-    def norm(u):
-        u = unicodedata.normalize("NFKC", str(u or "")).replace(" ", "")
-        return u.replace("\u00b5", "\u03bc")  # NFKC maps µ to μ already; kept explicit
-    return norm(a) == norm(b)
 
 
 def check_date_not_future(text, today: _dt.date | None = None) -> bool:
@@ -81,9 +79,6 @@ def _schema(id_col: str, ids) -> Schema:
 def _read_dated(path, id_col: str, units: dict, first_year: int, last_year: int,
                 today: _dt.date | None):
     """Read and check a values file; the shared rules of both files."""
-    import pandas as pd
-
-    from yqplan.plan.tables import _data_lines
 
     path = Path(path)
     cols = [id_col, "year", "value", "unit", "source", "source_date", "note"]
@@ -93,7 +88,7 @@ def _read_dated(path, id_col: str, units: dict, first_year: int, last_year: int,
         df.attrs["source_path"] = str(path)
         return df
     df = read_csv_checked(path, _schema(id_col, list(units)))
-    lines = _data_lines(path) if len(df) else []
+    lines = data_lines(path) if len(df) else []
     keep, seen = [], {}
     for i, r in enumerate(df.to_dict("records")):
         line = lines[i]
@@ -148,7 +143,6 @@ def read_values(path=None, *, plan=None, indicators=None, today: _dt.date | None
         Unknown indicator, unit mismatch, year outside base year … period end, two
         different values for one indicator-year, empty source, future source date.
     """
-    from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
     ind = indicators if indicators is not None else plan_mod.read_indicators(plan=plan)
@@ -164,19 +158,17 @@ def read_text_target_values(path=None, *, plan=None, text_targets=None,
     Returns ``target_id, year, value [target unit], unit, source, source_date, note``;
     for a ``count`` target each value is the number added in that year.
     """
-    from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
-    tt = text_targets if text_targets is not None else _read_text_targets(plan)
+    tt = text_targets if text_targets is not None else read_plan_text_targets(plan)
     path = Path(path) if path is not None else meta.folder / TEXT_VALUES_FILE
     return _read_dated(path, "target_id", dict(zip(tt["target_id"], tt["unit"])),
                        meta.base_year, meta.period_end, today)
 
 
-def _read_text_targets(plan):
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
+def read_plan_text_targets(plan):
+    """The plan folder's text targets (:func:`yqplan.plan.tables.read_text_targets`), or an empty
+    table with their columns when the folder has no ``text_targets.csv``."""
 
     if not (plan_mod.plan_dir(plan) / "text_targets.csv").is_file():
         return pd.DataFrame(columns=plan_mod.TEXT_TARGETS_SCHEMA.names)
@@ -189,7 +181,6 @@ def values_for_assessment(values=None, *, plan=None):
     Returns ``indicator_id, year, value, source`` with the source and its date joined
     (``"山西省生态环境厅 … (2024-06-05)"``).
     """
-    import pandas as pd
 
     v = read_values(plan=plan) if values is None else values
     date = v["source_date"].fillna("").astype(str)
@@ -213,9 +204,6 @@ def value_gaps(values=None, *, plan=None, what: str = "indicators", years=None):
     DataFrame, one row per id and year: ``id``, ``name_zh``, ``unit``, ``year``,
     ``value`` (NaN when empty), ``source``, ``filled`` (bool).
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     meta = plan_mod.plan_meta(plan)
     years = list(years) if years is not None else list(range(meta.base_year, meta.target_year + 1))
@@ -224,7 +212,7 @@ def value_gaps(values=None, *, plan=None, what: str = "indicators", years=None):
         v = read_values(plan=plan, indicators=reg) if values is None else values
         ids, names, units, col = reg["indicator_id"], reg["name_zh"], reg["unit"], "indicator_id"
     elif what == "text_targets":
-        reg = _read_text_targets(plan)
+        reg = read_plan_text_targets(plan)
         v = read_text_target_values(plan=plan, text_targets=reg) if values is None else values
         ids, names, units, col = reg["target_id"], reg["item_zh"], reg["unit"], "target_id"
     else:
@@ -248,14 +236,11 @@ def values_from_official(figures=None, *, indicators=None):
     2020 good-day ratio: 68.6 % of Table 1, not 69.9 % of chapter 1), with a note.
     Returns the ``values.csv`` columns (a one-off conversion; the result is shipped).
     """
-    import pandas as pd
-
-    from yqplan.plan import tables as plan_mod
 
     f = plan_mod.read_official_figures() if figures is None else figures
     ind = plan_mod.read_indicators() if indicators is None else indicators
     units = dict(zip(ind["indicator_id"], ind["unit"]))
-    f = f[f["indicator_id"].notna() & (f["area"] == "阳泉市")
+    f = f[f["indicator_id"].notna() & (f["area"] == DEFAULT_CITY_FULL)
           & f["period"].astype(str).str.fullmatch(r"\d{4}") & f["value"].notna()]
     rows = []
     for (iid, per), g in f.groupby(["indicator_id", "period"], sort=False):
@@ -276,7 +261,6 @@ def values_from_official(figures=None, *, indicators=None):
 
 def write_values(df, path, kind: str = VALUES_FILE) -> Path:
     """Write a values table atomically with its explanatory comment lines."""
-    from yqplan import _io
 
     body = df.to_csv(index=False, float_format="%.10g")
     return _io.write_text(path, _HEADER_NOTE[kind] + body)

@@ -203,6 +203,9 @@ def profile_sentence(profile) -> tuple[str, str]:
 #: Column → (Chinese, English) header of the tables these reports show.
 COLUMN_NAMES = {
     "period": ("时段", "Period"), "year": ("年份", "Year"), "label": ("时段", "Period"),
+    "month": ("月份", "Month"), "hours": ("小时数", "Hours"), "hours_with_data": ("有数据小时", "Hours with data"),
+    "share_any": ("有数据比例 (%)", "With data (%)"), "share_pm25": ("PM2.5 (%)", "PM2.5 (%)"),
+    "share_o3": ("O3 (%)", "O3 (%)"), "archive_missing_hours": ("存档缺失小时", "Hours missing from the archive"),
     "region": ("区域", "Region"), "city": ("城市", "City"), "part": ("时段", "Part"),
     "part_label": ("时段", "Part"), "name": ("污染物", "Pollutant"),
     "partial": ("数据不完整", "Partial"),

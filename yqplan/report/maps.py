@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from yqplan.report import palette, words
+
 #: Yangquan's county-level divisions: adcode → (Chinese name, English name).
 DISTRICTS = {
     "140302": ("城区", "Chengqu"),
@@ -141,33 +143,33 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
     if values is not None:
         v = districts["adcode"].map(lambda c: values.get(c, math.nan)).astype(float)
         districts = districts.assign(value=v)
-        districts.plot(ax=ax, column="value", cmap=cmap, edgecolor="#555555", linewidth=0.8,
+        districts.plot(ax=ax, column="value", cmap=cmap, edgecolor=palette.GREY, linewidth=0.8,
                        legend=True, legend_kwds={"label": value_label, "shrink": 0.6},
-                       missing_kwds={"color": "#eeeeee", "edgecolor": "#555555",
-                                     "label": "无数据" if language == "zh" else "no data"})
+                       missing_kwds={"color": palette.MISSING, "edgecolor": palette.GREY,
+                                     "label": words.word("label.no_data", language)})
     else:
-        districts.plot(ax=ax, color="#f3efe6", edgecolor="#555555", linewidth=0.8)
+        districts.plot(ax=ax, color=palette.LAND, edgecolor=palette.GREY, linewidth=0.8)
     from matplotlib import patheffects
 
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     for _, row in districts.iterrows():
         pt = row.geometry.representative_point()
-        ax.annotate(row[name_col], (pt.x, pt.y), ha="center", fontsize=9, color="#222222",
+        ax.annotate(row[name_col], (pt.x, pt.y), ha="center", fontsize=9, color=palette.INK,
                     path_effects=halo)
     st = _points(stations, language)
     if len(st):
-        ax.scatter(st["lon"], st["lat"], marker="^", s=45, color="#c0392b", edgecolor="white",
-                   zorder=5, label="空气监测站点" if language == "zh" else "Air stations")
+        ax.scatter(st["lon"], st["lat"], marker="^", s=45, color=palette.AIR_STATION, edgecolor="white",
+                   zorder=5, label=words.word("label.air_stations", language))
         for _, r in st.iterrows():
             ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, 3), textcoords="offset points",
-                        fontsize=7, color="#c0392b")
+                        fontsize=7, color=palette.AIR_STATION)
     se = _points(sections, language)
     if len(se):
-        ax.scatter(se["lon"], se["lat"], marker="o", s=45, color="#1f77d0", edgecolor="white",
-                   zorder=5, label="水质断面" if language == "zh" else "Water sections")
+        ax.scatter(se["lon"], se["lat"], marker="o", s=45, color=palette.WATER_SECTION, edgecolor="white",
+                   zorder=5, label=words.word("label.water_sections", language))
         for _, r in se.iterrows():
             ax.annotate(r["name"], (r["lon"], r["lat"]), xytext=(3, -9), textcoords="offset points",
-                        fontsize=7, color="#1f77d0")
+                        fontsize=7, color=palette.WATER_SECTION)
     if len(st) or len(se):
         ax.legend(fontsize=8, loc="lower right")
     pts = [p for p in (st, se) if len(p)]
@@ -178,7 +180,11 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
         ax.set_xlim(allp["lon"].min() - 0.05, allp["lon"].max() + 0.05)
         ax.set_ylim(allp["lat"].min() - 0.05, allp["lat"].max() + 0.05)
     ax.set_title(title)
-    ax.set_xlabel("经度 (°E)" if language == "zh" else "Longitude (°E)")
-    ax.set_ylabel("纬度 (°N)" if language == "zh" else "Latitude (°N)")
+    ax.set_xlabel(words.word("label.longitude", language))
+    ax.set_ylabel(words.word("label.latitude", language))
     ax.set_aspect(1 / math.cos(math.radians(38)))  # equal distances at Yangquan's latitude
     return fig
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["DISTRICTS", "CITY_ADCODE", "boundary_dir", "read_districts", "plot_district_map"]

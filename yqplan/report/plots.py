@@ -13,44 +13,12 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from yqplan.report import palette, words
+
 #: Font file used for Chinese (Noto Sans CJK SC, SIL OFL, shipped by mplfonts).
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
-_LABELS = {
-    "year": ("年份", "Year"),
-    "month": ("月份", "Month"),
-    "value": ("数值", "Value"),
-    "actual": ("实际值", "Actual"),
-    "baseline": ("2020年基准值", "2020 baseline"),
-    "target": ("2025年目标", "2025 target"),
-    "schedule": ("序时进度路径", "Time-elapsed path (序时进度)"),
-    "projection": ("趋势外推至{year}年（{conf:.0%}区间）", "Projection to {year} ({conf:.0%} interval)"),
-    "invalid": ("数据不足一年有效天数", "Below annual validity"),
-    "monthly": ("月均值", "Monthly mean"),
-    "filled": ("插补月份", "Filled month"),
-    "deseason": ("去季节项序列", "Deseasonalised"),
-    "trend": ("Theil–Sen 趋势", "Theil–Sen trend"),
-    "per_year": ("/年", "/year"),
-    "good_ratio": ("优良天数比例 (%)", "Good-day ratio (%)"),
-    "heavy_days": ("重污染天数", "Heavy-pollution days"),
-    "rolling": ("滚动365天优良天数比例 (%)", "Rolling 365-day good-day ratio (%)"),
-    "days": ("天数", "Days"),
-    "rank": ("排名（1=最好）", "Rank (1 = best)"),
-    "composite": ("综合指数", "Composite index"),
-    "share_good": ("Ⅰ～Ⅲ类比例 (%)", "Share of class I–III (%)"),
-    "share_bad": ("劣Ⅴ类比例 (%)", "Share worse than class V (%)"),
-    "section": ("断面", "Section"),
-    "investment": ("投资（亿元）", "Investment (100 million yuan)"),
-    "stated": ("规划文本所述", "Stated in the plan"),
-    "computed": ("表格合计", "Sum of the tables"),
-    "worse_than_target": ("×：劣于目标类别", "×: worse than the target class"),
-    "with_dust": ("含沙尘天", "Dust days included"),
-    "without_dust": ("扣除沙尘天", "Dust days deducted"),
-    "no_data": ("无数据", "no data"),
-    "no_sufficient_data": ("没有数据充足的年份", "no year with sufficient data"),
-    "partial": ("不完整年份（不用于评估）", "Partial year (not used for verdicts)"),
-    "insufficient": ("数据不足", "insufficient data"),
-}
+_LABELS = words.section("label")  # the catalogue yqplan.report.words, ``label.*``
 
 _WEEKDAYS = (("一", "二", "三", "四", "五", "六", "日"), ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
 
@@ -125,14 +93,15 @@ def aqi_colours() -> list[tuple[float, str, str, str]]:
     """(upper AQI bound, Chinese category, English category, hex) per class, HJ 633 Appendix A."""
     from yqplan.air import aqi
 
-    return [(float(c[0]), c[2], c[3], c[4]) for c in aqi.AQI_CLASSES]
+    return [(float(c[0]), words.word(f"aqi.level.{c[1]}", "zh"), words.word(f"aqi.level.{c[1]}", "en"), c[4])
+            for c in aqi.AQI_CLASSES]
 
 
 def water_colours() -> dict[int, str]:
     """Hex colour per water class 1–6 (6 = 劣Ⅴ), 2011 evaluation rules Table 2."""
     from yqplan.water import gb3838
 
-    return {k: v[2] for k, v in gb3838.QUALITY.items()}
+    return {k: v[2] for k, v in gb3838.QUALITY.items()}  # shades from palette.WATER_STATUS
 
 
 # ----------------------------------------------------------------------------- indicators
@@ -175,35 +144,35 @@ def plot_indicator_path(values, *, title: str, unit: str = "", baseline: float =
         part = values.loc[partial].dropna()
         values = values.drop(index=partial)
         ax.scatter(np.asarray(part.index, dtype=float), part.to_numpy(dtype=float), marker="D",
-                   facecolor="white", edgecolor="#e67e22", linewidths=1.5, s=45, zorder=5,
+                   facecolor="white", edgecolor=palette.SCHEDULE, linewidths=1.5, s=45, zorder=5,
                    label=label("partial", language))
         for y, v in part.items():
             ax.annotate(periods[int(y)].label(language), (float(y), float(v)), fontsize=8,
                         xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
-                        color="#a04000")
+                        color=palette.PARTIAL_LABEL)
     years = np.asarray(values.index, dtype=float)
     vals = np.asarray(values.values, dtype=float)
     ok = np.ones(len(vals), bool) if valid is None else np.asarray(valid.reindex(values.index)
                                                                     .fillna(False), bool)
-    ax.plot(years, vals, color="#1f4e79", lw=1.5, zorder=3, label=label("actual", language))
-    ax.scatter(years[ok], vals[ok], color="#1f4e79", zorder=4)
+    ax.plot(years, vals, color=palette.ACTUAL, lw=1.5, zorder=3, label=label("actual", language))
+    ax.scatter(years[ok], vals[ok], color=palette.ACTUAL, zorder=4)
     if (~ok).any():
-        ax.scatter(years[~ok], vals[~ok], facecolor="white", edgecolor="#1f4e79", zorder=4,
+        ax.scatter(years[~ok], vals[~ok], facecolor="white", edgecolor=palette.ACTUAL, zorder=4,
                    label=label("invalid", language))
     if np.isfinite(baseline):
-        ax.scatter([base_year], [baseline], marker="s", color="#555555", zorder=5,
+        ax.scatter([base_year], [baseline], marker="s", color=palette.GREY, zorder=5,
                    label=label("baseline", language))
     if np.isfinite(target):
-        ax.axhline(target, color="#c0392b", ls="--", lw=1.2, label=label("target", language))
+        ax.axhline(target, color=palette.TARGET, ls="--", lw=1.2, label=label("target", language))
         if np.isfinite(baseline):
-            ax.plot([base_year, target_year], [baseline, target], color="#e67e22", ls=":",
+            ax.plot([base_year, target_year], [baseline, target], color=palette.SCHEDULE, ls=":",
                     lw=1.5, label=label("schedule", language))
     if projection is not None and np.isfinite(getattr(projection, "projection", np.nan)):
         ty = getattr(projection, "target_year", target_year)
         lo, hi = projection.projection_low, projection.projection_high
         ax.errorbar([ty], [projection.projection], yerr=[[projection.projection - lo],
                                                          [hi - projection.projection]],
-                    fmt="D", color="#8e44ad", capsize=4, zorder=5,
+                    fmt="D", color=palette.PROJECTION, capsize=4, zorder=5,
                     label=label("projection", language, year=int(ty),
                                 conf=getattr(projection, "confidence", 0.95)))
     ax.set_title(title)
@@ -234,14 +203,14 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
     _check_language(language)
     fig, ax = _new()
     idx = pd.DatetimeIndex(months.index)
-    ax.plot(idx, months["value"].astype(float).values, color="#9bb7d4", lw=1, marker=".",
+    ax.plot(idx, months["value"].astype(float).values, color=palette.ACTUAL_LIGHT, lw=1, marker=".",
             label=label("monthly", language))
     if "deseasonalised" in months:
         des = months["deseasonalised"].astype(float).values
-        ax.plot(idx, des, color="#1f4e79", lw=1.5, label=label("deseason", language))
+        ax.plot(idx, des, color=palette.ACTUAL, lw=1.5, label=label("deseason", language))
         if "filled" in months and bool(months["filled"].fillna(False).astype(bool).any()):
             mask = months["filled"].fillna(False).astype(bool).values
-            ax.scatter(idx[mask], des[mask], facecolor="white", edgecolor="#1f4e79", zorder=4,
+            ax.scatter(idx[mask], des[mask], facecolor="white", edgecolor=palette.ACTUAL, zorder=4,
                        label=label("filled", language))
     slope = getattr(trend, "slope", math.nan)
     intercept = getattr(trend, "intercept", math.nan)
@@ -251,8 +220,8 @@ def plot_monthly_trend(months, trend=None, *, title: str, unit: str = "", langua
         text = (f"{label('trend', language)}: {slope:+.2f} [{trend.slope_low:+.2f}, "
                 f"{trend.slope_high:+.2f}] {unit}{label('per_year', language)} {trend.stars}")
         if getattr(trend, "trend_status", "") == "short series":  # yqplan.stats.trend.STATUS_SHORT
-            text += "（短序列）" if language == "zh" else " (short series)"
-        ax.plot(idx, intercept + slope * (dec - x0), color="#c0392b", lw=2, label=text)
+            text += words.word("label.short_series", language)
+        ax.plot(idx, intercept + slope * (dec - x0), color=palette.TARGET, lw=2, label=text)
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3)
@@ -276,16 +245,16 @@ def plot_monthly_values(values, valid=None, *, title: str, unit: str = "", langu
     ok = (np.ones(len(values), bool) if valid is None
           else valid.reindex(values.index).fillna(False).astype(bool).values)
     x = np.arange(len(values))
-    ax.bar(x[ok], values.values[ok].astype(float), color="#4a7fb0")
-    ax.bar(x[~ok], values.values[~ok].astype(float), color="#cccccc", hatch="//")
+    ax.bar(x[ok], values.values[ok].astype(float), color=palette.BAR)
+    ax.bar(x[~ok], values.values[~ok].astype(float), color=palette.GREY_PALE, hatch="//")
     labels = [f"{t.year}-{t.month:02d}" for t in idx]
     step = max(1, len(x) // 16)
     ax.set_xticks(x[::step], labels[::step], rotation=45, fontsize=8)
     ax.set_ylabel(unit)
     ax.set_title(title)
-    ax.legend(handles=[Patch(color="#4a7fb0", label=label("monthly", language)),
-                       Patch(facecolor="#cccccc", hatch="//",
-                             label="有效天数不足" if language == "zh" else "Too few valid days")],
+    ax.legend(handles=[Patch(color=palette.BAR, label=label("monthly", language)),
+                       Patch(facecolor=palette.GREY_PALE, hatch="//",
+                             label=words.word("label.too_few_valid_days", language))],
               fontsize=8)
     ax.grid(alpha=0.3, axis="y")
     return fig
@@ -305,7 +274,7 @@ def plot_bars(values, *, title: str, unit: str = "", target: float = math.nan,
         This bar is drawn in red (e.g. 阳泉 among Shanxi's cities).
     """
     if highlight is not None and colours is None:
-        colours = ["#c0392b" if i == highlight else "#4a7fb0" for i in values.index]
+        colours = [palette.TARGET if i == highlight else palette.BAR for i in values.index]
     import numpy as np
 
     _check_language(language)
@@ -313,24 +282,24 @@ def plot_bars(values, *, title: str, unit: str = "", target: float = math.nan,
     fig, ax = _new(figsize=(9, max(3.0, 0.35 * n + 1)) if horizontal else (9, 4))
     if n == 0:
         ax.text(0.5, 0.5, label("no_data", language), ha="center", va="center", fontsize=14,
-                transform=ax.transAxes, color="#888888")
+                transform=ax.transAxes, color=palette.GREY_NOTE)
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])
         return fig
     labels = [str(i) for i in values.index]
     vals = np.asarray(values.values, dtype=float)
-    colour = colours or "#4a7fb0"
+    colour = colours or palette.BAR
     if horizontal:
         ax.barh(labels[::-1], vals[::-1], color=colour[::-1] if isinstance(colour, list) else colour)
         ax.set_xlabel(unit)
         if np.isfinite(target):
-            ax.axvline(target, color="#c0392b", ls="--", label=label("target", language))
+            ax.axvline(target, color=palette.TARGET, ls="--", label=label("target", language))
     else:
         ax.bar(labels, vals, color=colour)
         ax.set_ylabel(unit)
         if np.isfinite(target):
-            ax.axhline(target, color="#c0392b", ls="--", label=label("target", language))
+            ax.axhline(target, color=palette.TARGET, ls="--", label=label("target", language))
         if n > 6:
             ax.tick_params(axis="x", labelrotation=45)
     if np.isfinite(target):
@@ -354,14 +323,14 @@ def plot_grouped_bars(frame, *, title: str, unit: str = "", series_labels: dict 
     k = frame.shape[1]
     x = np.arange(len(frame))
     width = 0.8 / max(k, 1)
-    palette = ["#4a7fb0", "#e39b3b", "#6aa36f", "#b5525c"]
+    series = palette.SERIES
     for i, col in enumerate(frame.columns):
         name = (series_labels or {}).get(col, str(col))
         ax.bar(x + (i - (k - 1) / 2) * width, frame[col].astype(float).values, width,
-               label=name, color=palette[i % len(palette)])
+               label=name, color=series[i % len(series)])
     ax.set_xticks(x, [str(i) for i in frame.index])
     if np.isfinite(target):
-        ax.axhline(target, color="#c0392b", ls="--", label=label("target", language))
+        ax.axhline(target, color=palette.TARGET, ls="--", label=label("target", language))
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.grid(alpha=0.3, axis="y")
@@ -394,7 +363,7 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
     use_cjk_font()
     classes = aqi_colours()
     bounds = np.array([c[0] for c in classes])
-    cmap = ListedColormap([c[3] for c in classes] + ["#dddddd"])
+    cmap = ListedColormap([c[3] for c in classes] + [palette.NO_DATA])
     idx = pd.DatetimeIndex(daily.index)
     if idx.tz is not None:
         idx = idx.tz_localize(None)
@@ -425,7 +394,7 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
             sp.set_visible(False)
         ax.set_title(f"{m}月" if lang == 0 else first.strftime("%B"), fontsize=9)
     handles = [Patch(color=c[3], label=c[1] if lang == 0 else c[2]) for c in classes]
-    handles.append(Patch(color="#dddddd", label=label("no_data", language)))
+    handles.append(Patch(color=palette.NO_DATA, label=label("no_data", language)))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
     fig.suptitle(title)
     return fig
@@ -446,16 +415,16 @@ def plot_monthly_ratio(ratio, heavy=None, *, title: str, target: float = math.na
     labels = [f"{p.year}-{p.month:02d}" if isinstance(p, (pd.Period, pd.Timestamp)) else str(p)
               for p in idx]
     x = np.arange(len(labels))
-    ax.bar(x, ratio.astype(float).values, color="#6aa36f", label=label("good_ratio", language))
+    ax.bar(x, ratio.astype(float).values, color=palette.GOOD, label=label("good_ratio", language))
     ax.set_ylim(0, 100)
     ax.set_ylabel(label("good_ratio", language))
     if np.isfinite(target):
-        ax.axhline(target, color="#c0392b", ls="--", label=label("target", language))
+        ax.axhline(target, color=palette.TARGET, ls="--", label=label("target", language))
     step = max(1, len(labels) // 12)
     ax.set_xticks(x[::step], labels[::step], rotation=45, fontsize=8)
     if heavy is not None:
         ax2 = ax.twinx()
-        ax2.plot(x, heavy.reindex(idx).astype(float).values, color="#99004C", marker=".",
+        ax2.plot(x, heavy.reindex(idx).astype(float).values, color=palette.aqi_colour(5), marker=".",
                  label=label("heavy_days", language))
         ax2.set_ylabel(label("heavy_days", language))
         ax2.set_ylim(bottom=0)
@@ -474,10 +443,10 @@ def plot_rolling_ratio(rolling, *, title: str, target: float = math.nan, languag
 
     _check_language(language)
     fig, ax = _new()
-    ax.plot(rolling.index, rolling.astype(float).values, color="#2e7d32", lw=1.5,
+    ax.plot(rolling.index, rolling.astype(float).values, color=palette.ROLLING, lw=1.5,
             label=label("rolling", language))
     if np.isfinite(target):
-        ax.axhline(target, color="#c0392b", ls="--", label=label("target", language))
+        ax.axhline(target, color=palette.TARGET, ls="--", label=label("target", language))
     ax.set_ylabel(label("good_ratio", language))
     ax.set_title(title)
     ax.grid(alpha=0.3)
@@ -486,8 +455,7 @@ def plot_rolling_ratio(rolling, *, title: str, target: float = math.nan, languag
 
 
 #: One colour per pollutant, keyed as :func:`pollutant_key` spells them.
-POLLUTANT_COLOURS = {"pm25": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
-                     "o3_1h": "#6baed6", "no2": "#9467bd", "so2": "#7f7f7f", "co": "#bcbd22"}
+POLLUTANT_COLOURS = palette.POLLUTANT_COLOURS
 
 
 def pollutant_key(name) -> str:
@@ -536,7 +504,7 @@ def plot_rank_history(ranks, *, city: str, title: str, n_cities: int | None = No
     for c in ranks.columns:
         hl = c == city
         ax.plot(x, ranks[c].astype(float).values, marker="o" if hl else None,
-                lw=2.5 if hl else 0.8, color="#c0392b" if hl else "#bbbbbb", zorder=3 if hl else 2,
+                lw=2.5 if hl else 0.8, color=palette.TARGET if hl else palette.GREY_SOFT, zorder=3 if hl else 2,
                 label=c if hl else None)
     n = n_cities or ranks.shape[1]
     ax.set_ylim(n + 0.5, 0.5)
@@ -580,7 +548,7 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
     if classes.empty:
         fig, ax = _new(figsize=(9, 2.5))
         ax.text(0.5, 0.5, label("no_data", language), ha="center", va="center", fontsize=14,
-                transform=ax.transAxes, color="#888888")
+                transform=ax.transAxes, color=palette.GREY_NOTE)
         ax.set_axis_off()
         ax.set_title(title)
         return fig
@@ -591,16 +559,16 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
         ok = sufficient.reindex(index=classes.index, columns=classes.columns)
         thin = np.isfinite(data) & ~ok.fillna(False).astype(bool).values
         data = np.where(thin, np.nan, data)  # a class from a few readings is not shown
-    cmap = ListedColormap([colours[k] for k in range(1, 7)]).with_extremes(bad="#eeeeee")
+    cmap = ListedColormap([colours[k] for k in range(1, 7)]).with_extremes(bad=palette.MISSING)
     ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0.5, vmax=6.5, aspect="auto")
     from matplotlib.patches import Rectangle
 
     for i, j in zip(*np.nonzero(thin)):
-        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#dddddd", edgecolor="#999999",
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=palette.NO_DATA, edgecolor=palette.GREY_EDGE,
                                hatch="///", lw=0))
         if data.shape[1] <= 24:
             ax.text(j, i, label("insufficient", language), ha="center", va="center", fontsize=6,
-                    color="#555555")
+                    color=palette.GREY)
     targets = dict(target_class) if target_class is not None else {}
     for i, sec in enumerate(classes.index):
         t = targets.get(sec)
@@ -626,10 +594,10 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
     handles = [Patch(color=c, label=name if lang == 0 else en.get(name, name))
                for name, (_, c) in seen.items()]
     if thin.any():
-        handles.append(Patch(facecolor="#dddddd", edgecolor="#999999", hatch="///",
+        handles.append(Patch(facecolor=palette.NO_DATA, edgecolor=palette.GREY_EDGE, hatch="///",
                              label=label("insufficient", language)))
     if sufficient is not None and (~np.isfinite(data) & ~thin).any():
-        handles.append(Patch(color="#eeeeee", label=label("no_data", language)))
+        handles.append(Patch(color=palette.MISSING, label=label("no_data", language)))
     fig.legend(handles=handles, fontsize=8, ncol=len(handles), loc="outside lower center")
     ax.set_title(title + ("  " + label("worse_than_target", language) if targets else ""))
     plt.setp(ax.spines.values(), visible=False)
@@ -653,7 +621,7 @@ def plot_water_shares(shares, *, title: str, target_good: float = math.nan,
     if shares[["share_good_pct", "share_bad_pct"]].astype(float).isna().all().all():
         # no period with enough data: say so instead of drawing empty axes and a lone target
         ax.text(0.5, 0.5, label("no_sufficient_data", language), ha="center", va="center",
-                fontsize=14, transform=ax.transAxes, color="#888888")
+                fontsize=14, transform=ax.transAxes, color=palette.GREY_NOTE)
         ax.set_axis_off()
         ax.set_title(title)
         return fig
@@ -711,8 +679,7 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
     shown = df.dropna(subset=["_s", "_e"]).sort_values(["_s", "_e"])
     fig, ax = plt.subplots(figsize=(10, max(3.0, 0.16 * len(shown) + 1.5)), layout="constrained")
     groups = list(dict.fromkeys(shown[group_col].astype(str)))
-    palette = ["#4a7fb0", "#2ca02c", "#a0522d", "#9467bd", "#7f7f7f"]
-    col = {g: palette[i % len(palette)] for i, g in enumerate(groups)}
+    col = {g: palette.GROUPS[i % len(palette.GROUPS)] for i, g in enumerate(groups)}
     y = np.arange(len(shown))
     ax.barh(y, (shown["_e"] - shown["_s"]).clip(lower=0.05), left=shown["_s"],
             color=[col[g] for g in shown[group_col].astype(str)], height=0.7)
@@ -720,8 +687,7 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
     ax.invert_yaxis()
     ax.set_xlabel(label("year", language))
     left_out = len(df) - len(shown)
-    extra = (f"（{left_out} 个项目缺少起止时间）" if language == "zh" else
-             f" ({left_out} projects without dates)") if left_out else ""
+    extra = words.word("label.projects_without_dates", language, left_out=left_out) if left_out else ""
     ax.set_title(title + extra)
     from matplotlib.patches import Patch
 
@@ -733,10 +699,8 @@ def plot_project_timeline(projects, *, title: str, label_col: str = "name",
 # ----------------------------------------------------------------------------- scoreboard
 
 #: Cell colour of a verdict word (good / needs attention / bad / not assessed).
-VERDICT_COLOURS = {"met": "#7fc97f", "on schedule": "#7fc97f", "on track": "#7fc97f",
-                   "needs acceleration": "#fdd97f", "limited progress": "#fdae61",
-                   "not met": "#f4796b", "behind schedule": "#f4796b", "deterioration": "#f4796b"}
-_GREY = "#e6e6e6"
+VERDICT_COLOURS = palette.VERDICT_COLOURS
+_GREY = palette.VERDICT_NONE
 
 
 def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
@@ -775,7 +739,7 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
                 if v is None or pd.isna(v):
                     colour, text = _GREY, "–"
                 else:
-                    colour = "#7fc97f" if v >= 0.5 else "#f4796b"
+                    colour = palette.VERDICT_GOOD if v >= 0.5 else palette.VERDICT_BAD
                     text = f"{100 * v:.0f}%"
             else:
                 colour = VERDICT_COLOURS.get(str(v), _GREY)
@@ -815,32 +779,40 @@ def plot_burnup(burn, *, title: str, total: float = math.nan, stated: float = ma
     """
     import numpy as np
 
-    lang = _check_language(language)
+    _check_language(language)
     fig, ax = _new()
     if len(burn):
-        ax.step(burn["date"], burn["completed"], where="post", color="#2b6cb0", lw=2,
-                label=("已完工项目" if lang == 0 else "projects completed"))
+        ax.step(burn["date"], burn["completed"], where="post", color=palette.PROGRESS, lw=2,
+                label=words.word("label.projects_completed", language))
         if np.isfinite(investment_planned) and investment_planned > 0:
             ax2 = ax.twinx()
             ax2.step(burn["date"], 100 * burn["investment_done"] / investment_planned, where="post",
-                     color="#e39b3b", lw=1.5, ls="--",
-                     label=("已完成投资占计划 %" if lang == 0 else "investment done, % of planned"))
+                     color=palette.ACCENT, lw=1.5, ls="--",
+                     label=words.word("label.investment_done_pct", language))
             ax2.set_ylim(0, 100)
             ax2.set_ylabel("%")
             ax2.legend(loc="upper right", fontsize=8)
     else:
-        ax.text(0.5, 0.5, "尚无进度记录" if lang == 0 else "no progress records yet",
-                transform=ax.transAxes, ha="center", va="center", color="#666666")
+        ax.text(0.5, 0.5, words.word("label.no_progress_records", language),
+                transform=ax.transAxes, ha="center", va="center", color=palette.GREY_MID)
     if np.isfinite(total):
-        ax.axhline(total, color="#555555", ls=":", label=(f"表列项目 {total:g}" if lang == 0
-                                                           else f"rows in the tables: {total:g}"))
+        ax.axhline(total, color=palette.GREY, ls=":", label=words.word("label.rows_in_tables", language, total=total))
     if np.isfinite(stated) and stated != total:
-        ax.axhline(stated, color="#b5525c", ls="-.", label=(f"文本所述项目 {stated:g}" if lang == 0
-                                                             else f"stated in the text: {stated:g}"))
+        ax.axhline(stated, color=palette.STATED, ls="-.", label=words.word("label.stated_projects", language, stated=stated))
     top = np.nanmax([total, stated, burn["completed"].max() if len(burn) else 0, 1])
     ax.set_ylim(0, top * 1.08)
-    ax.set_ylabel("项目数" if lang == 0 else "projects")
+    ax.set_ylabel(words.word("label.projects", language))
     ax.set_title(title)
     ax.grid(alpha=0.3, axis="y")
     ax.legend(loc="upper left", fontsize=8)
     return fig
+
+
+def language_index(language: str) -> int:
+    """0 for ``zh``, 1 for ``en`` (the index into a ``(zh, en)`` pair); a ValueError otherwise."""
+    return _check_language(language)
+
+
+def new_figure(figsize=(9, 4)):
+    """``(fig, ax)`` with the CJK font set and a constrained layout: how every plot starts."""
+    return _new(figsize)

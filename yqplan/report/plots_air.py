@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 
-from yqplan.report.plots import _check_language, _new, aqi_colours, label, use_cjk_font
+from yqplan.report import palette, words
+from yqplan.report.plots import aqi_colours, label, use_cjk_font
+from yqplan.report.plots import language_index as _check_language, new_figure as _new
 
 __all__ = ["POLLUTANT_COLOURS", "plot_o3_by_month", "plot_compare_bars", "plot_aqi_episodes", "plot_profiles",
            "plot_hour_month", "plot_value_calendar", "plot_level_counts", "plot_station_shares"]
 
 #: One colour per pollutant, as :func:`yqplan.report.plots.plot_stacked_counts` uses them.
-POLLUTANT_COLOURS = {"pm25": "#8c564b", "pm10": "#d4a373", "o3_8h": "#1f77b4", "o3": "#1f77b4",
-                     "o3_1h": "#6baed6", "no2": "#9467bd", "so2": "#7f7f7f", "co": "#bcbd22"}
+POLLUTANT_COLOURS = palette.POLLUTANT_COLOURS
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEK = (("一", "二", "三", "四", "五", "六", "日"), ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
@@ -24,7 +25,7 @@ _WEEK = (("一", "二", "三", "四", "五", "六", "日"), ("Mon", "Tue", "Wed"
 
 def _no_data(ax, title, language):
     ax.text(0.5, 0.5, label("no_data", language), ha="center", va="center", fontsize=14,
-            transform=ax.transAxes, color="#888888")
+            transform=ax.transAxes, color=palette.GREY_NOTE)
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -38,25 +39,25 @@ def plot_o3_by_month(by_month, *, title: str, limit: float = 160.0, language: st
     """
     import numpy as np
 
-    lang = _check_language(language)
+    _check_language(language)
     fig, ax = _new(figsize=(10, 4.2))
     if len(by_month) == 0:
         _no_data(ax, title, language)
         return fig
     x = np.arange(len(by_month))
     p90 = by_month["o3_8h_p90"].astype(float).to_numpy()
-    colours = np.where(p90 > limit, "#c0392b", "#4a7fb0")
-    bars = ax.bar(x, p90, color=colours, label="O3_8h 第90百分位数" if lang == 0 else "O3_8h 90th percentile")
+    colours = np.where(p90 > limit, palette.ABOVE, palette.BAR)
+    bars = ax.bar(x, p90, color=colours, label=words.word("label.o3_p90", language))
     for b, part in zip(bars, by_month["partial"]):
         if part:
             b.set_hatch("//")
             b.set_alpha(0.6)
-    ax.axhline(limit, color="#333333", ls="--",
-               label=f"二级标准 {limit:g} µg/m³" if lang == 0 else f"Grade II limit {limit:g} µg/m³")
+    ax.axhline(limit, color=palette.GREY_DARK, ls="--",
+               label=words.word("label.grade2_limit", language, limit=limit))
     ax.set_ylabel("µg/m³")
     ax2 = ax.twinx()
-    ax2.plot(x, by_month["o3_exceed_days"].astype(float).to_numpy(), "o", color="#e39b3b",
-             ms=4, label="O3 超标天数" if lang == 0 else "O3 exceedance days")
+    ax2.plot(x, by_month["o3_exceed_days"].astype(float).to_numpy(), "o", color=palette.ACCENT,
+             ms=4, label=words.word("label.o3_exceed_days", language))
     ax2.set_ylabel(label("days", language))
     ax2.set_ylim(0, max(31, float(by_month["o3_exceed_days"].max()) + 1))
     ax2.yaxis.get_major_locator().set_params(integer=True)
@@ -78,23 +79,22 @@ def plot_aqi_episodes(days, episodes, *, title: str, level: float = 200.0, langu
     import numpy as np
     import pandas as pd
 
-    lang = _check_language(language)
+    _check_language(language)
     fig, ax = _new(figsize=(10, 3.8))
     s = days.dropna().sort_index()
     if s.empty:
         _no_data(ax, title, language)
         return fig
     full = s.reindex(pd.date_range(s.index.min(), s.index.max(), freq="D"))
-    ax.plot(full.index, full.to_numpy(dtype=float), color="#555555", lw=0.7)
+    ax.plot(full.index, full.to_numpy(dtype=float), color=palette.GREY, lw=0.7)
     for up, _zh, _en, colour in aqi_colours()[:5]:
         ax.axhline(up, color=colour, lw=0.8, alpha=0.8)
-    ax.axhline(level, color="#99004C", ls="--", lw=1,
-               label=f"AQI {level:g}" + ("（重污染）" if lang == 0 and level == 200 else
-                                        " (heavy)" if level == 200 else ""))
+    ax.axhline(level, color=palette.aqi_colour(5), ls="--", lw=1,
+               label=f"AQI {level:g}" + (words.word("label.heavy_suffix", language) if level == 200 else ""))
     for i, r in enumerate(episodes.itertuples(index=False)):
         ax.axvspan(r.start - pd.Timedelta(hours=12), r.end + pd.Timedelta(hours=12),
-                   color="#99004C", alpha=0.25, lw=0,
-                   label=("重污染过程" if lang == 0 else "episode") if i == 0 else None)
+                   color=palette.aqi_colour(5), alpha=0.25, lw=0,
+                   label=words.word("label.episode", language) if i == 0 else None)
     ax.set_ylabel("AQI")
     ax.set_ylim(0, max(310.0, float(np.nanmax(full.to_numpy(dtype=float))) + 10))
     ax.legend(fontsize=8, loc="upper right")
@@ -117,13 +117,12 @@ def plot_profiles(profiles, *, title: str, unit: str = "", language: str = "zh")
                              sharey=True, width_ratios=[{"hour": 2.2}.get(p.by, 1.2)
                                                         for p in profiles])
     axes = list(axes) if len(profiles) > 1 else [axes]
-    palette = ["#1f77b4", "#c0392b", "#2e7d32", "#e39b3b", "#6a3d9a", "#8c564b", "#17becf",
-               "#7f7f7f", "#bcbd22", "#d62728", "#9467bd"]
+    colours = palette.PROFILES
     names = {"hour": ("小时", "Hour"), "weekday": ("星期", "Weekday"), "month": ("月份", "Month")}
     for ax, p in zip(axes, profiles):
         keys = {"hour": range(24), "weekday": range(7), "month": range(1, 13)}[p.by]
         for i, (g, sub) in enumerate(p.table.groupby("group", sort=True)):
-            c = palette[i % len(palette)]
+            c = colours[i % len(colours)]
             # every key on the axis: a key without values (May–Sep of "other months") breaks the line
             sub = sub.set_index("key").reindex(keys)
             ax.fill_between(sub.index, sub["low"], sub["high"], color=c, alpha=0.25, lw=0)
@@ -141,11 +140,10 @@ def plot_profiles(profiles, *, title: str, unit: str = "", language: str = "zh")
     if profiles and profiles[0].table["group"].nunique() > 1:
         axes[0].legend(fontsize=8)
     p0 = profiles[0]
-    note = (f"阴影：均值的{p0.confidence:.0%}自助法区间（{p0.n_resamples}次重抽样，种子{p0.seed}）"
-            if lang == 0 else f"Bands: {p0.confidence:.0%} bootstrap interval of the mean "
-            f"({p0.n_resamples} resamples, seed {p0.seed})")
+    note = words.word("label.bootstrap_note", language, confidence=p0.confidence, n_resamples=p0.n_resamples,
+                      seed=p0.seed)
     fig.suptitle(title)
-    fig.supxlabel(note, fontsize=8, color="#555555")
+    fig.supxlabel(note, fontsize=8, color=palette.GREY)
     return fig
 
 
@@ -165,7 +163,7 @@ def plot_hour_month(matrix, *, title: str, unit: str = "", language: str = "zh",
                   [_MONTHS_EN[m - 1] for m in matrix.columns])
     ax.set_yticks(range(0, 24, 3), [str(h) for h in range(0, 24, 3)])
     ax.set_xlabel(label("month", language))
-    ax.set_ylabel("小时（北京时间）" if lang == 0 else "Hour (Beijing time)")
+    ax.set_ylabel(words.word("label.hour_beijing", language))
     fig.colorbar(im, ax=ax, label=unit, shrink=0.85)
     ax.set_title(title)
     return fig
@@ -201,7 +199,7 @@ def plot_value_calendar(daily, *, year: int, title: str, unit: str = "",
         im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=top, aspect="auto")
         for d, w in zip(days, weeks):
             t = ax.text(d.day_of_week, w, str(d.day), ha="center", va="center", fontsize=7,
-                        fontfamily="DejaVu Sans", color="#222222")
+                        fontfamily="DejaVu Sans", color=palette.INK)
             t.set_in_layout(False)
         ax.set_xticks(range(7), [w[0] if lang == 1 else w for w in _WEEK[lang]], fontsize=7)
         ax.set_yticks([])
@@ -240,7 +238,7 @@ def plot_level_counts(table, *, title: str, language: str = "zh"):
                    if j == 0 else None)
             bottom += v
         for xi, b in zip(x, bottom):
-            ax.text(xi + off, b + 2, ed, ha="center", va="bottom", fontsize=7, color="#333333")
+            ax.text(xi + off, b + 2, ed, ha="center", va="bottom", fontsize=7, color=palette.GREY_DARK)
     ax.set_xticks(x, [str(y) for y in years])
     ax.set_ylabel(label("days", language))
     ax.set_ylim(0, float(table[[f"valid_days_{e}" for e in ("2012", "2026")]].max().max()) * 1.12 + 1)
@@ -262,13 +260,12 @@ def plot_compare_bars(frame, *, title: str, unit: str = "", highlight=None, lang
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         _no_data(ax, title, language)
         return fig
-    palette = ["#4a7fb0", "#e39b3b", "#6aa36f", "#8e6bb8", "#7f7f7f", "#17becf", "#bcbd22"]
     k = frame.shape[1]
     x = np.arange(len(frame))
     width = 0.8 / k
-    others = iter(palette)
+    others = iter(palette.REGIONS)
     for i, col in enumerate(frame.columns):
-        colour = "#a93226" if col == highlight else next(others, "#999999")
+        colour = palette.HIGHLIGHT_DARK if col == highlight else next(others, palette.GREY_EDGE)
         ax.bar(x + (i - (k - 1) / 2) * width, frame[col].astype(float).to_numpy(), width,
                label=str(col), color=colour)
     ax.set_xticks(x, [str(i) for i in frame.index])
@@ -284,7 +281,7 @@ def plot_station_shares(shares, *, title: str, column: str = "pm25_share", langu
     horizontal bars, the city value (100 %) as a dashed line; red above, blue below it."""
     import numpy as np
 
-    lang = _check_language(language)
+    _check_language(language)
     n = len(shares)
     fig, ax = _new(figsize=(9, max(3.0, 0.4 * n + 1.2)))
     if n == 0:
@@ -292,8 +289,8 @@ def plot_station_shares(shares, *, title: str, column: str = "pm25_share", langu
         return fig
     s = shares.sort_values(column)
     v = s[column].astype(float).to_numpy()
-    ax.barh(s["station_name"].astype(str), v, color=np.where(v > 100, "#c0392b", "#4a7fb0"))
-    ax.axvline(100, color="#333333", ls="--", label="全市 = 100%" if lang == 0 else "city = 100 %")
+    ax.barh(s["station_name"].astype(str), v, color=np.where(v > 100, palette.ABOVE, palette.BAR))
+    ax.axvline(100, color=palette.GREY_DARK, ls="--", label=words.word("label.city_100", language))
     for y, x in enumerate(v):
         ax.text(x + 0.5, y, f"{x:.0f}%", va="center", fontsize=8)
     ax.set_xlim(0, max(110.0, float(np.nanmax(v)) * 1.1))
@@ -301,4 +298,32 @@ def plot_station_shares(shares, *, title: str, column: str = "pm25_share", langu
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(alpha=0.3, axis="x")
     ax.set_title(title)
+    return fig
+
+
+def plot_year_month(matrix, *, title: str, unit: str = "%", language: str = "zh",
+                    cmap: str = "RdYlGn", vmin: float = 0.0, vmax: float = 100.0):
+    """Heat map of a year × month table (e.g. :func:`yqplan.air.coverage.coverage_matrix`),
+    each cell labelled with its value; blank cells are outside the period."""
+    import numpy as np
+
+    lang = _check_language(language)
+    fig, ax = _new(figsize=(9, 0.6 * max(len(matrix), 3) + 1.6))
+    vals = matrix.to_numpy(dtype=float)
+    if not np.isfinite(vals).any():
+        _no_data(ax, title, language)
+        return fig
+    im = ax.imshow(np.ma.masked_invalid(vals), aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.set_xticks(range(matrix.shape[1]), [f"{m}" for m in matrix.columns] if lang == 0 else
+                  [_MONTHS_EN[m - 1] for m in matrix.columns])
+    ax.set_yticks(range(len(matrix)), [str(y) for y in matrix.index])
+    ax.set_xlabel(label("month", language))
+    ax.set_ylabel(label("year", language))
+    for (i, j), v in np.ndenumerate(vals):
+        if np.isfinite(v):
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color=palette.INK)
+    fig.colorbar(im, ax=ax, label=unit, shrink=0.85)
+    ax.set_title(title)
+    ax.text(0.0, -0.12, words.word("label.blank_outside_period", language), transform=ax.transAxes,
+            fontsize=8, color=palette.GREY)
     return fig

@@ -20,6 +20,7 @@ import re
 import sys
 from pathlib import Path
 
+from yqplan.report import palette
 from yqplan.report.present import TEXT, dust_text, escape_html, format_datetime, scoreboard_view
 
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
@@ -35,20 +36,20 @@ _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 
 
 _CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-       sans-serif; }
-main { max-width: 1100px; margin: 0 auto; }
-.yq-header, .yq-provenance { margin: 1em 16px; padding: 0.6em 1em; border: 1px solid #ccc;
-       border-radius: 4px; background: #fafafa; font-size: 14px; }
-.yq-synthetic { background: #fff3cd; border-left: 4px solid #e0a800; padding: 0.4em 0.8em; }
-.yq-failed { background: #f8d7da; border-left: 4px solid #c82333; padding: 0.4em 0.8em; }
-.yq-table, .yq-index { border-collapse: collapse; font-size: 13px; }
-.yq-table { display: block; overflow-x: auto; max-width: 100%; }
-.yq-table td, .yq-table th, .yq-index td, .yq-index th { border: 1px solid #ddd; padding: 3px 8px; }
-.yq-index th { background: #eee; }
-.status-ok { color: #1e7e34; font-weight: bold; } .status-failed { color: #c82333; font-weight: bold; }
-pre.yq-params { font-size: 12px; background: #f4f4f4; padding: 0.5em; white-space: pre-wrap; }
-"""
+body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+       sans-serif; }}
+main {{ max-width: 1100px; margin: 0 auto; }}
+.yq-header, .yq-provenance {{ margin: 1em 16px; padding: 0.6em 1em; border: 1px solid {p[box_border]};
+       border-radius: 4px; background: {p[box_background]}; font-size: 14px; }}
+.yq-synthetic {{ background: {p[synthetic_background]}; border-left: 4px solid {p[synthetic_border]}; padding: 0.4em 0.8em; }}
+.yq-failed {{ background: {p[failed_background]}; border-left: 4px solid {p[failed]}; padding: 0.4em 0.8em; }}
+.yq-table, .yq-index {{ border-collapse: collapse; font-size: 13px; }}
+.yq-table {{ display: block; overflow-x: auto; max-width: 100%; }}
+.yq-table td, .yq-table th, .yq-index td, .yq-index th {{ border: 1px solid {p[table_border]}; padding: 3px 8px; }}
+.yq-index th {{ background: {p[table_head]}; }}
+.status-ok {{ color: {p[ok]}; font-weight: bold; }} .status-failed {{ color: {p[failed]}; font-weight: bold; }}
+pre.yq-params {{ font-size: 12px; background: {p[code_background]}; padding: 0.5em; white-space: pre-wrap; }}
+""".format(p=palette.PAGE)  # colours: yqplan.report.palette.PAGE
 
 
 def render_html(notebook_path, html_path, *, language: str = "zh", header: str = "",

@@ -54,6 +54,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from yqplan import analyses, config
+from yqplan.air.cities import DEFAULT_CITY, normalise_city
 from yqplan.report import render
 from yqplan.report.present import MIME_PROVENANCE, TEXT
 
@@ -95,7 +96,7 @@ class _RunWide(_Strict):
     language: Literal["zh", "en"] = "zh"
     edition: Literal["auto", "2012", "2026"] = "auto"
     as_of: str = ""
-    city: str = "阳泉"
+    city: str = DEFAULT_CITY
     dust: str = "none"
 
     @field_validator("as_of", mode="before")
@@ -237,6 +238,13 @@ class RegionsParams(CommonParams):
     region_names: list[str] = []
 
 
+class CoverageParams(CommonParams):
+    """``18_data_coverage``: the share of hours with data by year and month (``start_year``–``end_year``)."""
+
+    start_year: int = 2015
+    end_year: int = 2025
+
+
 class EditionsParams(CommonParams):
     """``17_editions``: every year under HJ 633—2012 and HJ 633—2026 side by side."""
 
@@ -259,6 +267,7 @@ NOTEBOOKS: dict[str, type[BaseModel]] = {
     "15_time_variation": TimeVariationParams,
     "16_regions": RegionsParams,
     "17_editions": EditionsParams,
+    "18_data_coverage": CoverageParams,
 }
 
 
@@ -423,7 +432,7 @@ def check_choices(settings: RunSettings, jobs: list[Job], where: str = "params")
             errors.append(f"{at}: indicator_id {p['indicator_id']!r} is not an indicator of the "
                           f"plan; valid: {', '.join(ids)}")
         names = ([p["city"]] if "city" in p else []) + list(p.get("cities") or [])
-        for c in dict.fromkeys(str(n).removesuffix("市") for n in names):
+        for c in dict.fromkeys(normalise_city(n) for n in names):
             if c not in shanxi:
                 errors.append(f"{at}: city {c!r} is not a Shanxi city as the archive names "
                               f"it; valid: {', '.join(shanxi)}")
@@ -478,7 +487,7 @@ def check_against_store(settings: RunSettings, jobs: list[Job], store: Path,
     for j in jobs:
         p, at = dict(j.params), f"{where}: report {j.name!r}"
         names = ([p["city"]] if "city" in p else []) + list(p.get("cities") or [])
-        for c in dict.fromkeys(str(n).removesuffix("市") for n in names):
+        for c in dict.fromkeys(normalise_city(n) for n in names):
             if locs and c not in locs:
                 errors.append(f"{at}: city {c!r} has no data in the store {store}")
         if "start_year" in p and "end_year" in p and (
@@ -1230,3 +1239,14 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     overhead = sum(r.get("kernel_overhead_s") or 0.0 for r in results)
     return RunSummary(final, tuple(results), round(wall, 2), round(overhead, 2), run_ok, verdicts_error,
                       latest=latest, pruned=tuple(pruned))
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["CommonParams", "PlanOverviewParams", "PM25Params", "GoodDaysParams", "RankingParams",
+           "WaterParams", "ProjectsParams", "FinalParams", "IndicatorParams", "OzoneParams",
+           "EpisodesParams", "TimeVariationParams", "RegionsParams", "EditionsParams",
+           "NOTEBOOKS", "DataSettings", "RunSettings", "ParamsError", "Job", "read_params",
+           "check_choices", "check_against_store", "data_paths", "RUN_ONLY",
+           "resolve_dust_setting", "expand_jobs", "prepare_data", "execute_job",
+           "write_verdicts", "RunSummary", "switch_latest", "run_succeeded", "latest_run",
+           "prune_runs", "run_reports"]

@@ -63,3 +63,7 @@ def monthly_trend_sentences(res, unit: str = "µg/m³") -> tuple[str, str]:
     zh = (f"稳健 STL 去季节（{cyc} 个完整季节周期）后的 {numbers_zh}；{dzh}。{boot_zh}。")
     en = f"After robust STL ({cyc} complete seasonal cycles): {numbers_en}; {den}. Method: {res.method}."
     return zh, en
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["monthly_trend_sentences"]

@@ -64,3 +64,7 @@ def share_sentences(shares) -> tuple[str, str]:
         en += (" " + ", ".join(none["period_label"].astype(str))
                + ": no section with sufficient data, no share computed.")
     return zh, en
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["sufficiency_sentences", "share_sentences"]

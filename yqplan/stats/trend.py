@@ -29,11 +29,14 @@ import warnings
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 
 #: openair TheilSen defaults.
 N_BOOT = 599
 SEED = 42
 MIN_POINTS = 6
+#: Level of the bootstrap prediction interval of :func:`project_trend` (the scoreboard's projections).
+PROJECTION_CONFIDENCE = 0.90
 
 #: One-sided critical values W_p of Spearman's r_s for the HJ 663—2013 Appendix B
 #: trend test, keyed by n: (alpha = 0.05, alpha = 0.01).  (unverified transcription
@@ -200,7 +203,6 @@ def to_decimal_year(t) -> np.ndarray:
     Datetimes become ``year + elapsed fraction of that year`` (2021-07-02 12:00 ≈
     2021.5); time zones are respected (the local calendar is used).
     """
-    import pandas as pd
 
     if isinstance(t, (pd.Series, pd.Index)) and not (
             pd.api.types.is_datetime64_any_dtype(t) or isinstance(t, pd.PeriodIndex)):
@@ -225,7 +227,6 @@ def to_decimal_year(t) -> np.ndarray:
 
 def _xy(y, x):
     """Return float arrays (x in years, y) without NaN pairs, sorted by x."""
-    import pandas as pd
 
     if x is None:
         # only the default 0, 1, 2 … index is positions; range(2015, 2026) is years
@@ -439,7 +440,7 @@ def mann_kendall(y, x=None, *, unit: str = "", hamed_rao: bool = True, alpha: fl
                            statistic_name="z", p_value=1.0, significant=False,
                            direction="no trend", alpha=alpha,
                            note="constant series: S = 0, Var(S) = 0; no trend")
-    from scipy.stats import norm, rankdata
+    from scipy.stats import norm, rankdata  # heavy: imported on use
 
     s = _mk_s(y)
     var_s = _mk_var(y)
@@ -501,7 +502,7 @@ def spearman_critical_value(n: int, alpha: float = 0.05) -> tuple[float, str]:
         m = max(k for k in SPEARMAN_CRITICAL if k <= n)
         how = "HJ 663 Table B.1" + ("" if m == n else f" (n = {m}, next smaller tabulated)")
         return SPEARMAN_CRITICAL[m][col], how
-    from scipy.stats import t as student_t
+    from scipy.stats import t as student_t  # heavy: imported on use
 
     t = student_t.ppf(1 - alpha, n - 2)
     return float(t / math.sqrt(n - 2 + t * t)), "Student-t approximation (n > 30)"
@@ -534,8 +535,8 @@ def spearman_trend(y, x=None, *, unit: str = "", alpha: float = 0.05,
                            statistic_name="rs", critical_value=crit, significant=False,
                            direction="no trend", alpha=alpha,
                            note="constant series: rs undefined; no trend")
-    from scipy.stats import rankdata
-    from scipy.stats import t as student_t
+    from scipy.stats import rankdata  # heavy: imported on use
+    from scipy.stats import t as student_t  # heavy: imported on use
 
     rx, ry = rankdata(x), rankdata(y)
     rs = float(np.corrcoef(rx, ry)[0, 1])
@@ -562,7 +563,6 @@ def compute_trends(y, x=None, *, unit: str = "", autocor: bool = False, n_boot: 
 
     Returns a DataFrame, one row per method (columns of :class:`TrendResult`).
     """
-    import pandas as pd
 
     results = [theil_sen(y, x, unit=unit, autocor=autocor, n_boot=n_boot, seed=seed,
                          min_points=min_points),
@@ -578,7 +578,7 @@ _CMP = {"<=": np.less_equal, "<": np.less, ">=": np.greater_equal, ">": np.great
 
 def project_trend(y, x=None, *, target_year: float, target: float = math.nan,
                   comparator: str = "<=", n_boot: int = N_BOOT, seed: int = SEED,
-                  autocor: bool = False, confidence: float = 0.90,
+                  autocor: bool = False, confidence: float = PROJECTION_CONFIDENCE,
                   min_points: int = MIN_POINTS) -> ProjectionResult:
     """Project the Theil–Sen line to ``target_year``; bootstrap the chance of meeting a target.
 
@@ -649,7 +649,6 @@ def compute_monthly_means(series, *, capture: float = 0.75, interval=None,
     DataFrame with columns ``month`` (month start), ``value``, ``n_valid``,
     ``n_expected``, ``capture``, ``capture_ok``.
     """
-    import pandas as pd
 
     if not 0 <= capture <= 1:
         raise ValueError(f"capture: expected a share between 0 and 1, found {capture}")
@@ -687,7 +686,6 @@ def _monthly_series(monthly):
     Leading and trailing missing months are dropped: a month outside the data span is
     never imputed; only interior gaps are left for filling.
     """
-    import pandas as pd
 
     if isinstance(monthly, pd.DataFrame):
         monthly = pd.Series(monthly["value"].to_numpy(), index=pd.DatetimeIndex(monthly["month"]))
@@ -742,8 +740,7 @@ def deseasonalise(monthly, *, seasonal: int = 11, robust: bool = True):
     ``value_filled``, ``seasonal``, ``trend_component``, ``remainder``,
     ``deseasonalised``.
     """
-    import pandas as pd
-    from statsmodels.tsa.seasonal import STL
+    from statsmodels.tsa.seasonal import STL  # heavy: imported on use
 
     s = _monthly_series(monthly)
     cycles = seasonal_cycles(s)
@@ -833,7 +830,6 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
     no STL, ``month``, ``value``, ``filled`` (False) and ``deseasonalised`` (value −
     calendar-month mean + the mean of the months used; NaN where not used).
     """
-    import pandas as pd
 
     if not isinstance(series, pd.Series) or not isinstance(series.index, pd.DatetimeIndex):
         raise ValueError("series: expected a pandas Series indexed by datetimes")
@@ -941,3 +937,12 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
                       significant=sig, direction=direction, note="; ".join(notes),
                       status_reason=reason, deseasonalisation=kind, **common)
     return res, frame
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["N_BOOT", "SEED", "MIN_POINTS", "PROJECTION_CONFIDENCE", "SPEARMAN_CRITICAL",
+           "STATUS_OK", "STATUS_FEW", "STATUS_CONSTANT", "STATUS_SHORT", "STATUS_UNDEFINED",
+           "MIN_SEASONAL_CYCLES", "TrendResult", "ProjectionResult", "to_decimal_year",
+           "block_length_for", "theil_sen", "mann_kendall", "spearman_critical_value",
+           "spearman_trend", "compute_trends", "project_trend", "compute_monthly_means",
+           "seasonal_cycles", "deseasonalise", "compute_monthly_trend"]

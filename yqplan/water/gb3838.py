@@ -36,6 +36,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from yqplan.report import palette as _palette
+
 # ---------------------------------------------------------------- Table 1 ---
 
 #: The 24 basic items of GB 3838—2002 Table 1: key -> (Chinese name, unit).
@@ -122,14 +124,17 @@ PRIORITY_POLLUTANTS: tuple[str, ...] = ("cyanide", "pb", "cr6", "hg", "cd", "as"
 #: Class labels as the official tables print them (Roman numerals, 劣Ⅴ = 6).
 CLASS_LABELS: dict[int, str] = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ", 6: "劣Ⅴ"}
 
-#: Quality label and colour by class (2011 rules Table 2): name, colour, hex.
+#: Quality label and colour by class (2011 rules Table 2): name, colour, hex.  The rules
+#: name the colour; the shade drawn is :data:`yqplan.report.palette.WATER_STATUS`.
 QUALITY: dict[int, tuple[str, str, str]] = {
-    1: ("优", "blue", "#1f77d0"),
-    2: ("优", "blue", "#1f77d0"),
-    3: ("良好", "green", "#2ca02c"),
-    4: ("轻度污染", "yellow", "#f2c500"),
-    5: ("中度污染", "orange", "#ff7f0e"),
-    6: ("重度污染", "red", "#d62728"),
+    k: (name, colour, _palette.WATER_STATUS[colour]) for k, (name, colour) in {
+        1: ("优", "blue"),
+        2: ("优", "blue"),
+        3: ("良好", "green"),
+        4: ("轻度污染", "yellow"),
+        5: ("中度污染", "orange"),
+        6: ("重度污染", "red"),
+    }.items()
 }
 _QUALITY_COLOUR = {v[0]: (v[1], v[2]) for v in QUALITY.values()}
 
@@ -867,3 +872,17 @@ def compute_agreement(df: pd.DataFrame, by: str | None = "month", sections=None,
                              int((diff < 0).sum()), int((diff > 0).sum()),
                              int(diff.abs().max()) if n else 0))
     return pd.DataFrame(out, columns=Agreement._fields)
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["INDICATORS", "LIMITS", "TP_LAKE_LIMITS", "DO_FLOORS", "PH_RANGE",
+           "EVALUATED_INDICATORS", "REPORTED_INDICATORS", "AUTO_INDICATORS",
+           "PRIORITY_POLLUTANTS", "CLASS_LABELS", "QUALITY", "BASIS_AUTO", "BASIS_MANUAL",
+           "BASIS_TEXT", "TARGET_GOOD_PCT", "TARGET_BAD_PCT", "WATER_MIN_COVERAGE_PCT",
+           "IndicatorClass", "SectionClass", "GroupResult", "PlanShare", "Agreement",
+           "parse_class", "class_label", "limits_for", "classify_values", "classify_value",
+           "exceedance_multiple", "classify_indicators", "find_main_pollutants",
+           "format_pollutants", "classify_section", "quality_of", "period_labels",
+           "compute_period_means", "classify_periods", "pivot_classes", "share_quality",
+           "assess_group", "assess_groups", "compute_plan_indicators", "sections_without_data",
+           "classify_readings", "compute_agreement"]

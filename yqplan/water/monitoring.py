@@ -507,3 +507,9 @@ def read_sections(path=None) -> pd.DataFrame:
     df = read_csv_checked(path, SECTIONS_SCHEMA)
     df["target_class_num"] = df["target_class"].map(parse_class).astype("Int64")
     return df
+
+
+#: The public API of this module (anything else is private to it).
+__all__ = ["VARIABLE_MAP", "ID_MAP", "AUTO_HEADER", "VALID_STATUS", "SENTINELS", "LONG_COLUMNS",
+           "water_file_cap", "read_water_auto", "manual_schema", "read_water_manual",
+           "SECTIONS_SCHEMA", "read_sections"]
