@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 
@@ -37,7 +38,7 @@ def keep_pandas_out_of_pyarrow() -> None:
     blocker = _NoPandas()
     sys.meta_path.insert(0, blocker)
     try:
-        import pyarrow as pa
+        import pyarrow as pa  # heavy (pyarrow): only for the command that asked for this
 
         pa.array([0])   # pyarrow's one look for pandas
     finally:
@@ -100,8 +101,6 @@ def _emit_plain(rows, cols, fmt, stream) -> None:
     if fmt == "json":
         stream.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "csv":
-        import csv
-
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(cols)
         writer.writerows([r[c] for c in cols] for r in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 
@@ -66,8 +67,6 @@ __all__ = ["register", "timing_table"]
 
 def _phases(run_dir) -> dict:
     """The run's phases (``run.json``), empty if it cannot be read."""
-    import json
-
     try:
         return json.loads((run_dir / "run.json").read_text(encoding="utf-8")).get("phases") or {}
     except (OSError, ValueError):
