@@ -4,11 +4,15 @@ Prints, from ONE run on this machine, each figure beside its baseline from the s
 
 1. **cold ingest** — ``yqplan air ingest <2022 city zip> --store <empty>`` in a new process
    against a plain pandas loop (read each file, concatenate, melt) also run as a new
-   process: goal ≥ 6×.  The floor of any Python command (``python -c pass``) and of the
-   CLI (``yqplan --help``) are printed beside them.
+   process: goal ≥ 6×.  The floor of any Python command (``python -c pass``), of one that
+   reads Parquet (``import pyarrow.parquet``; with pandas: what ``air read``/``annual``
+   must import to return DataFrames) and of the CLI (``yqplan --help``) are printed beside
+   them.
 2. **the daily update** — a store holding the three real years minus their last day, then
    ``yqplan air ingest <folder with that one day>``: goal ≤ 0.5 s wall; and a re-ingest of
-   the unchanged folder (nothing to read).
+   the unchanged folder (nothing to read).  That day (2024-02-24) lands in a two-month
+   partition; a day late in a year rewrites the whole year's partition, so the same is
+   timed for 31 December 2022 added to the rest of 2022.
 3. **one city-year from the CLI** — ``yqplan air read --names 阳泉`` and
    ``yqplan air annual --city 阳泉`` for 2023 into /dev/null: goal ≤ 0.5 s each.
 
@@ -63,6 +67,17 @@ def run(cmd: list[str], env: dict | None = None) -> float:
     return wall
 
 
+def split_last_day(archive: Path, rest: Path, day: Path) -> tuple[Path, Path]:
+    """The daily files of a yearly zip but its last day into ``rest``, that day into ``day``."""
+    with zipfile.ZipFile(archive) as zf:
+        members = sorted(m for m in zf.namelist() if m.endswith(".csv") and "._" not in m)
+        for folder, part in ((rest, members[:-1]), (day, members[-1:])):
+            folder.mkdir()
+            for m in part:
+                (folder / Path(m).name).write_bytes(zf.read(m))
+    return rest, day
+
+
 def ratio_line(name: str, goal: str, ratios: list[float]) -> str:
     med = statistics.median(ratios)
     return (f"{name:<44s} median {med:6.2f}×  range {min(ratios):.2f}–{max(ratios):.2f}×  "
@@ -89,26 +104,28 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         env = dict(os.environ, YQPLAN_STORE=str(tmp / "unused-store"))
         # The three years minus their last day, and that day alone in a folder.
-        last = zips[-1]
-        with zipfile.ZipFile(last) as zf:
-            members = sorted(m for m in zf.namelist() if m.endswith(".csv") and "._" not in m)
-            rest = tmp / "rest"
-            rest.mkdir()
-            for m in members[:-1]:
-                (rest / Path(m).name).write_bytes(zf.read(m))
-            day = tmp / "day"
-            day.mkdir()
-            (day / Path(members[-1]).name).write_bytes(zf.read(members[-1]))
+        rest, day = split_last_day(zips[-1], tmp / "rest", tmp / "day")
         base_store = tmp / "base-store"
         run([YQPLAN, "air", "ingest", *map(str, zips[:-1]), str(rest), "--store", str(base_store)],
             env)
+        # The same for a day late in a year: 2022 minus 31 December, and that day alone.
+        rest22, dec31 = split_last_day(year_zip, tmp / "rest22", tmp / "dec31")
+        base22 = tmp / "base-2022"
+        run([YQPLAN, "air", "ingest", str(rest22), "--store", str(base22)], env)
 
         rows: dict[str, list[float]] = {k: [] for k in (
-            "python -c pass", "yqplan --help", "pandas loop (process)", "yqplan air ingest (cold)",
+            "python -c pass", "floor: import pyarrow.parquet",
+            "floor: import pyarrow.parquet, pandas", "yqplan --help", "pandas loop (process)",
+            "yqplan air ingest (cold)",
             "daily update: one new day", "daily update: nothing new",
+            "daily update: 31 Dec into 2022",
             "air read 阳泉 2023", "air annual 阳泉 2023")}
         for rnd in range(args.repeat):
             rows["python -c pass"].append(run([sys.executable, "-c", "pass"], env))
+            rows["floor: import pyarrow.parquet"].append(
+                run([sys.executable, "-c", "import pyarrow.parquet"], env))
+            rows["floor: import pyarrow.parquet, pandas"].append(
+                run([sys.executable, "-c", "import pyarrow.parquet, pandas"], env))
             rows["yqplan --help"].append(run([YQPLAN, "--help"], env))
             rows["pandas loop (process)"].append(
                 run([sys.executable, "-c", PANDAS_LOOP, str(year_zip)], env))
@@ -129,9 +146,15 @@ def main(argv=None) -> int:
                 [YQPLAN, "air", "annual", "--store", str(upd), "--city", "阳泉", "--year", "2023"],
                 env))
             shutil.rmtree(upd)
+            upd = tmp / f"upd22-{rnd}"
+            shutil.copytree(base22, upd)
+            rows["daily update: 31 Dec into 2022"].append(
+                run([YQPLAN, "air", "ingest", str(dec31), "--store", str(upd)], env))
+            shutil.rmtree(upd)
 
     print(f"bench_cli: {args.repeat} rounds, each contender a fresh process "
-          f"({year_zip.name} for the cold ingest)")
+          f"({year_zip.name} for the cold ingest); load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs at the end")
     print(f"{'command':<44s} {'best':>8s} {'median':>8s}")
     for name, ts in rows.items():
         print(f"{name:<44s} {min(ts):7.2f}s {statistics.median(ts):7.2f}s")
@@ -140,7 +163,8 @@ def main(argv=None) -> int:
     print()
     print(ratio_line("pandas loop / cold CLI ingest", "≥ 6×",
                      [p / i for p, i in zip(pandas, ingest)]))
-    for name in ("daily update: one new day", "air read 阳泉 2023", "air annual 阳泉 2023"):
+    for name in ("daily update: one new day", "daily update: 31 Dec into 2022",
+                 "air read 阳泉 2023", "air annual 阳泉 2023"):
         ts = rows[name]
         print(f"{name:<44s} best {min(ts):5.2f}s  median {statistics.median(ts):5.2f}s  "
               f"goal ≤ 0.5 s")

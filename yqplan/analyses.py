@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from yqplan import _io, config
-from yqplan.air import aqi, cnemc, periods
+from yqplan.air import aqi, cnemc, coverage, ozone, periods, seasons
 from yqplan.air import stats as airstats
 from yqplan.air import store as air_store
 from yqplan.air.cities import DEFAULT_CITY, DEFAULT_PROVINCE, normalise_city, region_cities
@@ -713,7 +713,7 @@ class CityAir:
     sources: tuple
 
 
-def city_air(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+def city_air(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
              end_year: int = 2025, as_of: str = "", edition: str = "auto",
              dust: str = "none") -> CityAir:
     """Read, assess and tabulate one city's air for ``start_year``–``end_year`` (:class:`CityAir`)."""
@@ -748,14 +748,12 @@ class CityDays:
     data_as_of: Any
 
 
-def city_days(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+def city_days(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
               end_year: int = 2025, as_of: str = "", edition: str = "auto",
               year: int = 0, dust: str = "none") -> CityDays:
     """Read and assess one city's days, and pick the year to show (:class:`CityDays`).
 
     ``dust``: the run's dust deduction, as every other report of the run applies it."""
-    from yqplan.air import ozone, seasons
-
     hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                     as_of=as_of)
     days, _ = assess_air(hourly, edition=edition, dust=dust)
@@ -776,7 +774,7 @@ class PlanValues:
     data_as_of: Any
 
 
-def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = "阳泉", *,
+def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
                 edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
                 dust: str = "none", plan: str | None = None) -> PlanValues:
     """:func:`load_indicator_values` with the edition and data date its provenance shows."""
@@ -786,7 +784,7 @@ def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = "
                       data_as_of=meta.get("data_as_of"))
 
 
-def city_coverage(store_dir: str | Path = "", city: str = "阳泉", *, start_year: int = 2015,
+def city_coverage(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
                   end_year: int = 2025, as_of: str = ""):
     """Hours with data per month for one city (:func:`yqplan.air.coverage.hourly_coverage`).
 
@@ -794,10 +792,6 @@ def city_coverage(store_dir: str | Path = "", city: str = "阳泉", *, start_yea
     ``as_of`` and at the last hour in the store (months after the data end are not counted
     as missing).  Returns ``(table, meta)``; ``meta`` as :func:`read_city_hourly`.
     """
-    import pandas as pd
-
-    from yqplan.air import coverage
-
     hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
                                     as_of=as_of)
     ends = [pd.Timestamp(f"{end_year}-12-31 23:00", tz=coverage.TZ)]

@@ -323,6 +323,7 @@ def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunk
     span = CHUNK_MONTHS[kind]
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    old_part = _OldPartition(old_path) if has_old else None
     wrote_any = False
     locations: set = set()
     total_rows = 0
@@ -346,8 +347,7 @@ def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunk
                 old = None
                 if has_old:
                     lo, hi = _month_bounds(year, month, span)
-                    old = pq.read_table(old_path, filters=(pc.field("time") >= lo) &
-                                        (pc.field("time") < hi))
+                    old = old_part.read_months(lo, hi)
                     if old.num_rows == 0:
                         old = None
                 if got is not None:
@@ -385,6 +385,42 @@ def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunk
             raise _NothingToWrite
         _fsync(tmp)
     return new_rows, {"rows": total_rows, "locations": sorted(locations)}
+
+
+class _OldPartition:
+    """The current generation's partition of a year, read month by month while it is
+    rewritten: opened once, and only the row groups whose time statistics can fall in the
+    month are read (a month's rows are its own row groups).  Reading the whole file with a
+    filter for each of the twelve months cost ≈ 80 ms a month even where the month is
+    empty — most of a daily update early in a year."""
+
+    def __init__(self, path: Path):
+        import pyarrow.parquet as pq
+
+        self.file = pq.ParquetFile(path)
+        meta = self.file.metadata
+        col = self.file.schema_arrow.get_field_index("time")
+        # raw statistics are UTC nanoseconds when the column is stored in nanoseconds
+        ns = "timeUnit=nanoseconds" in str(self.file.schema.column(col).logical_type)
+        self.spans = []   # (row group, min, max); None: no usable statistics, always read
+        for i in range(meta.num_row_groups):
+            st = meta.row_group(i).column(col).statistics
+            ok = ns and st is not None and st.has_min_max
+            self.spans.append((i, st.min_raw if ok else None, st.max_raw if ok else None))
+
+    def read_months(self, lo, hi):
+        """Rows with ``lo <= time < hi`` (Arrow timestamp scalars), in file order — what
+        ``pq.read_table(path, filters=...)`` returns."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        a, b = lo.value, hi.value
+        groups = [i for i, t0, t1 in self.spans if t0 is None or (t1 >= a and t0 < b)]
+        table = self.file.read_row_groups(groups) if groups else \
+            self.file.schema_arrow.empty_table()
+        t = table.column("time").cast(pa.int64())
+        keep = pc.and_(pc.greater_equal(t, a), pc.less(t, b))
+        return table if pc.all(keep).as_py() is not False else table.filter(keep)
 
 
 def _write_row_groups(writer, table, loc_col):
@@ -875,6 +911,21 @@ def _partition_info(path: Path, loc_col: str) -> dict:
 
     t = pq.read_table(path, columns=[loc_col])
     return {"rows": t.num_rows, "locations": sorted(pc.unique(t.column(loc_col)).to_pylist())}
+
+
+def current_files(store_dir=None, kind: str = "cities") -> list[Path]:
+    """The partition files of the store's current generation for ``kind``, by year.
+
+    What an external engine (DuckDB, Spark, Trino, Polars …) must read to see exactly what
+    :func:`read_store` sees: a folder scan of ``<kind>/year=*/`` would also find the previous
+    generation's files (kept for readers in flight) and would double-count.  The list comes
+    from one reading of ``CURRENT`` (``docs/store_layout.md``; ``docs/external_engines.md``
+    shows the SQL).  Empty when the store holds nothing of ``kind``.
+    """
+    if kind not in cnemc.KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
+    snap = _resolve(_store(store_dir))
+    return [snap.partitions[(kd, y)] for kd, y in sorted(snap.partitions) if kd == kind]
 
 
 def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end=None,

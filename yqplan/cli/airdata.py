@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from yqplan.cli._common import add_format_arg, emit
+from yqplan.cli._common import add_format_arg, emit, keep_pandas_out_of_pyarrow
 
 
 def register(sub, group):
@@ -86,6 +86,7 @@ def _summary_rows(summary: dict):
 def _ingest(args) -> int:
     from yqplan.air import store  # heavy (pandas): `yqplan --help` stays fast
 
+    keep_pandas_out_of_pyarrow()   # the ingest and its summary need no pandas
     try:
         summary = store.ingest(args.archives, args.store, kind=args.kind,
                                progress=not args.no_progress, lock_timeout=args.wait)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 
@@ -43,6 +44,7 @@ def _run(args) -> int:
     summary = report.run_reports(args.params, only=only, jobs=args.jobs, timeout=args.timeout,
                                  out_dir=args.out, progress=not args.no_progress)
     failed = [r for r in summary.results if r["status"] != "ok"]
+    print(timing_table(summary.results, _phases(summary.run_dir)))
     latest = summary.latest.name if summary.latest else "no run (none has succeeded yet)"
     print(f"{len(summary.results) - len(failed)} of {len(summary.results)} reports ok in "
           f"{summary.wall_s:.1f} s (kernel start-up and I/O {summary.kernel_overhead_s:.1f} s "
@@ -60,4 +62,40 @@ def _run(args) -> int:
 
 
 #: The public API of this module (anything else is private to it).
-__all__ = ["register"]
+__all__ = ["register", "timing_table"]
+
+
+def _phases(run_dir) -> dict:
+    """The run's phases (``run.json``), empty if it cannot be read."""
+    try:
+        return json.loads((run_dir / "run.json").read_text(encoding="utf-8")).get("phases") or {}
+    except (OSError, ValueError):
+        return {}
+
+
+def timing_table(results, phases: dict | None = None) -> str:
+    """Per-report times of a run as a plain-text table, slowest first.
+
+    Columns: wall seconds of the report (notebook and HTML), seconds its cells ran, the rest
+    (kernel start-up and shut-down, notebook I/O, rendering) and its share of the summed
+    report time; then the total and the run's phases (``run.json``).  A report with no
+    cell time recorded (failed before its first cell) shows ``–``.
+    """
+    rows = sorted(results, key=lambda r: -(r.get("duration_s") or 0.0))
+    total = sum(r.get("duration_s") or 0.0 for r in rows)
+    width = max([len("report")] + [len(r["name"]) for r in rows])
+    lines = [f"{'report':<{width}}  {'status':<6}  {'wall s':>7}  {'cells s':>7}  "
+             f"{'other s':>7}  {'share':>5}"]
+    for r in rows:
+        wall = r.get("duration_s") or 0.0
+        other = r.get("kernel_overhead_s")
+        cells = "–" if other is None else f"{max(wall - other, 0.0):.1f}"
+        other_s = "–" if other is None else f"{other:.1f}"
+        share = f"{100 * wall / total:.0f} %" if total else "–"
+        lines.append(f"{r['name']:<{width}}  {r['status']:<6}  {wall:7.1f}  {cells:>7}  "
+                     f"{other_s:>7}  {share:>5}")
+    lines.append(f"{'summed':<{width}}  {'':<6}  {total:7.1f}")
+    if phases:
+        lines.append("phases: " + ", ".join(f"{k.removesuffix('_s')} {v:.1f} s"
+                                            for k, v in phases.items()))
+    return "\n".join(lines)

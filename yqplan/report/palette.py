@@ -10,6 +10,15 @@ Importing this module is cheap: constants only.
 
 from __future__ import annotations
 
+__all__ = ["INK", "GREY_DARK", "GREY", "GREY_MID", "GREY_NOTE", "GREY_EDGE", "GREY_SOFT",
+           "GREY_PALE", "NO_DATA", "MISSING", "NEUTRAL", "LAND", "BAR", "ACTUAL",
+           "ACTUAL_LIGHT", "TARGET", "HIGHLIGHT", "ABOVE", "HIGHLIGHT_DARK", "SCHEDULE",
+           "PARTIAL_LABEL", "PROJECTION", "GOOD", "ROLLING", "ACCENT", "PROGRESS", "STATED",
+           "SERIES", "GROUPS", "REGIONS", "PROFILES", "POLLUTANT_COLOURS", "VERDICT_GOOD",
+           "VERDICT_WARN", "VERDICT_LAG", "VERDICT_BAD", "VERDICT_NONE", "VERDICT_COLOURS",
+           "WATER_STATUS", "WATER_SECTION", "AIR_STATION", "PAGE", "aqi_colour"]
+
+
 # ---------------------------------------------------------------- neutral greys
 INK = "#222222"          # labels on maps and bars
 GREY_DARK = "#333333"    # reference lines (limits), small annotations

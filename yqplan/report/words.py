@@ -17,6 +17,8 @@ still choose their language in code (see ``docs/adding-a-report.md``).
 
 from __future__ import annotations
 
+__all__ = ["LANGUAGES", "WORDS", "word", "section"]
+
 LANGUAGES = ("zh", "en")
 
 #: key → (Chinese, English).
