@@ -12,7 +12,7 @@ from yqplan.air import store
 from yqplan.air.cnemc import VALUE_COLUMNS
 from yqplan.air.demo import write_demo_archive
 
-#: the query docs/external_engines.md and the README show (one city, one local year)
+#: the query docs/external_engines.md and docs/guide/air-data.md show (one city, one local year)
 CITY_YEAR_SQL = """
 SELECT city, epoch_ns("time") AS time_ns, {values}
 FROM read_parquet($files, hive_partitioning = true)

@@ -19,7 +19,7 @@ import traceback
 from yqplan import __version__
 from yqplan.errors import LockHeldError, Terminated
 
-#: Exit codes of every command (``yqplan --help`` prints this table; README's reports section too).
+#: Exit codes of every command (``yqplan --help`` prints this table; docs/guide/reports.md too).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_IO = 0, 1, 2, 3, 4
 EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 70, 130, 141, 143
 EXIT_CODES = (

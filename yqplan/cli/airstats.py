@@ -4,7 +4,7 @@ Data come from the Parquet store (``--store``, default ``yqplan.config.store_dir
 or straight from archive files (``--archive`` folders, yearly zips or CSVs).
 Every output records the HJ 633 edition it used.  The JSON of ``air annual`` has
 the stable schema of ``yqplan.air.stats.ANNUAL_JSON_FIELDS`` (one record per city
-or station; see docs/aqi_platform_rules.md and the README).
+or station; see docs/aqi_platform_rules.md and docs/guide/air-assessment.md).
 """
 
 from __future__ import annotations
