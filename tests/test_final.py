@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from yqplan import config
 from yqplan.plan import final
 from yqplan.plan import tables as plan
 from yqplan.plan import targets

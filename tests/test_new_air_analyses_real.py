@@ -10,7 +10,6 @@ which a plain mean of our city values without dust deduction must come close to.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from yqplan import analyses

@@ -27,7 +27,6 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
-import sys
 from pathlib import Path
 from typing import Any
 
