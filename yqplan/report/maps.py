@@ -212,7 +212,7 @@ def place_labels(ax, labels, path_effects=None) -> list:
         for dx, dy in offsets:
             kw = dict(kw0)
             if abs(dx) + abs(dy) > 12:
-                kw["arrowprops"] = {"arrowstyle": "-", "color": style.get("color", "#555555"),
+                kw["arrowprops"] = {"arrowstyle": "-", "color": style.get("color", palette.GREY),
                                     "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
             a = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
                             ha="center", va="center", path_effects=path_effects, zorder=6, **kw)
