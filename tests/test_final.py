@@ -222,3 +222,15 @@ def test_report_run_puts_the_docx_in_the_run_folder_and_links_it(tmp_path):
     latest = {r.indicator_id: ("–" if pd.isna(r.latest_value) else
                                f"{r.latest_value:.4g}（{int(r.latest_year)}）") for r in board.itertuples()}
     assert {row[0]: row[7] for row in dt[0][1:]} == latest
+
+
+def test_the_chinese_indicator_table_carries_no_english_source_phrases():
+    """Sources are data in English ("plan Table 1", "not below the 2020 level"): the Chinese
+    table (HTML and .docx alike) shows them in Chinese."""
+    fa = final.final_assessment()
+    table = final.final_tables(fa, "zh")["indicators"]
+    cells = " ".join(table[["目标来源", "数值来源"]].astype(str).values.ravel())
+    assert "plan Table" not in cells and "not below" not in cells and ", item " not in cells
+    assert "规划表1" in cells and "表1第1项" in cells
+    en = final.final_tables(fa, "en")["indicators"]
+    assert "plan Table 1" in " ".join(en["Target source"].astype(str))

@@ -213,13 +213,15 @@ def _indicator_table(fa: FinalAssessment, language: str):
             ("单位" if zh else "Unit"): r["unit"],
             ("属性" if zh else "Attribute"): present.verdict_word(r["attribute"], language),
             ("目标" if zh else "Target"): present.target_text(r, language),
-            ("目标来源" if zh else "Target source"): r["target_source"] or "–",
+            ("目标来源" if zh else "Target source"): present.source_words(r["target_source"] or "–",
+                                                                        language),
             (f"{y}年值" if zh else f"{y} value"): _num(vy),
             ("最新值（年）" if zh else "Latest (year)"): (
                 "–" if pd.isna(r["latest_value"]) else
                 f"{_num(r['latest_value'])}（{int(r['latest_year'])}）" if zh else
                 f"{_num(r['latest_value'])} ({int(r['latest_year'])})"),
-            ("数值来源" if zh else "Value source"): r["latest_source"] or "–",
+            ("数值来源" if zh else "Value source"): present.source_words(r["latest_source"] or "–",
+                                                                       language),
             ("结论" if zh else "Verdict"): present.verdict_text(r, language),
             ("方法" if zh else "Method"): _method(r, y, language),
             ("数据充分性" if zh else "Data sufficiency"): _sufficiency(fa, r["indicator_id"], language),

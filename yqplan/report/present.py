@@ -626,6 +626,7 @@ _SOURCE_WORDS_ZH = (
     ("synthetic demonstration store", "合成演示数据·数据仓库"),
     ("automatic water snapshots", "地表水自动监测快照"), ("air store", "空气质量数据仓库"),
     ("CNEMC store", "CNEMC数据仓库"), ("dust days estimated", "估算沙尘天"),
+    ("not below the 2020 level (不低于现状)", "不低于现状（2020年水平）"),
     ("daily mean", "日均值"), ("(cities)", "（城市）"), ("(sites)", "（站点）"),
     ("[synthetic]", "［合成数据］"), ("no water monitoring data supplied (data.water is empty)",
                                      "未提供地表水监测数据（data.water 为空）"),
