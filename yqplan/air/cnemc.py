@@ -461,11 +461,11 @@ def list_sources(paths, kind: str | None = None, conflicts: list | None = None):
     for s in sources:
         prev = by_key.get((s.kind, s.key))
         by_key[(s.kind, s.key)] = s
-        detail = None if prev is None else _compare_sources(prev, s)
+        # reading both copies costs I/O: only a caller that reports conflicts pays it
+        detail = None if prev is None or conflicts is None else _compare_sources(prev, s)
         if detail is not None:   # (identical copies of a day are no conflict)
-            if conflicts is not None:
-                conflicts.append({"kind": s.kind, "day": s.day.isoformat() if s.day else None,
-                                  "used": s.label, "ignored": prev.label, "detail": detail})
+            conflicts.append({"kind": s.kind, "day": s.day.isoformat() if s.day else None,
+                              "used": s.label, "ignored": prev.label, "detail": detail})
             skipped.append({"file": prev.label, "reason": f"CONFLICT: the same day as "
                             f"{s.label}, which is used (the later path wins); {detail}"})
     out = sorted(by_key.values(), key=lambda s: (s.day or _dt.date.max, s.key))
