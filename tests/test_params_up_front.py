@@ -67,12 +67,13 @@ def test_years_outside_the_store_are_refused_before_any_notebook(tmp_path, small
     assert not list((out / "runs").glob("*")) if (out / "runs").exists() else True
 
 
-def test_year_zero_is_the_latest_year_with_data(tmp_path, small_store):
+def test_year_zero_is_the_latest_whole_year_of_data(tmp_path, small_store):
+    """Data 2020-01-01 … 2021-01-05: year 0 is 2020, never the five days of 2021."""
     p = _params(tmp_path, "reports:\n  11_good_days: {start_year: 2015, end_year: 2025, year: 0}\n",
                 small_store)
     settings, jobs = report.read_params(p)
     jobs = report.check_against_store(settings, jobs, small_store)
-    assert jobs[0].params["year"] == 2021
+    assert jobs[0].params["year"] == 2020
     # as_of cuts the span
     p = _params(tmp_path, "as_of: 2020-12-31\nreports:\n  11_good_days: {year: 0}\n", small_store)
     settings, jobs = report.read_params(p)

@@ -205,8 +205,8 @@ def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
     """10/11/12/40 on data ending 2024-02-24: no failure, plain words.
 
     A year outside the data (``year: 2025``) is refused before the run starts
-    (tests/test_params_up_front.py); ``year: 0`` asks for the latest year with data, here the
-    partial Jan–Feb 2024, which the calendar must name as such.
+    (tests/test_params_up_front.py); ``year: 2024`` asks for the partial Jan–Feb 2024,
+    which the calendar must name as such.
     """
     from yqplan.report import run as report
 
@@ -223,7 +223,7 @@ def test_reports_on_a_partial_store_run_and_say_what_is_partial_or_missing():
         timeout: 300
         reports:
           10_pm25: {{start_year: 2021, end_year: 2025}}
-          11_good_days: {{start_year: 2021, end_year: 2025, year: 0}}
+          11_good_days: {{start_year: 2021, end_year: 2025, year: 2024}}
           12_shanxi_ranking: {{start_year: 2021, end_year: 2025, cities: ["阳泉", "太原", "大同", "晋中"]}}
           40_indicator:
             for_each: {{indicator_id: ["1", "9"]}}

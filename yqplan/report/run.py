@@ -140,7 +140,7 @@ class PM25Params(CommonParams):
 class GoodDaysParams(CommonParams):
     """``11_good_days``: good-day ratio and heavy-pollution days; ``year`` for the calendar.
 
-    In a parameter file ``year: 0`` means the latest year with data in the store (the run
+    In a parameter file ``year: 0`` means the latest whole calendar year in the store (the run
     resolves it, :func:`check_against_store`, before the notebook starts).
     """
 
@@ -460,13 +460,26 @@ def _store_span(store: Path, as_of: str = "") -> tuple[set, _dt.date | None, _dt
     return locs, first, last
 
 
+def _latest_whole_year(first: _dt.date, last: _dt.date) -> int:
+    """The latest calendar year inside ``first``–``last``; ``last.year`` when none is whole.
+
+    Cheap (the store's day span only): whether that year also passes the annual count is
+    the reports' :func:`yqplan.air.periods.derive_periods`, which labels it either way.
+    """
+    whole = [y for y in range(first.year, last.year + 1)
+             if first <= _dt.date(y, 1, 1) and _dt.date(y, 12, 31) <= last]
+    return max(whole) if whole else last.year
+
+
 def check_against_store(settings: RunSettings, jobs: list[Job], store: Path,
                         where: str = "params") -> list[Job]:
     """Check cities and years against the store's data, before any notebook starts.
 
     Every city named must have data in the store; a report's ``start_year``–``end_year``
     must overlap the data's years (up to ``as_of``); a single ``year`` (11_good_days'
-    calendar) must have data, and ``year: 0`` becomes the latest year with data.
+    calendar) must have data, and ``year: 0`` becomes the latest year the data cover from
+    1 January to 31 December (:func:`_latest_whole_year`), so a report's "year" is never a
+    year-to-date period unless the data hold nothing else.
 
     Returns
     -------
@@ -496,7 +509,7 @@ def check_against_store(settings: RunSettings, jobs: list[Job], store: Path,
                           f"store; its years: {span}")
         if "year" in p:
             if p["year"] == 0:
-                p["year"] = last.year
+                p["year"] = _latest_whole_year(first, last)
             elif not first.year <= p["year"] <= last.year:
                 errors.append(f"{at}: year {p['year']} has no data in the store; valid: "
                               f"{span}, or 0 for the latest")
