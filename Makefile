@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name yqplan --display-name "Python (yqplan)" >/dev/null
+	@# byte-compile now: a shell with PYTHONDONTWRITEBYTECODE would recompile yqplan on every command
+	$(BIN)/python -m compileall -q yqplan >/dev/null
 	@touch $@
 
 env: $(STAMP) ## create or update the virtualenv in .venv (done by the other targets too)

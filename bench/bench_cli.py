@@ -100,6 +100,11 @@ def main(argv=None) -> int:
         return 0
     year_zip = next(z for z in zips if "2022" in z.name)
 
+    # As `make env` does: without byte code (a shell with PYTHONDONTWRITEBYTECODE, or sources
+    # newer than their .pyc) every command would recompile yqplan, ≈ 0.1 s of each figure.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "yqplan")], check=True,
+                   stdout=subprocess.DEVNULL, env={k: v for k, v in os.environ.items()
+                                                   if k != "PYTHONDONTWRITEBYTECODE"})
     with tempfile.TemporaryDirectory(prefix="yqplan-bench-cli-") as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, YQPLAN_STORE=str(tmp / "unused-store"))
