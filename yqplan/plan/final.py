@@ -27,21 +27,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from yqplan.plan import ledger, tables as plan_mod, targets, text_targets, values as values_mod
-from yqplan.report import words as _words
+from yqplan.report import words
 
 __all__ = ["assess_plan_for", "combine_entered", "FinalAssessment", "final_assessment", "final_tables",
            "final_figure", "final_figures", "FIGURES", "summary_sentences", "SECTIONS", "WORDS", "word"]
 
-#: Report sections in order: key, Chinese and English heading.
-SECTIONS = (("summary", "一、总体结论", "1. Summary"),
-            ("indicators", "二、规划指标终期评估", "2. Indicators: final verdicts"),
-            ("text_targets", "三、规划文本中的量化目标", "3. Quantified targets in the plan text"),
-            ("ledger", "四、重点工程台账", "4. Key-project ledger"),
-            ("unknown", "五、尚不掌握的情况", "5. What is still unknown"))
+#: Report sections in order: key, Chinese and English heading (catalogue ``final.section.*``).
+SECTIONS = tuple((key, *words.WORDS[f"final.section.{key}"])
+                 for key in ("summary", "indicators", "text_targets", "ledger", "unknown"))
 
 #: Words of this report not in :data:`yqplan.report.present.VERDICT_WORDS` (zh, en): the
 #: catalogue :mod:`yqplan.report.words`, ``final.*``.
-WORDS = _words.section("final")
+WORDS = words.section("final")
 
 
 def word(w, language: str = "zh") -> str:
@@ -50,7 +47,9 @@ def word(w, language: str = "zh") -> str:
 
     pair = WORDS.get(str(w)) or ledger.STATUS_WORDS.get(str(w))
     if pair:
-        return pair[0] if language == "zh" else pair[1]
+        if language not in words.LANGUAGES:
+            raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+        return pair[words.LANGUAGES.index(language)]
     return present.verdict_word(w, language)
 
 
@@ -172,178 +171,164 @@ def final_assessment(values=None, *, plan=None, measured=None, year: int | None 
 
 
 # --------------------------------------------------------------------------- what readers see
+# Every word below comes from the catalogue (yqplan.report.words, final.*); names and items of
+# the plan's own tables are read from their ``_zh`` / ``_en`` columns.
 
 def _sufficiency(fa: FinalAssessment, iid: str, language: str) -> str:
     g = fa.gaps[fa.gaps["id"] == iid]
     have = [int(y) for y in g.loc[g["filled"], "year"]]
     miss = [int(y) for y in g.loc[~g["filled"], "year"]]
-    n = len(g)
-    if language == "zh":
-        text = f"{len(have)}/{n} 年有值"
-        return text + (f"；缺 {', '.join(map(str, miss))}" if miss else "")
-    text = f"{len(have)}/{n} years with a value"
-    return text + (f"; missing {', '.join(map(str, miss))}" if miss else "")
+    text = words.word("final.sufficiency", language, have=len(have), n=len(g))
+    if miss:
+        text += words.word("final.sufficiency_missing", language, years=", ".join(map(str, miss)))
+    return text
 
 
 def _method(r, year: int, language: str) -> str:
     st = r["status_verdict"]
-    zh = language == "zh"
     if st not in ("met", "not met"):
-        return ("无法评估：" if zh else "not assessed: ") + word(st, language)
+        return words.word("final.method.not_assessed", language, verdict=word(st, language))
     cmp_ = f"{r['comparator']} {_num(r['target_value'])}"
     if r["final"]:
-        return (f"{year}年实际值与目标比较（值 {cmp_} 为达标）" if zh else
-                f"the {year} value against the target (met when value {cmp_})")
-    return (f"无{year}年值：以{int(r['latest_year'])}年值比较（中期，非终期结论）" if zh else
-            f"no {year} value: the {int(r['latest_year'])} value compared (interim, not final)")
+        return words.word("final.method.final", language, year=year, comparison=cmp_)
+    return words.word("final.method.interim", language, year=year, latest=int(r["latest_year"]))
 
 
 def _indicator_table(fa: FinalAssessment, language: str):
     from yqplan.report import present  # heavy (matplotlib): imported on use
 
-    zh = language == "zh"
     y = fa.year
     rows = []
     for r in fa.scoreboard.to_dict("records"):
         sub = fa.values[(fa.values["indicator_id"] == r["indicator_id"]) & (fa.values["year"] == y)]
         vy = float(sub["value"].iloc[0]) if len(sub) else math.nan
         rows.append({
-            ("编号" if zh else "No."): r["indicator_id"],
-            ("指标" if zh else "Indicator"): r["name_zh"] if zh else r["name_en"],
-            ("单位" if zh else "Unit"): r["unit"],
-            ("属性" if zh else "Attribute"): present.verdict_word(r["attribute"], language),
-            ("目标" if zh else "Target"): present.target_text(r, language),
-            ("目标来源" if zh else "Target source"): present.source_words(r["target_source"] or "–",
-                                                                        language),
-            (f"{y}年值" if zh else f"{y} value"): _num(vy),
-            ("最新值（年）" if zh else "Latest (year)"): (
+            words.word("final.col.no", language): r["indicator_id"],
+            words.word("final.col.indicator", language): r["name_" + language],
+            words.word("final.col.unit", language): r["unit"],
+            words.word("final.col.attribute", language): present.verdict_word(r["attribute"], language),
+            words.word("final.col.target", language): present.target_text(r, language),
+            words.word("final.col.target_source", language): present.source_words(r["target_source"] or "–",
+                                                                                   language),
+            words.word("final.col.year_value", language, year=y): _num(vy),
+            words.word("final.col.latest", language): (
                 "–" if pd.isna(r["latest_value"]) else
-                f"{_num(r['latest_value'])}（{int(r['latest_year'])}）" if zh else
-                f"{_num(r['latest_value'])} ({int(r['latest_year'])})"),
-            ("数值来源" if zh else "Value source"): present.source_words(r["latest_source"] or "–",
-                                                                       language),
-            ("结论" if zh else "Verdict"): present.verdict_text(r, language),
-            ("方法" if zh else "Method"): _method(r, y, language),
-            ("数据充分性" if zh else "Data sufficiency"): _sufficiency(fa, r["indicator_id"], language),
+                words.word("final.value_year", language, value=_num(r["latest_value"]),
+                           year=int(r["latest_year"]))),
+            words.word("final.col.value_source", language): present.source_words(r["latest_source"] or "–",
+                                                                                  language),
+            words.word("final.col.verdict", language): present.verdict_text(r, language),
+            words.word("final.col.method", language): _method(r, y, language),
+            words.word("final.col.sufficiency", language): _sufficiency(fa, r["indicator_id"], language),
         })
     return pd.DataFrame(rows)
 
 
 def _text_target_table(tt, language: str):
-    zh = language == "zh"
-    cols = [("章" if zh else "Ch."), ("编号" if zh else "No."), ("节" if zh else "Section"),
-            ("目标内容" if zh else "Target"), ("类型" if zh else "Kind"),
-            ("目标值" if zh else "Target value"), ("截止年" if zh else "Due"),
-            ("实际值" if zh else "Value"), ("结论" if zh else "Verdict"), ("来源" if zh else "Source")]
+    cols = [words.word("final.col.chapter", language), words.word("final.col.no", language),
+            words.word("final.col.section", language), words.word("final.col.target_item", language),
+            words.word("final.col.kind", language), words.word("final.col.target_value", language),
+            words.word("final.col.due", language), words.word("final.col.value", language),
+            words.word("final.col.verdict", language), words.word("final.col.source", language)]
     rows = []
     for r in tt.to_dict("records"):
-        verdict = r["verdict"]
         if r["status"] in ("met", "not met"):
-            fin = word("final" if r["final"] else "interim", language)
-            verdict = (f"{int(r['value_year'])}年：{word(r['status'], language)}（{fin}）" if zh
-                       else r["verdict"])
+            verdict = words.word("final.text_verdict", language, year=int(r["value_year"]),
+                                 status=word(r["status"], language),
+                                 final=word("final" if r["final"] else "interim", language))
         else:
             verdict = word(r["status"], language)
-        rows.append({
-            ("章" if zh else "Ch."): str(r["chapter"]),
-            ("编号" if zh else "No."): r["target_id"], ("节" if zh else "Section"): r["section"],
-            ("目标内容" if zh else "Target"): r["item_zh"] if zh else r["item_en"],
-            ("类型" if zh else "Kind"): word(r["assess_kind"], language),
-            ("目标值" if zh else "Target value"): f"{r['comparator']} {_num(r['target_value'])} {r['unit']}",
-            ("截止年" if zh else "Due"): str(r["deadline"]),
-            ("实际值" if zh else "Value"): _num(r["value"]),
-            ("结论" if zh else "Verdict"): verdict,
-            ("来源" if zh else "Source"): r["sources"] or "–",
-        })
+        rows.append([str(r["chapter"]), r["target_id"], r["section"], r["item_" + language],
+                     word(r["assess_kind"], language),
+                     f"{r['comparator']} {_num(r['target_value'])} {r['unit']}", str(r["deadline"]),
+                     _num(r["value"]), verdict, r["sources"] or "–"])
     return pd.DataFrame(rows, columns=cols)
 
 
 def _ledger_key_figures(fa: FinalAssessment, language: str):
     s = fa.ledger
-    zh = language == "zh"
     # without any record a rate of 0 % would read as a finding: show it as unknown
-    rate = _pct if s.n_with_record else (lambda v: "–（无进度记录）" if zh else "– (no records)")
+    rate = _pct if s.n_with_record else (lambda v: words.word("final.rate_no_records", language))
     items = [
-        ("截至日期", "As of", s.as_of),
-        ("表列项目行数", "Project rows printed in the tables", str(s.n_rows)),
-        ("规划文本所述项目数", "Projects stated in the plan text", _num(s.n_stated)),
-        ("有进度记录的项目", "Projects with a status record", str(s.n_with_record)),
-        ("已完工项目", "Projects completed", str(s.n_completed)),
-        ("完工率（÷表列行数）", "Completion rate (÷ rows)", rate(s.completion_rate)),
-        ("完工率（÷文本所述项目数）", "Completion rate (÷ stated)", rate(s.completion_rate_stated)),
-        ("计划投资（亿元）", "Planned investment (100 million yuan)", _money(s.investment_planned)),
-        ("已完成投资（亿元）", "Investment completed (100 million yuan)", _money(s.investment_done)),
-        ("投资完成比例", "Investment completed, share of planned", rate(s.investment_share)),
-        ("逾期未完工项目", "Projects past planned completion, not completed", str(len(s.overdue))),
+        (words.word("final.ledger.as_of", language), s.as_of),
+        (words.word("final.ledger.rows", language), str(s.n_rows)),
+        (words.word("final.ledger.stated", language), _num(s.n_stated)),
+        (words.word("final.ledger.with_record", language), str(s.n_with_record)),
+        (words.word("final.ledger.completed", language), str(s.n_completed)),
+        (words.word("final.ledger.completion_rate", language), rate(s.completion_rate)),
+        (words.word("final.ledger.completion_rate_stated", language), rate(s.completion_rate_stated)),
+        (words.word("final.ledger.planned", language), _money(s.investment_planned)),
+        (words.word("final.ledger.done", language), _money(s.investment_done)),
+        (words.word("final.ledger.share", language), rate(s.investment_share)),
+        (words.word("final.ledger.overdue", language), str(len(s.overdue))),
     ]
-    return pd.DataFrame({("项目" if zh else "Item"): [i[0] if zh else i[1] for i in items],
-                         ("数值" if zh else "Value"): [i[2] for i in items]})
+    return pd.DataFrame({words.word("final.col.item", language): [i[0] for i in items],
+                         words.word("final.col.figure", language): [i[1] for i in items]})
 
 
 def _ledger_group(df, key: str, language: str):
-    zh = language == "zh"
-    names = {"table": ("表", "Table"), "district": ("区县", "District"),
-             "lead_department": ("牵头部门", "Lead department")}
+    # ``key`` is a column of the ledger's groupings: table, district or lead_department
     return pd.DataFrame({
-        names[key][0 if zh else 1]: df[key].astype(str),
-        ("项目数" if zh else "Projects"): df["n_projects"].astype(str),
-        ("已完工" if zh else "Completed"): df["n_completed"].astype(str),
-        ("计划投资（亿元）" if zh else "Planned (亿元)"): df["investment_planned"].map(_money),
-        ("已完成投资（亿元）" if zh else "Done (亿元)"): df["investment_done"].map(_money),
-        ("完成比例" if zh else "Share done"): df["share_done"].map(_pct),
+        words.word(f"final.col.{key}", language): df[key].astype(str),
+        words.word("final.col.projects", language): df["n_projects"].astype(str),
+        words.word("final.col.completed", language): df["n_completed"].astype(str),
+        words.word("final.col.planned", language): df["investment_planned"].map(_money),
+        words.word("final.col.done", language): df["investment_done"].map(_money),
+        words.word("final.col.share_done", language): df["share_done"].map(_pct),
     })
 
 
 def _overdue_table(fa: FinalAssessment, language: str):
-    zh = language == "zh"
     o = fa.ledger.overdue
     return pd.DataFrame({
-        ("编号" if zh else "No."): o["project_id"], ("项目" if zh else "Project"): o["name_zh"],
-        ("计划完工" if zh else "Planned completion"): o["planned_completion"],
-        ("状态" if zh else "Status"): o["status"].map(lambda s: word(s, language)),
-        ("记录日期" if zh else "Record date"): o["record_date"].replace("", "–"),
+        words.word("final.col.no", language): o["project_id"],
+        words.word("final.col.project", language): o["name_zh"],
+        words.word("final.col.planned_completion", language): o["planned_completion"],
+        words.word("final.col.status", language): o["status"].map(lambda s: word(s, language)),
+        words.word("final.col.record_date", language): o["record_date"].replace("", "–"),
     })
 
 
 def _reconcile_table(fa: FinalAssessment, language: str):
-    zh = language == "zh"
     r = fa.reconcile
     if r is None:
         return pd.DataFrame()
     return pd.DataFrame({
-        ("表" if zh else "Table"): r["table"],
-        ("文本所述项目数" if zh else "Stated projects"): r["stated_count"].astype(str),
-        ("表列行数" if zh else "Rows in table"): r["table_rows"].astype(str),
-        ("文本所述投资（亿元）" if zh else "Stated (亿元)"): r["stated_investment"].map(_money),
-        ("表列投资合计（亿元）" if zh else "Table sum (亿元)"): r["table_investment"].map(_money),
+        words.word("final.col.table", language): r["table"],
+        words.word("final.col.stated_projects", language): r["stated_count"].astype(str),
+        words.word("final.col.table_rows", language): r["table_rows"].astype(str),
+        words.word("final.col.stated_investment", language): r["stated_investment"].map(_money),
+        words.word("final.col.table_investment", language): r["table_investment"].map(_money),
     })
 
 
 def _unknown_table(fa: FinalAssessment, language: str):
-    zh = language == "zh"
     y = fa.year
     rows = []
+    indicator = words.word("final.unknown.indicator", language)
     for r in fa.scoreboard.to_dict("records"):
-        name = r["name_zh"] if zh else r["name_en"]
+        name = r["name_" + language]
         if r["status_verdict"] in ("no target supplied", "no baseline"):
-            rows.append(("指标" if zh else "indicator", r["indicator_id"], name,
-                         word(r["status_verdict"], language)))
+            rows.append((indicator, r["indicator_id"], name, word(r["status_verdict"], language)))
         g = fa.gaps[(fa.gaps["id"] == r["indicator_id"]) & (fa.gaps["year"] == y)]
         if len(g) and not bool(g["filled"].iloc[0]):
-            rows.append(("指标" if zh else "indicator", r["indicator_id"], name,
-                         f"无{y}年值（终期结论未知）" if zh else f"no {y} value (final verdict unknown)"))
+            rows.append((indicator, r["indicator_id"], name,
+                         words.word("final.unknown.no_year_value", language, year=y)))
     for r in fa.text_targets.to_dict("records"):
         if r["status"] == "no value supplied":
-            rows.append(("文本目标" if zh else "text target", r["target_id"],
-                         r["item_zh"] if zh else r["item_en"], word("no value supplied", language)))
+            rows.append((words.word("final.unknown.text_target", language), r["target_id"],
+                         r["item_" + language], word("no value supplied", language)))
     st = fa.ledger.status
     nrec = st[st["status"] == "no record"]
     if len(nrec):
-        rows.append(("重点工程" if zh else "key projects", f"{len(nrec)}/{len(st)}",
+        # project ids joined by "、" in both languages (as the report has always shown them)
+        rows.append((words.word("final.unknown.key_projects", language), f"{len(nrec)}/{len(st)}",
                      "、".join(nrec["project_id"].head(8)) + ("…" if len(nrec) > 8 else ""),
                      word("no record", language)))
-    return pd.DataFrame(rows, columns=["类别" if zh else "Kind", "编号" if zh else "No.",
-                                       "名称" if zh else "Name", "缺少" if zh else "Missing"])
+    return pd.DataFrame(rows, columns=[words.word("final.col.category", language),
+                                       words.word("final.col.no", language),
+                                       words.word("final.col.name", language),
+                                       words.word("final.col.missing", language)])
 
 
 def final_tables(fa: FinalAssessment, language: str = "zh") -> dict:
@@ -369,7 +354,6 @@ def final_tables(fa: FinalAssessment, language: str = "zh") -> dict:
 
 def summary_sentences(fa: FinalAssessment, language: str = "zh") -> list[str]:
     """The summary, every number computed from the assessment."""
-    zh = language == "zh"
     b = fa.scoreboard
     n = len(b)
     final = b[b["final"].astype(bool)]
@@ -383,25 +367,15 @@ def summary_sentences(fa: FinalAssessment, language: str = "zh") -> list[str]:
     t_not = int((tt["status"] == "not met").sum())
     t_none = int((tt["status"] == "no value supplied").sum())
     s = fa.ledger
-    if zh:
-        return [
-            f"规划表1共 {n} 项指标（含子项）：{fa.year}年终期达标 {met} 项、未达标 {notmet} 项；"
-            f"仅有中期结论（缺{fa.year}年值）{interim} 项；未提供目标值 {no_target} 项；其余 {no_data} 项无可评估数据。",
-            f"规划文本中的 {len(tt)} 项量化目标：达标 {t_met} 项、未达标 {t_not} 项、未提供数值 {t_none} 项。",
-            f"重点工程：表列 {s.n_rows} 行（文本所述 {_num(s.n_stated)} 项），截至{s.as_of}有进度记录 "
-            f"{s.n_with_record} 项，已完工 {s.n_completed} 项，已完成投资 {_money(s.investment_done)} 亿元"
-            f"（计划 {_money(s.investment_planned)} 亿元）；逾期未完工（含无记录）{len(s.overdue)} 项。",
-        ]
     return [
-        f"Table 1 has {n} indicator rows: {met} met and {notmet} not met in {fa.year} (final); "
-        f"{interim} with an interim verdict only (no {fa.year} value); {no_target} without a "
-        f"target supplied; {no_data} without data to assess.",
-        f"The {len(tt)} quantified targets of the plan text: {t_met} met, {t_not} not met, "
-        f"{t_none} with no value supplied.",
-        f"Key projects: {s.n_rows} rows printed ({_num(s.n_stated)} stated); by {s.as_of} "
-        f"{s.n_with_record} have a status record, {s.n_completed} completed, "
-        f"{_money(s.investment_done)} of {_money(s.investment_planned)} (100 million yuan) "
-        f"invested; {len(s.overdue)} past their planned completion without a completion record.",
+        words.word("final.summary.indicators", language, n=n, year=fa.year, met=met, not_met=notmet,
+                   interim=interim, no_target=no_target, no_data=no_data),
+        words.word("final.summary.text_targets", language, n=len(tt), met=t_met, not_met=t_not,
+                   none=t_none),
+        words.word("final.summary.ledger", language, rows=s.n_rows, stated=_num(s.n_stated),
+                   as_of=s.as_of, with_record=s.n_with_record, completed=s.n_completed,
+                   done=_money(s.investment_done), planned=_money(s.investment_planned),
+                   overdue=len(s.overdue)),
     ]
 
 
@@ -414,22 +388,22 @@ def final_figure(fa: FinalAssessment, name: str, language: str = "zh"):
     completed by table) or ``burnup`` (:func:`yqplan.report.plots.plot_burnup`)."""
     from yqplan.report import plots  # heavy (matplotlib): imported on use
 
-    zh = language == "zh"
     s = fa.ledger
     if name == "verdicts":
         return plots.plot_verdict_matrix(
-            fa.scoreboard, title=(f"{fa.year}年指标评估结论" if zh else f"Indicator verdicts, {fa.year}"),
+            fa.scoreboard, title=words.word("final.figure.verdicts", language, year=fa.year),
             language=language)
     if name == "investment":
         inv = s.by_table.set_index("table")[["investment_planned", "investment_done"]]
         return plots.plot_grouped_bars(
-            inv, title="重点工程投资：计划与已完成" if zh else "Key projects: planned and completed investment",
-            unit="亿元" if zh else "100 million yuan",
-            series_labels={"investment_planned": "计划" if zh else "planned",
-                           "investment_done": "已完成" if zh else "completed"}, language=language)
+            inv, title=words.word("final.figure.investment", language),
+            unit=words.word("unit.100m_yuan", language),
+            series_labels={"investment_planned": words.word("final.figure.planned", language),
+                           "investment_done": words.word("final.figure.completed", language)},
+            language=language)
     if name == "burnup":
         return plots.plot_burnup(
-            fa.burnup, title="重点工程完工进度（累计上升图）" if zh else "Key projects: burn-up",
+            fa.burnup, title=words.word("final.figure.burnup", language),
             total=float(s.n_rows), stated=s.n_stated, investment_planned=s.investment_planned,
             language=language)
     raise ValueError(f"figure: {name!r} is not one of {', '.join(FIGURES)}")

@@ -30,6 +30,7 @@ from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.errors import DataFileError
 from yqplan.plan import tables as plan_mod
 from yqplan.plan.values import check_date_not_future
+from yqplan.report import words
 
 __all__ = ["LEDGER_FILE", "STATUSES", "STATUS_WORDS", "NO_RECORD", "read_ledger",
            "latest_status", "ledger_summary", "LedgerSummary", "burnup", "period_end_date",
@@ -39,11 +40,8 @@ LEDGER_FILE = "project_status.csv"
 #: Project statuses a record may state.
 STATUSES = ("not_started", "preparing", "under_construction", "completed", "suspended",
             "cancelled")
-#: Status words for readers (zh, en).
-STATUS_WORDS = {"not_started": ("未开工", "not started"), "preparing": ("前期工作", "preparing"),
-                "under_construction": ("在建", "under construction"),
-                "completed": ("已完工", "completed"), "suspended": ("停建", "suspended"),
-                "cancelled": ("取消", "cancelled"), "no record": ("无进度记录", "no record")}
+#: Status words for readers (zh, en): the catalogue :mod:`yqplan.report.words`, ``ledger.*``.
+STATUS_WORDS = words.section("ledger")
 #: A project without any record up to the date.
 NO_RECORD = "no record"
 

@@ -94,21 +94,20 @@ def write_final_docx(fa, path, *, language: str = "zh", tables: dict | None = No
 
     from yqplan import _io
     from yqplan.plan import final
+    from yqplan.report import words
 
-    zh = language == "zh"
     tables = tables if tables is not None else final.final_tables(fa, language)
     figures = figures if figures is not None else final.final_figures(fa, language)
     doc = Document()
     _set_font(doc.styles["Normal"], BODY_FONT, size_pt=10.5)
     for name in ("Title", "Heading 1", "Heading 2", "Caption"):
         _set_font(doc.styles[name], HEADING_FONT if name != "Caption" else BODY_FONT)
-    plan_name = (fa.plan.name_zh if zh else fa.plan.name_en) or fa.plan.plan_id
-    title = title or (f"{plan_name}终期评估（{fa.year}年）" if zh else
-                      f"{plan_name}: final assessment ({fa.year})")
+    plan_name = getattr(fa.plan, "name_" + language) or fa.plan.plan_id
+    title = title or words.word("docx.title", language, plan=plan_name, year=fa.year)
     doc.core_properties.title = title
-    doc.core_properties.language = "zh-CN" if zh else "en"
+    doc.core_properties.language = words.word("docx.language_tag", language)
     doc.add_heading(title, level=0)
-    heads = {k: (z if zh else e) for k, z, e in final.SECTIONS}
+    heads = {k: words.word(f"final.section.{k}", language) for k, _, _ in final.SECTIONS}
 
     doc.add_heading(heads["summary"], level=1)
     for s in final.summary_sentences(fa, language):
@@ -116,35 +115,29 @@ def write_final_docx(fa, path, *, language: str = "zh", tables: dict | None = No
 
     doc.add_heading(heads["indicators"], level=1)
     _table(doc, tables["indicators"])
-    _figure(doc, figures["verdicts"], "图1 指标评估结论" if zh else "Figure 1. Indicator verdicts")
+    _figure(doc, figures["verdicts"], words.word("docx.figure_verdicts", language))
 
     doc.add_heading(heads["text_targets"], level=1)
     tt = tables["text_targets"]
     ch_col = tt.columns[0]
     for ch, g in tt.groupby(ch_col, sort=False):
-        doc.add_heading(f"第{ch}章" if zh else f"Chapter {ch}", level=2)
+        doc.add_heading(words.word("docx.chapter", language, chapter=ch), level=2)
         _table(doc, g.drop(columns=[ch_col]))
 
     doc.add_heading(heads["ledger"], level=1)
-    for key, (hz, he) in (("ledger_key", ("主要数字", "Key figures")),
-                          ("reconcile", ("文本所述与表列项目", "Stated vs printed projects")),
-                          ("ledger_by_table", ("按表", "By table")),
-                          ("ledger_by_district", ("按区县", "By district")),
-                          ("ledger_by_department", ("按牵头部门", "By lead department")),
-                          ("ledger_overdue", ("逾期未完工项目", "Projects past planned completion"))):
+    # each sub-heading is the catalogue's docx.<table key>
+    for key in ("ledger_key", "reconcile", "ledger_by_table", "ledger_by_district",
+                "ledger_by_department", "ledger_overdue"):
         if len(tables[key].columns):
-            doc.add_heading(hz if zh else he, level=2)
+            doc.add_heading(words.word(f"docx.{key}", language), level=2)
             _table(doc, tables[key])
-    _figure(doc, figures["investment"], "图2 重点工程投资：计划与已完成" if zh else
-            "Figure 2. Key projects: planned and completed investment")
-    _figure(doc, figures["burnup"], "图3 重点工程完工进度" if zh else "Figure 3. Key projects: burn-up")
+    _figure(doc, figures["investment"], words.word("docx.figure_investment", language))
+    _figure(doc, figures["burnup"], words.word("docx.figure_burnup", language))
 
     doc.add_heading(heads["unknown"], level=1)
     _table(doc, tables["unknown"])
     p = doc.add_paragraph()
-    r = p.add_run("本文件由 yqplan 根据规划文件夹中的数据表生成；未提供的数值一律标为未知，不作推测。" if zh else
-                  "Made by yqplan from the plan folder's tables; values not supplied are shown as "
-                  "unknown, never guessed.")
+    r = p.add_run(words.word("docx.footer", language))
     r.font.size = Pt(8)
     for fig in figures.values():
         plt.close(fig)

@@ -243,6 +243,132 @@ WORDS: dict[str, tuple[str, str]] = {
     # notebooks: unit
     'unit.100m_yuan': ('亿元', '100 million yuan'),
     'unit.section_months': ('断面·月', 'section-months'),
+    # ---- issue 14, one catalogue of words: the final assessment (yqplan.plan.final), its Word
+    # document (yqplan.report.word, docx.*) and the ledger's status words (ledger.*)
+    # report sections (final.SECTIONS)
+    'final.section.summary': ('一、总体结论', '1. Summary'),
+    'final.section.indicators': ('二、规划指标终期评估', '2. Indicators: final verdicts'),
+    'final.section.text_targets': ('三、规划文本中的量化目标', '3. Quantified targets in the plan text'),
+    'final.section.ledger': ('四、重点工程台账', '4. Key-project ledger'),
+    'final.section.unknown': ('五、尚不掌握的情况', '5. What is still unknown'),
+    # column headers of the report's tables (final.final_tables)
+    'final.col.no': ('编号', 'No.'),
+    'final.col.indicator': ('指标', 'Indicator'),
+    'final.col.unit': ('单位', 'Unit'),
+    'final.col.attribute': ('属性', 'Attribute'),
+    'final.col.target': ('目标', 'Target'),
+    'final.col.target_source': ('目标来源', 'Target source'),
+    'final.col.year_value': ('{year}年值', '{year} value'),
+    'final.col.latest': ('最新值（年）', 'Latest (year)'),
+    'final.col.value_source': ('数值来源', 'Value source'),
+    'final.col.verdict': ('结论', 'Verdict'),
+    'final.col.method': ('方法', 'Method'),
+    'final.col.sufficiency': ('数据充分性', 'Data sufficiency'),
+    'final.col.chapter': ('章', 'Ch.'),
+    'final.col.section': ('节', 'Section'),
+    'final.col.target_item': ('目标内容', 'Target'),
+    'final.col.kind': ('类型', 'Kind'),
+    'final.col.target_value': ('目标值', 'Target value'),
+    'final.col.due': ('截止年', 'Due'),
+    'final.col.value': ('实际值', 'Value'),
+    'final.col.source': ('来源', 'Source'),
+    'final.col.item': ('项目', 'Item'),
+    'final.col.figure': ('数值', 'Value'),
+    'final.col.table': ('表', 'Table'),
+    'final.col.district': ('区县', 'District'),
+    'final.col.lead_department': ('牵头部门', 'Lead department'),
+    'final.col.projects': ('项目数', 'Projects'),
+    'final.col.completed': ('已完工', 'Completed'),
+    'final.col.planned': ('计划投资（亿元）', 'Planned (亿元)'),
+    'final.col.done': ('已完成投资（亿元）', 'Done (亿元)'),
+    'final.col.share_done': ('完成比例', 'Share done'),
+    'final.col.project': ('项目', 'Project'),
+    'final.col.planned_completion': ('计划完工', 'Planned completion'),
+    'final.col.status': ('状态', 'Status'),
+    'final.col.record_date': ('记录日期', 'Record date'),
+    'final.col.stated_projects': ('文本所述项目数', 'Stated projects'),
+    'final.col.table_rows': ('表列行数', 'Rows in table'),
+    'final.col.stated_investment': ('文本所述投资（亿元）', 'Stated (亿元)'),
+    'final.col.table_investment': ('表列投资合计（亿元）', 'Table sum (亿元)'),
+    'final.col.category': ('类别', 'Kind'),
+    'final.col.name': ('名称', 'Name'),
+    'final.col.missing': ('缺少', 'Missing'),
+    # cells of those tables
+    'final.sufficiency': ('{have}/{n} 年有值', '{have}/{n} years with a value'),
+    'final.sufficiency_missing': ('；缺 {years}', '; missing {years}'),
+    'final.method.not_assessed': ('无法评估：{verdict}', 'not assessed: {verdict}'),
+    'final.method.final': ('{year}年实际值与目标比较（值 {comparison} 为达标）',
+                           'the {year} value against the target (met when value {comparison})'),
+    'final.method.interim': ('无{year}年值：以{latest}年值比较（中期，非终期结论）',
+                             'no {year} value: the {latest} value compared (interim, not final)'),
+    'final.value_year': ('{value}（{year}）', '{value} ({year})'),
+    # the English verdict is text_targets' own ("final (2025): met"), the same words
+    'final.text_verdict': ('{year}年：{status}（{final}）', '{final} ({year}): {status}'),
+    'final.rate_no_records': ('–（无进度记录）', '– (no records)'),
+    'final.unknown.indicator': ('指标', 'indicator'),
+    'final.unknown.text_target': ('文本目标', 'text target'),
+    'final.unknown.key_projects': ('重点工程', 'key projects'),
+    'final.unknown.no_year_value': ('无{year}年值（终期结论未知）', 'no {year} value (final verdict unknown)'),
+    # the ledger's key figures (final.final_tables()["ledger_key"])
+    'final.ledger.as_of': ('截至日期', 'As of'),
+    'final.ledger.rows': ('表列项目行数', 'Project rows printed in the tables'),
+    'final.ledger.stated': ('规划文本所述项目数', 'Projects stated in the plan text'),
+    'final.ledger.with_record': ('有进度记录的项目', 'Projects with a status record'),
+    'final.ledger.completed': ('已完工项目', 'Projects completed'),
+    'final.ledger.completion_rate': ('完工率（÷表列行数）', 'Completion rate (÷ rows)'),
+    'final.ledger.completion_rate_stated': ('完工率（÷文本所述项目数）', 'Completion rate (÷ stated)'),
+    'final.ledger.planned': ('计划投资（亿元）', 'Planned investment (100 million yuan)'),
+    'final.ledger.done': ('已完成投资（亿元）', 'Investment completed (100 million yuan)'),
+    'final.ledger.share': ('投资完成比例', 'Investment completed, share of planned'),
+    'final.ledger.overdue': ('逾期未完工项目', 'Projects past planned completion, not completed'),
+    # the summary (final.summary_sentences)
+    'final.summary.indicators': ('规划表1共 {n} 项指标（含子项）：{year}年终期达标 {met} 项、未达标 {not_met} 项；'
+                                 '仅有中期结论（缺{year}年值）{interim} 项；未提供目标值 {no_target} 项；'
+                                 '其余 {no_data} 项无可评估数据。',
+                                 'Table 1 has {n} indicator rows: {met} met and {not_met} not met in {year} (final); '
+                                 '{interim} with an interim verdict only (no {year} value); {no_target} without a '
+                                 'target supplied; {no_data} without data to assess.'),
+    'final.summary.text_targets': ('规划文本中的 {n} 项量化目标：达标 {met} 项、未达标 {not_met} 项、未提供数值 {none} 项。',
+                                   'The {n} quantified targets of the plan text: {met} met, {not_met} not met, '
+                                   '{none} with no value supplied.'),
+    'final.summary.ledger': ('重点工程：表列 {rows} 行（文本所述 {stated} 项），截至{as_of}有进度记录 '
+                             '{with_record} 项，已完工 {completed} 项，已完成投资 {done} 亿元'
+                             '（计划 {planned} 亿元）；逾期未完工（含无记录）{overdue} 项。',
+                             'Key projects: {rows} rows printed ({stated} stated); by {as_of} '
+                             '{with_record} have a status record, {completed} completed, '
+                             '{done} of {planned} (100 million yuan) '
+                             'invested; {overdue} past their planned completion without a completion record.'),
+    # figures (final.final_figure)
+    'final.figure.verdicts': ('{year}年指标评估结论', 'Indicator verdicts, {year}'),
+    'final.figure.investment': ('重点工程投资：计划与已完成', 'Key projects: planned and completed investment'),
+    'final.figure.planned': ('计划', 'planned'),
+    'final.figure.completed': ('已完成', 'completed'),
+    'final.figure.burnup': ('重点工程完工进度（累计上升图）', 'Key projects: burn-up'),
+    # the Word document (yqplan.report.word)
+    'docx.title': ('{plan}终期评估（{year}年）', '{plan}: final assessment ({year})'),
+    'docx.language_tag': ('zh-CN', 'en'),
+    'docx.chapter': ('第{chapter}章', 'Chapter {chapter}'),
+    'docx.ledger_key': ('主要数字', 'Key figures'),
+    'docx.reconcile': ('文本所述与表列项目', 'Stated vs printed projects'),
+    'docx.ledger_by_table': ('按表', 'By table'),
+    'docx.ledger_by_district': ('按区县', 'By district'),
+    'docx.ledger_by_department': ('按牵头部门', 'By lead department'),
+    'docx.ledger_overdue': ('逾期未完工项目', 'Projects past planned completion'),
+    'docx.figure_verdicts': ('图1 指标评估结论', 'Figure 1. Indicator verdicts'),
+    'docx.figure_investment': ('图2 重点工程投资：计划与已完成',
+                               'Figure 2. Key projects: planned and completed investment'),
+    'docx.figure_burnup': ('图3 重点工程完工进度', 'Figure 3. Key projects: burn-up'),
+    'docx.footer': ('本文件由 yqplan 根据规划文件夹中的数据表生成；未提供的数值一律标为未知，不作推测。',
+                    "Made by yqplan from the plan folder's tables; values not supplied are shown as "
+                    'unknown, never guessed.'),
+    # key-project statuses (was plan.ledger.STATUS_WORDS)
+    'ledger.not_started': ('未开工', 'not started'),
+    'ledger.preparing': ('前期工作', 'preparing'),
+    'ledger.under_construction': ('在建', 'under construction'),
+    'ledger.completed': ('已完工', 'completed'),
+    'ledger.suspended': ('停建', 'suspended'),
+    'ledger.cancelled': ('取消', 'cancelled'),
+    'ledger.no record': ('无进度记录', 'no record'),
 }
 
 
