@@ -2,7 +2,9 @@
 
 Every reader-facing word or sentence template of the reports lives here once, under a dotted
 key: ``text.*`` the pipeline's pages (report header, provenance footer, index), ``verdict.*``
-the verdict words of :mod:`yqplan.plan.targets`, ``final.*`` those :mod:`yqplan.plan.final` adds,
+the verdict words of :mod:`yqplan.plan.targets`, ``final.*`` the final assessment's
+(:mod:`yqplan.plan.final`: kinds, sections, its tables' headers and cells, sentence templates),
+``docx.*`` its Word document, ``ledger.*`` the key projects' statuses,
 ``label.*`` figure labels, ``aqi.level.N`` the AQI levels as shown, ``title.*`` / ``unit.*`` /
 ``heading.*`` / ``sentence.*`` the words of the notebooks.  A template's ``{fields}`` are
 filled by :func:`word`'s keyword arguments (``str.format``).
