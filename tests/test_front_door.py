@@ -347,6 +347,28 @@ def test_targets_assess_cli_equals_the_overview_notebook(tmp_path):
             assert same(rec[col], None if pd.isna(row[col]) else float(row[col])), col
 
 
+def test_the_plan_value_request_measures_what_the_keywords_measure(data, tmp_path):
+    # 00 / 40 / 50: TargetsRequest.from_params → load_indicator_values = the keyword call, and a
+    # values file written by the run is read back unchanged
+    params = dict(store_dir=str(data / "store"), water_dir=str(data / "water"),
+                  as_of="2023-06-30", dust="estimate", plan="14th")
+    req = analyses.TargetsRequest.from_params(**params)
+    assert req.air == analyses.AirRequest.from_params(store_dir=params["store_dir"],
+                                                      as_of="2023-06-30", dust="estimate")
+    got, meta = analyses.load_indicator_values(req)
+    want, _ = analyses.compute_indicator_values(params["store_dir"], water_dir=params["water_dir"],
+                                                as_of="2023-06-30", dust="estimate", plan="14th")
+    pd.testing.assert_frame_equal(got, want)
+    assert {"1", "2", "3", "4", "5"} <= set(got.loc[got["year"] == 2022, "indicator_id"])
+    f = analyses.write_indicator_values(tmp_path / "values.csv", params["store_dir"],
+                                        water_dir=params["water_dir"], as_of="2023-06-30",
+                                        dust="estimate", plan="14th")
+    read = analyses.plan_values(analyses.TargetsRequest.from_params(str(f), **{
+        k: v for k, v in params.items() if k != "plan"}, plan="14th"))
+    assert list(read.values["value"]) == pytest.approx(list(want["value"]))
+    assert read.edition == meta["edition"]
+
+
 def test_targets_trend_cli_equals_the_indicator_notebooks_slope():
     got = {r["test"]: r for r in cli("targets", "trend", "--indicator", "1")}
     # 40_indicator: assess_indicator_series → the scoreboard row's Theil–Sen slope

@@ -6,6 +6,13 @@ table or figure input of a report, by calling the library modules
 :mod:`yqplan.water.monitoring`, :mod:`yqplan.stats.trend`, :mod:`yqplan.plan.targets`, :mod:`yqplan.plan.tables`);
 the notebooks call one of them per section and hold no logic of their own.
 
+A notebook asks its question as the CLI does, with a typed request built once from its
+parameters (:meth:`AirRequest.from_params`, :meth:`WaterRequest.from_params`,
+:meth:`TargetsRequest.from_params`) and passed to its set-up (:func:`city_air`,
+:func:`city_days`, :func:`city_coverage`, :func:`assess_cities`, :func:`city_annual_from_store`,
+:func:`compute_station_annual`, :func:`read_water_data`, :func:`plan_values` …); the set-ups
+still accept the loose keywords for library callers and turn them into the same request.
+
 * Air: :func:`read_city_hourly`, :func:`assess_air` (the standard edition by date,
   day by day), :func:`describe_editions`, :func:`compute_annual_table`,
   :func:`compute_monthly_table`, :func:`compute_air_annual`,
@@ -937,8 +944,9 @@ def city_annual_from_store(store_dir, cities=None, years=None, *, edition: str =
 
 # --------------------------------------------------------------------------------------
 # Requests and results: the one front door of the CLI (``yqplan air …``, ``water …``,
-# ``targets …``).  A command parses its options into a request, makes one call here and
-# prints the result; the notebooks call the functions above, which these compose.
+# ``targets …``) and of the notebooks.  A command parses its options into a request, makes
+# one call here and prints the result; a notebook builds the same request from its
+# parameters (``from_params``) and passes it to its set-up above.
 # --------------------------------------------------------------------------------------
 
 EDITION_CHOICES = ("auto",) + aqi.EDITIONS
