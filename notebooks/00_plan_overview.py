@@ -38,8 +38,9 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-measured = analyses.plan_values(values_file, store_dir, city, edition=edition, water_dir=water_dir,
-                                as_of=as_of, dust=dust, plan=plan_id)
+req = analyses.TargetsRequest.from_params(values_file, plan=plan_id, water_dir=water_dir, city=city,
+                                          store_dir=store_dir, as_of=as_of, edition=edition, dust=dust)
+measured = analyses.plan_values(req)
 values, air_meta = measured.values, measured.meta
 edition_used, data_as_of, metas = measured.edition, measured.data_as_of, [measured.meta]
 sources = ["规划表1、第十三章（data/plans/14th/）", "公开数据（data/official/figures.csv）"]

@@ -38,8 +38,9 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-air = analyses.city_air(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
-                        edition=edition, dust=dust)
+req = analyses.AirRequest.from_params(city=city, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+air = analyses.city_air(req)
 hourly, days, annual, monthly = air.hourly, air.days, air.annual, air.monthly
 year_periods = air.periods  # complete years and partial (year-to-date) periods
 whole = air.whole  # only complete years decide verdicts, trends, projections
@@ -114,9 +115,9 @@ present.show_markdown(*trend_text.monthly_trend_sentences(trend_result, "µg/m³
 # ## The national stations
 
 # %%
-station_year = periods.latest_complete(year_periods) or end_year  # an annual mean needs a complete year
-stations, station_meta = analyses.compute_station_annual(store_dir, city, year=station_year, edition=edition,
-                                                         dust=dust, as_of=as_of)
+# an annual mean needs a complete year
+station_year = periods.latest_complete(year_periods) or analyses.request_years(req)[1]
+stations, station_meta = analyses.compute_station_annual(req, year=station_year)
 metas.append(station_meta)
 present.show_markdown(present.station_note(stations, station_year, city, language), language=language)
 fig = plots.plot_bars(stations.set_index("station_name")["pm25"] if len(stations) else stations["pm25"],
@@ -134,9 +135,7 @@ fig = maps.plot_district_map(stations=stations, title=word("title.national_stati
 # ## With and without dust deduction
 
 # %%
-dust_table = periods.relabel(analyses.compute_dust_comparison(hourly, edition=edition, start_year=start_year,
-                                                                end_year=end_year, dust=dust),
-                             year_periods, language)
+dust_table = periods.relabel(analyses.compute_dust_comparison(hourly, req), year_periods, language)
 fig = plots.plot_grouped_bars(dust_table[["pm25_with_dust", "pm25_without_dust"]],
                               title=word("title.pm25_with_without_dust", language),
                               unit="µg/m³", series_labels={"pm25_with_dust": plots.label("with_dust", language),

@@ -37,8 +37,9 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-air = analyses.city_air(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
-                        edition=edition, dust=dust)
+req = analyses.AirRequest.from_params(city=city, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+air = analyses.city_air(req)
 hourly, days, annual, monthly = air.hourly, air.days, air.annual, air.monthly
 year_periods = air.periods  # complete years and partial (year-to-date) periods
 whole = air.whole  # only complete years decide verdicts, trends, projections

@@ -37,11 +37,13 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-days, air_meta = analyses.assess_cities(store_dir, cities, start_year=start_year, end_year=end_year,
-                                        edition=edition, as_of=as_of, dust=dust)
+# the cities ranked: ``cities`` when several, else the region's (as ``yqplan air rank``)
+req = analyses.AirRequest.from_params(city=city, cities=cities, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+days, air_meta = analyses.assess_cities(req)
 year_periods = periods.derive_periods(days)  # complete years and partial (year-to-date) periods
 ranked = air_meta["cities"]
-edition_used = analyses.describe_editions(days, edition)
+edition_used = air_meta["edition"]
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
 sources = []

@@ -42,8 +42,9 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-air = analyses.city_days(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
-                        edition=edition, year=year, dust=dust)
+req = analyses.AirRequest.from_params(city=city, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+air = analyses.city_days(req, year=year)
 days, coverage, shown = air.days, air.coverage, air.shown
 edition_used, data_as_of, metas, sources = air.edition, air.data_as_of, [air.meta], []
 summary = ozone.summarise_ozone(days, language=language)

@@ -37,17 +37,17 @@ seed = 20230101
 # %%
 from yqplan import analyses
 from yqplan.report import air_text
-from yqplan.air import ozone
 from yqplan.report import plots
 from yqplan.report import plots_air
 from yqplan.report import present
 from yqplan.report.words import word
-from yqplan.air import seasons
 from yqplan.air import timevar
 
 plots.use_cjk_font()
-hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                           as_of=as_of)
+req = analyses.AirRequest.from_params(city=city, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+air = analyses.city_days(req, year=year)  # the hours, and the days for the calendar
+hourly, air_meta = air.hourly, air.meta
 unit = timevar.UNITS[pollutant]
 name = {"o3": "O3", "pm25": "PM2.5", "pm10": "PM10", "no2": "NO2", "so2": "SO2", "co": "CO", "aqi": "AQI"}[pollutant]
 edition_used = "—" if pollutant != "aqi" else "CNEMC"
@@ -96,15 +96,13 @@ fig = plots_air.plot_hour_month(matrix, title=word("title.hour_month", language,
 # ## Calendar
 
 # %%
-days, _ = analyses.assess_air(hourly, edition=edition, dust=dust)
-days = ozone.one_location(days)
-shown = seasons.report_year(seasons.year_coverage(days["date"]), year)
+days, shown = air.days, air.shown
 column = timevar.DAILY_COLUMN[pollutant]
 series = days.set_index("date")[column]
 if pollutant == "aqi":
     fig = plots.plot_aqi_calendar(series, year=shown, title=word("title.daily_aqi", language, city=city, year=shown),
                                   language=language)
-    edition_used = analyses.describe_editions(days, edition)
+    edition_used = air.edition
 else:
     fig = plots_air.plot_value_calendar(series, year=shown, unit=unit,
                                         title=word("title.daily_value_calendar", language, city=city, shown=shown, name=name,

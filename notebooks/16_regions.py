@@ -50,12 +50,13 @@ plots.use_cjk_font()
 members, region_meta = regions.read_regions()
 names = list(region_names) or region_meta["regions"]
 cities = list(dict.fromkeys([city] + [c for n in names for c in regions.region_cities(n, members)]))
-table, air_meta = analyses.city_annual_from_store(store_dir, cities, range(start_year, end_year + 1),
-                                                  edition=edition, as_of=as_of, dust=dust)
+req = analyses.AirRequest.from_params(city=city, cities=cities, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+table, air_meta = analyses.city_annual_from_store(req)
 means = regions.region_means(table, members, names=names)
 comparison = regions.compare_with_regions(table, means, city)
 shown = seasons.report_year(table[["year", "partial"]].drop_duplicates(), year) if len(table) else year
-edition_used = ", ".join(sorted(set(air_meta["editions"].values()))) or edition
+edition_used = ", ".join(sorted(set(air_meta["editions"].values()))) or req.edition
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]
 sources = [f"区域名单 data/air/regions.csv：{n}（{src}，{d}）" for n, (src, d) in means.sources.items()]
@@ -104,9 +105,10 @@ present.show_table(air_text.view(means.table, ["region", "year", "partial", "n_m
 
 # %%
 rank_cities = [c for c in regions.region_cities(region, members)]
-rank_hourly, rank_meta = analyses.read_city_hourly(store_dir, city, start_year=shown - 1, end_year=shown,
-                                                 names=rank_cities, as_of=as_of)
-ranking = regions.rank_region(rank_hourly, str(shown), region, regions=members, edition=None if edition == "auto" else edition, dust=dust)
+rank_req = req.for_years(shown - 1, shown, cities=rank_cities)  # the year shown and the one before
+rank_hourly, rank_meta = analyses.read_city_hourly(rank_req)
+ranking = regions.rank_region(rank_hourly, str(shown), region, regions=members,
+                              edition=None if req.edition == "auto" else req.edition, dust=req.dust)
 fig = plots.plot_bars(ranking.table.set_index("city")["composite_index"], highlight=city,
                       title=word("title.region_composite", language, region=region, shown=shown),
                       language=language)
@@ -123,7 +125,7 @@ present.show_table(air_text.view(ranking.table, ["rank", "city", "composite_inde
 # ## The national stations
 
 # %%
-station_table, station_meta = analyses.compute_station_annual(store_dir, city, year=shown, edition=edition, dust=dust)
+station_table, station_meta = analyses.compute_station_annual(req, year=shown)
 metas.append(station_meta)
 own = table[(table["city"] == city) & (table["year"] == shown)]
 shares = stations.station_shares(station_table, own)

@@ -42,10 +42,11 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-hourly, air_meta = analyses.read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                           as_of=as_of)
+req = analyses.AirRequest.from_params(city=city, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+hourly, air_meta = analyses.read_city_hourly(req)
 daily = airstats.compute_daily_values(hourly)
-comparison = editions.compare_editions(daily, dust=airstats.resolve_dust(dust, daily))
+comparison = editions.compare_editions(daily, dust=airstats.resolve_dust(req.dust, daily))
 table = comparison.table
 shown = int(table.loc[~table["partial"], "year"].max() if (~table["partial"]).any() else table["year"].max())
 edition_used = "2012, 2026"

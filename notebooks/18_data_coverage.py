@@ -40,7 +40,9 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-table, air_meta = analyses.city_coverage(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of)
+req = analyses.AirRequest.from_params(city=city, store_dir=store_dir, start_year=start_year,
+                                      end_year=end_year, as_of=as_of, edition=edition, dust=dust)
+table, air_meta = analyses.city_coverage(req)
 edition_used = "—"
 data_as_of = air_meta["data_as_of"]
 metas = [air_meta]

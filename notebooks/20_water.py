@@ -42,8 +42,9 @@ from yqplan.water import monitoring as water
 
 plots.use_cjk_font()
 sections = water.read_sections()
-readings, water_meta = analyses.read_water_data(water_dir, start_year=start_year, end_year=end_year,
-                                              as_of=as_of)
+# None when the run has no water data: the reports then say so
+req = analyses.WaterRequest.from_params(water_dir, start_year=start_year, end_year=end_year, as_of=as_of)
+readings, water_meta = analyses.read_water_data(req)
 classes = gb3838.classify_periods(readings, by="month", sections=sections)
 edition_used = "GB 3838—2002"
 data_as_of = water_meta["data_as_of"]

@@ -39,8 +39,9 @@ from yqplan.plan import targets
 plots.use_cjk_font()
 registry = plan.read_indicators()
 indicator = analyses.find_indicator(registry, indicator_id)
-measured = analyses.plan_values(values_file, store_dir, city, edition=edition, water_dir=water_dir,
-                                as_of=as_of, dust=dust, plan=plan_id)
+req = analyses.TargetsRequest.from_params(values_file, plan=plan_id, water_dir=water_dir, city=city,
+                                          store_dir=store_dir, as_of=as_of, edition=edition, dust=dust)
+measured = analyses.plan_values(req)
 values, air_meta = measured.values, measured.meta
 edition_used, data_as_of, metas = measured.edition, measured.data_as_of, [measured.meta]
 series = analyses.indicator_series(values, indicator_id)

@@ -43,8 +43,9 @@ from yqplan.report.words import word
 
 plots.use_cjk_font()
 zh = language == "zh"
-measured, air_meta = analyses.load_indicator_values(values_file, store_dir, city, edition=edition,
-                                                    water_dir=water_dir, as_of=as_of, plan=plan_id)
+req = analyses.TargetsRequest.from_params(values_file, plan=plan_id, water_dir=water_dir, city=city,
+                                          store_dir=store_dir, as_of=as_of, edition=edition, dust=dust)
+measured, air_meta = analyses.load_indicator_values(req)
 fa = final.final_assessment(plan=plan_id, measured=measured, as_of=as_of or None)
 tables = final.final_tables(fa, language)
 edition_used = air_meta.get("edition") or edition

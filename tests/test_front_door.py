@@ -3,8 +3,11 @@ and the rules the two share exist once.
 
 The CLI goes parse → one call into :mod:`yqplan.analyses` → print.  Each test here runs a CLI
 subcommand that produces numbers and compares its JSON with the calls a notebook makes for
-the same question (the notebooks' code in ``notebooks/build_notebooks.py``), on a small
-SYNTHETIC archive (two years, :func:`yqplan.air.demo.write_demo_archive`) ingested into a store.
+the same question (the notebooks' sources ``notebooks/NN_*.py``): the notebook builds its
+request from its parameters (:meth:`yqplan.analyses.AirRequest.from_params` …), which must
+equal the request the CLI builds from the equivalent command line, and calls its set-up with
+it.  On a small SYNTHETIC archive (two years, :func:`yqplan.air.demo.write_demo_archive`)
+ingested into a store.
 """
 
 from __future__ import annotations
@@ -57,29 +60,60 @@ def same(a, b, rel=1e-9):
     return a == pytest.approx(b, rel=rel, abs=1e-12)
 
 
-def notebook_days(store, year_from, year_to, **kw):
-    # what the air notebooks do (10_pm25, 11_good_days): read the store, assess the days
-    hourly, _ = analyses.read_city_hourly(store, DEFAULT_CITY, start_year=year_from,
-                                          end_year=year_to, **kw)
-    days, _ = analyses.assess_air(hourly, edition="auto", dust="none")
-    return days
+def notebook_request(store, year_from, year_to, **params):
+    # what the air notebooks build from their parameters, right after the parameters cell
+    return analyses.AirRequest.from_params(store_dir=str(store), start_year=year_from,
+                                           end_year=year_to, **params)
+
+
+def notebook_days(store, year_from, year_to, **params):
+    # what the air notebooks do (10_pm25, 11_good_days): their set-up, called with the request
+    return analyses.city_air(notebook_request(store, year_from, year_to, **params)).days
+
+
+def cli_request(monkeypatch, function, *argv):
+    """The request the CLI builds for ``argv`` (the analysis ``function`` it calls is watched)
+    and the CLI's JSON output."""
+    seen = []
+    original = getattr(analyses, function)
+
+    def watch(req, *args, **kwargs):
+        seen.append(req)
+        return original(req, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(analyses, function, watch)
+        out = cli(*argv)
+    assert len(seen) == 1
+    return seen[0], out
 
 
 # ------------------------------------------------------------------------------ air
 
-def test_air_annual_cli_equals_the_notebooks_annual_table(data):
-    got = cli("air", "annual", "--store", str(data / "store"), "--city", "阳泉市", "--year", "2022")
-    assert len(got) == 1 and got[0]["city"] == "阳泉"
-    # 10_pm25 reads whole years; the year after closes 31 December (its 00:00 label)
-    table = analyses.compute_annual_table(notebook_days(data / "store", 2022, 2023), 2022, 2022)
-    row = table.loc[2022]
+def test_air_annual_cli_equals_the_notebooks_annual_table(data, monkeypatch):
+    store = str(data / "store")
+    # 10_pm25's request for 2022–2023 is the CLI's for the same span …
+    req = notebook_request(store, 2022, 2023, city="阳泉市")
+    span, _ = cli_request(monkeypatch, "air_annual", "air", "annual", "--store", store, "--city",
+                          "阳泉市", "--period", "2022-01-01..2023-12-31")
+    assert span == req and req.cities == (DEFAULT_CITY,)
+    # … and its annual table's 2022 is the CLI's --year 2022, the request narrowed to that year
+    # (the notebook reads whole years; the year after closes 31 December with its 00:00 label)
+    one, got = cli_request(monkeypatch, "air_annual", "air", "annual", "--store", store, "--city",
+                           "阳泉市", "--year", "2022")
+    assert one == req.for_years(2022, 2022)
+    assert len(got) == 1 and got[0]["city"] == DEFAULT_CITY
+    row = analyses.city_air(req).annual.loc[2022]
     for col in STATS:
         assert same(got[0][col], float(row[col])), col
 
 
-def test_air_monthly_cli_equals_the_notebooks_monthly_table(data):
-    got = cli("air", "monthly", "--store", str(data / "store"), "--year", "2023")
-    table = analyses.compute_monthly_table(notebook_days(data / "store", 2023, 2023), 2023, 2023)
+def test_air_monthly_cli_equals_the_notebooks_monthly_table(data, monkeypatch):
+    req = notebook_request(data / "store", 2023, 2023)  # 11_good_days with start = end = 2023
+    asked, got = cli_request(monkeypatch, "air_monthly", "air", "monthly", "--store",
+                             str(data / "store"), "--year", "2023")
+    assert asked == req
+    table = analyses.city_air(req).monthly
     assert len(got) == len(table) == 12
     for rec, (_, row) in zip(got, table.iterrows()):
         assert rec["period"] == row["period"]
@@ -101,8 +135,8 @@ def test_air_daily_cli_equals_the_notebooks_days(data):
 def test_air_hourly_cli_equals_the_aqi_of_the_stored_hours(data):
     got = cli("air", "hourly-aqi", "--store", str(data / "store"), "--period",
               "2023-01-02..2023-01-02")
-    hourly, _ = analyses.read_city_hourly(data / "store", DEFAULT_CITY, start_year=2023,
-                                          end_year=2023, as_of="2023-01-03")
+    hourly, _ = analyses.read_city_hourly(notebook_request(data / "store", 2023, 2023,
+                                                           as_of="2023-01-03"))
     t = hourly["time"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     day = hourly[(t >= "2023-01-02") & (t < "2023-01-03")].reset_index(drop=True)
     want = aqi.compute_realtime_aqi(day, None)
@@ -111,10 +145,14 @@ def test_air_hourly_cli_equals_the_aqi_of_the_stored_hours(data):
         assert same(rec["aqi"], float(row["aqi"])) and rec["edition"] == row["edition"]
 
 
-def test_air_rank_cli_equals_the_ranking_notebook(data):
-    got = cli("air", "rank", "--store", str(data / "store"), "--period", "2023")
-    # 12_shanxi_ranking: the Shanxi cities' days, ranked by year
-    days, _ = analyses.assess_cities(data / "store", start_year=2023, end_year=2023)
+def test_air_rank_cli_equals_the_ranking_notebook(data, monkeypatch):
+    asked, got = cli_request(monkeypatch, "air_rank", "air", "rank", "--store", str(data / "store"),
+                             "--period", "2023")
+    # 12_shanxi_ranking (cities = []): the request is the CLI's; the region's days, ranked by year
+    req = notebook_request(data / "store", 2023, 2023, cities=[])
+    assert asked == req
+    days, meta = analyses.assess_cities(req)
+    assert meta["cities"] == region_cities(req.province)
     ranks, index = analyses.rank_periods(days, by="year")
     assert sorted(r["city"] for r in got) == sorted(region_cities("山西"))
     for rec in got:
@@ -122,16 +160,133 @@ def test_air_rank_cli_equals_the_ranking_notebook(data):
         assert rec["rank"] == int(ranks.loc["2023", rec["city"]]), rec["city"]
 
 
+def test_a_reports_as_of_is_the_end_of_the_cli_period(data, monkeypatch):
+    # as_of = 2023-06-30 cuts 10_pm25's years: the CLI asks --period 2022-01-01..2023-06-30
+    req = notebook_request(data / "store", 2022, 2025, as_of="2023-06-30")
+    asked, _ = cli_request(monkeypatch, "air_annual", "air", "annual", "--store",
+                           str(data / "store"), "--period", "2022-01-01..2023-06-30")
+    assert asked == req and analyses.request_years(req) == (2022, 2023, "2023-06-30")
+    air = analyses.city_air(req)
+    assert str(air.days["date"].max().date()) == "2023-06-30"
+    # the cut year is a partial period, 1 January – 30 June (derive_periods)
+    assert not bool(air.annual.loc[2023, "complete"])
+    assert str(pd.Timestamp(air.annual.loc[2023, "last_day"]).date()) == "2023-06-30"
+
+
+def test_the_ozone_and_episode_set_up_days_equal_the_cli_days(data, monkeypatch):
+    # 13_ozone / 14_episodes: city_days of their request; the year shown, asked of the CLI
+    req = notebook_request(data / "store", 2022, 2023)
+    air = analyses.city_days(req, year=2022)
+    assert air.shown == 2022
+    asked, got = cli_request(monkeypatch, "air_daily", "air", "daily", "--store",
+                             str(data / "store"), "--period", "2022")
+    assert asked == req.for_years(2022, 2022)
+    days = air.days[air.days["date"].dt.year == 2022]
+    # city_days keeps the days with a value (ozone.one_location): the CLI's other days are empty
+    values = ("so2", "no2", "co", "pm10", "pm25", "o3_1h_max", "o3_8h_max", "aqi")
+    empty = [r for r in got if all(r[c] is None for c in values)]
+    got = [r for r in got if r not in empty]
+    assert len(got) + len(empty) == 365 and len(got) > 300
+    assert [r["date"] for r in got] == list(days["date"].dt.strftime("%Y-%m-%d"))
+    for rec, (_, row) in zip(got, days.iterrows()):
+        for col in ("o3_8h_max", "pm25", "aqi"):
+            assert same(rec[col], float(row[col])), (rec["date"], col)
+
+
+@pytest.fixture(scope="module")
+def one_year(tmp_path_factory):
+    # data that end with the year: the 2022 archive alone (its last label is 2022-12-31 23:00)
+    root = tmp_path_factory.mktemp("front_door_2022")
+    demo.write_demo_archive(root / "arch", 2022, 2022)
+    air_store.ingest(root / "arch", root / "store", progress=False)
+    return root / "store"
+
+
+#: A set-up that reads one calendar year stops at 31 December 23:00; the CLI also reads the
+#: next day's 00:00 label, the 24th hour of 31 December (natural day, hour-ending labels).
+#: Where the data go on past the year the two differ on that day (found while making the
+#: notebooks use requests; not changed here because it would change report tables).
+YEAR_END_HOUR = pytest.mark.xfail(strict=True, reason=(
+    "one-year notebook reads (compute_station_annual, city_annual_from_store) miss the "
+    "24th hour of 31 December that the CLI reads (the next day's 00:00 label)"))
+
+
+def _station_set_up_and_cli(store):
+    # 10_pm25 / 16_regions: compute_station_annual(req, year=…) = air annual --station … --year
+    req = notebook_request(store, 2022, 2022)
+    table, meta = analyses.compute_station_annual(req, year=2022)
+    assert len(table) >= 6 and meta["edition"] == "2012"
+    got = {r["station"]: r for r in cli("air", "annual", "--store", str(store),
+                                        "--station", ",".join(table["station"]), "--year", "2022")}
+    assert set(got) == set(table["station"])
+    for _, row in table.iterrows():
+        for col in ("pm25", "good_ratio", "valid_days"):
+            assert same(got[row["station"]][col], float(row[col])), (row["station"], col)
+
+
+def _region_set_up_and_cli(store):
+    # 16_regions: city_annual_from_store(req) with the region's cities, one row per city and year
+    cities = region_cities("山西")[:3]
+    req = notebook_request(store, 2022, 2022, cities=cities)
+    table, meta = analyses.city_annual_from_store(req)
+    assert sorted(table["city"]) == sorted(cities) and set(table["year"]) == {2022}
+    got = {r["city"]: r for r in cli("air", "annual", "--store", str(store), "--city",
+                                     ",".join(cities), "--year", "2022")}
+    for _, row in table.iterrows():
+        for col in ("pm25", "pm10", "good_ratio", "valid_days"):
+            assert same(got[row["city"]][col], float(row[col])), (row["city"], col)
+
+
+def test_the_station_set_up_equals_the_cli_for_the_stations(one_year):
+    _station_set_up_and_cli(one_year)
+
+
+def test_the_region_set_up_equals_the_cli_per_city(one_year):
+    _region_set_up_and_cli(one_year)
+
+
+@YEAR_END_HOUR
+def test_the_station_set_up_equals_the_cli_when_the_data_go_on(data):
+    _station_set_up_and_cli(data / "store")
+
+
+@YEAR_END_HOUR
+def test_the_region_set_up_equals_the_cli_when_the_data_go_on(data):
+    _region_set_up_and_cli(data / "store")
+
+
+def test_the_library_keywords_and_the_request_give_one_answer(data):
+    # set-ups called the old way (keywords) build the same request and the same tables
+    store = str(data / "store")
+    by_kw = analyses.city_air(store, "阳泉市", start_year=2022, end_year=2023, as_of="2023-03-31")
+    by_req = analyses.city_air(notebook_request(store, 2022, 2023, as_of="2023-03-31"))
+    pd.testing.assert_frame_equal(by_kw.annual, by_req.annual)
+    cov_kw, _ = analyses.city_coverage(store, start_year=2022, end_year=2023)
+    cov_req, _ = analyses.city_coverage(notebook_request(store, 2022, 2023))
+    pd.testing.assert_frame_equal(cov_kw, cov_req)
+    with pytest.raises(ValueError, match="edition"):
+        analyses.AirRequest.from_params(edition="2020")
+    with pytest.raises(ValueError, match="as_of"):
+        analyses.AirRequest.from_params(as_of="30/06/2023")
+
+
 # ------------------------------------------------------------------------------ water
 
-def _notebook_water_classes(water_dir):
-    # 20_water: the readings of the plan's sections, classified per year
-    readings, _ = analyses.read_water_data(water_dir, start_year=2022, end_year=2023)
-    return gb3838.classify_periods(readings, by="year", sections=analyses.water.read_sections())
+def _notebook_water_classes(water_dir, **params):
+    # 20_water: the readings of the plan's sections for its request, classified per year
+    req = analyses.WaterRequest.from_params(str(water_dir), start_year=2022, end_year=2023, by="year",
+                                            **params)
+    readings, _ = analyses.read_water_data(req)
+    return gb3838.classify_periods(readings, by=req.by, sections=analyses.water.read_sections())
 
 
-def test_water_classify_cli_equals_the_water_notebook(data):
-    got = pd.DataFrame(cli("water", "classify", "--path", str(data / "water"), "--by", "year"))
+def test_water_classify_cli_equals_the_water_notebook(data, monkeypatch):
+    asked, got = cli_request(monkeypatch, "water_classes", "water", "classify", "--path",
+                             str(data / "water"), "--by", "year", "--period",
+                             "2022-01-01..2023-12-31")
+    assert asked == analyses.WaterRequest.from_params(str(data / "water"), start_year=2022,
+                                                      end_year=2023, by="year")
+    got = pd.DataFrame(got)
     want = _notebook_water_classes(data / "water")
     assert len(got) == len(want) > 0
     key = ["section_name", "period_label"]
@@ -140,6 +295,27 @@ def test_water_classify_cli_equals_the_water_notebook(data):
         key, ignore_index=True)
     assert list(got["section_name"]) == list(want["section_name"])
     assert list(got["water_class"].astype(str)) == list(want["water_class"].astype(str))
+
+
+def test_a_water_report_without_snapshots_asks_nothing():
+    # data.water empty: no request, and read_water_data says so (never the shared data)
+    assert analyses.WaterRequest.from_params("", start_year=2021, end_year=2025) is None
+    readings, meta = analyses.read_water_data(None)
+    assert readings.empty and "no water monitoring data" in meta["source"]
+
+
+def test_water_as_of_cuts_the_cli_and_the_notebook_alike(data, monkeypatch):
+    asked, got = cli_request(monkeypatch, "water_classes", "water", "classify", "--path",
+                             str(data / "water"), "--by", "year", "--period",
+                             "2022-01-01..2023-03-31")
+    want = _notebook_water_classes(data / "water", as_of="2023-03-31")
+    assert asked.period == "2022-01-01..2023-03-31"
+    got = pd.DataFrame(got).sort_values(["section_name", "period_label"], ignore_index=True)
+    want = want.assign(period_label=want["period_label"].astype(str)).sort_values(
+        ["section_name", "period_label"], ignore_index=True)
+    assert len(got) == len(want) > 0
+    assert list(got["water_class"].astype(str)) == list(want["water_class"].astype(str))
+    assert list(got["n_readings"]) == list(want["n_readings"])
 
 
 def test_water_summary_cli_equals_the_plan_shares_of_the_notebook(data):
@@ -156,8 +332,10 @@ def test_water_summary_cli_equals_the_plan_shares_of_the_notebook(data):
 # ------------------------------------------------------------------------------ targets, plan
 
 def test_targets_assess_cli_equals_the_overview_notebook(tmp_path):
-    # 00_plan_overview: the values of the run (no store: the plan folder's values), assessed
-    vals, _ = analyses.compute_indicator_values(tmp_path / "no-store")
+    # 00_plan_overview: the values of its request (no store: the plan folder's values), assessed
+    req = analyses.TargetsRequest.from_params(store_dir=str(tmp_path / "no-store"))
+    vals, _ = analyses.load_indicator_values(req)
+    pd.testing.assert_frame_equal(vals, analyses.plan_values(req).values)
     want = targets.assess_plan(vals)
     f = tmp_path / "values.csv"
     vals[["indicator_id", "year", "value"]].to_csv(f, index=False)
@@ -167,6 +345,28 @@ def test_targets_assess_cli_equals_the_overview_notebook(tmp_path):
         assert rec["verdict"] == row["verdict"]
         for col in ("latest_value", "margin", "trend_slope", "probability_met"):
             assert same(rec[col], None if pd.isna(row[col]) else float(row[col])), col
+
+
+def test_the_plan_value_request_measures_what_the_keywords_measure(data, tmp_path):
+    # 00 / 40 / 50: TargetsRequest.from_params → load_indicator_values = the keyword call, and a
+    # values file written by the run is read back unchanged
+    params = dict(store_dir=str(data / "store"), water_dir=str(data / "water"),
+                  as_of="2023-06-30", dust="estimate", plan="14th")
+    req = analyses.TargetsRequest.from_params(**params)
+    assert req.air == analyses.AirRequest.from_params(store_dir=params["store_dir"],
+                                                      as_of="2023-06-30", dust="estimate")
+    got, meta = analyses.load_indicator_values(req)
+    want, _ = analyses.compute_indicator_values(params["store_dir"], water_dir=params["water_dir"],
+                                                as_of="2023-06-30", dust="estimate", plan="14th")
+    pd.testing.assert_frame_equal(got, want)
+    assert {"1", "2", "3", "4", "5"} <= set(got.loc[got["year"] == 2022, "indicator_id"])
+    f = analyses.write_indicator_values(tmp_path / "values.csv", params["store_dir"],
+                                        water_dir=params["water_dir"], as_of="2023-06-30",
+                                        dust="estimate", plan="14th")
+    read = analyses.plan_values(analyses.TargetsRequest.from_params(str(f), **{
+        k: v for k, v in params.items() if k != "plan"}, plan="14th"))
+    assert list(read.values["value"]) == pytest.approx(list(want["value"]))
+    assert read.edition == meta["edition"]
 
 
 def test_targets_trend_cli_equals_the_indicator_notebooks_slope():
@@ -341,7 +541,9 @@ def test_the_projection_confidence_is_a_constant_not_a_signature():
 #: Calls that compute PM figures from days: each must receive the run's ``dust``.
 DUST_CALLS = {"assess_air", "city_annual_from_store", "rank_region", "rank_cities",
               "compute_station_annual", "compare_editions", "compute_air_annual",
-              "compute_indicator_values", "write_indicator_values", "assess_cities"}
+              "compute_indicator_values", "write_indicator_values", "assess_cities",
+              "city_air", "city_days", "load_indicator_values", "plan_values",
+              "compute_dust_comparison"}
 
 
 def test_every_notebook_passes_the_runs_dust_to_every_pm_computation():
@@ -349,10 +551,19 @@ def test_every_notebook_passes_the_runs_dust_to_every_pm_computation():
     for nb in sorted((PACKAGE.parent / "notebooks").glob("*.ipynb")):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         src = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        for node in ast.walk(ast.parse(src)):
+        tree = ast.parse(src)
+        # a request built from the parameters with dust=dust carries the run's dust
+        carriers = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                    and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
+                    and (n.value.func.attr == "for_years"
+                         or n.value.func.attr == "from_params"
+                         and any(k.arg == "dust" for k in n.value.keywords))
+                    for t in n.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in DUST_CALLS \
-                    and not any(k.arg == "dust" for k in node.keywords):
+                    and not any(k.arg == "dust" for k in node.keywords) \
+                    and not any(isinstance(a, ast.Name) and a.id in carriers for a in node.args):
                 missing.append(f"{nb.stem}: {node.func.attr} (line {node.lineno})")
     assert not missing, "the run's dust does not reach: " + ", ".join(missing)
 

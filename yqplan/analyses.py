@@ -6,6 +6,13 @@ table or figure input of a report, by calling the library modules
 :mod:`yqplan.water.monitoring`, :mod:`yqplan.stats.trend`, :mod:`yqplan.plan.targets`, :mod:`yqplan.plan.tables`);
 the notebooks call one of them per section and hold no logic of their own.
 
+A notebook asks its question as the CLI does, with a typed request built once from its
+parameters (:meth:`AirRequest.from_params`, :meth:`WaterRequest.from_params`,
+:meth:`TargetsRequest.from_params`) and passed to its set-up (:func:`city_air`,
+:func:`city_days`, :func:`city_coverage`, :func:`assess_cities`, :func:`city_annual_from_store`,
+:func:`compute_station_annual`, :func:`read_water_data`, :func:`plan_values` …); the set-ups
+still accept the loose keywords for library callers and turn them into the same request.
+
 * Air: :func:`read_city_hourly`, :func:`assess_air` (the standard edition by date,
   day by day), :func:`describe_editions`, :func:`compute_annual_table`,
   :func:`compute_monthly_table`, :func:`compute_air_annual`,
@@ -59,15 +66,23 @@ def store_present(store: Path) -> bool:
     return Path(store).is_dir() and any(Path(store).rglob("*.parquet"))
 
 
-def read_city_hourly(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
-                     end_year: int = 2025, kind: str = "cities", names=None, as_of: str = ""):
+def read_city_hourly(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
+                     start_year: int = 2015, end_year: int = 2025, kind: str = "cities", names=None,
+                     as_of: str = ""):
     """Hourly data of one city (or of ``names``) for whole years, from the store.
 
-    ``as_of`` (ISO date, optional) is the last day read, for a report "as of" a date.
+    ``store_dir`` may be an :class:`AirRequest` (the notebooks' way): its store, cities and
+    years (:func:`request_years`) are read, and the keywords but ``kind``/``names`` are
+    ignored.  ``as_of`` (ISO date, optional) is the last day read, for a report "as of" a date.
     Returns ``(hourly, meta)`` as :func:`yqplan.air.air_store.read_store`, with
     ``meta["data_as_of"]`` (last hour present) and ``meta["source"]`` added.
     """
 
+    if isinstance(store_dir, AirRequest):
+        req = store_dir
+        start_year, end_year, as_of = request_years(req)
+        store_dir, names = req.store, names or list(req.cities)
+        city = req.cities[0]
     where = resolve_store(str(store_dir))
     end = min(f"{end_year}-12-31", str(as_of)) if as_of else f"{end_year}-12-31"
     hourly, meta = air_store.read_store(where, kind=kind, names=names or [city],
@@ -78,10 +93,13 @@ def read_city_hourly(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, st
     return hourly, meta
 
 
-def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_year: int = 2025,
-                    names=None, as_of: str = ""):
+def read_water_data(water_dir: str | Path | WaterRequest | None = "", *, start_year: int = 2021,
+                    end_year: int = 2025, names=None, as_of: str = ""):
     """Automatic-monitoring readings of Yangquan's sections, or an empty table when none.
 
+    ``water_dir`` may be a :class:`WaterRequest` (the notebooks' way,
+    :meth:`WaterRequest.from_params`): its ``path``, sections and ``period`` are read and
+    the keywords ignored; None (a report run without water data) is the empty table.
     Returns ``(readings, meta)`` as :func:`yqplan.water.monitoring.read_water_auto`, limited to
     the years and to the sections of :func:`yqplan.water.monitoring.read_sections` (or
     ``names``); ``meta["synthetic"]`` is True for :func:`yqplan.air.demo.write_demo_water` output
@@ -90,12 +108,22 @@ def read_water_data(water_dir: str | Path = "", *, start_year: int = 2021, end_y
     ``water_dir`` is empty).
     """
 
-    names = list(names or water.read_sections()["section_name"])
-    if not water_dir:
+    request = isinstance(water_dir, WaterRequest)
+    every = False
+    if request:
+        req = water_dir
+        if req.period:
+            start_year, end_year, as_of = request_years(req)
+        every = tuple(req.sections) == ("all",)
+        names = names or (list(req.sections) if req.sections and not every else None)
+        water_dir = req.path  # "" = the shared data's water, as for the CLI (load_water)
+    names = None if every else list(names or water.read_sections()["section_name"])
+    if not water_dir and not request:
         return (pd.DataFrame(columns=list(water.LONG_COLUMNS)),
                 {"source": "no water monitoring data supplied (data.water is empty)",
                  "synthetic": False, "data_as_of": None})
-    readings, meta = water.read_water_auto(water_dir, names=names)
+    readings, meta = water.read_water_auto(water_dir or None, names=names)
+    water_dir = water_dir or meta.get("path") or config.shared_data_dir() / "water"
     t = readings["sampled_at"]
     keep = (t.dt.year >= start_year) & (t.dt.year <= end_year)
     if as_of:
@@ -282,10 +310,12 @@ def compute_air_annual(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, 
     return compute_annual_table(days, start_year, end_year), meta
 
 
-def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 2015,
-                            end_year: int = 2025, dust: str = "estimate"):
+def compute_dust_comparison(hourly, req: AirRequest | None = None, *, edition: str = "auto",
+                            start_year: int = 2015, end_year: int = 2025, dust: str = "estimate"):
     """Annual PM2.5 and PM10 with and without the dust deduction.
 
+    ``req``: the report's :class:`AirRequest` (the notebooks' way); its edition, dust and
+    years (:func:`request_years`) replace the keywords.
     ``dust``: the run's setting — a file of official dust days deducts those days; "none"
     or "estimate" deduct the estimated ones (:func:`yqplan.air.stats.estimate_dust_days`, a
     labelled estimate), so the comparison always has a deduction to show.
@@ -294,6 +324,9 @@ def compute_dust_comparison(hourly, *, edition: str = "auto", start_year: int = 
     ``pm10_with_dust``, ``pm10_without_dust`` [µg/m³] and ``dust_days``.
     """
 
+    if req is not None:
+        edition, dust = req.edition, req.dust
+        start_year, end_year, _ = request_years(req)
     days_all, _ = assess_air(hourly, edition=edition, dust="none")
     days_est, _ = assess_air(hourly, edition=edition, dust="estimate" if dust == "none" else dust)
     a = compute_annual_table(days_all, start_year, end_year)
@@ -332,9 +365,13 @@ def count_primary_pollutants(table, *, language: str = "zh"):
     return out.loc[:, out.sum() > 0]
 
 
-def compute_station_annual(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, year: int = 2025,
-                           edition: str = "auto", dust: str = "none", as_of: str = ""):
+def compute_station_annual(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
+                           year: int = 2025, edition: str = "auto", dust: str = "none",
+                           as_of: str = ""):
     """Annual statistics of each national station of ``city`` (the shipped station list).
+
+    ``store_dir`` may be an :class:`AirRequest` (the notebooks' way): its store, first city,
+    edition, dust and last day (``as_of``) are used; ``year`` is the year computed.
 
     Returns ``(table, meta)``: one row per station with ``station``, ``station_name``,
     ``lon``, ``lat``, ``pm25`` [µg/m³], ``valid_days``, ``valid_pm25``, ``good_ratio`` [%];
@@ -342,6 +379,10 @@ def compute_station_annual(store_dir: str | Path = "", city: str = DEFAULT_CITY,
     ``as_of``: the last day read (as :func:`read_city_hourly`).
     """
 
+    if isinstance(store_dir, AirRequest):
+        req = store_dir
+        store_dir, city, edition, dust = req.store, req.cities[0], req.edition, req.dust
+        as_of = request_years(req)[2]
     stations, _ = cnemc.read_station_list()
     stations = stations[stations["city"].map(normalise_city) == normalise_city(city)]
     hourly, meta = read_city_hourly(store_dir, city, start_year=year, end_year=year, kind="sites",
@@ -364,13 +405,22 @@ def shanxi_cities(cities=None) -> list[str]:
     return [normalise_city(c) for c in cities]
 
 
-def assess_cities(store_dir: str | Path = "", cities=None, *, start_year: int = 2021,
+def assess_cities(store_dir: str | Path | AirRequest = "", cities=None, *, start_year: int = 2021,
                   end_year: int = 2025, edition: str = "auto", as_of: str = "", dust: str = "none"):
     """Daily values and AQI of several cities (default Shanxi's 11) from the store.
 
+    ``store_dir`` may be an :class:`AirRequest` (the notebooks' way): it ranks its cities
+    when it names several, else the cities of its ``province`` (as ``yqplan air rank``),
+    with its store, years, edition and dust.
     Returns ``(days, meta)``; ``days`` as :func:`assess_air`; ``meta["cities"]`` the
     cities read, ``meta["edition"]`` :func:`describe_editions`.
     """
+    if isinstance(store_dir, AirRequest):
+        req = store_dir
+        cities = (list(req.cities) if len(req.cities) > 1
+                  else region_cities(req.province))
+        start_year, end_year, as_of = request_years(req)
+        store_dir, edition, dust = req.store, req.edition, req.dust
     cities = shanxi_cities(cities)
     hourly, meta = read_city_hourly(store_dir, cities[0], start_year=start_year,
                                     end_year=end_year, names=cities, as_of=as_of)
@@ -581,14 +631,23 @@ def write_indicator_values(path, store_dir: str | Path = "", city: str = DEFAULT
     return path
 
 
-def load_indicator_values(values_file: str = "", store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
-                          edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
-                          dust: str = "none", plan: str | None = None):
+def load_indicator_values(values_file: str | TargetsRequest = "", store_dir: str | Path = "",
+                          city: str = DEFAULT_CITY, *, edition: str = "auto",
+                          water_dir: str | Path = "", as_of: str = "", dust: str = "none",
+                          plan: str | None = None):
     """The indicator values: read from ``values_file`` when given, else computed here.
 
+    ``values_file`` may be a :class:`TargetsRequest` (the notebooks' way,
+    :meth:`TargetsRequest.from_params`): its ``values_file``, ``plan``, ``water_dir`` and
+    ``air`` request (store, city, years, edition, dust, ``as_of``) are used.
     Returns ``(values, meta)`` exactly as :func:`compute_indicator_values`.
     """
 
+    if isinstance(values_file, TargetsRequest):
+        req = values_file
+        values_file = req.values_file
+        if not values_file:
+            return compute_request_values(req)
     if not values_file:
         return compute_indicator_values(store_dir, city, edition=edition, water_dir=water_dir,
                                         as_of=as_of, dust=dust, plan=plan)
@@ -712,13 +771,19 @@ class CityAir:
     sources: tuple
 
 
-def city_air(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
-             end_year: int = 2025, as_of: str = "", edition: str = "auto",
+def city_air(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
+             start_year: int = 2015, end_year: int = 2025, as_of: str = "", edition: str = "auto",
              dust: str = "none") -> CityAir:
-    """Read, assess and tabulate one city's air for ``start_year``–``end_year`` (:class:`CityAir`)."""
-    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                    as_of=as_of)
-    days, dust_days = assess_air(hourly, edition=edition, dust=dust)
+    """Read, assess and tabulate one city's air for ``start_year``–``end_year`` (:class:`CityAir`).
+
+    ``store_dir`` may be the report's :class:`AirRequest` (:meth:`AirRequest.from_params`, the
+    notebooks' way); the keywords make one otherwise."""
+    req = _air_request(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
+                       edition=edition, dust=dust)
+    start_year, end_year, _ = request_years(req)
+    edition = req.edition
+    hourly, meta = read_city_hourly(req)
+    days, dust_days = assess_air(hourly, edition=edition, dust=req.dust)
     annual = compute_annual_table(days, start_year, end_year)
     return CityAir(hourly=hourly, meta=meta, days=days, dust_days=dust_days, annual=annual,
                    periods=annual_periods(annual), whole=complete_annual(annual),
@@ -747,15 +812,19 @@ class CityDays:
     data_as_of: Any
 
 
-def city_days(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
-              end_year: int = 2025, as_of: str = "", edition: str = "auto",
+def city_days(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
+              start_year: int = 2015, end_year: int = 2025, as_of: str = "", edition: str = "auto",
               year: int = 0, dust: str = "none") -> CityDays:
     """Read and assess one city's days, and pick the year to show (:class:`CityDays`).
 
+    ``store_dir`` may be the report's :class:`AirRequest` (the notebooks' way); ``year`` is
+    the year the report asks to show (0 = the latest whole one, :func:`yqplan.air.seasons.report_year`).
     ``dust``: the run's dust deduction, as every other report of the run applies it."""
-    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                    as_of=as_of)
-    days, _ = assess_air(hourly, edition=edition, dust=dust)
+    req = _air_request(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of,
+                       edition=edition, dust=dust)
+    edition = req.edition
+    hourly, meta = read_city_hourly(req)
+    days, _ = assess_air(hourly, edition=edition, dust=req.dust)
     days = ozone.one_location(days)
     coverage = seasons.year_coverage(days["date"])
     return CityDays(hourly=hourly, meta=meta, days=days, coverage=coverage,
@@ -773,26 +842,35 @@ class PlanValues:
     data_as_of: Any
 
 
-def plan_values(values_file: str = "", store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
-                edition: str = "auto", water_dir: str | Path = "", as_of: str = "",
-                dust: str = "none", plan: str | None = None) -> PlanValues:
-    """:func:`load_indicator_values` with the edition and data date its provenance shows."""
+def plan_values(values_file: str | TargetsRequest = "", store_dir: str | Path = "",
+                city: str = DEFAULT_CITY, *, edition: str = "auto", water_dir: str | Path = "",
+                as_of: str = "", dust: str = "none", plan: str | None = None) -> PlanValues:
+    """:func:`load_indicator_values` with the edition and data date its provenance shows.
+
+    ``values_file`` may be the report's :class:`TargetsRequest` (the notebooks' way)."""
+    if isinstance(values_file, TargetsRequest):
+        values, meta = load_indicator_values(values_file)
+        edition = values_file.air.edition if values_file.air else edition
+        return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
+                          data_as_of=meta.get("data_as_of"))
     values, meta = load_indicator_values(values_file, store_dir, city, edition=edition,
                                          water_dir=water_dir, as_of=as_of, dust=dust, plan=plan)
     return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
                       data_as_of=meta.get("data_as_of"))
 
 
-def city_coverage(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start_year: int = 2015,
-                  end_year: int = 2025, as_of: str = ""):
+def city_coverage(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
+                  start_year: int = 2015, end_year: int = 2025, as_of: str = ""):
     """Hours with data per month for one city (:func:`yqplan.air.coverage.hourly_coverage`).
 
     The period runs from 1 January of ``start_year`` to the last hour of ``end_year``, cut at
     ``as_of`` and at the last hour in the store (months after the data end are not counted
-    as missing).  Returns ``(table, meta)``; ``meta`` as :func:`read_city_hourly`.
+    as missing); ``store_dir`` may be the report's :class:`AirRequest` (its period).
+    Returns ``(table, meta)``; ``meta`` as :func:`read_city_hourly`.
     """
-    hourly, meta = read_city_hourly(store_dir, city, start_year=start_year, end_year=end_year,
-                                    as_of=as_of)
+    req = _air_request(store_dir, city, start_year=start_year, end_year=end_year, as_of=as_of)
+    start_year, end_year, as_of = request_years(req)
+    hourly, meta = read_city_hourly(req)
     ends = [pd.Timestamp(f"{end_year}-12-31 23:00", tz=coverage.TZ)]
     if as_of:
         ends.append(pd.Timestamp(f"{as_of} 23:00", tz=coverage.TZ))
@@ -811,13 +889,14 @@ def city_coverage(store_dir: str | Path = "", city: str = DEFAULT_CITY, *, start
 DAILY_INPUTS = ["so2", "no2", "co", "o3", "pm10", "pm25"]
 
 
-def city_annual_from_store(store_dir, cities, years, *, edition: str = "auto", as_of: str = "",
-                           dust: str = "none"):
+def city_annual_from_store(store_dir, cities=None, years=None, *, edition: str = "auto",
+                           as_of: str = "", dust: str = "none"):
     """Annual statistics of many cities, one year read at a time (bounded memory).
 
     Parameters
     ----------
-    store_dir : the air store (:func:`resolve_store`).
+    store_dir : the air store (:func:`resolve_store`), or an :class:`AirRequest` (the
+        notebooks' way) whose store, cities, years, edition, dust and ``as_of`` are used.
     cities : archive names; aliases of ``data/air/city_aliases.csv`` are read and merged.
     years : calendar years.
     edition : as :func:`assess_air` ("auto": the edition in force each day).
@@ -831,6 +910,11 @@ def city_annual_from_store(store_dir, cities, years, *, edition: str = "auto", a
     ``meta`` has ``synthetic``, ``data_as_of``, ``source`` (as :func:`read_city_hourly`),
     ``editions`` (per year, :func:`describe_editions`), ``dust`` and ``cities_read``.
     """
+    if isinstance(store_dir, AirRequest):
+        req = store_dir
+        y0, y1, as_of = request_years(req)
+        store_dir, cities, years = req.store, list(req.cities), range(y0, y1 + 1)
+        edition, dust = req.edition, req.dust
     where = resolve_store(str(store_dir))
     aliases = read_city_aliases()
     wanted = list(dict.fromkeys(list(cities) + [a for a, c in aliases.items() if c in cities]))
@@ -860,8 +944,9 @@ def city_annual_from_store(store_dir, cities, years, *, edition: str = "auto", a
 
 # --------------------------------------------------------------------------------------
 # Requests and results: the one front door of the CLI (``yqplan air …``, ``water …``,
-# ``targets …``).  A command parses its options into a request, makes one call here and
-# prints the result; the notebooks call the functions above, which these compose.
+# ``targets …``) and of the notebooks.  A command parses its options into a request, makes
+# one call here and prints the result; a notebook builds the same request from its
+# parameters (``from_params``) and passes it to its set-up above.
 # --------------------------------------------------------------------------------------
 
 EDITION_CHOICES = ("auto",) + aqi.EDITIONS
@@ -933,6 +1018,73 @@ class AirRequest:
     def names(self) -> list[str]:
         """The stations asked for, else the cities."""
         return list(self.stations or self.cities)
+
+    @classmethod
+    def from_params(cls, *, city: str = DEFAULT_CITY, cities=(), store_dir: str | Path = "",
+                    start_year: int = 2015, end_year: int = 2025, as_of: str = "",
+                    edition: str = "auto", dust: str = "none",
+                    province: str = DEFAULT_PROVINCE) -> AirRequest:
+        """The request of a report's parameters: what the CLI builds from the same options.
+
+        ``cities`` (several, e.g. a ranking's) else ``city`` (:func:`yqplan.air.cities.normalise_city`);
+        ``store_dir`` as ``--store`` ("" = :func:`yqplan.config.store_dir`); the whole years
+        ``start_year``–``end_year`` cut at ``as_of`` become ``period``
+        (:func:`years_period`: ``--year 2023`` for one whole year,
+        ``--period 2015-01-01..2024-02-24`` otherwise); ``edition`` is checked against
+        :data:`EDITION_CHOICES` here, ``dust`` is passed on (:func:`yqplan.air.stats.resolve_dust`).
+        """
+        check_choice("edition", edition, EDITION_CHOICES)
+        return cls(cities=tuple(cities or ()) or (city,),
+                   period=years_period(start_year, end_year, as_of),
+                   store=str(store_dir or ""), edition=edition, dust=str(dust or "none"),
+                   province=province)
+
+    def for_years(self, start_year: int, end_year: int, *, cities=None) -> AirRequest:
+        """This request for the whole years ``start_year``–``end_year`` (still cut at its
+        ``as_of``), optionally for other ``cities``: a section of a report that reads a
+        narrower span (e.g. the year shown) asks the same question of fewer days."""
+        return dataclasses.replace(
+            self, period=years_period(start_year, end_year, request_years(self)[2]),
+            cities=tuple(cities) if cities is not None else self.cities)
+
+
+def years_period(start_year: int, end_year: int, as_of: str = "") -> str:
+    """The period text (:func:`yqplan.air.stats.parse_period`) of the whole years
+    ``start_year``–``end_year`` cut at ``as_of`` (ISO date, "" = no cut).
+
+    One whole year is ``YYYY`` (as ``--year``); any other span ``YYYY-01-01..YYYY-MM-DD``.
+    A ValueError names ``as_of`` when it is no date or ends the span before it starts.
+    """
+    start, end = dt.date(int(start_year), 1, 1), dt.date(int(end_year), 12, 31)
+    if as_of:
+        try:
+            end = min(end, dt.date.fromisoformat(str(as_of).strip()))
+        except ValueError:
+            raise ValueError(f"as_of: {as_of!r} is not a date (expected YYYY-MM-DD)") from None
+    if end < start:
+        raise ValueError(f"start_year/end_year/as_of: the period would end on {end}, before "
+                         f"it starts on {start}")
+    if end.year == start.year and end == dt.date(end.year, 12, 31):
+        return str(start.year)
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def request_years(req) -> tuple[int, int, str]:
+    """``(start_year, end_year, as_of)`` of a request's period, as the report set-ups read it.
+
+    The set-ups read whole calendar years from the period's first year to its last, cut at
+    its last day when that is not 31 December (``as_of``, "" otherwise).
+    """
+    _, start, end = request_period(req)
+    as_of = "" if end == dt.date(end.year, 12, 31) else end.isoformat()
+    return start.year, end.year, as_of
+
+
+def _air_request(store_dir, city, **params) -> AirRequest:
+    # the set-ups take a request; a library caller's keywords still make one (the same rules)
+    if isinstance(store_dir, AirRequest):
+        return store_dir
+    return AirRequest.from_params(city=city, store_dir=store_dir, **params)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -1180,13 +1332,30 @@ class WaterRequest:
 
     ``path``: snapshot folder or zip ("" = the shared data's ``water``), or with ``manual`` a
     manual CSV; ``sections``: names, ``("all",)`` for every section, or empty for the sections
-    of ``data/water/sections.csv``; ``by``: ``month``, ``quarter`` or ``year``.
+    of ``data/water/sections.csv``; ``by``: ``month``, ``quarter`` or ``year``; ``period``:
+    the readings kept (``--period``, e.g. ``2021-01-01..2023-06-30``; "" = all).
     """
 
     path: str = ""
     manual: bool = False
     sections: tuple[str, ...] = ()
     by: str = "month"
+    #: the readings kept (:func:`years_period`; "" = all): the reports' years and ``as_of``
+    period: str = ""
+
+    @classmethod
+    def from_params(cls, water_dir: str | Path = "", *, start_year: int = 2021,
+                    end_year: int = 2025, as_of: str = "", by: str = "month") -> WaterRequest | None:
+        """The request of a report's parameters, or None when the run has no water data
+        (``water_dir`` "": :func:`read_water_data` then gives the empty table).
+
+        ``water_dir`` as ``--path``; the whole years cut at ``as_of`` become ``period``
+        (:func:`years_period`); ``by`` is checked against :data:`WATER_PERIODS`.
+        """
+        check_choice("by", by, WATER_PERIODS)
+        if not water_dir:
+            return None
+        return cls(path=str(water_dir), by=by, period=years_period(start_year, end_year, as_of))
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -1221,6 +1390,10 @@ def load_water(req: WaterRequest) -> WaterData:
         df, meta = water.read_water_auto(req.path or None, names=names)
     if names is not None and len(df) == 0:
         raise ValueError(f"--sections: no readings for {', '.join(names)} in {meta['path']}")
+    if req.period:  # the days of the period, as read_water_data keeps a report's years
+        _, start, end = request_period(req)
+        day = df["sampled_at"].dt.strftime("%Y-%m-%d")
+        df = df[(day >= start.isoformat()) & (day <= end.isoformat())].reset_index(drop=True)
     return WaterData(req, df, meta, sections, names)
 
 
@@ -1255,6 +1428,25 @@ class TargetsRequest:
     n_boot: int | None = None
     indicator: str = ""
     autocor: bool = False
+    #: the values measured for a report (:func:`load_indicator_values`): the plan folder
+    #: (None = the 14th), the air question (store, city, years, edition, dust, ``as_of``)
+    #: and the water snapshots; None / "" = not measured (published figures only)
+    plan: str | None = None
+    air: AirRequest | None = None
+    water_dir: str = ""
+
+    @classmethod
+    def from_params(cls, values_file: str = "", *, plan: str | None = None,
+                    water_dir: str | Path = "", **air_params) -> TargetsRequest:
+        """The request of a report's parameters (``00``, ``40``, ``50``).
+
+        ``values_file``: the run's computed values (:func:`write_indicator_values`), else
+        they are computed here from ``air`` = :meth:`AirRequest.from_params` of
+        ``air_params`` (``city``, ``store_dir``, ``as_of``, ``edition``, ``dust``; the years
+        2015–2025 of the plan's indicators) and ``water_dir``.
+        """
+        return cls(values_file=str(values_file or ""), plan=plan or None,
+                   air=AirRequest.from_params(**air_params), water_dir=str(water_dir or ""))
 
 
 def request_values(req: TargetsRequest) -> pd.DataFrame:
@@ -1295,6 +1487,17 @@ def indicator_trend(req: TargetsRequest) -> pd.DataFrame:
     return df
 
 
+def compute_request_values(req: TargetsRequest):
+    """:func:`compute_indicator_values` of a :class:`TargetsRequest`'s ``air`` (None: the
+    defaults of :meth:`AirRequest.from_params`), ``water_dir`` and ``plan``."""
+    air = req.air or AirRequest.from_params()
+    start_year, end_year, as_of = request_years(air)
+    return compute_indicator_values(air.store, air.cities[0], edition=air.edition,
+                                    water_dir=req.water_dir, start_year=start_year,
+                                    end_year=end_year, as_of=as_of, dust=air.dust,
+                                    plan=req.plan)
+
+
 #: The public API of this module (anything else is private to it).
 __all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_data", "assess_air",
            "describe_editions", "compute_annual_table", "annual_periods", "complete_annual",
@@ -1312,4 +1515,5 @@ __all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_dat
            "air_hourly", "air_rank", "WaterRequest", "WaterData", "load_water", "water_classes",
            "water_summary", "TargetsRequest", "request_values", "assess_targets",
            "indicator_trend", "CityAir", "city_air", "CityDays", "city_days", "PlanValues",
-           "plan_values", "city_coverage"]
+           "plan_values", "city_coverage", "years_period", "request_years",
+           "compute_request_values"]

@@ -22,6 +22,9 @@ def _add_common(p, by: bool = True) -> None:
     if by:
         p.add_argument("--by", default="month",
                        help="period: month, quarter or year (default: %(default)s)")
+    p.add_argument("--period", default=None,
+                   help="keep the readings of YYYY or YYYY-MM-DD..YYYY-MM-DD only "
+                        "(default: all; a report's years and as_of)")
     add_format_arg(p)
 
 
@@ -35,7 +38,8 @@ def _request(args):
     else:
         sections = tuple(s.strip() for s in args.sections.split(",") if s.strip())
     return analyses.WaterRequest(path=args.path or "", manual=bool(args.manual),
-                                 sections=sections, by=getattr(args, "by", "month"))
+                                 sections=sections, by=getattr(args, "by", "month"),
+                                 period=args.period or "")
 
 
 def _check_by(by: str) -> str:
