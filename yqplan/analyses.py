@@ -66,6 +66,14 @@ def store_present(store: Path) -> bool:
     return Path(store).is_dir() and any(Path(store).rglob("*.parquet"))
 
 
+def last_label(end) -> pd.Timestamp:
+    """The last hour label to read for natural days up to ``end`` (a date): the next day's
+    00:00 label, which closes day ``end`` (the natural day of GB 3095—2026 §3.9 under the
+    CNEMC's hour-ending labels 01:00 … 24:00, docs/aqi_platform_rules.md §2).  Every read of
+    whole days ends here, so the CLI and the notebooks read the same hours."""
+    return pd.Timestamp(str(end)[:10]) + pd.Timedelta(days=1)
+
+
 def read_city_hourly(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
                      start_year: int = 2015, end_year: int = 2025, kind: str = "cities", names=None,
                      as_of: str = ""):
@@ -86,7 +94,7 @@ def read_city_hourly(store_dir: str | Path | AirRequest = "", city: str = DEFAUL
     where = resolve_store(str(store_dir))
     end = min(f"{end_year}-12-31", str(as_of)) if as_of else f"{end_year}-12-31"
     hourly, meta = air_store.read_store(where, kind=kind, names=names or [city],
-                                    start=f"{start_year}-01-01", end=end)
+                                        start=f"{start_year}-01-01", end=last_label(end))
     meta = dict(meta)
     meta["data_as_of"] = hourly["time"].max() if len(hourly) else None
     meta["source"] = f"{'synthetic demonstration ' if meta.get('synthetic') else ''}air store {where}"
@@ -923,8 +931,8 @@ def city_annual_from_store(store_dir, cities=None, years=None, *, edition: str =
         end = min(f"{y}-12-31", str(as_of)) if as_of else f"{y}-12-31"
         if end < f"{y}-01-01":
             continue
-        hourly, meta = air_store.read_store(where, names=wanted, start=f"{y}-01-01", end=end,
-                                            columns=DAILY_INPUTS)
+        hourly, meta = air_store.read_store(where, names=wanted, start=f"{y}-01-01",
+                                            end=last_label(end), columns=DAILY_INPUTS)
         synthetic = synthetic or bool(meta.get("synthetic"))
         if hourly.empty:
             continue
@@ -1183,7 +1191,7 @@ def load_request(req: AirRequest, start, end, *, names=None, kind=None):
     if kind is None:
         kind, names = req.kind, req.names
     t0 = pd.Timestamp(start)
-    t1 = pd.Timestamp(end) + pd.Timedelta(days=1)  # 00:00 label closes the natural day
+    t1 = last_label(end)
     if req.archive:
         df, meta = cnemc.read_cnemc(list(req.archive), kind=kind, names=names, start=t0, end=t1)
         where = "--archive " + ", ".join(req.archive)
@@ -1507,7 +1515,7 @@ __all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_dat
            "compute_monthly_trend", "count_main_pollutants", "AIR_INDICATORS",
            "WATER_INDICATORS", "compute_indicator_values", "measured_values", "combine_values",
            "write_indicator_values", "load_indicator_values", "indicator_series_with_partial",
-           "find_indicator", "indicator_series", "assess_indicator_series", "extract_projection",
+           "find_indicator", "indicator_series", "last_label", "assess_indicator_series", "extract_projection",
            "DAILY_INPUTS", "city_annual_from_store", "EDITION_CHOICES", "ROUNDING_CHOICES",
            "HOURLY_ROUNDINGS", "WATER_PERIODS", "check_choice", "AirRequest", "AirDays",
            "AirStatsResult", "AirTableResult", "AirRankResult", "request_period", "load_request",
