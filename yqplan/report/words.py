@@ -17,7 +17,7 @@ still choose their language in code (see ``docs/adding-a-report.md``).
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "WORDS", "word", "section"]
+__all__ = ["LANGUAGES", "WORDS", "word", "section", "pick"]
 
 LANGUAGES = ("zh", "en")
 
@@ -243,6 +243,110 @@ WORDS: dict[str, tuple[str, str]] = {
     # notebooks: unit
     'unit.100m_yuan': ('亿元', '100 million yuan'),
     'unit.section_months': ('断面·月', 'section-months'),
+    # ---- issue 14, one catalogue of words: the words code used to choose by language
+    # (h-words2: report.present, render, plots, maps, *_text, glossary, air, analyses, notebooks)
+    'punct.list_sep': ('、', ', '),
+    'punct.stop': ('。', '.'),
+    'date.day': ('{year}年{month}月{day}日', '{day} {month} {year}'),
+    'date.month.1': ('1', 'Jan'),
+    'date.month.2': ('2', 'Feb'),
+    'date.month.3': ('3', 'Mar'),
+    'date.month.4': ('4', 'Apr'),
+    'date.month.5': ('5', 'May'),
+    'date.month.6': ('6', 'Jun'),
+    'date.month.7': ('7', 'Jul'),
+    'date.month.8': ('8', 'Aug'),
+    'date.month.9': ('9', 'Sep'),
+    'date.month.10': ('10', 'Oct'),
+    'date.month.11': ('11', 'Nov'),
+    'date.month.12': ('12', 'Dec'),
+    'date.year': ('{year}年', '{year}'),
+    'table.first_rows': ('显示前 {max_rows} 行，共 {n} 行；', 'First {max_rows} of {n} rows shown; '),
+    'table.download_csv': ('下载 CSV（完整数据，未修约）', 'Download CSV (all rows, unrounded)'),
+    'verdict.status_in_year': ('{year}年：{status}（{kind}）', '{year}: {status} ({kind})'),
+    'target.not_below_baseline': ('不低于现状（无2020年基准值）', 'not below the 2020 level (no 2020 value)'),
+    'scoreboard.indicator_id': ('编号', 'No.'),
+    'scoreboard.name': ('指标', 'Indicator'),
+    'scoreboard.unit': ('单位', 'Unit'),
+    'scoreboard.attribute': ('属性', 'Attribute'),
+    'scoreboard.baseline_value': ('2020年基准', '2020 baseline'),
+    'scoreboard.target': ('2025年目标', '2025 target'),
+    'scoreboard.latest_value': ('最新值', 'Latest value'),
+    'scoreboard.verdict': ('结论', 'Verdict'),
+    'scoreboard.schedule_verdict': ('序时进度', 'Time-elapsed progress'),
+    'scoreboard.progress_verdict': ('进展比率', 'Progress ratio'),
+    'scoreboard.probability_met': ('达标概率', 'Probability of meeting'),
+    'date.in_year': ('（{year}年）', ' ({year})'),
+    'sentence.indicator': ('**{name}**：最新值 {latest} {unit}（{year}年），2025年目标 {target}；'
+                           '结论：{verdict}；序时进度：{schedule}；进展比率：{progress}。',
+                           '**{name}**: latest {latest} {unit} ({year}), 2025 target {target}; '
+                           'verdict: {verdict}; time-elapsed progress: {schedule}; progress ratio: {progress}.'),
+    'sentence.indicator_probability': ('按趋势外推，2025年达标概率约 {pct:.0f}%。',
+                                       ' The projected trend meets the target with probability {pct:.0f} %.'),
+    'sentence.note': ('**注意**：{text}', '**Note**: {text}'),
+    'sentence.year_no_data': ('{year}年没有数据。', 'No data for {year}.'),
+    'sentence.year_summary': ('{name}有效天数 {valid} 天，优良 {good} 天（{ratio:.1f}%），重污染 {heavy} 天。',
+                              '{name}: {valid} valid days, {good} good ({ratio:.1f} %), {heavy} heavily polluted.'),
+    'sentence.no_station_data': ('没有站点数据：数据仓库中没有{city}各国控站点{year}年的逐时数据（未导入站点文件'
+                                 '“站点_*.zip”），因此下面的站点图表和地图为空；城市数值不受影响。',
+                                 "No station data: the store holds no hourly data of {city}'s national stations for "
+                                 '{year} (no station files “站点_*.zip” were ingested), so the station chart and map '
+                                 "below are empty; the city's values are unaffected."),
+    'sentence.rank_no_index': ('{period}没有{city}的综合指数。', 'No composite index of {city} for {period}.'),
+    'sentence.rank': ('{period}{city}综合指数 {index:.2f}，在 {n} 个城市中排第 {rank} 位（1为最好）。',
+                      "{period}: {city}'s composite index {index:.2f}, rank {rank} of {n} cities (1 = best)."),
+    'change.rose': ('上升', 'rose'),
+    'change.fell': ('下降', 'fell'),
+    'change.unchanged': ('持平', 'unchanged'),
+    'sentence.partial_vs_year_before': (
+        '{period}（{start}至{end}，有效 {valid} 天）：PM2.5 均值 {pm25} µg/m³，优良天数比例 {ratio}%，'
+        '重污染 {heavy} 天；上年同期（{prev_start}至{prev_end}，有效 {prev_valid} 天）分别为 '
+        '{prev_pm25} µg/m³、{prev_ratio}%、{prev_heavy} 天',
+        '{period} ({start} to {end}, {valid} valid days): mean PM2.5 {pm25} µg/m³, good-day ratio '
+        '{ratio} %, {heavy} heavily polluted days; the same period a year earlier ({prev_start} to '
+        '{prev_end}, {prev_valid} valid days): {prev_pm25} µg/m³, {prev_ratio} %, {prev_heavy} days'),
+    'sentence.partial_pm25_change': ('，PM2.5 同比{change}', '; PM2.5 {change} year on year'),
+    'sentence.partial_year_end': ('。这是不完整年份，不代表全年，也不用于年度评估。',
+                                  '. A partial year: not the annual value and not used for annual verdicts.'),
+    'count.year_days': ('{year}年 {n} 天', '{year}: {n}'),
+    'count.too_few_years': ('：完整年份不足{min}个（{vals}），无法判断变化趋势',
+                            ': fewer than {min} complete years ({vals}), no trend can be stated'),
+    'count.span': ('从{first}年的 {v0} 天到{last}年的 {v1} 天', 'from {v0} days in {first} to {v1} in {last}'),
+    'count.rose_every_year': ('逐年增加（{span}）', 'rose every year ({span})'),
+    'count.fell_every_year': ('逐年减少（{span}）', 'fell every year ({span})'),
+    'count.mixed': ('并非逐年单调变化，{span}，总体{change}',
+                    'did not change in one direction every year; {span}, overall {change}'),
+    'primary.intro': ('首要污染物为当日空气质量指数大于50时IAQI最大的污染物。',
+                      'The primary pollutant is the one with the highest IAQI on a day with AQI above 50. '),
+    'primary.ozone_days': ('臭氧（{pollutant}）为首要污染物的天数{direction}。',
+                           'The days with ozone ({pollutant}) as the primary pollutant {direction}. '),
+    'primary.none': ('数据中没有以{pollutant}为首要污染物的日子。',
+                     'No day in the data had {pollutant} as the primary pollutant. '),
+    'primary.summer_top': ('完整年份的夏季（6—8月）中，首要污染物天数最多的是{top}（{days} 天，'
+                           '占夏季有首要污染物天数的 {pct:.0f}%）。',
+                           'In the summers (June–August) of complete years {top} was the primary '
+                           'pollutant most often ({days} days, {pct:.0f} % of summer days with one).'),
+    'primary.no_summer': ('完整年份中没有夏季（6—8月）数据。',
+                          'No summer (June–August) of a complete year is in the data.'),
+    # the phrases of the readers' source descriptions, longest first (English = the phrase)
+    'source.1': ('合成演示数据·地表水自动监测快照', 'synthetic demonstration automatic water snapshots'),
+    'source.2': ('合成演示数据·空气质量数据仓库', 'synthetic demonstration air store'),
+    'source.3': ('合成演示数据·数据仓库', 'synthetic demonstration store'),
+    'source.4': ('地表水自动监测快照', 'automatic water snapshots'),
+    'source.5': ('空气质量数据仓库', 'air store'),
+    'source.6': ('CNEMC数据仓库', 'CNEMC store'),
+    'source.7': ('估算沙尘天', 'dust days estimated'),
+    'source.8': ('不低于现状（2020年水平）', 'not below the 2020 level (不低于现状)'),
+    'source.9': ('日均值', 'daily mean'),
+    'source.10': ('（城市）', '(cities)'),
+    'source.11': ('（站点）', '(sites)'),
+    'source.12': ('［合成数据］', '[synthetic]'),
+    'source.13': ('未提供地表水监测数据（data.water 为空）', 'no water monitoring data supplied (data.water is empty)'),
+    'source.14': ('（重算，非官方评价）', '(recomputed, not the official assessment)'),
+    'source.table_item': ('表{table}第{item}项', 'Table {table}, item {item}'),
+    'source.plan_table_item': ('表{table}第{item}项', 'plan Table {table}, item {item}'),
+    'source.plan_table': ('规划表{table}', 'plan Table {table}'),
+    # ---- end of issue 14's words chosen in code (h-words2)
 }
 
 
@@ -271,3 +375,14 @@ def section(prefix: str, language: str | None = None) -> dict:
         return items
     i = LANGUAGES.index(language)
     return {k: v[i] for k, v in items.items()}
+
+
+def pick(pair, language: str = "zh"):
+    """The member of ``pair`` = (Chinese, English) for ``language``: how data holding both
+    (``name_zh`` / ``name_en`` of a plan row, ``label_zh`` / ``label_en`` of a period) are shown.
+
+    Raises ``ValueError`` for a language other than zh / en.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+    return pair[LANGUAGES.index(language)]
