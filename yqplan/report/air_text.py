@@ -13,6 +13,7 @@ import pandas as pd
 
 from yqplan.air.seasons import year_label
 from yqplan.glossary import COLUMNS as _COLUMNS
+from yqplan.report import words
 
 __all__ = ["direction", "ozone_sentence", "seasons_sentence", "episodes_sentence",
            "campaign_sentence", "region_sentence", "editions_sentence", "profile_sentence",
@@ -26,13 +27,12 @@ def direction(a: float, b: float, *, tol: float = 0.0, language: str = "zh",
               higher: tuple = ("高于", "higher than"), lower: tuple = ("低于", "lower than"),
               same: tuple = ("持平于", "level with")) -> str:
     """The word comparing ``a`` with ``b``: higher, lower, or level within ``tol``."""
-    j = 0 if language == "zh" else 1
     if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (
             isinstance(b, float) and math.isnan(b)):
-        return "无法比较" if j == 0 else "not comparable with"
+        return words.word("compare.not_comparable", language)
     if abs(a - b) <= tol:
-        return same[j]
-    return higher[j] if a > b else lower[j]
+        return words.pick(same, language)
+    return words.pick(higher if a > b else lower, language)
 
 
 def ozone_sentence(by_year: pd.DataFrame, year: int, coverage=None) -> tuple[str, str]:
@@ -180,16 +180,13 @@ def profile_sentence(profile) -> tuple[str, str]:
     t = profile.table
     if t.empty:
         return ("无数据。", "No data.")
-    week = (("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-            ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
-
     def key(k, j):
-        k = int(k)
+        k, language = int(k), words.LANGUAGES[j]
         if profile.by == "hour":
-            return f"{k}时" if j == 0 else f"{k:02d}:00"
+            return words.word("date.hour", language, hour=k)
         if profile.by == "weekday":
-            return week[j][k]
-        return f"{k}月" if j == 0 else pd.Timestamp(2000, k, 1).strftime("%B")
+            return words.word(f"date.weekday_name.{k + 1}", language)
+        return words.word(f"date.month_name.{k}", language)
 
     zh_parts, en_parts = [], []
     for g, sub in t.groupby("group", sort=True):
@@ -232,23 +229,22 @@ def view(df: pd.DataFrame, columns, language: str = "zh") -> pd.DataFrame:
     """``df[columns]`` for :func:`yqplan.present.show_table`: pollutant keys as names, values
     otherwise untouched (headers, units, rounding and the CSV download are the table's).
     Columns absent from ``df`` are skipped."""
-    j = 0 if language == "zh" else 1
     cols = [c for c in columns if c in df.columns]
     out = df[cols].copy()
     for c in cols:
         if c in _POLLUTANT_COLUMNS or c == "composite_primary":
             out[c] = pollutant_names(out[c].to_numpy()).to_numpy()
         elif c == "indicator":
-            out[c] = out[c].map(lambda v: _indicator_name(v, j))
+            out[c] = out[c].map(lambda v: _indicator_name(v, language))
     return out
 
 
-def _indicator_name(key, j: int) -> str:
+def _indicator_name(key, language: str) -> str:
     """``pm10_24h`` → ``PM10 24小时平均``; ``o3_1h_max (2012 daily report only)`` in words too."""
     base, _, note = str(key).partition(" (")
-    name = INDICATOR_NAMES.get(base, (base, base))[j]
+    name = words.pick(INDICATOR_NAMES.get(base, (base, base)), language)
     if note.startswith("2012 daily report only"):
-        name += "（仅2012版日报使用）" if j == 0 else " (2012 daily report only)"
+        name += words.word("air.daily_report_2012_only", language)
     elif note:
         name += f" ({note}"
     return name
