@@ -405,6 +405,38 @@ WORDS: dict[str, tuple[str, str]] = {
     'water.period_sections': ('{period}（{n} 个断面）', '{period} ({n} sections)'),
     'water.shares_none': ('{periods}：没有数据充足的断面，不计算比例。',
                           ' {periods}: no section with sufficient data, no share computed.'),
+    # air.periods: complete and partial years
+    'period.span': ('{start}至{end}', '{start} to {end}'),
+    'period.no_year': ('数据中没有年份。', 'The data hold no year.'),
+    'period.complete_years': ('完整年份 {years}', 'complete years {years}'),
+    'period.no_complete_year': ('没有完整年份', 'no complete year'),
+    'period.label_span': ('{label}（{span}）', '{label} ({span})'),
+    'period.partial': ('不完整期间 {items}，不用于年度评估、趋势或外推',
+                       'partial {items}, not used for annual verdicts, trends or projections'),
+    'period.in_the_data': ('数据中：{bits}。', 'In the data: {bits}.'),
+    'period.partial_year_note': ('{label}为不完整年份（{span}），以下数值仅代表该期间。',
+                                 '{label} is a partial year ({span}); the figures below cover that period only.'),
+    'period.year_absent_no_data': ('{year}年不在数据中：数据中没有任何年份。',
+                                   '{year} is not in the data: the data hold no year.'),
+    'period.year_absent': ('{year}年不在数据中。{described}以下改为显示{shown}。',
+                           '{year} is not in the data. {described} Showing {shown} instead.'),
+    # air.seasons
+    'season.winter': ('冬季', 'winter'),
+    'season.spring': ('春季', 'spring'),
+    'season.summer': ('夏季', 'summer'),
+    'season.autumn': ('秋季', 'autumn'),
+    'season.campaign': ('{first}—{last}年秋冬季', 'autumn–winter {first}–{last}'),
+    'season.partial': ('（不完整）', ' (partial)'),
+    'season.all': ('全部', 'all'),
+    'season.warm': ('暖季（5—9月）', 'warm season (May–Sep)'),
+    'season.not_warm': ('其他月份', 'other months'),
+    'season.heating': ('供暖季（11月15日—3月15日）', 'heating season (15 Nov–15 Mar)'),
+    'season.not_heating': ('非供暖季', 'non-heating season'),
+    'season.partial_year': ('{year}（{m0}月{d0}日—{m1}月{d1}日，不完整）',
+                            '{year} ({d0:02d} {m0}–{d1:02d} {m1}, partial)'),
+    # air.editions, analyses
+    'editions.year_edition': ('{year} · {edition}版', '{year} · {edition}'),
+    'period.same_span_year_before': ('上年同期 ({start}..{end})', 'same period a year earlier ({start}..{end})'),
     # ---- end of issue 14's words chosen in code (h-words2)
 }
 
