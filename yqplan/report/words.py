@@ -437,6 +437,10 @@ WORDS: dict[str, tuple[str, str]] = {
     # air.editions, analyses
     'editions.year_edition': ('{year} · {edition}版', '{year} · {edition}'),
     'period.same_span_year_before': ('上年同期 ({start}..{end})', 'same period a year earlier ({start}..{end})'),
+    # notebooks: 15_time_variation's value column, 50_final_assessment's Word file
+    'column.daily_max_8h': ('日最大8小时平均', 'daily maximum 8-hour mean'),
+    'column.daily_mean': ('日均值', 'daily mean'),
+    'file.final_assessment_docx': ('final_assessment.docx', 'final_assessment_en.docx'),
     # ---- end of issue 14's words chosen in code (h-words2)
 }
 
