@@ -8,6 +8,9 @@ from typing import NamedTuple as _NamedTuple
 
 from yqplan.report import words
 
+__all__ = ["PLAN", "AIR", "WATER", "TRENDS", "REPORT", "glossary", "Column", "COLUMNS",
+           "PIVOT_VALUES", "column_spec"]
+
 PLAN = {
     # filled by yqplan.plan.tables (data/plans/14th/*.csv, data/official/figures.csv)
     "indicator_id": "Table 1 indicator as printed ('1' … '19', '10.1' … '10.5')",

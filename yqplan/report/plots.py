@@ -18,7 +18,17 @@ from yqplan.report import palette, words
 #: Font file used for Chinese (Noto Sans CJK SC, SIL OFL, shipped by mplfonts).
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
-_LABELS = words.section("label")  # the catalogue yqplan.report.words, ``label.*``
+__all__ = [
+    # words, fonts, colours and axes shared by the figure modules
+    "label", "language_index", "new_figure", "CJK_FONT_FILE", "cjk_font_path", "use_cjk_font",
+    "font_has_glyphs", "integer_axis", "aqi_colours", "water_colours", "POLLUTANT_COLOURS",
+    "pollutant_key", "pollutant_colour", "VERDICT_COLOURS",
+    # figures
+    "plot_indicator_path", "plot_monthly_trend", "plot_monthly_values", "plot_bars",
+    "plot_grouped_bars", "plot_aqi_calendar", "plot_monthly_ratio", "plot_rolling_ratio",
+    "plot_stacked_counts", "plot_rank_history", "plot_water_heatmap", "plot_water_shares",
+    "plot_project_timeline", "plot_verdict_matrix", "plot_burnup",
+]
 
 def label(key: str, language: str = "zh", **fmt) -> str:
     """A figure label in ``language`` ("zh" or "en")."""

@@ -22,7 +22,24 @@ from __future__ import annotations
 import html as _html
 import re
 
+from yqplan.air.cities import DEFAULT_CITY
 from yqplan.report import words
+
+__all__ = [
+    # the pipeline's words and formats
+    "MIME_PROVENANCE", "TEXT", "VERDICT_WORDS", "format_date", "format_datetime", "dust_text",
+    # escaping: data meets markup
+    "escape_html", "escape_markdown", "display_path", "public_text", "source_words",
+    # tables
+    "format_table", "csv_data_uri", "table_html", "show_table", "scoreboard_view",
+    # sentences
+    "show_markdown", "verdict_word", "verdict_text", "target_text", "indicator_sentence",
+    "show_indicator_sentence", "MIN_YEARS_FOR_DIRECTION", "show_periods", "year_summary_sentence",
+    "station_note", "rank_sentence", "change_word", "partial_comparison_sentence", "count_direction",
+    "primary_pollutant_sentence",
+    # provenance
+    "provenance_record", "show_provenance",
+]
 
 #: MIME type of the machine-readable provenance a notebook displays (see :func:`show_provenance`).
 MIME_PROVENANCE = "application/vnd.yqplan.provenance+json"
@@ -405,7 +422,7 @@ def year_summary_sentence(annual, year, periods=None, language: str = "zh") -> s
                       good=int(r["good_days"]), ratio=r["good_ratio"], heavy=int(r["heavy_days"]))
 
 
-def station_note(stations, year, city: str = "阳泉", language: str = "zh") -> str:
+def station_note(stations, year, city: str = DEFAULT_CITY, language: str = "zh") -> str:
     """Why the station chart and map are empty (``""`` when ``stations`` has rows)."""
     if len(stations):
         return ""

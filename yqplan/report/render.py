@@ -23,6 +23,9 @@ from pathlib import Path
 from yqplan.report import palette, words
 from yqplan.report.present import TEXT, dust_text, escape_html, format_datetime, public_text, scoreboard_view, source_words
 
+__all__ = ["render_html", "notebook_title", "find_external_refs", "EMBEDDED_FONT_FAMILY",
+           "subset_cjk_font", "embed_cjk_font", "report_header", "report_footer", "write_index"]
+
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template without anything fetched from a CDN -#}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
