@@ -441,6 +441,66 @@ WORDS: dict[str, tuple[str, str]] = {
     'column.daily_max_8h': ('日最大8小时平均', 'daily maximum 8-hour mean'),
     'column.daily_mean': ('日均值', 'daily mean'),
     'file.final_assessment_docx': ('final_assessment.docx', 'final_assessment_en.docx'),
+    # report.air_text: the sentences under the ozone, episodes, regions, editions and
+    # time-variation figures
+    'punct.comma': ('，', ', '),
+    'air.year_partial': ('（该年数据不完整。）', ' (The year is covered only in part.)'),
+    'air.no_data': ('无数据。', 'No data.'),
+    'date.strftime_day_month': ('%m月%d日', '%d %b'),
+    'ozone.no_data': ('{year}年无臭氧数据。', 'No ozone data for {year}.'),
+    'ozone.above': ('超过', 'above'),
+    'ozone.within': ('未超过', 'within'),
+    'ozone.summary': ('{label}年臭氧日最大8小时平均第90百分位数为 {p90:.0f} µg/m³，{over}二级标准（160 µg/m³）；'
+                      '臭氧超标 {exceed} 天，为首要污染物 {primary} 天；{nongood} 个非优良天中臭氧超标 {nongood_exceed} 天。',
+                      '{label}: the 90th percentile of the O3 daily maximum 8-hour mean was {p90:.0f} µg/m³, '
+                      '{over} the Grade II limit (160 µg/m³); O3 exceeded on {exceed} days and was the primary '
+                      'pollutant on {primary}; of {nongood} non-good days O3 exceeded on {nongood_exceed}.'),
+    'ozone.vs_year_before': ('第90百分位数{direction}{year}年（{p90:.0f} µg/m³）。',
+                             ' The 90th percentile was {direction} {year} ({p90:.0f} µg/m³).'),
+    'ozone.no_season_comparison': ('{year}年暖季或其他月份无数据，不作比较。',
+                                   '{year}: the warm season or the other months have no data; no comparison.'),
+    'ozone.warm_season': ('{year}年暖季（5—9月）优良天数比例 {warm:.1f}%，{direction}其他月份（{other:.1f}%）；'
+                          '暖季臭氧为首要污染物 {warm_o3} 天，其他月份 {other_o3} 天。',
+                          '{year}: the good-day ratio of the warm season (May–September) was {warm:.1f} %, '
+                          '{direction} the other months ({other:.1f} %); O3 was the primary pollutant on '
+                          '{warm_o3} warm-season days and {other_o3} other days.'),
+    'episodes.none': ('{year}年没有日AQI连续高于{level:g}的过程。',
+                      'No run of days with AQI above {level:g} started in {year}.'),
+    'episodes.summary': ('{year}年共 {n} 次日AQI高于{level:g}的过程，合计 {days} 天；最长 {longest} 天（{start}起，'
+                         '首要污染物 {primary}），最高AQI {peak:.0f}（{peak_date}，{peak_primary}）。',
+                         '{year}: {n} runs of days with AQI above {level:g}, {days} days in all; the longest '
+                         'lasted {longest} days (from {start}, primary {primary}), the highest AQI was '
+                         '{peak:.0f} ({peak_date}, {peak_primary}).'),
+    'episodes.no_complete_campaign': ('数据中没有完整的秋冬季（10月1日—次年3月31日），不作比较。',
+                                      'No complete autumn–winter campaign (1 October – 31 March) in the data; no comparison.'),
+    'episodes.campaign': ('{label} PM2.5 平均浓度 {pm25:.1f} µg/m³，优良天数比例 {ratio:.1f}%，重污染 {heavy} 天。',
+                          '{label}: mean PM2.5 {pm25:.1f} µg/m³, good-day ratio {ratio:.1f} %, {heavy} heavily polluted days.'),
+    'episodes.vs_previous_campaign': ('PM2.5 {direction}上一秋冬季（{prev:.1f} µg/m³，变化 {change:+.1f}%）。',
+                                      ' PM2.5 was {direction} the previous campaign ({prev:.1f} µg/m³, {change:+.1f} %).'),
+    'episodes.no_previous_campaign': ('上一秋冬季数据不完整或缺失，不作比较。',
+                                      ' The previous campaign is partial or absent: no comparison.'),
+    'regions.no_comparison': ('{year}年无区域对比数据。', 'No regional comparison for {year}.'),
+    'regions.vs_region': ('PM2.5 {pm25_direction}{region}平均（{pm25_region:.1f} µg/m³，{n}个城市），'
+                          '优良天数比例{good_direction}其平均（{good_region:.1f}%）',
+                          'PM2.5 {pm25_direction} the {region} mean ({pm25_region:.1f} µg/m³, {n} cities) and '
+                          'a good-day ratio {good_direction} its mean ({good_region:.1f} %)'),
+    'regions.summary': ('{year}年{city} PM2.5 {pm25:.1f} µg/m³、优良天数比例 {good:.1f}%：{parts}。',
+                        '{year}: {city} had PM2.5 {pm25:.1f} µg/m³ and a good-day ratio of {good:.1f} % — {parts}.'),
+    'editions.no_data': ('{year}年无数据。', 'No data for {year}.'),
+    'editions.summary': ('{year}年按HJ 633—2012优良天数比例 {r2012:.1f}%，按HJ 633—2026为 {r2026:.1f}%，{diff}；'
+                         '{lost} 天由优良变为污染',
+                         '{year}: good-day ratio {r2012:.1f} % under HJ 633—2012 and {r2026:.1f} % under '
+                         'HJ 633—2026 ({diff}); {lost} days change from good to polluted'),
+    'editions.diff_lower': ('低 {pts:.1f} 个百分点', '-{pts:.1f} percentage points'),
+    'editions.diff_higher': ('高 {pts:.1f} 个百分点', '+{pts:.1f} percentage points'),
+    'editions.diff_same': ('相差 {pts:.1f} 个百分点', '+{pts:.1f} percentage points'),
+    'editions.causes': ('（{items}）', ' ({items})'),
+    'editions.cause_days': ('{name} {n} 天', '{name} {n}'),
+    'editions.other': ('其他', 'other'),
+    'editions.days_2026_rule': ('；其中 {n} 天在2026年3月1日之后，两列均按2026版',
+                                '; {n} days from 2026-03-01 are under 2026 in both columns'),
+    'timevar.peak_and_low': ('{group}：{high}最高（{high_mean:.0f}），{low}最低（{low_mean:.0f}）',
+                             '{group}: highest at {high} ({high_mean:.0f}), lowest at {low} ({low_mean:.0f})'),
     # ---- end of issue 14's words chosen in code (h-words2)
 }
 
