@@ -7,12 +7,20 @@ the verdict words of :mod:`yqplan.plan.targets`, ``final.*`` those :mod:`yqplan.
 ``heading.*`` / ``sentence.*`` the words of the notebooks.  A template's ``{fields}`` are
 filled by :func:`word`'s keyword arguments (``str.format``).
 
+Sentences computed from data (:mod:`yqplan.report.present`, :mod:`yqplan.report.air_text`,
+:mod:`yqplan.report.water_text`, :mod:`yqplan.air.periods`, :mod:`yqplan.air.seasons` …) are
+templates here too, filled with the computed numbers and words; their separators and full
+stops are entries (``punct.*``), so no code chooses a word by language
+(``tests/test_words_everywhere.py``).  Data that hold both languages (``name_zh`` /
+``name_en`` of a plan row, :class:`yqplan.air.periods.Period`'s ``label_zh`` / ``label_en``)
+are shown with :func:`pick`.
+
 Not here, on purpose: column headers of tables (the column catalogue
 :mod:`yqplan.glossary` holds them with their units); the names a standard prints (HJ 633's
 level names in :data:`yqplan.air.aqi.AQI_CLASSES`, GB 3838's class numerals) — the display
-words ``aqi.level.N`` equal those names and a test keeps them equal; sentences computed from
-data in :mod:`yqplan.report.present`, :mod:`yqplan.report.air_text` and the library, which
-still choose their language in code (see ``docs/adding-a-report.md``).
+words ``aqi.level.N`` equal those names and a test keeps them equal.  This module imports
+nothing, so any module (the air library included) may import it without a cycle and
+``import yqplan`` stays cheap.
 """
 
 from __future__ import annotations
