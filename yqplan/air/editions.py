@@ -32,15 +32,9 @@ from yqplan.report import words
 __all__ = ["CAUSES", "EditionComparison", "changed_breakpoints", "assess_both", "primary_table",
            "compare_editions", "explain_changes"]
 
-#: Why a day's AQI level differs between the editions (``explain_changes``).
-CAUSES = {
-    "pm25": ("PM2.5 分段浓度限值收严（IAQI 100：75→60 µg/m³）",
-             "PM2.5 breakpoints tightened (IAQI 100: 75 → 60 µg/m³)"),
-    "pm10": ("PM10 分段浓度限值收严（IAQI 100：150→120 µg/m³）",
-             "PM10 breakpoints tightened (IAQI 100: 150 → 120 µg/m³)"),
-    "o3_1h": ("日报不再计入臭氧1小时最大值", "the daily report no longer uses the O3 1-hour maximum"),
-    "other": ("浓度修约等其他差异", "rounding of concentrations and other differences"),
-}
+#: Why a day's AQI level differs between the editions (``explain_changes``): cause →
+#: (Chinese, English) (catalogue ``editions.cause.*``).
+CAUSES = words.section("editions.cause")
 
 
 def changed_breakpoints() -> pd.DataFrame:

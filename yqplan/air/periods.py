@@ -27,8 +27,6 @@ from yqplan.report import words
 
 COMPLETE, PARTIAL = "complete", "partial"
 
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 @dataclass(frozen=True)
 class Period:
@@ -78,11 +76,12 @@ def _shift_year(d: _dt.date, years: int) -> _dt.date:
 
 def _partial_labels(year: int, start: _dt.date, end: _dt.date) -> tuple[str, str]:
     m0, m1 = start.month, end.month
-    if m0 == 1 and m1 == 12:
-        return f"{year}年（数据不足）", f"{year} (too few days)"
-    if m0 == m1:
-        return f"{year}年{m0}月", f"{_MONTHS_EN[m0 - 1]} {year}"
-    return f"{year}年{m0}—{m1}月", f"{_MONTHS_EN[m0 - 1]}–{_MONTHS_EN[m1 - 1]} {year}"
+    key = ("period.too_few_days" if m0 == 1 and m1 == 12 else "period.month" if m0 == m1
+           else "period.months")
+    return tuple(words.word(key, language, year=year,
+                            m0=words.word(f"date.month.{m0}", language),
+                            m1=words.word(f"date.month.{m1}", language))
+                 for language in words.LANGUAGES)
 
 
 def classify_year(year: int, start, end, valid: bool) -> Period:

@@ -24,8 +24,8 @@ _NAMES = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3_8h", "o3_1h": "O3_1h", "
 
 
 def direction(a: float, b: float, *, tol: float = 0.0, language: str = "zh",
-              higher: tuple = ("高于", "higher than"), lower: tuple = ("低于", "lower than"),
-              same: tuple = ("持平于", "level with")) -> str:
+              higher: tuple = words.WORDS["compare.higher"], lower: tuple = words.WORDS["compare.lower"],
+              same: tuple = words.WORDS["compare.same"]) -> str:
     """The word comparing ``a`` with ``b``: higher, lower, or level within ``tol``."""
     if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (
             isinstance(b, float) and math.isnan(b)):
@@ -215,15 +215,9 @@ COLUMN_NAMES = {k: (c.header("zh"), c.header("en")) for k, c in _COLUMNS.items()
 TERM_NAMES = {"so2": "SO2", "no2": "NO2", "pm10": "PM10", "pm25": "PM2.5",
               "co_p95": "CO P95", "o3_8h_p90": "O3_8h P90"}
 _POLLUTANT_COLUMNS = ("primary", "peak_primary", "pollutant")
-#: Indicator keys of :func:`yqplan.editions.changed_breakpoints` → (Chinese, English).
-INDICATOR_NAMES = {
-    "pm10_24h": ("PM10 24小时平均", "PM10 24-hour mean"),
-    "pm25_24h": ("PM2.5 24小时平均", "PM2.5 24-hour mean"),
-    "so2_24h": ("SO2 24小时平均", "SO2 24-hour mean"), "no2_24h": ("NO2 24小时平均", "NO2 24-hour mean"),
-    "co_24h": ("CO 24小时平均", "CO 24-hour mean"),
-    "o3_8h_max": ("O3 日最大8小时平均", "O3 daily maximum 8-hour mean"),
-    "o3_1h_max": ("O3 日最大1小时", "O3 daily maximum 1-hour value"),
-}
+#: Indicator keys of :func:`yqplan.editions.changed_breakpoints` → (Chinese, English)
+#: (catalogue ``breakpoint.*``).
+INDICATOR_NAMES = words.section("breakpoint")
 
 
 def pollutant_names(values) -> pd.Series:

@@ -759,9 +759,8 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
 
     _check_language(language)
     use_cjk_font()
-    cols = [("status_verdict", ("状态", "Status")), ("schedule_verdict", ("序时进度", "Schedule")),
-            ("progress_verdict", ("进展比率", "Progress ratio")),
-            ("probability_met", ("达标概率", "P(meet target)"))]
+    cols = [(col, words.WORDS[f"label.matrix_{col}"])
+            for col in ("status_verdict", "schedule_verdict", "progress_verdict", "probability_met")]
     n = len(board)
     fig, ax = plt.subplots(figsize=(10, 0.32 * n + 1.4), layout="constrained")
     for i, r in enumerate(board.to_dict("records")):

@@ -509,6 +509,33 @@ WORDS: dict[str, tuple[str, str]] = {
                                 '; {n} days from 2026-03-01 are under 2026 in both columns'),
     'timevar.peak_and_low': ('{group}：{high}最高（{high_mean:.0f}），{low}最低（{low_mean:.0f}）',
                              '{group}: highest at {high} ({high_mean:.0f}), lowest at {low} ({low_mean:.0f})'),
+    # air.periods: the label of a partial year
+    'period.too_few_days': ('{year}年（数据不足）', '{year} (too few days)'),
+    'period.month': ('{year}年{m0}月', '{m0} {year}'),
+    'period.months': ('{year}年{m0}—{m1}月', '{m0}–{m1} {year}'),
+    # report.air_text: comparison words, breakpoint indicators of the editions
+    'compare.higher': ('高于', 'higher than'),
+    'compare.lower': ('低于', 'lower than'),
+    'compare.same': ('持平于', 'level with'),
+    'breakpoint.pm10_24h': ('PM10 24小时平均', 'PM10 24-hour mean'),
+    'breakpoint.pm25_24h': ('PM2.5 24小时平均', 'PM2.5 24-hour mean'),
+    'breakpoint.so2_24h': ('SO2 24小时平均', 'SO2 24-hour mean'),
+    'breakpoint.no2_24h': ('NO2 24小时平均', 'NO2 24-hour mean'),
+    'breakpoint.co_24h': ('CO 24小时平均', 'CO 24-hour mean'),
+    'breakpoint.o3_8h_max': ('O3 日最大8小时平均', 'O3 daily maximum 8-hour mean'),
+    'breakpoint.o3_1h_max': ('O3 日最大1小时', 'O3 daily maximum 1-hour value'),
+    # air.editions: why a day's level differs between the editions
+    'editions.cause.pm25': ('PM2.5 分段浓度限值收严（IAQI 100：75→60 µg/m³）',
+                           'PM2.5 breakpoints tightened (IAQI 100: 75 → 60 µg/m³)'),
+    'editions.cause.pm10': ('PM10 分段浓度限值收严（IAQI 100：150→120 µg/m³）',
+                           'PM10 breakpoints tightened (IAQI 100: 150 → 120 µg/m³)'),
+    'editions.cause.o3_1h': ('日报不再计入臭氧1小时最大值', 'the daily report no longer uses the O3 1-hour maximum'),
+    'editions.cause.other': ('浓度修约等其他差异', 'rounding of concentrations and other differences'),
+    # report.plots: the columns of the verdict matrix
+    'label.matrix_status_verdict': ('状态', 'Status'),
+    'label.matrix_schedule_verdict': ('序时进度', 'Schedule'),
+    'label.matrix_progress_verdict': ('进展比率', 'Progress ratio'),
+    'label.matrix_probability_met': ('达标概率', 'P(meet target)'),
     # ---- end of issue 14's words chosen in code (h-words2)
 }
 
