@@ -35,7 +35,7 @@ from yqplan.report import maps
 from yqplan.plan import tables as plan
 from yqplan.report import plots
 from yqplan.report import present
-from yqplan.report.words import word
+from yqplan.report.words import pick, word
 
 plots.use_cjk_font()
 req = analyses.TargetsRequest.from_params(values_file, plan=plan_id, water_dir=water_dir, city=city,
@@ -81,7 +81,7 @@ present.show_periods(air_meta, language)
 
 # %%
 by_table = plan.summarise_investment("table")
-fig = plots.plot_bars(by_table.set_index("category_zh" if language == "zh" else "category")["investment"],
+fig = plots.plot_bars(by_table.set_index(pick(("category_zh", "category"), language))["investment"],
                       title=word("title.investment_by_table", language),
                       unit=word("unit.100m_yuan", language), language=language)
 
@@ -118,7 +118,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_investment", "ta
                               language=language)
 
 # %%
-present.show_table(recon.drop(columns=["category" if language == "zh" else "category_zh"]), language)
+present.show_table(recon.drop(columns=[pick(("category", "category_zh"), language)]), language)
 
 # %% [markdown] tags=["lang-zh"]
 # 第十三章所述项目数和投资与三张表的实际合计并排列出，差异如实保留，不强行对齐。

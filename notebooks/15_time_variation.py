@@ -106,8 +106,8 @@ if pollutant == "aqi":
 else:
     fig = plots_air.plot_value_calendar(series, year=shown, unit=unit,
                                         title=word("title.daily_value_calendar", language, city=city, shown=shown, name=name,
-                                                   column=(("日最大8小时平均", "daily maximum 8-hour mean") if column == "o3_8h_max"
-                                                           else ("日均值", "daily mean"))[language != "zh"]),
+                                                   column=word("column.daily_max_8h" if column == "o3_8h_max"
+                                                               else "column.daily_mean", language)),
                                         language=language)
 
 # %% [markdown] tags=["lang-zh"]

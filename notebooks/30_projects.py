@@ -32,7 +32,7 @@ from yqplan.report import maps
 from yqplan.plan import tables as plan
 from yqplan.report import plots
 from yqplan.report import present
-from yqplan.report.words import word
+from yqplan.report.words import pick, word
 
 plots.use_cjk_font()
 projects = plan.read_projects()
@@ -40,7 +40,6 @@ edition_used = "—"
 data_as_of = None
 metas = []
 sources = [f"规划表13-1、13-2、13-3（{projects.attrs.get('source_path', 'data/plans/14th/projects.csv')}）"]
-zh = language == "zh"
 
 # %% [markdown] tags=["lang-zh"]
 # ## 按类别
@@ -50,7 +49,7 @@ zh = language == "zh"
 
 # %%
 by_category = plan.summarise_investment("category")
-fig = plots.plot_bars(by_category.set_index("category_zh" if zh else "category")["investment"],
+fig = plots.plot_bars(by_category.set_index(pick(("category_zh", "category"), language))["investment"],
                       title=word("title.investment_by_category", language),
                       unit=word("unit.100m_yuan", language), language=language)
 
@@ -119,7 +118,7 @@ fig = plots.plot_grouped_bars(recon.set_index("table")[["stated_count", "table_r
                               language=language)
 
 # %%
-present.show_table(recon.drop(columns=["category" if language == "zh" else "category_zh"]), language)
+present.show_table(recon.drop(columns=[pick(("category", "category_zh"), language)]), language)
 
 # %% [markdown] tags=["lang-zh", "provenance"]
 # ## 来源

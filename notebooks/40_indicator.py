@@ -35,6 +35,7 @@ from yqplan.plan import tables as plan
 from yqplan.report import plots
 from yqplan.report import present
 from yqplan.plan import targets
+from yqplan.report.words import pick
 
 plots.use_cjk_font()
 registry = plan.read_indicators()
@@ -74,7 +75,7 @@ present.show_periods(air_meta, language)
 # %%
 projection = analyses.extract_projection(row)
 series_all, year_periods = analyses.indicator_series_with_partial(values, air_meta, indicator_id)
-fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {row['name_zh'] if language == 'zh' else row['name_en']}",
+fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {pick((row['name_zh'], row['name_en']), language)}",
                                 unit=row["unit"], baseline=row["baseline_value"],
                                 target=row["target_value"], projection=projection, periods=year_periods,
                                 language=language)

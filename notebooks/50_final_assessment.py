@@ -42,7 +42,6 @@ from yqplan.report import present
 from yqplan.report.words import word
 
 plots.use_cjk_font()
-zh = language == "zh"
 req = analyses.TargetsRequest.from_params(values_file, plan=plan_id, water_dir=water_dir, city=city,
                                           store_dir=store_dir, as_of=as_of, edition=edition, dust=dust)
 measured, air_meta = analyses.load_indicator_values(req)
@@ -187,8 +186,7 @@ present.show_table(tables["ledger_overdue"], language, max_rows=100, labelled=Tr
 present.show_table(tables["unknown"], language, max_rows=200, labelled=True)
 
 # %%
-docx_path = (docx_report.write_final_docx(fa, Path(docx_dir) / ("final_assessment.docx" if zh else
-                                                               "final_assessment_en.docx"),
+docx_path = (docx_report.write_final_docx(fa, Path(docx_dir) / word("file.final_assessment_docx", language),
                                           language=language, tables=tables)
              if docx_dir else None)
 if docx_path is not None:

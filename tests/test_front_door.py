@@ -428,19 +428,13 @@ def test_no_module_uses_another_modules_private_name():
     assert not bad, "private names used across modules:\n" + "\n".join(bad)
 
 
-#: Modules being reworked by concurrent branches (issue 14's notebooks/words/tables helpers);
-#: the integrator adds their ``__all__`` after the merge and empties this list.
-ALL_PENDING = {"yqplan.report.present", "yqplan.report.plots", "yqplan.report.render",
-               "yqplan.glossary"}
-
-
 def test_every_public_module_lists_its_api_and_every_listed_name_exists():
     import importlib
 
     missing, wrong = [], []
     for path, tree in _modules():
         name = _module_name(path)
-        if path.name.startswith("_") or name in ALL_PENDING:
+        if path.name.startswith("_"):
             continue
         has = any(isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "__all__"
                                                     for t in n.targets) for n in tree.body)
@@ -467,7 +461,7 @@ def _string_constants(tree):
 def test_the_default_city_is_written_once():
     found = []
     for path, tree in _modules():
-        if path.name == "cities.py" or _module_name(path) in ALL_PENDING:
+        if path.name == "cities.py":
             continue
         found += [f"{path.relative_to(PACKAGE)}:{n.lineno}" for n in _string_constants(tree)
                   if n.value in ("阳泉", "阳泉市")]
@@ -586,18 +580,13 @@ def test_year_coverage_and_the_verdicts_share_one_partial_year_rule():
         assert bool(cov.loc[year, "partial"]) is (not complete)
 
 
-#: Modules whose function-level imports are being reworked by concurrent branches (the CLI's
-#: cold start and the store's daily update; the report layer): the integrator empties this.
-IMPORTS_PENDING = {"yqplan.air.cnemc", "yqplan.air.store", "yqplan.glossary"}
-
-
 def test_imports_inside_functions_say_why():
     """yqplan's own modules and the standard library are imported at the top; an import
     inside a function is a heavy library imported on use, and says so in a comment."""
     quiet = []
     for path, tree in _modules():
         name = _module_name(path)
-        if name in IMPORTS_PENDING or name.startswith("yqplan.report") or name == "yqplan":
+        if name.startswith("yqplan.report") or name == "yqplan":
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         for fn in ast.walk(tree):

@@ -49,6 +49,7 @@ from yqplan.air.regions import city_annual_table, merge_aliases, read_city_alias
 from yqplan.plan import tables as plan_tables
 from yqplan.plan import targets
 from yqplan.plan import values as values_mod
+from yqplan.report import words
 from yqplan.stats import trend
 from yqplan.water import gb3838
 from yqplan.water import monitoring as water
@@ -273,8 +274,8 @@ def compare_partial_periods(days, annual, *, language: str = "zh", **kwargs):
             continue
         s0, e0 = p.previous_span()
         for label, s, e in ((p.label(language), p.start, p.end),
-                            (("上年同期" if language == "zh" else "same period a year earlier")
-                             + f" ({s0}..{e0})", s0, e0)):
+                            (words.word("period.same_span_year_before", language, start=s0, end=e0),
+                             s0, e0)):
             stats = airstats.compute_period_stats(days, s, e, period=label, period_kind="custom",
                                                   **kwargs)
             st = stats[0] if stats else None

@@ -4,6 +4,13 @@ One dict per topic, each owned by the module that returns those columns;
 ``GLOSSARY`` merges them.  Units in brackets: ``pm25 [µg/m³]``.
 """
 
+from typing import NamedTuple as _NamedTuple
+
+from yqplan.report import words
+
+__all__ = ["PLAN", "AIR", "WATER", "TRENDS", "REPORT", "glossary", "Column", "COLUMNS",
+           "PIVOT_VALUES", "column_spec"]
+
 PLAN = {
     # filled by yqplan.plan.tables (data/plans/14th/*.csv, data/official/figures.csv)
     "indicator_id": "Table 1 indicator as printed ('1' … '19', '10.1' … '10.5')",
@@ -403,9 +410,6 @@ def glossary() -> dict:
 # The reader's catalogue: what a report table prints for each column
 # --------------------------------------------------------------------------------------
 
-from typing import NamedTuple as _NamedTuple  # noqa: E402
-
-
 class Column(_NamedTuple):
     """How a report table shows a column: header in Chinese and English, unit, format.
 
@@ -423,7 +427,7 @@ class Column(_NamedTuple):
 
     def header(self, language: str = "zh") -> str:
         """The header as printed: ``PM2.5 (µg/m³)``."""
-        label = self.zh if language == "zh" else self.en
+        label = words.pick((self.zh, self.en), language)
         return f"{label} ({self.unit})" if self.unit else label
 
 

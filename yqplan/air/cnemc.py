@@ -23,6 +23,8 @@ parallel over a thread pool (zip inflation and the CSV parser release the GIL).
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as _dt
 import glob as _glob
 import io
@@ -31,15 +33,19 @@ import os
 import re
 import struct
 import threading
+import time as _time
+import urllib.parse
 import zipfile
 import zlib
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from yqplan import _limits, config
+from yqplan import _io, _limits, config
+from yqplan.air import _fastcsv
 from yqplan.air.cities import DEFAULT_PROVINCE, normalise_city, region_cities
 from yqplan.errors import DataFileError
 
@@ -163,7 +169,7 @@ def daily_file_cap(max_bytes: int | None = None) -> int:
 def _zlib():
     """ISA-L's zlib-compatible inflate if installed (measured ~2.5x faster here), else zlib."""
     try:
-        from isal import isal_zlib
+        from isal import isal_zlib  # optional accelerator: imported on use, zlib when absent
         return isal_zlib
     except ImportError:  # pragma: no cover - isal is a dependency; zlib is the fallback
         return zlib
@@ -272,8 +278,6 @@ def readable_name(text: str) -> str:
 def _raw_label(path_text: str, member_raw: bytes | None = None) -> str | None:
     """base64 of a label's bytes (``path`` or ``path::member``), or None when they are
     UTF-8 (the label itself records them without loss)."""
-    import base64
-
     raw = os.fsencode(path_text)
     if member_raw is not None:
         raw += b"::" + member_raw
@@ -716,8 +720,8 @@ def _read_header(data: bytes, label: str, names, memo: dict | None = None) -> _H
 
 
 def _parse_table(body: bytes, hd: _Header):
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.csv as pcsv  # heavy: imported on use
 
     col_names = ["date", "hour", "type"] + hd.uniq
     include = ["date", "hour", "type"] + [hd.uniq[j] for j in hd.keep]
@@ -736,7 +740,7 @@ def _parse_table(body: bytes, hd: _Header):
 
 
 def _type_codes(table, label, line_offset=2):
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # heavy: imported on use
 
     enc = pc.dictionary_encode(table.column("type").combine_chunks())
     dict_vals = enc.dictionary.to_pylist()
@@ -836,7 +840,7 @@ def parse_bytes(data: bytes, label: str, kind: str, names=None,
     Raises :class:`~yqplan.errors.DataFileError` naming ``label`` (and the line) for an empty,
     cut-off or garbled file.
     """
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     hd = _read_header(data, label, names)
     text_bad = ()
@@ -866,10 +870,10 @@ def _parse_table_lenient(body: bytes, hd: _Header, label):
     number becomes missing; a date or hour that is not an integer raises
     :class:`~yqplan.errors.DataFileError` naming its line.  Returns ``(table, [(row, kept
     column, text)])``.  Only for a file the typed parse refused (slow)."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
+    import pandas as pd  # heavy: imported on use
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.compute as pc  # heavy: imported on use
+    import pyarrow.csv as pcsv  # heavy: imported on use
 
     col_names = ["date", "hour", "type"] + hd.uniq
     include = ["date", "hour", "type"] + [hd.uniq[j] for j in hd.keep]
@@ -918,7 +922,7 @@ def parse_many(items, kind: str, names=None):
     :func:`parse_bytes` file by file, so errors still name the right file and line.
     Returns a list of ``_Parsed`` or ``DataFileError`` (same order).
     """
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     out: list = [None] * len(items)
     groups: dict = {}
@@ -1049,8 +1053,6 @@ def _fast_group(out, body, members, items, offsets) -> bool:
     file must be exactly one run of hours dated as its name says: the runs of dates must
     begin at the files' byte ``offsets`` in ``body`` (so no row strays into a neighbour).
     """
-    from yqplan.air import _fastcsv
-
     hd0 = members[0][1]
     kept = _kept_unique(hd0)
     if not kept:
@@ -1177,8 +1179,6 @@ def _run_ahead(pool, tasks, fn, ahead):
     Bounded look-ahead: a slow consumer (assembling, writing) does not let parsed data pile
     up in memory.
     """
-    from collections import deque
-
     pending: deque = deque()
     it = iter(tasks)
     for task in it:
@@ -1203,8 +1203,6 @@ def iter_files(sources, kind, names=None, errors="skip", workers=None,
     :func:`parse_many`.  Lazy: the pool runs ahead of the consumer (2 batches per worker).
     A file over ``max_file_bytes`` (default :func:`daily_file_cap`) is skipped, unread.
     """
-    from yqplan.air import _fastcsv
-
     sources = list(sources)
     cap = daily_file_cap(max_file_bytes)   # (files refused for their size are never parsed)
     _fastcsv.load_if_worth_it(sum(s.size for s in sources if s.size <= cap))
@@ -1251,8 +1249,6 @@ def iter_chunks(chunks, kind, names=None, errors="skip", workers=None, ahead=Non
     ``table`` is None when no file of the chunk could be read.  At most ``ahead`` chunks
     (default: workers + 1) are in flight, bounding memory.
     """
-    from yqplan.air import _fastcsv
-
     chunks = list(chunks)
     cap = daily_file_cap(max_file_bytes)   # (files refused for their size are never parsed)
     _fastcsv.load_if_worth_it(sum(s.size for _key, srcs in chunks for s in srcs
@@ -1302,9 +1298,7 @@ def assemble_table(parsed, kind, consume: bool = False):
     ``consume=True``: the parsed files' values are not needed afterwards (their hours and
     counts are), so a parsed block may be compacted in place instead of copied.
     """
-    import pyarrow as pa
-
-    from yqplan.air import _fastcsv
+    import pyarrow as pa  # heavy: imported on use
 
     loc_col = KINDS[kind][0]
     parsed = [p for p in parsed if p is not None and p.vals.size]
@@ -1392,7 +1386,7 @@ def assemble_table(parsed, kind, consume: bool = False):
 
 def table_to_frame(table, kind):
     """Arrow table (dictionary location column) → the documented DataFrame."""
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     loc_col = KINDS[kind][0]
     i = table.schema.get_field_index(loc_col)
@@ -1412,7 +1406,7 @@ def missing_hours_of(parsed, start=None, end=None, full_days=()):
     The span is ``start``..``end`` if given, else the first..last day read.  ``full_days``
     (ISO dates) are days known to be complete without a parsed entry.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: imported on use
 
     have: dict[_dt.date, np.ndarray] = {}
     for p in parsed:
@@ -1529,7 +1523,7 @@ def read_cnemc(paths, kind: str = "cities", names=None, start=None, end=None, *,
     bar = None
     cb = None
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # progress bar: imported on use, only when one is shown
 
         bar = tqdm(total=len(sources), unit="file", desc=f"reading {kind}")
         cb = lambda _s: bar.update(1)  # noqa: E731
@@ -1692,8 +1686,6 @@ def _download_bounded(session, url: str, name: str, *, deadline: float, why: str
     stuck there is left behind (daemon: it cannot keep the process alive) and ends when the
     server gives up or its read times out; it holds no more than the headers.
     """
-    import time as _time
-
     box: dict = {}
 
     def run():
@@ -1731,9 +1723,6 @@ def _download(session, url: str, name: str, *, timeout: float, deadline: float,
     that is not a number counts as unknown.  Raises ``requests``/``urllib3`` errors for
     connection problems (retried by the caller).
     """
-    import contextlib
-    import time as _time
-
     left = deadline - _time.monotonic()
     if left <= 0:
         raise _Deadline(why)
@@ -1802,16 +1791,11 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
         ``failed``, ``not_found``), ``bytes``, ``reason``.
     meta : dict ``kind, base_url, dest, downloaded, present, failed, not_found``.
     """
-    import time as _time
-    import urllib.parse
-
-    import pandas as pd
-    import requests
-    import urllib3
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    from yqplan import _io
+    import pandas as pd  # heavy: imported on use
+    import requests  # heavy: imported on use (only the fetcher needs it)
+    import urllib3  # heavy: imported on use (only the fetcher needs it)
+    from requests.adapters import HTTPAdapter  # heavy: imported on use (only the fetcher needs it)
+    from urllib3.util.retry import Retry  # heavy: imported on use (only the fetcher needs it)
 
     if kind not in KINDS:
         raise ValueError(f"--kind: {kind!r} is not one of {', '.join(KINDS)}")
@@ -1846,7 +1830,7 @@ def fetch_cnemc(kind: str, start, end, dest, base_url: str = DEFAULT_BASE_URL, *
     rows = []
     bar = None
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # progress bar: imported on use, only when one is shown
 
         bar = tqdm(total=len(days), unit="day", desc=f"fetch {kind}")
     first = True

@@ -27,19 +27,14 @@ import pandas as pd
 from yqplan.air import aqi as _aqi, seasons
 from yqplan.air import stats as airstats
 from yqplan.air.ozone import POLLUTANT_NAMES
+from yqplan.report import words
 
 __all__ = ["CAUSES", "EditionComparison", "changed_breakpoints", "assess_both", "primary_table",
            "compare_editions", "explain_changes"]
 
-#: Why a day's AQI level differs between the editions (``explain_changes``).
-CAUSES = {
-    "pm25": ("PM2.5 分段浓度限值收严（IAQI 100：75→60 µg/m³）",
-             "PM2.5 breakpoints tightened (IAQI 100: 75 → 60 µg/m³)"),
-    "pm10": ("PM10 分段浓度限值收严（IAQI 100：150→120 µg/m³）",
-             "PM10 breakpoints tightened (IAQI 100: 150 → 120 µg/m³)"),
-    "o3_1h": ("日报不再计入臭氧1小时最大值", "the daily report no longer uses the O3 1-hour maximum"),
-    "other": ("浓度修约等其他差异", "rounding of concentrations and other differences"),
-}
+#: Why a day's AQI level differs between the editions (``explain_changes``): cause →
+#: (Chinese, English) (catalogue ``editions.cause.*``).
+CAUSES = words.section("editions.cause")
 
 
 def changed_breakpoints() -> pd.DataFrame:
@@ -190,7 +185,6 @@ def explain_changes(days_2012: pd.DataFrame, days_2026: pd.DataFrame,
             cause = np.where((cause == "other") & hit, p, cause)
         o3 = col(days_2012, "iaqi_o3_1h")
         cause = np.where((cause == "other") & (o3 == a12) & (a12 > a26), "o3_1h", cause)
-    j = 0 if language == "zh" else 1
     out = pd.DataFrame({"date": days_2012["date"].to_numpy(), "aqi_2012": a12, "aqi_2026": a26,
                         "level_2012": l12, "level_2026": l26,
                         "good_2012": a12 <= 100, "good_2026": a26 <= 100, "cause": cause})
@@ -199,7 +193,7 @@ def explain_changes(days_2012: pd.DataFrame, days_2026: pd.DataFrame,
             out.insert(0, c, days_2012[c].to_numpy())
             break
     out = out[changed].reset_index(drop=True)
-    out["cause_text"] = out["cause"].map(lambda k: CAUSES[k][j])
+    out["cause_text"] = out["cause"].map(lambda k: words.pick(CAUSES[k], language))
     return out
 
 
@@ -215,6 +209,6 @@ def primary_table(table: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
         for e in ("2012", "2026"):
             rows.append({name: getattr(r, f"primary_{key}_{e}", 0)
                          for key, name in POLLUTANT_NAMES.items()})
-            index.append(f"{r.year} · {e}" + ("版" if language == "zh" else ""))
+            index.append(words.word("editions.year_edition", language, year=r.year, edition=e))
     out = pd.DataFrame(rows, index=index).fillna(0).astype(int)
     return out.loc[:, out.sum() > 0]

@@ -22,6 +22,7 @@ import pandas as pd
 from yqplan.air import stats as airstats
 from yqplan.air import seasons
 from yqplan.air.ozone import POLLUTANT_NAMES, exceeding_mask, one_location
+from yqplan.report import words
 
 __all__ = ["HEAVY_LEVEL", "exceedance_days", "find_episodes", "campaign_stats"]
 
@@ -157,7 +158,7 @@ def campaign_stats(days: pd.DataFrame, *, level: float = HEAVY_LEVEL,
         s = st[0] if st else None
         inside = episodes[(episodes["start"] >= pd.Timestamp(c.start))
                           & (episodes["start"] <= pd.Timestamp(c.end))]
-        rows.append({"campaign": c.first_year, "label": c.label if language == "zh" else c.label_en,
+        rows.append({"campaign": c.first_year, "label": words.pick((c.label, c.label_en), language),
                      "start": pd.Timestamp(c.start), "end": pd.Timestamp(c.end),
                      "data_first": pd.Timestamp(c.data_first),
                      "data_last": pd.Timestamp(c.data_last), "partial": c.partial,

@@ -28,6 +28,7 @@ import pandas as pd
 
 from yqplan.air import stats as airstats
 from yqplan.air import seasons
+from yqplan.report import words
 
 __all__ = ["O3_8H_LIMIT", "POLLUTANT_NAMES", "OzoneSummary", "exceeding_mask", "primary_mask",
            "o3_by_period", "o3_seasons", "nongood_causes", "summarise_ozone", "one_location"]
@@ -198,8 +199,7 @@ def o3_seasons(days: pd.DataFrame, *, location: str | None = None,
     prim_pm = primary_mask(days, "pm25")
     year = days["date"].dt.year.to_numpy()
     rows = []
-    names = {"warm": ("暖季（5—9月）", "warm season (May–Sep)"),
-             "other": ("其他月份", "other months")}
+    names = {"warm": words.word("season.warm", language), "other": words.word("season.not_warm", language)}
     for y in sorted(set(year.tolist())):
         for part, m in (("warm", warm), ("other", ~warm)):
             sel = (year == y) & m
@@ -210,7 +210,7 @@ def o3_seasons(days: pd.DataFrame, *, location: str | None = None,
             nv = int(valid.sum())
             rows.append({
                 "year": int(y), "part": part,
-                "part_label": names[part][0 if language == "zh" else 1],
+                "part_label": names[part],
                 "partial": bool(partial.get(y, False)), "valid_days": nv, "good_days": good,
                 "good_ratio": 100.0 * good / nv if nv else np.nan,
                 "o3_8h_mean": float(np.nanmean(days.loc[sel, "o3_8h_max"]))

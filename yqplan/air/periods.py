@@ -23,10 +23,9 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from yqplan.air import stats as airstats
+from yqplan.report import words
 
 COMPLETE, PARTIAL = "complete", "partial"
-
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Period:
         return self.kind == COMPLETE
 
     def label(self, language: str = "zh") -> str:
-        return self.label_zh if language == "zh" else self.label_en
+        return words.pick((self.label_zh, self.label_en), language)
 
     def previous_span(self) -> tuple[_dt.date, _dt.date]:
         """The same span a year earlier (29 February → 28 February), for comparison."""
@@ -65,7 +64,7 @@ class Period:
 
     def span_text(self, language: str = "zh") -> str:
         """``2024-01-01至2024-02-24`` / ``2024-01-01 to 2024-02-24``."""
-        return f"{self.start}{'至' if language == 'zh' else ' to '}{self.end}"
+        return words.word("period.span", language, start=self.start, end=self.end)
 
 
 def _shift_year(d: _dt.date, years: int) -> _dt.date:
@@ -77,11 +76,12 @@ def _shift_year(d: _dt.date, years: int) -> _dt.date:
 
 def _partial_labels(year: int, start: _dt.date, end: _dt.date) -> tuple[str, str]:
     m0, m1 = start.month, end.month
-    if m0 == 1 and m1 == 12:
-        return f"{year}年（数据不足）", f"{year} (too few days)"
-    if m0 == m1:
-        return f"{year}年{m0}月", f"{_MONTHS_EN[m0 - 1]} {year}"
-    return f"{year}年{m0}—{m1}月", f"{_MONTHS_EN[m0 - 1]}–{_MONTHS_EN[m1 - 1]} {year}"
+    key = ("period.too_few_days" if m0 == 1 and m1 == 12 else "period.month" if m0 == m1
+           else "period.months")
+    return tuple(words.word(key, language, year=year,
+                            m0=words.word(f"date.month.{m0}", language),
+                            m1=words.word(f"date.month.{m1}", language))
+                 for language in words.LANGUAGES)
 
 
 def classify_year(year: int, start, end, valid: bool) -> Period:
@@ -191,24 +191,22 @@ def relabel(frame, periods: dict[int, Period] | None, language: str = "zh"):
 
 def describe(periods: dict[int, Period], language: str = "zh") -> str:
     """Which years the data hold, which are complete and which partial, in one sentence."""
-    zh = language == "zh"
     if not periods:
-        return "数据中没有年份。" if zh else "The data hold no year."
+        return words.word("period.no_year", language)
     full = complete_years(periods)
     part = partial_periods(periods)
-    sep = "、" if zh else ", "
+    sep = words.word("punct.list_sep", language)
     bits = []
     if full:
-        bits.append(f"完整年份 {sep.join(str(y) for y in full)}" if zh
-                    else f"complete years {sep.join(str(y) for y in full)}")
+        bits.append(words.word("period.complete_years", language, years=sep.join(str(y) for y in full)))
     else:
-        bits.append("没有完整年份" if zh else "no complete year")
+        bits.append(words.word("period.no_complete_year", language))
     if part:
-        items = sep.join(f"{p.label(language)}（{p.span_text('zh')}）" if zh
-                         else f"{p.label(language)} ({p.span_text('en')})" for p in part)
-        bits.append(f"不完整期间 {items}，不用于年度评估、趋势或外推" if zh
-                    else f"partial {items}, not used for annual verdicts, trends or projections")
-    return ("数据中：" + "；".join(bits) + "。") if zh else ("In the data: " + "; ".join(bits) + ".")
+        items = sep.join(words.word("period.label_span", language, label=p.label(language),
+                                    span=p.span_text(language)) for p in part)
+        bits.append(words.word("period.partial", language, items=items))
+    return words.word("period.in_the_data", language,
+                      bits=words.word("punct.clause_sep", language).join(bits))
 
 
 def resolve_year(requested, periods: dict[int, Period], language: str = "zh"):
@@ -219,23 +217,19 @@ def resolve_year(requested, periods: dict[int, Period], language: str = "zh"):
     (or the latest year with data) with a sentence saying the requested year is not in the
     data and which years are; ``(None, message)`` when there are no data at all.
     """
-    zh = language == "zh"
     req = int(requested)
     if req in periods:
         p = periods[req]
         if p.complete:
             return req, ""
-        return req, (f"{p.label('zh')}为不完整年份（{p.span_text('zh')}），以下数值仅代表该期间。" if zh
-                     else f"{p.label('en')} is a partial year ({p.span_text('en')}); the figures "
-                          "below cover that period only.")
+        return req, words.word("period.partial_year_note", language, label=p.label(language),
+                               span=p.span_text(language))
     if not periods:
-        return None, (f"{req}年不在数据中：数据中没有任何年份。" if zh
-                      else f"{req} is not in the data: the data hold no year.")
+        return None, words.word("period.year_absent_no_data", language, year=req)
     chosen = latest_complete(periods) or max(periods)
-    shown = periods[chosen].label(language)
-    return chosen, (f"{req}年不在数据中。{describe(periods, 'zh')}以下改为显示{shown}。" if zh
-                    else f"{req} is not in the data. {describe(periods, 'en')} Showing {shown} "
-                         "instead.")
+    return chosen, words.word("period.year_absent", language, year=req,
+                              described=describe(periods, language),
+                              shown=periods[chosen].label(language))
 
 
 def to_json(periods: dict[int, Period]) -> str:

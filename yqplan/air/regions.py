@@ -30,6 +30,7 @@ from yqplan.air import seasons
 from yqplan.air import stats as airstats
 from yqplan.air.cities import REGION_COLUMNS, read_regions, region_cities
 from yqplan.errors import DataFileError
+from yqplan.report import words
 
 __all__ = ["REGION_COLUMNS", "RegionMeans", "read_regions", "read_city_aliases",
            "region_cities", "merge_aliases", "city_annual_table", "region_means",
@@ -170,7 +171,7 @@ def comparison_frame(comparison: pd.DataFrame, column: str, city: str,
     own = comparison.groupby("year")[f"{column}_city"].first()
     wide.insert(0, city, own)
     partial = comparison.groupby("year")["partial"].first()
-    mark = "（不完整）" if language == "zh" else " (partial)"
+    mark = words.word("season.partial", language)
     wide.index = [f"{int(y)}{mark if partial.get(y, False) else ''}" for y in wide.index]
     return wide
 

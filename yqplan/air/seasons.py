@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from yqplan.air import periods
+from yqplan.report import words
 
 __all__ = ["WARM_MONTHS", "SPLITS", "Campaign", "warm_season", "season", "heating_season",
            "campaign_of", "campaign_label", "campaign_periods", "split_labels",
@@ -40,10 +41,8 @@ CAMPAIGN_END_MONTH = 3
 #: Splits understood by :func:`split_labels`.
 SPLITS = ("none", "year", "season", "warm", "heating")
 
-_SEASONS = {12: ("冬季", "winter"), 1: ("冬季", "winter"), 2: ("冬季", "winter"),
-            3: ("春季", "spring"), 4: ("春季", "spring"), 5: ("春季", "spring"),
-            6: ("夏季", "summer"), 7: ("夏季", "summer"), 8: ("夏季", "summer"),
-            9: ("秋季", "autumn"), 10: ("秋季", "autumn"), 11: ("秋季", "autumn")}
+_SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
+            6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
 
 
 def _dates(dates) -> pd.DatetimeIndex:
@@ -63,8 +62,8 @@ def season(dates, language: str = "zh") -> np.ndarray:
 
     December belongs to the winter of the *same* label (no year attached).
     """
-    j = 0 if language == "zh" else 1
-    return np.array([_SEASONS[m][j] for m in _dates(dates).month], dtype=object)
+    names = {m: words.word(f"season.{s}", language) for m, s in _SEASONS.items()}
+    return np.array([names[m] for m in _dates(dates).month], dtype=object)
 
 
 def heating_season(dates) -> np.ndarray:
@@ -89,9 +88,8 @@ def campaign_of(dates) -> np.ndarray:
 
 def campaign_label(first_year: int, language: str = "zh", partial: bool = False) -> str:
     """``"2022—2023年秋冬季"`` (``"autumn–winter 2022–2023"``), with "（不完整）" when partial."""
-    if language == "zh":
-        return f"{first_year}—{first_year + 1}年秋冬季" + ("（不完整）" if partial else "")
-    return f"autumn–winter {first_year}–{first_year + 1}" + (" (partial)" if partial else "")
+    return (words.word("season.campaign", language, first=first_year, last=first_year + 1)
+            + (words.word("season.partial", language) if partial else ""))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,21 +137,19 @@ def split_labels(dates, split: str = "none", language: str = "zh") -> np.ndarray
     ``none`` (one group: "全部"/"all"), ``year`` ("2023"), ``season`` (春季 …),
     ``warm`` (暖季5—9月 / 其他月份), ``heating`` (供暖季 / 非供暖季).
     """
-    zh = language == "zh"
     d = _dates(dates)
     if split == "none":
-        return np.full(len(d), "全部" if zh else "all", dtype=object)
+        return np.full(len(d), words.word("season.all", language), dtype=object)
     if split == "year":
         return np.asarray(d.year.astype(str), dtype=object)
     if split == "season":
         return season(d, language)
     if split == "warm":
-        return np.where(warm_season(d), "暖季（5—9月）" if zh else "warm season (May–Sep)",
-                        "其他月份" if zh else "other months").astype(object)
+        return np.where(warm_season(d), words.word("season.warm", language),
+                        words.word("season.not_warm", language)).astype(object)
     if split == "heating":
-        return np.where(heating_season(d), "供暖季（11月15日—3月15日）" if zh
-                        else "heating season (15 Nov–15 Mar)",
-                        "非供暖季" if zh else "non-heating season").astype(object)
+        return np.where(heating_season(d), words.word("season.heating", language),
+                        words.word("season.not_heating", language)).astype(object)
     raise ValueError(f"split: {split!r} is not one of {', '.join(SPLITS)}")
 
 
@@ -203,9 +199,9 @@ def year_label(year: int, coverage: pd.DataFrame | None = None, language: str = 
         row = coverage[coverage["year"] == int(year)]
         if len(row) and bool(row["partial"].iloc[0]):
             f, la = row["first"].iloc[0], row["last"].iloc[0]
-            if language == "zh":
-                return f"{year}（{f.month}月{f.day}日—{la.month}月{la.day}日，不完整）"
-            return f"{year} ({f:%d %b}–{la:%d %b}, partial)"
+            return words.word("season.partial_year", language, year=year, d0=f.day, d1=la.day,
+                              m0=words.word(f"date.month.{f.month}", language),
+                              m1=words.word(f"date.month.{la.month}", language))
     return str(year)
 
 

@@ -54,9 +54,9 @@ from pathlib import Path
 
 import numpy as np
 
-from yqplan import _io
+from yqplan import _io, config
 from yqplan.air import cnemc
-from yqplan.errors import LockHeldError
+from yqplan.errors import DataFileError, LockHeldError
 
 #: the commit pointer (see the module docstring)
 CURRENT = "CURRENT"
@@ -90,8 +90,6 @@ _OFFSET_NS = 8 * 3600 * 1_000_000_000
 
 
 def _store(store_dir) -> Path:
-    from yqplan import config
-
     return Path(store_dir) if store_dir is not None else config.store_dir()
 
 
@@ -113,8 +111,6 @@ class _Snapshot:
 
 def _resolve(store: Path) -> _Snapshot:
     """Read ``CURRENT`` once: the generation every file of a read must come from."""
-    from yqplan.errors import DataFileError
-
     ptr_path = store / CURRENT
     try:
         text = ptr_path.read_text(encoding="utf-8")
@@ -144,8 +140,6 @@ def _resolve(store: Path) -> _Snapshot:
 
 
 def _load_manifest(path: Path) -> dict:
-    from yqplan.errors import DataFileError
-
     if not path.is_file():
         return {"version": MANIFEST_VERSION, "files": {}, "synthetic": False,
                 "synthetic_marker": None}
@@ -185,8 +179,8 @@ def _write_day_index(path: Path, man: dict, manifest_bytes: int) -> None:
     that does not match (or a store from an older version without one) falls back to the
     manifest itself.
     """
-    import pyarrow as pa
-    import pyarrow.feather as feather
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.feather as feather  # heavy: imported on use
 
     ents = sorted(man["files"].values(), key=lambda e: (e["kind"], e["day"] or "",
                                                         e["source"]))
@@ -215,8 +209,8 @@ def _day_entries(snap: _Snapshot, kind: str, lo_day: str | None, hi_day: str | N
     From :data:`DAY_INDEX` when it matches the manifest, else from the manifest (parsed
     whole).  Entries carry ``day``, ``status``, ``source``, ``reason`` and ``hours``.
     """
-    import pyarrow.compute as pc
-    import pyarrow.feather as feather
+    import pyarrow.compute as pc  # heavy: imported on use
+    import pyarrow.feather as feather  # heavy: imported on use
 
     idx = snap.days
     table = None
@@ -263,7 +257,7 @@ def _schema(loc_col: str, dictionary: bool = False):
     7 % of the write, 20 % of reading a city-year's row groups) and the footer would carry.
     Partitions written before this (nullable fields) read the same; see :func:`_canonical`.
     """
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     loc_type = pa.dictionary(pa.int32(), pa.string()) if dictionary else pa.string()
     return pa.schema([pa.field(loc_col, loc_type, nullable=False),
@@ -282,7 +276,7 @@ def _canonical(table, loc_col):
     """``table`` (columns of a partition, location as a dictionary) with the fields of
     :func:`_schema`, whichever version wrote the file: tables concatenate only when their
     schemas are equal, nullability included."""
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     want = _schema(loc_col, dictionary=True)
     target = pa.schema([want.field(name) for name in table.column_names])
@@ -290,7 +284,7 @@ def _canonical(table, loc_col):
 
 
 def _month_bounds(year: int, month: int, span: int = 1):
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     t = pa.timestamp("ns", tz=cnemc.TIMEZONE)
     lo = (_dt.date(year, month, 1) - _dt.date(1970, 1, 1)).days * _DAY_NS - _OFFSET_NS
@@ -311,9 +305,9 @@ def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunk
     temporary file renamed to ``path`` (and fsynced) at the end; ``old_path`` is only read.
     Returns (new rows, info: rows and locations of the partition).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.compute as pc  # heavy: imported on use
+    import pyarrow.parquet as pq  # heavy: imported on use
 
     loc_col = cnemc.KINDS[kind][0]
     schema = _schema(loc_col)
@@ -395,7 +389,7 @@ class _OldPartition:
     empty — most of a daily update early in a year."""
 
     def __init__(self, path: Path):
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # heavy: imported on use
 
         self.file = pq.ParquetFile(path)
         meta = self.file.metadata
@@ -411,8 +405,8 @@ class _OldPartition:
     def read_months(self, lo, hi):
         """Rows with ``lo <= time < hi`` (Arrow timestamp scalars), in file order — what
         ``pq.read_table(path, filters=...)`` returns."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        import pyarrow as pa  # heavy: imported on use
+        import pyarrow.compute as pc  # heavy: imported on use
 
         a, b = lo.value, hi.value
         groups = [i for i, t0, t1 in self.spans if t0 is None or (t1 >= a and t0 < b)]
@@ -435,7 +429,7 @@ def _write_row_groups(writer, table, loc_col):
     dictionary is sorted by name, so a row group's locations are one contiguous range of
     it: slicing the dictionary and shifting the indices is all it takes (no hashing).
     """
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     i = table.schema.get_field_index(loc_col)
     column = table.column(i)
@@ -586,8 +580,6 @@ def check_same_source(paths, store_dir=None, kind: str | None = None) -> None:
     StoreSourceError
         When ``paths`` mix both kinds, or their kind differs from what the store holds.
     """
-    from yqplan import config
-
     sources, _, _ = cnemc.list_sources(paths, kind=kind)
     if not sources:
         return
@@ -619,7 +611,7 @@ def _ingest_lock(store: Path, timeout: float | None):
     (0: refuse at once; None: wait as long as it takes).  The file itself is never removed
     (removing it would let a waiter lock a file that a newcomer no longer sees).
     """
-    import fcntl
+    import fcntl  # POSIX only: imported where the lock is taken
 
     path = store / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -733,7 +725,7 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
             todo.append(s)
     bar = None
     if progress and todo:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # progress bar: imported on use, only when one is shown
 
         bar = tqdm(total=len(todo), unit="file", desc="ingest")
     rows_written = 0
@@ -906,8 +898,8 @@ def describe_store(store_dir=None) -> dict:
 
 def _partition_info(path: Path, loc_col: str) -> dict:
     """Rows and locations of a partition written before the manifest recorded them."""
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
+    import pyarrow.compute as pc  # heavy: imported on use
+    import pyarrow.parquet as pq  # heavy: imported on use
 
     t = pq.read_table(path, columns=[loc_col])
     return {"rows": t.num_rows, "locations": sorted(pc.unique(t.column(loc_col)).to_pylist())}
@@ -969,8 +961,8 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
 
 def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, columns):
     """:func:`read_store` from one generation of the store."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.compute as pc  # heavy: imported on use
 
     loc_col = cnemc.KINDS[kind][0]
     name_set = cnemc.normalise_names(names, kind)
@@ -1060,8 +1052,8 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
 
     ``groups`` ([read, total]) is incremented, for the metadata.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.parquet as pq  # heavy: imported on use
 
     # the location column decoded as a dictionary: cheaper to read and to match; cast to
     # plain strings only after filtering
@@ -1112,7 +1104,7 @@ def _spans(table, loc_col, names, lo, hi, inside=()):
     range, and a period is a sub-range of it: found by binary search, then sliced without
     copying — cheaper than building a mask and filtering every column.
     """
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     chunks = table.column(loc_col).chunks   # one per row group, each its own dictionary
     if len(inside) != len(chunks):
@@ -1151,7 +1143,7 @@ def _spans(table, loc_col, names, lo, hi, inside=()):
 def _mask(table, loc_col, names, lo, hi):
     """Rows of the wanted locations and period, with numpy: for the few row groups of one
     city this is several times cheaper than an Acero filter expression."""
-    import pyarrow as pa
+    import pyarrow as pa  # heavy: imported on use
 
     mask = np.ones(table.num_rows, dtype=bool)
     if names:   # the location column is read as a dictionary: match its few names, not rows
@@ -1175,8 +1167,8 @@ def _sorted_by_location(table, loc_col):
     then time, and they come in time order, so a stable sort on the location alone is
     enough; it is skipped when the rows are already in order (one location, one chunk).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow as pa  # heavy: imported on use
+    import pyarrow.compute as pc  # heavy: imported on use
 
     if table.num_rows < 2:
         return table
@@ -1194,7 +1186,7 @@ def _sorted_by_location(table, loc_col):
 
 
 def _ns(v) -> int:
-    import pandas as pd
+    import pandas as pd  # heavy: imported on use
 
     return pd.Timestamp(v).value if not isinstance(v, int) else v
 
@@ -1206,7 +1198,7 @@ def location_coverage(df, kind: str = "cities", start=None, end=None):
     days (00:00–23:00).  Returns a DataFrame ``<city|station>, first, last, hours_present,
     hours_expected, hours_missing``.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: imported on use
 
     loc_col = cnemc.KINDS[kind][0]
     if df.empty:

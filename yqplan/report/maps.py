@@ -134,12 +134,11 @@ def plot_district_map(values=None, *, title: str, value_label: str = "", station
 
     from yqplan.report import plots
 
-    if language not in ("zh", "en"):
-        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+    plots.language_index(language)  # ValueError for a language other than zh / en
     plots.use_cjk_font()
     districts, _ = read_districts()
     fig, ax = plt.subplots(figsize=(7.5, 7.5), layout="constrained")
-    name_col = "name_zh" if language == "zh" else "name_en"
+    name_col = words.pick(("name_zh", "name_en"), language)
     if values is not None:
         v = districts["adcode"].map(lambda c: values.get(c, math.nan)).astype(float)
         districts = districts.assign(value=v)

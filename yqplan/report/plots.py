@@ -18,22 +18,28 @@ from yqplan.report import palette, words
 #: Font file used for Chinese (Noto Sans CJK SC, SIL OFL, shipped by mplfonts).
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
-_LABELS = words.section("label")  # the catalogue yqplan.report.words, ``label.*``
-
-_WEEKDAYS = (("一", "二", "三", "四", "五", "六", "日"), ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
-
+__all__ = [
+    # words, fonts, colours and axes shared by the figure modules
+    "label", "language_index", "new_figure", "CJK_FONT_FILE", "cjk_font_path", "use_cjk_font",
+    "font_has_glyphs", "integer_axis", "aqi_colours", "water_colours", "POLLUTANT_COLOURS",
+    "pollutant_key", "pollutant_colour", "VERDICT_COLOURS",
+    # figures
+    "plot_indicator_path", "plot_monthly_trend", "plot_monthly_values", "plot_bars",
+    "plot_grouped_bars", "plot_aqi_calendar", "plot_monthly_ratio", "plot_rolling_ratio",
+    "plot_stacked_counts", "plot_rank_history", "plot_water_heatmap", "plot_water_shares",
+    "plot_project_timeline", "plot_verdict_matrix", "plot_burnup",
+]
 
 def label(key: str, language: str = "zh", **fmt) -> str:
     """A figure label in ``language`` ("zh" or "en")."""
-    zh, en = _LABELS[key]
-    text = zh if language == "zh" else en
-    return text.format(**fmt) if fmt else text
+    return words.word(f"label.{key}", language, **fmt)
 
 
 def _check_language(language: str) -> int:
-    if language not in ("zh", "en"):
+    """The position of ``language`` in :data:`yqplan.report.words.LANGUAGES` (ValueError if absent)."""
+    if language not in words.LANGUAGES:
         raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
-    return 0 if language == "zh" else 1
+    return words.LANGUAGES.index(language)
 
 
 def cjk_font_path() -> Path:
@@ -383,7 +389,7 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    lang = _check_language(language)
+    _check_language(language)
     use_cjk_font()
     classes = aqi_colours()
     bounds = np.array([c[0] for c in classes])
@@ -411,13 +417,14 @@ def plot_aqi_calendar(daily, *, year: int, title: str, language: str = "zh"):
                         fontfamily="DejaVu Sans",
                         color="white" if c < len(classes) and classes[int(c)][3] in dark else "black")
             t.set_in_layout(False)
-        ax.set_xticks(range(7), _WEEKDAYS[lang], fontsize=8)
+        ax.set_xticks(range(7), [words.word(f"date.weekday.{d}", language) for d in range(1, 8)],
+                      fontsize=8)
         ax.set_yticks([])
         ax.tick_params(length=0)
         for sp in ax.spines.values():
             sp.set_visible(False)
-        ax.set_title(f"{m}月" if lang == 0 else first.strftime("%B"), fontsize=9)
-    handles = [Patch(color=c[3], label=c[1] if lang == 0 else c[2]) for c in classes]
+        ax.set_title(words.word(f"date.month_name.{m}", language), fontsize=9)
+    handles = [Patch(color=c[3], label=words.pick((c[1], c[2]), language)) for c in classes]
     handles.append(Patch(color=palette.NO_DATA, label=label("no_data", language)))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
     fig.suptitle(title)
@@ -570,7 +577,7 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
 
     from yqplan.water import gb3838
 
-    lang = _check_language(language)
+    _check_language(language)
     colours = water_colours()
     if classes.empty:
         fig, ax = _new(figsize=(9, 2.5))
@@ -616,10 +623,8 @@ def plot_water_heatmap(classes, *, title: str, target_class=None, sufficient=Non
     seen = {}
     for k in range(1, 7):
         seen.setdefault(gb3838.QUALITY[k][0], (k, colours[k]))
-    en = {"优": "excellent", "良好": "good", "轻度污染": "lightly polluted",
-          "中度污染": "moderately polluted", "重度污染": "heavily polluted"}
-    handles = [Patch(color=c, label=name if lang == 0 else en.get(name, name))
-               for name, (_, c) in seen.items()]
+    handles = [Patch(color=c, label=words.word(f"water.quality.{k}", language))
+               for k, c in seen.values()]
     if thin.any():
         handles.append(Patch(facecolor=palette.NO_DATA, edgecolor=palette.GREY_EDGE, hatch="///",
                              label=label("insufficient", language)))
@@ -752,11 +757,10 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
 
     from yqplan.report.present import verdict_word
 
-    lang = _check_language(language)
+    _check_language(language)
     use_cjk_font()
-    cols = [("status_verdict", ("状态", "Status")), ("schedule_verdict", ("序时进度", "Schedule")),
-            ("progress_verdict", ("进展比率", "Progress ratio")),
-            ("probability_met", ("达标概率", "P(meet target)"))]
+    cols = [(col, words.WORDS[f"label.matrix_{col}"])
+            for col in ("status_verdict", "schedule_verdict", "progress_verdict", "probability_met")]
     n = len(board)
     fig, ax = plt.subplots(figsize=(10, 0.32 * n + 1.4), layout="constrained")
     for i, r in enumerate(board.to_dict("records")):
@@ -775,9 +779,9 @@ def plot_verdict_matrix(board, *, title: str, language: str = "zh"):
             ax.text(j + 0.48, n - 1 - i + 0.45, text, ha="center", va="center", fontsize=8)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(0, n)
-    ax.set_xticks([j + 0.48 for j in range(len(cols))], [c[1][lang] for c in cols], fontsize=9)
+    ax.set_xticks([j + 0.48 for j in range(len(cols))], [words.pick(c[1], language) for c in cols], fontsize=9)
     ax.xaxis.tick_top()
-    names = [f"{r['indicator_id']}  {(r['name_zh'] if lang == 0 else r['name_en'])}"[:34]
+    names = [f"{r['indicator_id']}  {words.pick((r['name_zh'], r['name_en']), language)}"[:34]
              for r in board.to_dict("records")]
     ax.set_yticks([n - 1 - i + 0.45 for i in range(n)], names, fontsize=8)
     ax.tick_params(length=0)

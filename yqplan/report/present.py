@@ -22,7 +22,24 @@ from __future__ import annotations
 import html as _html
 import re
 
+from yqplan.air.cities import DEFAULT_CITY
 from yqplan.report import words
+
+__all__ = [
+    # the pipeline's words and formats
+    "MIME_PROVENANCE", "TEXT", "VERDICT_WORDS", "format_date", "format_datetime", "dust_text",
+    # escaping: data meets markup
+    "escape_html", "escape_markdown", "display_path", "public_text", "source_words",
+    # tables
+    "format_table", "csv_data_uri", "table_html", "show_table", "scoreboard_view",
+    # sentences
+    "show_markdown", "verdict_word", "verdict_text", "target_text", "indicator_sentence",
+    "show_indicator_sentence", "MIN_YEARS_FOR_DIRECTION", "show_periods", "year_summary_sentence",
+    "station_note", "rank_sentence", "change_word", "partial_comparison_sentence", "count_direction",
+    "primary_pollutant_sentence",
+    # provenance
+    "provenance_record", "show_provenance",
+]
 
 #: MIME type of the machine-readable provenance a notebook displays (see :func:`show_provenance`).
 MIME_PROVENANCE = "application/vnd.yqplan.provenance+json"
@@ -37,9 +54,8 @@ def format_date(value, language: str = "zh") -> str:
     import pandas as pd
 
     ts = pd.Timestamp(value)
-    if language == "zh":
-        return f"{ts.year}年{ts.month}月{ts.day}日"
-    return f"{ts.day} {ts.strftime('%b')} {ts.year}"
+    return words.word("date.day", language, year=ts.year, day=ts.day,
+                      month=words.word(f"date.month.{ts.month}", language))
 
 
 def format_datetime(value, language: str = "zh") -> str:
@@ -48,9 +64,7 @@ def format_datetime(value, language: str = "zh") -> str:
 
     ts = pd.Timestamp(value)
     tz = ts.strftime("%Z") if ts.tzinfo else ""
-    if language == "zh":
-        return f"{ts.year}年{ts.month}月{ts.day}日 {ts:%H:%M} {tz}".strip()
-    return f"{ts.day} {ts.strftime('%b')} {ts.year} {ts:%H:%M} {tz}".strip()
+    return f"{format_date(ts, language)} {ts:%H:%M} {tz}".strip()
 
 
 # --------------------------------------------------------------------------------------
@@ -91,7 +105,7 @@ def _format_cell(value, fmt: str, language: str) -> str:
     if value is None or (not isinstance(value, (str, bytes)) and np.ndim(value) == 0 and pd.isna(value)):
         return "–"
     if fmt == "bool" and isinstance(value, (bool, np.bool_)):
-        return ("是" if value else "否") if language == "zh" else ("yes" if value else "no")
+        return words.word("text.yes" if value else "text.no", language)
     if hasattr(value, "strftime") or isinstance(value, np.datetime64):
         ts = pd.Timestamp(value)
         midnight = (ts.hour, ts.minute, ts.second) == (0, 0, 0)
@@ -213,14 +227,12 @@ def table_html(df, language: str = "zh", *, max_rows: int = 60, name: str | None
     full = df if csv is None else csv
     if name is None:
         name = "table-" + hashlib.sha1(",".join(map(str, df.columns)).encode("utf-8")).hexdigest()[:8]
-    zh = language == "zh"
     more = ""
     if len(view) > max_rows:
-        more = (f"显示前 {max_rows} 行，共 {len(view)} 行；" if zh
-                else f"First {max_rows} of {len(view)} rows shown; ")
+        more = words.word("table.first_rows", language, max_rows=max_rows, n=len(view))
     link = (f'<a class="yq-csv" download="{_html.escape(name, quote=True)}.csv" '
             f'href="{csv_data_uri(full, language)}">'
-            f'{"下载 CSV（完整数据，未修约）" if zh else "Download CSV (all rows, unrounded)"}</a>')
+            f'{words.word("table.download_csv", language)}</a>')
     return (f'<div class="yq-table-wrap" style="overflow-x:auto;max-width:100%">{shown}</div>'
             f'<p class="yq-table-note" style="font-size:12px;margin:2px 0 1em">{more}{link}</p>')
 
@@ -248,7 +260,7 @@ def show_markdown(zh: str, en: str = "", language: str = "zh") -> None:
     """
     from IPython.display import Markdown, display
 
-    display(Markdown(zh if language == "zh" or not en else en))
+    display(Markdown(words.pick((zh, en or zh), language)))
 
 
 #: Verdict words of :mod:`yqplan.plan.targets` → (Chinese, English) for readers (catalogue ``verdict.*``).
@@ -262,7 +274,7 @@ def verdict_word(word, language: str = "zh") -> str:
     if word is None or (not isinstance(word, str) and pd.isna(word)):
         return "–"
     pair = VERDICT_WORDS.get(str(word))
-    return (pair[0] if language == "zh" else pair[1]) if pair else str(word)
+    return words.pick(pair, language) if pair else str(word)
 
 
 def verdict_text(row, language: str = "zh") -> str:
@@ -274,9 +286,8 @@ def verdict_text(row, language: str = "zh") -> str:
     if status not in ("met", "not met") or year is None or pd.isna(year):
         return verdict_word(status, language)
     kind = "final" if bool(row.get("final")) else "interim"
-    if language == "zh":
-        return f"{int(year)}年：{verdict_word(status, 'zh')}（{verdict_word(kind, 'zh')}）"
-    return f"{int(year)}: {status} ({kind})"
+    return words.word("verdict.status_in_year", language, year=int(year),
+                      status=verdict_word(status, language), kind=verdict_word(kind, language))
 
 
 def target_text(row, language: str = "zh") -> str:
@@ -291,19 +302,12 @@ def target_text(row, language: str = "zh") -> str:
     if value is not None and pd.notna(value):
         return f"{row.get('comparator') or ''} {value:.4g}".strip()
     if row.get("target_kind") == "not_below_baseline":
-        return "不低于现状（无2020年基准值）" if language == "zh" else \
-            "not below the 2020 level (no 2020 value)"
+        return words.word("target.not_below_baseline", language)
     return verdict_word("no target supplied", language)
 
 
-_SCOREBOARD_HEAD = {
-    "indicator_id": ("编号", "No."), "name": ("指标", "Indicator"), "unit": ("单位", "Unit"),
-    "attribute": ("属性", "Attribute"), "baseline_value": ("2020年基准", "2020 baseline"),
-    "target": ("2025年目标", "2025 target"), "latest_value": ("最新值", "Latest value"),
-    "verdict": ("结论", "Verdict"), "schedule_verdict": ("序时进度", "Time-elapsed progress"),
-    "progress_verdict": ("进展比率", "Progress ratio"),
-    "probability_met": ("达标概率", "Probability of meeting"),
-}
+#: The scoreboard's headers, column → (Chinese, English) (catalogue ``scoreboard.*``).
+_SCOREBOARD_HEAD = words.section("scoreboard")
 
 
 def scoreboard_view(board, language: str = "zh"):
@@ -323,8 +327,6 @@ def scoreboard_view(board, language: str = "zh"):
     """
     import pandas as pd
 
-    lang = 0 if language == "zh" else 1
-
     def num(v):
         return "–" if v is None or pd.isna(v) else f"{v:.4g}"
 
@@ -333,12 +335,12 @@ def scoreboard_view(board, language: str = "zh"):
         target = target_text(r, language)
         rows.append({
             "indicator_id": r["indicator_id"],
-            "name": r["name_zh"] if lang == 0 else r["name_en"],
+            "name": words.pick((r["name_zh"], r["name_en"]), language),
             "unit": r["unit"], "attribute": verdict_word(r["attribute"], language),
             "baseline_value": num(r["baseline_value"]), "target": target,
             "latest_value": num(r["latest_value"]) + (
                 "" if pd.isna(r["latest_value"]) or pd.isna(r.get("latest_year"))
-                else f"（{int(r['latest_year'])}年）" if lang == 0 else f" ({int(r['latest_year'])})"),
+                else words.word("date.in_year", language, year=int(r["latest_year"]))),
             "verdict": verdict_text(r, language),
             "schedule_verdict": verdict_word(r["schedule_verdict"], language),
             "progress_verdict": verdict_word(r["progress_verdict"], language),
@@ -346,7 +348,7 @@ def scoreboard_view(board, language: str = "zh"):
                                 else f"{100 * r['probability_met']:.0f}%"),
         })
     view = pd.DataFrame(rows, columns=list(_SCOREBOARD_HEAD))
-    return view.rename(columns={k: v[lang] for k, v in _SCOREBOARD_HEAD.items()})
+    return view.rename(columns={k: words.pick(v, language) for k, v in _SCOREBOARD_HEAD.items()})
 
 
 def indicator_sentence(row, language: str = "zh") -> str:
@@ -357,24 +359,16 @@ def indicator_sentence(row, language: str = "zh") -> str:
         return "–" if v is None or pd.isna(v) else f"{v:.4g}"
 
     md = escape_markdown  # every string from the data: shown as text, never markup
-    name = md(row["name_zh"] if language == "zh" else row["name_en"])
-    unit = md(row["unit"] or "")
-    target = md(target_text(row, language))
-    if language == "zh":
-        text = (f"**{name}**：最新值 {num(row['latest_value'])} {unit}"
-                f"（{int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}年），"
-                f"2025年目标 {target}；"
-                f"结论：{md(verdict_text(row, 'zh'))}；序时进度：{md(verdict_word(row['schedule_verdict'], 'zh'))}；"
-                f"进展比率：{md(verdict_word(row['progress_verdict'], 'zh'))}。")
-        if pd.notna(row.get("probability_met")):
-            text += f"按趋势外推，2025年达标概率约 {100 * row['probability_met']:.0f}%。"
-    else:
-        text = (f"**{name}**: latest {num(row['latest_value'])} {unit} "
-                f"({int(row['latest_year']) if pd.notna(row['latest_year']) else '–'}), 2025 target "
-                f"{target}; verdict: {md(verdict_text(row, 'en'))}; "
-                f"time-elapsed progress: {md(row['schedule_verdict'])}; progress ratio: {md(row['progress_verdict'])}.")
-        if pd.notna(row.get("probability_met")):
-            text += f" The projected trend meets the target with probability {100 * row['probability_met']:.0f} %."
+    text = words.word(
+        "sentence.indicator", language, name=md(words.pick((row["name_zh"], row["name_en"]), language)),
+        latest=num(row["latest_value"]), unit=md(row["unit"] or ""),
+        year=int(row["latest_year"]) if pd.notna(row["latest_year"]) else "–",
+        target=md(target_text(row, language)), verdict=md(verdict_text(row, language)),
+        schedule=md(verdict_word(row["schedule_verdict"], language)),
+        progress=md(verdict_word(row["progress_verdict"], language)))
+    if pd.notna(row.get("probability_met")):
+        text += words.word("sentence.indicator_probability", language,
+                           pct=100 * row["probability_met"])
     return text
 
 
@@ -406,8 +400,8 @@ def show_periods(periods, language: str = "zh") -> None:
         periods = _periods.from_json(periods.get("periods"))
     if not periods or not _periods.partial_periods(periods):
         return
-    text = _periods.describe(periods, language)
-    show_markdown(f"**注意**：{text}", f"**Note**: {text}", language)
+    text = words.word("sentence.note", language, text=_periods.describe(periods, language))
+    show_markdown(text, text, language)
 
 
 def year_summary_sentence(annual, year, periods=None, language: str = "zh") -> str:
@@ -418,30 +412,21 @@ def year_summary_sentence(annual, year, periods=None, language: str = "zh") -> s
     """
     from yqplan.air import periods as _periods
 
-    zh = language == "zh"
     if year is None or int(year) not in annual.index:
-        return (f"{year}年没有数据。" if zh else f"No data for {year}.")
+        return words.word("sentence.year_no_data", language, year=year)
     r = annual.loc[int(year)]
     name = _periods.year_label(year, periods, language)
-    if zh and str(name).isdigit():
-        name = f"{name}年"
-    if zh:
-        return (f"{name}有效天数 {int(r['valid_days'])} 天，优良 {int(r['good_days'])} 天"
-                f"（{r['good_ratio']:.1f}%），重污染 {int(r['heavy_days'])} 天。")
-    return (f"{name}: {int(r['valid_days'])} valid days, {int(r['good_days'])} good "
-            f"({r['good_ratio']:.1f} %), {int(r['heavy_days'])} heavily polluted.")
+    if str(name).isdigit():
+        name = words.word("date.year", language, year=name)
+    return words.word("sentence.year_summary", language, name=name, valid=int(r["valid_days"]),
+                      good=int(r["good_days"]), ratio=r["good_ratio"], heavy=int(r["heavy_days"]))
 
 
-def station_note(stations, year, city: str = "阳泉", language: str = "zh") -> str:
+def station_note(stations, year, city: str = DEFAULT_CITY, language: str = "zh") -> str:
     """Why the station chart and map are empty (``""`` when ``stations`` has rows)."""
     if len(stations):
         return ""
-    if language == "zh":
-        return (f"没有站点数据：数据仓库中没有{city}各国控站点{year}年的逐时数据（未导入站点文件"
-                f"“站点_*.zip”），因此下面的站点图表和地图为空；城市数值不受影响。")
-    return (f"No station data: the store holds no hourly data of {city}'s national stations for "
-            f"{year} (no station files “站点_*.zip” were ingested), so the station chart and map "
-            "below are empty; the city's values are unaffected.")
+    return words.word("sentence.no_station_data", language, city=city, year=year)
 
 
 def rank_sentence(index, city: str, period_label: str, language: str = "zh") -> str:
@@ -450,29 +435,23 @@ def rank_sentence(index, city: str, period_label: str, language: str = "zh") -> 
     ``period_label`` names the period ("2023" or "2024年1—2月").  1 = best = lowest index;
     ties share the better rank.
     """
-    import pandas as pd
-
     index = index.dropna()
     if city not in index:
-        return (f"{period_label}没有{city}的综合指数。" if language == "zh"
-                else f"No composite index of {city} for {period_label}.")
+        return words.word("sentence.rank_no_index", language, period=period_label, city=city)
     rank = int(index.rank(method="min")[city])
-    year = f"{period_label}年" if str(period_label).isdigit() else str(period_label)
-    if language == "zh":
-        return (f"{year}{city}综合指数 {index[city]:.2f}，在 {len(index)} 个城市中排第 {rank} 位"
-                "（1为最好）。")
-    return (f"{period_label}: {city}'s composite index {index[city]:.2f}, rank {rank} of "
-            f"{len(index)} cities (1 = best).") if pd.notna(index[city]) else ""
+    period = (words.word("date.year", language, year=period_label) if str(period_label).isdigit()
+              else str(period_label))
+    return words.word("sentence.rank", language, period=period, city=city, index=index[city],
+                      n=len(index), rank=rank)
 
 
 def change_word(new, old, language: str = "zh", *, tol: float = 0.0) -> str:
     """``上升`` / ``下降`` / ``持平`` (``rose`` / ``fell`` / ``unchanged``) from ``old`` to ``new``."""
-    zh = language == "zh"
     if new - old > tol:
-        return "上升" if zh else "rose"
+        return words.word("change.rose", language)
     if old - new > tol:
-        return "下降" if zh else "fell"
-    return "持平" if zh else "unchanged"
+        return words.word("change.fell", language)
+    return words.word("change.unchanged", language)
 
 
 def partial_comparison_sentence(table, language: str = "zh") -> str:
@@ -483,32 +462,21 @@ def partial_comparison_sentence(table, language: str = "zh") -> str:
     """
     import pandas as pd
 
-    zh = language == "zh"
     out = []
     rows = table.to_dict("records")
     for cur, prev in zip(rows[0::2], rows[1::2]):
         def f(v, fmt):
             return "–" if v is None or pd.isna(v) else format(v, fmt)
-        head = (f"{cur['period']}（{cur['start']}至{cur['end']}，有效 {cur['valid_days']} 天）"
-                if zh else f"{cur['period']} ({cur['start']} to {cur['end']}, "
-                           f"{cur['valid_days']} valid days)")
-        if zh:
-            text = (f"{head}：PM2.5 均值 {f(cur['pm25'], '.0f')} µg/m³，优良天数比例 "
-                    f"{f(cur['good_ratio'], '.1f')}%，重污染 {cur['heavy_days']} 天；上年同期（"
-                    f"{prev['start']}至{prev['end']}，有效 {prev['valid_days']} 天）分别为 "
-                    f"{f(prev['pm25'], '.0f')} µg/m³、{f(prev['good_ratio'], '.1f')}%、"
-                    f"{prev['heavy_days']} 天")
-        else:
-            text = (f"{head}: mean PM2.5 {f(cur['pm25'], '.0f')} µg/m³, good-day ratio "
-                    f"{f(cur['good_ratio'], '.1f')} %, {cur['heavy_days']} heavily polluted days; "
-                    f"the same period a year earlier ({prev['start']} to {prev['end']}, "
-                    f"{prev['valid_days']} valid days): {f(prev['pm25'], '.0f')} µg/m³, "
-                    f"{f(prev['good_ratio'], '.1f')} %, {prev['heavy_days']} days")
+        text = words.word(
+            "sentence.partial_vs_year_before", language, period=cur["period"], start=cur["start"],
+            end=cur["end"], valid=cur["valid_days"], pm25=f(cur["pm25"], ".0f"),
+            ratio=f(cur["good_ratio"], ".1f"), heavy=cur["heavy_days"], prev_start=prev["start"],
+            prev_end=prev["end"], prev_valid=prev["valid_days"], prev_pm25=f(prev["pm25"], ".0f"),
+            prev_ratio=f(prev["good_ratio"], ".1f"), prev_heavy=prev["heavy_days"])
         if pd.notna(cur["pm25"]) and pd.notna(prev["pm25"]) and prev["valid_days"]:
-            word = change_word(round(cur["pm25"]), round(prev["pm25"]), language)
-            text += (f"，PM2.5 同比{word}" if zh else f"; PM2.5 {word} year on year")
-        text += ("。这是不完整年份，不代表全年，也不用于年度评估。" if zh
-                 else ". A partial year: not the annual value and not used for annual verdicts.")
+            change = change_word(round(cur["pm25"]), round(prev["pm25"]), language)
+            text += words.word("sentence.partial_pm25_change", language, change=change)
+        text += words.word("sentence.partial_year_end", language)
         out.append(text)
     return " ".join(out)
 
@@ -521,28 +489,24 @@ def count_direction(counts, periods=None, language: str = "zh") -> str:
     least :data:`MIN_YEARS_FOR_DIRECTION` complete years; otherwise the first and last
     values, or that no trend can be stated.
     """
-    zh = language == "zh"
     s = counts.copy()
     if periods:
         s = s[[int(y) in periods and periods[int(y)].complete for y in s.index]]
     s = s.dropna()
     if len(s) < MIN_YEARS_FOR_DIRECTION:
-        vals = ("、" if zh else ", ").join(f"{int(y)}年 {int(v)} 天" if zh else f"{int(y)}: {int(v)}"
-                                           for y, v in s.items())
-        return (f"：完整年份不足{MIN_YEARS_FOR_DIRECTION}个（{vals or '无'}），无法判断变化趋势" if zh
-                else f": fewer than {MIN_YEARS_FOR_DIRECTION} complete years ({vals or 'none'}), "
-                     "no trend can be stated")
+        vals = words.word("punct.list_sep", language).join(
+            words.word("count.year_days", language, year=int(y), n=int(v)) for y, v in s.items())
+        return words.word("count.too_few_years", language, min=MIN_YEARS_FOR_DIRECTION,
+                          vals=vals or words.word("text.none", language))
     d = s.diff().dropna()
-    first, last = int(s.index[0]), int(s.index[-1])
-    span = (f"从{first}年的 {int(s.iloc[0])} 天到{last}年的 {int(s.iloc[-1])} 天" if zh
-            else f"from {int(s.iloc[0])} days in {first} to {int(s.iloc[-1])} in {last}")
+    span = words.word("count.span", language, first=int(s.index[0]), last=int(s.index[-1]),
+                      v0=int(s.iloc[0]), v1=int(s.iloc[-1]))
     if (d > 0).all():
-        return f"逐年增加（{span}）" if zh else f"rose every year ({span})"
+        return words.word("count.rose_every_year", language, span=span)
     if (d < 0).all():
-        return f"逐年减少（{span}）" if zh else f"fell every year ({span})"
-    word = change_word(s.iloc[-1], s.iloc[0], language)
-    return (f"并非逐年单调变化，{span}，总体{word}" if zh
-            else f"did not change in one direction every year; {span}, overall {word}")
+        return words.word("count.fell_every_year", language, span=span)
+    return words.word("count.mixed", language, span=span,
+                      change=change_word(s.iloc[-1], s.iloc[0], language))
 
 
 def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
@@ -557,17 +521,12 @@ def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
     """
     import pandas as pd
 
-    zh = language == "zh"
-    intro = ("首要污染物为当日空气质量指数大于50时IAQI最大的污染物。" if zh else
-             "The primary pollutant is the one with the highest IAQI on a day with AQI above 50. ")
+    intro = words.word("primary.intro", language)
     if pollutant in annual_counts:
-        col = annual_counts[pollutant]
-        text = (f"臭氧（{pollutant}）为首要污染物的天数{count_direction(col, periods, 'zh')}。" if zh
-                else f"The days with ozone ({pollutant}) as the primary pollutant "
-                     f"{count_direction(col, periods, 'en')}. ")
+        text = words.word("primary.ozone_days", language, pollutant=pollutant,
+                          direction=count_direction(annual_counts[pollutant], periods, language))
     else:
-        text = (f"数据中没有以{pollutant}为首要污染物的日子。" if zh
-                else f"No day in the data had {pollutant} as the primary pollutant. ")
+        text = words.word("primary.none", language, pollutant=pollutant)
     if monthly_counts is not None and len(monthly_counts):
         idx = pd.DatetimeIndex(monthly_counts.index)
         keep = idx.month.isin([6, 7, 8])
@@ -576,14 +535,10 @@ def primary_pollutant_sentence(annual_counts, monthly_counts=None, periods=None,
         summer = monthly_counts[keep].sum()
         if len(summer) and summer.sum() > 0:
             top = summer.idxmax()
-            text += (f"完整年份的夏季（6—8月）中，首要污染物天数最多的是{top}（{int(summer[top])} 天，"
-                     f"占夏季有首要污染物天数的 {100 * summer[top] / summer.sum():.0f}%）。" if zh
-                     else f"In the summers (June–August) of complete years {top} was the primary "
-                          f"pollutant most often ({int(summer[top])} days, "
-                          f"{100 * summer[top] / summer.sum():.0f} % of summer days with one).")
+            text += words.word("primary.summer_top", language, top=top, days=int(summer[top]),
+                               pct=100 * summer[top] / summer.sum())
         else:
-            text += ("完整年份中没有夏季（6—8月）数据。" if zh
-                     else "No summer (June–August) of a complete year is in the data.")
+            text += words.word("primary.no_summer", language)
     return intro + text
 
 
@@ -619,31 +574,25 @@ def public_text(text) -> str:
     return _ABS_PATH.sub(lambda m: display_path(m.group(0)), str(text))
 
 
-#: English words of the readers' source descriptions (``meta["source"]``) → Chinese, longest first.
-_SOURCE_WORDS_ZH = (
-    ("synthetic demonstration automatic water snapshots", "合成演示数据·地表水自动监测快照"),
-    ("synthetic demonstration air store", "合成演示数据·空气质量数据仓库"),
-    ("synthetic demonstration store", "合成演示数据·数据仓库"),
-    ("automatic water snapshots", "地表水自动监测快照"), ("air store", "空气质量数据仓库"),
-    ("CNEMC store", "CNEMC数据仓库"), ("dust days estimated", "估算沙尘天"),
-    ("not below the 2020 level (不低于现状)", "不低于现状（2020年水平）"),
-    ("daily mean", "日均值"), ("(cities)", "（城市）"), ("(sites)", "（站点）"),
-    ("[synthetic]", "［合成数据］"), ("no water monitoring data supplied (data.water is empty)",
-                                     "未提供地表水监测数据（data.water 为空）"),
-    ("(recomputed, not the official assessment)", "（重算，非官方评价）"),
-)
+#: The readers' source descriptions (``meta["source"]``) are written in English; their
+#: phrases, longest first, are catalogue entries ``source.N`` (the English word is the phrase
+#: itself, so an English report keeps the text as it is).
+_SOURCE_PHRASES = [v for k, v in words.section("source").items() if k.isdigit()]
+_SOURCE_TABLE_ITEM = re.compile(r"(?P<plan>(?:plan )?)Table (?P<table>\d+), item (?P<item>[\d.]+)")
+_SOURCE_PLAN_TABLE = re.compile(r"\bplan Table (?P<table>\d+)\b")
 
 
 def source_words(text, language: str = "zh") -> str:
     """A source description as the reader sees it: no machine path (:func:`public_text`) and,
     in a Chinese report, the readers' English phrases (``air store``, ``(cities)``) in Chinese."""
     out = public_text(text)
-    if language == "zh":
-        for en, zh in _SOURCE_WORDS_ZH:
-            out = out.replace(en, zh)
-        out = re.sub(r"(?:plan )?Table (\d+), item ([\d.]+)", r"表\1第\2项", out)
-        out = re.sub(r"\bplan Table (\d+)\b", r"规划表\1", out)
-    return out
+    for pair in _SOURCE_PHRASES:
+        out = out.replace(pair[1], words.pick(pair, language))
+    out = _SOURCE_TABLE_ITEM.sub(lambda m: words.word(
+        "source.plan_table_item" if m["plan"] else "source.table_item", language,
+        table=m["table"], item=m["item"]), out)
+    return _SOURCE_PLAN_TABLE.sub(
+        lambda m: words.word("source.plan_table", language, **m.groupdict()), out)
 
 
 def provenance_record(*metas: dict, edition: str = "auto", data_as_of=None,

@@ -20,8 +20,11 @@ import re
 import sys
 from pathlib import Path
 
-from yqplan.report import palette
+from yqplan.report import palette, words
 from yqplan.report.present import TEXT, dust_text, escape_html, format_datetime, public_text, scoreboard_view, source_words
+
+__all__ = ["render_html", "notebook_title", "find_external_refs", "EMBEDDED_FONT_FAMILY",
+           "subset_cjk_font", "embed_cjk_font", "report_header", "report_footer", "write_index"]
 
 _TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template without anything fetched from a CDN -#}
@@ -69,7 +72,7 @@ def render_html(notebook_path, html_path, *, language: str = "zh", header: str =
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
-    other = "lang-en" if language == "zh" else "lang-zh"
+    other = words.word("meta.other_language_tag", language)
     c = Config()
     # "provenance": the notebook's own Sources section; the footer shows it in full.
     c.TagRemovePreprocessor.remove_cell_tags = {other, "remove-cell", "provenance"}
@@ -85,7 +88,7 @@ def render_html(notebook_path, html_path, *, language: str = "zh", header: str =
     if title:
         nb.metadata["title"] = title
     resources = {"yqplan_css": _CSS, "yqplan_header": header, "yqplan_footer": footer,
-                 "language_code": "zh-CN" if language == "zh" else "en"}
+                 "language_code": words.word("meta.html_lang", language)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     if embed_font:
         body = embed_cjk_font(body, font_cache)
@@ -96,7 +99,7 @@ def render_html(notebook_path, html_path, *, language: str = "zh", header: str =
 
 def notebook_title(nb, language: str = "zh") -> str:
     """The first level-1 heading of the notebook in ``language`` (cells tagged lang-zh/lang-en)."""
-    other = "lang-en" if language == "zh" else "lang-zh"
+    other = words.word("meta.other_language_tag", language)
     for cell in nb.cells:
         if cell.cell_type != "markdown" or other in cell.get("metadata", {}).get("tags", []):
             continue
@@ -221,7 +224,7 @@ def report_footer(result: dict, job: dict) -> str:
     dust = prov.get("dust") or job["params"].get("dust", "")
     as_of = prov.get("data_as_of")
     as_of_text = format_datetime(as_of, job["language"]) if as_of else t["none"]
-    this_run = "（本次运行）" if job["language"] == "zh" else " (this run)"
+    this_run = words.word("text.this_run", job["language"])
     shown = {k: (Path(v).name + this_run if k == "values_file" and v
                  else public_text(v) if isinstance(v, str) else v)
              for k, v in job["params"].items()}
@@ -295,7 +298,7 @@ def write_index(run_dir, results: list[dict], *, language: str, run_id: str, tit
     docx_html = ("<p>Word: " + " · ".join(f'<a href="{escape_html(d.name)}">{escape_html(d.name)}</a>'
                                           for d in docs) + "</p>") if docs else ""
     page = f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
+<html lang="{words.word('meta.html_lang', language)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{escape_html(title or t['index_title'])}</title><style>{_CSS}
 body {{ margin: 2em; }}</style></head>

@@ -8,6 +8,7 @@ shares could be computed from sufficient data.  See docs/water_sufficiency.md.
 
 from __future__ import annotations
 
+from yqplan.report import words
 from yqplan.report.present import escape_markdown
 from yqplan.water import gb3838
 
@@ -18,30 +19,28 @@ def sufficiency_sentences(classes, section_names) -> tuple[str, str]:
     ``classes``: :func:`yqplan.water.gb3838.classify_periods` output (by month);
     ``section_names``: the sections the report covers (``data/water/sections.csv``).
     """
-    thr = gb3838.WATER_MIN_COVERAGE_PCT
-    parts_zh, parts_en = [], []
     missing = gb3838.sections_without_data(classes, section_names)
+    months = {}
     for name in section_names:
         if name in missing:
             continue
         c = classes[classes["section_name"] == name]
-        n_all, n_ok = len(c), int(c["sufficient"].astype(bool).sum())
         n_thin = int((c["water_class"].notna() & ~c["sufficient"].astype(bool)).sum())
-        shown = escape_markdown(name)  # data (sections.csv): never markup
-        parts_zh.append(f"{shown} {n_ok}/{n_all} 个月数据充足（{n_thin} 个月有类别但数据不足）")
-        parts_en.append(f"{shown}: {n_ok} of {n_all} months sufficient ({n_thin} with a class "
-                        "from insufficient data)")
-    zh = (f"数据充足指当月有效自动监测读数不少于应有4小时读数的 {thr:g}%。" + "；".join(parts_zh)
-          + "。数据不足的月份在图中以灰色斜线标为“数据不足”，不按类别着色，也不计入Ⅰ～Ⅲ类与劣Ⅴ类比例。")
-    en = (f"A month is sufficient when its valid automatic readings cover at least {thr:g} % of "
-          "its 4-hourly slots. " + "; ".join(parts_en) + ". Insufficient months are drawn grey "
-          "and hatched (insufficient data), not in a class colour, and are not counted in the "
-          "I–III and worse-than-V shares.")
-    if missing:
-        missing = [escape_markdown(m) for m in missing]
-        zh += "无数据：" + "、".join(missing) + "（自动监测数据中没有该断面）。"
-        en += " No data: " + ", ".join(missing) + " (the section is not in the automatic data)."
-    return zh, en
+        # the section's name is data (sections.csv): never markup
+        months[escape_markdown(name)] = (int(c["sufficient"].astype(bool).sum()), len(c), n_thin)
+    missing = [escape_markdown(m) for m in missing]
+
+    def sentence(language):
+        parts = [words.word("water.sufficient_months", language, name=name, ok=ok, all=n, thin=thin)
+                 for name, (ok, n, thin) in months.items()]
+        text = words.word("water.sufficiency", language, thr=gb3838.WATER_MIN_COVERAGE_PCT,
+                          parts=words.word("punct.clause_sep", language).join(parts))
+        if missing:
+            text += words.word("water.sections_without_data", language,
+                               names=words.word("punct.list_sep", language).join(missing))
+        return text
+
+    return sentence("zh"), sentence("en")
 
 
 def share_sentences(shares) -> tuple[str, str]:
@@ -49,21 +48,22 @@ def share_sentences(shares) -> tuple[str, str]:
 
     ``shares``: :func:`yqplan.water.gb3838.compute_plan_indicators` output.
     """
-    thr = gb3838.WATER_MIN_COVERAGE_PCT
     have = shares[shares["n_sections"] > 0]
     none = shares[shares["n_sections"] == 0]
-    zh = f"比例只计数据充足（覆盖率≥{thr:g}%）的断面。"
-    en = f"Shares count only sections with sufficient data (coverage ≥ {thr:g} %)."
-    if len(have):
-        zh += "可计算的时段：" + "、".join(
-            f"{r.period_label}（{r.n_sections} 个断面）" for r in have.itertuples()) + "。"
-        en += " Computed for: " + ", ".join(
-            f"{r.period_label} ({r.n_sections} sections)" for r in have.itertuples()) + "."
-    if len(none):
-        zh += "、".join(none["period_label"].astype(str)) + "：没有数据充足的断面，不计算比例。"
-        en += (" " + ", ".join(none["period_label"].astype(str))
-               + ": no section with sufficient data, no share computed.")
-    return zh, en
+
+    def sentence(language):
+        sep = words.word("punct.list_sep", language)
+        text = words.word("water.shares_sufficient_only", language, thr=gb3838.WATER_MIN_COVERAGE_PCT)
+        if len(have):
+            text += words.word("water.shares_computed_for", language, periods=sep.join(
+                words.word("water.period_sections", language, period=r.period_label, n=r.n_sections)
+                for r in have.itertuples()))
+        if len(none):
+            text += words.word("water.shares_none", language,
+                               periods=sep.join(none["period_label"].astype(str)))
+        return text
+
+    return sentence("zh"), sentence("en")
 
 
 _BASIS_EN = {gb3838.BASIS_AUTO: "recomputed from automatic data (not the official assessment)",
@@ -77,22 +77,21 @@ _EN_NAMES = {"ph": "pH", "do": "DO", "codmn": "CODMn", "nh3n": "NH3-N", "tp": "T
 def classes_view(classes, language: str = "zh"):
     """The data-sufficiency table for readers: indicator keys (``ph,do``) as names
     (pH、溶解氧) and the basis in words, numbers left as they are for the table and its CSV."""
-    zh = language == "zh"
     cols = ["section_name", "period_label", "class_label", "main_pollutants", "n_valid",
             "coverage_pct", "sufficient", "indicators_missing", "basis"]
     out = classes[[c for c in cols if c in classes.columns]].copy()
 
     def names(v):
         keys = [k for k in str(v or "").split(",") if k]
-        if not zh:
-            return ", ".join(_EN_NAMES.get(k, k) for k in keys)
-        return "、".join((gb3838.INDICATORS[k][0] if k in gb3838.INDICATORS else k) for k in keys)
+        return words.word("punct.list_sep", language).join(
+            words.pick((gb3838.INDICATORS[k][0] if k in gb3838.INDICATORS else k,
+                        _EN_NAMES.get(k, k)), language) for k in keys)
 
     if "indicators_missing" in out:
         out["indicators_missing"] = out["indicators_missing"].map(names)
     if "basis" in out:
         out["basis"] = out["basis"].map(
-            lambda b: (gb3838.BASIS_TEXT if zh else _BASIS_EN).get(b, b))
+            lambda b: words.pick((gb3838.BASIS_TEXT, _BASIS_EN), language).get(b, b))
     return out
 
 

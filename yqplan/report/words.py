@@ -9,17 +9,25 @@ the verdict words of :mod:`yqplan.plan.targets`, ``final.*`` the final assessmen
 ``heading.*`` / ``sentence.*`` the words of the notebooks.  A template's ``{fields}`` are
 filled by :func:`word`'s keyword arguments (``str.format``).
 
+Sentences computed from data (:mod:`yqplan.report.present`, :mod:`yqplan.report.air_text`,
+:mod:`yqplan.report.water_text`, :mod:`yqplan.air.periods`, :mod:`yqplan.air.seasons` …) are
+templates here too, filled with the computed numbers and words; their separators and full
+stops are entries (``punct.*``), so no code chooses a word by language
+(``tests/test_words_everywhere.py``).  Data that hold both languages (``name_zh`` /
+``name_en`` of a plan row, :class:`yqplan.air.periods.Period`'s ``label_zh`` / ``label_en``)
+are shown with :func:`pick`.
+
 Not here, on purpose: column headers of tables (the column catalogue
 :mod:`yqplan.glossary` holds them with their units); the names a standard prints (HJ 633's
 level names in :data:`yqplan.air.aqi.AQI_CLASSES`, GB 3838's class numerals) — the display
-words ``aqi.level.N`` equal those names and a test keeps them equal; sentences computed from
-data in :mod:`yqplan.report.present`, :mod:`yqplan.report.air_text` and the library, which
-still choose their language in code (see ``docs/adding-a-report.md``).
+words ``aqi.level.N`` equal those names and a test keeps them equal.  This module imports
+nothing, so any module (the air library included) may import it without a cycle and
+``import yqplan`` stays cheap.
 """
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "WORDS", "word", "section"]
+__all__ = ["LANGUAGES", "WORDS", "word", "section", "pick"]
 
 LANGUAGES = ("zh", "en")
 
@@ -371,6 +379,292 @@ WORDS: dict[str, tuple[str, str]] = {
     'ledger.suspended': ('停建', 'suspended'),
     'ledger.cancelled': ('取消', 'cancelled'),
     'ledger.no record': ('无进度记录', 'no record'),
+    # ---- issue 14, one catalogue of words: the words code used to choose by language
+    # (h-words2: report.present, render, plots, maps, *_text, glossary, air, analyses, notebooks)
+    'punct.list_sep': ('、', ', '),
+    'punct.stop': ('。', '.'),
+    'date.day': ('{year}年{month}月{day}日', '{day} {month} {year}'),
+    'date.month.1': ('1', 'Jan'),
+    'date.month.2': ('2', 'Feb'),
+    'date.month.3': ('3', 'Mar'),
+    'date.month.4': ('4', 'Apr'),
+    'date.month.5': ('5', 'May'),
+    'date.month.6': ('6', 'Jun'),
+    'date.month.7': ('7', 'Jul'),
+    'date.month.8': ('8', 'Aug'),
+    'date.month.9': ('9', 'Sep'),
+    'date.month.10': ('10', 'Oct'),
+    'date.month.11': ('11', 'Nov'),
+    'date.month.12': ('12', 'Dec'),
+    'date.year': ('{year}年', '{year}'),
+    'table.first_rows': ('显示前 {max_rows} 行，共 {n} 行；', 'First {max_rows} of {n} rows shown; '),
+    'table.download_csv': ('下载 CSV（完整数据，未修约）', 'Download CSV (all rows, unrounded)'),
+    'verdict.status_in_year': ('{year}年：{status}（{kind}）', '{year}: {status} ({kind})'),
+    'target.not_below_baseline': ('不低于现状（无2020年基准值）', 'not below the 2020 level (no 2020 value)'),
+    'scoreboard.indicator_id': ('编号', 'No.'),
+    'scoreboard.name': ('指标', 'Indicator'),
+    'scoreboard.unit': ('单位', 'Unit'),
+    'scoreboard.attribute': ('属性', 'Attribute'),
+    'scoreboard.baseline_value': ('2020年基准', '2020 baseline'),
+    'scoreboard.target': ('2025年目标', '2025 target'),
+    'scoreboard.latest_value': ('最新值', 'Latest value'),
+    'scoreboard.verdict': ('结论', 'Verdict'),
+    'scoreboard.schedule_verdict': ('序时进度', 'Time-elapsed progress'),
+    'scoreboard.progress_verdict': ('进展比率', 'Progress ratio'),
+    'scoreboard.probability_met': ('达标概率', 'Probability of meeting'),
+    'date.in_year': ('（{year}年）', ' ({year})'),
+    'sentence.indicator': ('**{name}**：最新值 {latest} {unit}（{year}年），2025年目标 {target}；'
+                           '结论：{verdict}；序时进度：{schedule}；进展比率：{progress}。',
+                           '**{name}**: latest {latest} {unit} ({year}), 2025 target {target}; '
+                           'verdict: {verdict}; time-elapsed progress: {schedule}; progress ratio: {progress}.'),
+    'sentence.indicator_probability': ('按趋势外推，2025年达标概率约 {pct:.0f}%。',
+                                       ' The projected trend meets the target with probability {pct:.0f} %.'),
+    'sentence.note': ('**注意**：{text}', '**Note**: {text}'),
+    'sentence.year_no_data': ('{year}年没有数据。', 'No data for {year}.'),
+    'sentence.year_summary': ('{name}有效天数 {valid} 天，优良 {good} 天（{ratio:.1f}%），重污染 {heavy} 天。',
+                              '{name}: {valid} valid days, {good} good ({ratio:.1f} %), {heavy} heavily polluted.'),
+    'sentence.no_station_data': ('没有站点数据：数据仓库中没有{city}各国控站点{year}年的逐时数据（未导入站点文件'
+                                 '“站点_*.zip”），因此下面的站点图表和地图为空；城市数值不受影响。',
+                                 "No station data: the store holds no hourly data of {city}'s national stations for "
+                                 '{year} (no station files “站点_*.zip” were ingested), so the station chart and map '
+                                 "below are empty; the city's values are unaffected."),
+    'sentence.rank_no_index': ('{period}没有{city}的综合指数。', 'No composite index of {city} for {period}.'),
+    'sentence.rank': ('{period}{city}综合指数 {index:.2f}，在 {n} 个城市中排第 {rank} 位（1为最好）。',
+                      "{period}: {city}'s composite index {index:.2f}, rank {rank} of {n} cities (1 = best)."),
+    'change.rose': ('上升', 'rose'),
+    'change.fell': ('下降', 'fell'),
+    'change.unchanged': ('持平', 'unchanged'),
+    'sentence.partial_vs_year_before': (
+        '{period}（{start}至{end}，有效 {valid} 天）：PM2.5 均值 {pm25} µg/m³，优良天数比例 {ratio}%，'
+        '重污染 {heavy} 天；上年同期（{prev_start}至{prev_end}，有效 {prev_valid} 天）分别为 '
+        '{prev_pm25} µg/m³、{prev_ratio}%、{prev_heavy} 天',
+        '{period} ({start} to {end}, {valid} valid days): mean PM2.5 {pm25} µg/m³, good-day ratio '
+        '{ratio} %, {heavy} heavily polluted days; the same period a year earlier ({prev_start} to '
+        '{prev_end}, {prev_valid} valid days): {prev_pm25} µg/m³, {prev_ratio} %, {prev_heavy} days'),
+    'sentence.partial_pm25_change': ('，PM2.5 同比{change}', '; PM2.5 {change} year on year'),
+    'sentence.partial_year_end': ('。这是不完整年份，不代表全年，也不用于年度评估。',
+                                  '. A partial year: not the annual value and not used for annual verdicts.'),
+    'count.year_days': ('{year}年 {n} 天', '{year}: {n}'),
+    'count.too_few_years': ('：完整年份不足{min}个（{vals}），无法判断变化趋势',
+                            ': fewer than {min} complete years ({vals}), no trend can be stated'),
+    'count.span': ('从{first}年的 {v0} 天到{last}年的 {v1} 天', 'from {v0} days in {first} to {v1} in {last}'),
+    'count.rose_every_year': ('逐年增加（{span}）', 'rose every year ({span})'),
+    'count.fell_every_year': ('逐年减少（{span}）', 'fell every year ({span})'),
+    'count.mixed': ('并非逐年单调变化，{span}，总体{change}',
+                    'did not change in one direction every year; {span}, overall {change}'),
+    'primary.intro': ('首要污染物为当日空气质量指数大于50时IAQI最大的污染物。',
+                      'The primary pollutant is the one with the highest IAQI on a day with AQI above 50. '),
+    'primary.ozone_days': ('臭氧（{pollutant}）为首要污染物的天数{direction}。',
+                           'The days with ozone ({pollutant}) as the primary pollutant {direction}. '),
+    'primary.none': ('数据中没有以{pollutant}为首要污染物的日子。',
+                     'No day in the data had {pollutant} as the primary pollutant. '),
+    'primary.summer_top': ('完整年份的夏季（6—8月）中，首要污染物天数最多的是{top}（{days} 天，'
+                           '占夏季有首要污染物天数的 {pct:.0f}%）。',
+                           'In the summers (June–August) of complete years {top} was the primary '
+                           'pollutant most often ({days} days, {pct:.0f} % of summer days with one).'),
+    'primary.no_summer': ('完整年份中没有夏季（6—8月）数据。',
+                          'No summer (June–August) of a complete year is in the data.'),
+    # the phrases of the readers' source descriptions, longest first (English = the phrase)
+    'source.1': ('合成演示数据·地表水自动监测快照', 'synthetic demonstration automatic water snapshots'),
+    'source.2': ('合成演示数据·空气质量数据仓库', 'synthetic demonstration air store'),
+    'source.3': ('合成演示数据·数据仓库', 'synthetic demonstration store'),
+    'source.4': ('地表水自动监测快照', 'automatic water snapshots'),
+    'source.5': ('空气质量数据仓库', 'air store'),
+    'source.6': ('CNEMC数据仓库', 'CNEMC store'),
+    'source.7': ('估算沙尘天', 'dust days estimated'),
+    'source.8': ('不低于现状（2020年水平）', 'not below the 2020 level (不低于现状)'),
+    'source.9': ('日均值', 'daily mean'),
+    'source.10': ('（城市）', '(cities)'),
+    'source.11': ('（站点）', '(sites)'),
+    'source.12': ('［合成数据］', '[synthetic]'),
+    'source.13': ('未提供地表水监测数据（data.water 为空）', 'no water monitoring data supplied (data.water is empty)'),
+    'source.14': ('（重算，非官方评价）', '(recomputed, not the official assessment)'),
+    'source.table_item': ('表{table}第{item}项', 'Table {table}, item {item}'),
+    'source.plan_table_item': ('表{table}第{item}项', 'plan Table {table}, item {item}'),
+    'source.plan_table': ('规划表{table}', 'plan Table {table}'),
+    # report.render: the cells of the other language, the page's language code
+    'meta.other_language_tag': ('lang-en', 'lang-zh'),
+    'meta.html_lang': ('zh-CN', 'en'),
+    'text.this_run': ('（本次运行）', ' (this run)'),
+    # report.plots: weekdays and months of the calendar, GB 3838 water-quality words
+    'date.weekday.1': ('一', 'Mo'),
+    'date.weekday.2': ('二', 'Tu'),
+    'date.weekday.3': ('三', 'We'),
+    'date.weekday.4': ('四', 'Th'),
+    'date.weekday.5': ('五', 'Fr'),
+    'date.weekday.6': ('六', 'Sa'),
+    'date.weekday.7': ('日', 'Su'),
+    'date.month_name.1': ('1月', 'January'),
+    'date.month_name.2': ('2月', 'February'),
+    'date.month_name.3': ('3月', 'March'),
+    'date.month_name.4': ('4月', 'April'),
+    'date.month_name.5': ('5月', 'May'),
+    'date.month_name.6': ('6月', 'June'),
+    'date.month_name.7': ('7月', 'July'),
+    'date.month_name.8': ('8月', 'August'),
+    'date.month_name.9': ('9月', 'September'),
+    'date.month_name.10': ('10月', 'October'),
+    'date.month_name.11': ('11月', 'November'),
+    'date.month_name.12': ('12月', 'December'),
+    'water.quality.1': ('优', 'excellent'),
+    'water.quality.2': ('优', 'excellent'),
+    'water.quality.3': ('良好', 'good'),
+    'water.quality.4': ('轻度污染', 'lightly polluted'),
+    'water.quality.5': ('中度污染', 'moderately polluted'),
+    'water.quality.6': ('重度污染', 'heavily polluted'),
+    # report.air_text
+    'compare.not_comparable': ('无法比较', 'not comparable with'),
+    'air.daily_report_2012_only': ('（仅2012版日报使用）', ' (2012 daily report only)'),
+    'date.hour': ('{hour}时', '{hour:02d}:00'),
+    'date.weekday_name.1': ('星期一', 'Monday'),
+    'date.weekday_name.2': ('星期二', 'Tuesday'),
+    'date.weekday_name.3': ('星期三', 'Wednesday'),
+    'date.weekday_name.4': ('星期四', 'Thursday'),
+    'date.weekday_name.5': ('星期五', 'Friday'),
+    'date.weekday_name.6': ('星期六', 'Saturday'),
+    'date.weekday_name.7': ('星期日', 'Sunday'),
+    # report.water_text
+    'punct.clause_sep': ('；', '; '),
+    'water.sufficient_months': ('{name} {ok}/{all} 个月数据充足（{thin} 个月有类别但数据不足）',
+                                '{name}: {ok} of {all} months sufficient ({thin} with a class from insufficient data)'),
+    'water.sufficiency': ('数据充足指当月有效自动监测读数不少于应有4小时读数的 {thr:g}%。{parts}。'
+                          '数据不足的月份在图中以灰色斜线标为“数据不足”，不按类别着色，也不计入Ⅰ～Ⅲ类与劣Ⅴ类比例。',
+                          'A month is sufficient when its valid automatic readings cover at least {thr:g} % of '
+                          'its 4-hourly slots. {parts}. Insufficient months are drawn grey and hatched '
+                          '(insufficient data), not in a class colour, and are not counted in the I–III and '
+                          'worse-than-V shares.'),
+    'water.sections_without_data': ('无数据：{names}（自动监测数据中没有该断面）。',
+                                    ' No data: {names} (the section is not in the automatic data).'),
+    'water.shares_sufficient_only': ('比例只计数据充足（覆盖率≥{thr:g}%）的断面。',
+                                     'Shares count only sections with sufficient data (coverage ≥ {thr:g} %).'),
+    'water.shares_computed_for': ('可计算的时段：{periods}。', ' Computed for: {periods}.'),
+    'water.period_sections': ('{period}（{n} 个断面）', '{period} ({n} sections)'),
+    'water.shares_none': ('{periods}：没有数据充足的断面，不计算比例。',
+                          ' {periods}: no section with sufficient data, no share computed.'),
+    # air.periods: complete and partial years
+    'period.span': ('{start}至{end}', '{start} to {end}'),
+    'period.no_year': ('数据中没有年份。', 'The data hold no year.'),
+    'period.complete_years': ('完整年份 {years}', 'complete years {years}'),
+    'period.no_complete_year': ('没有完整年份', 'no complete year'),
+    'period.label_span': ('{label}（{span}）', '{label} ({span})'),
+    'period.partial': ('不完整期间 {items}，不用于年度评估、趋势或外推',
+                       'partial {items}, not used for annual verdicts, trends or projections'),
+    'period.in_the_data': ('数据中：{bits}。', 'In the data: {bits}.'),
+    'period.partial_year_note': ('{label}为不完整年份（{span}），以下数值仅代表该期间。',
+                                 '{label} is a partial year ({span}); the figures below cover that period only.'),
+    'period.year_absent_no_data': ('{year}年不在数据中：数据中没有任何年份。',
+                                   '{year} is not in the data: the data hold no year.'),
+    'period.year_absent': ('{year}年不在数据中。{described}以下改为显示{shown}。',
+                           '{year} is not in the data. {described} Showing {shown} instead.'),
+    # air.seasons
+    'season.winter': ('冬季', 'winter'),
+    'season.spring': ('春季', 'spring'),
+    'season.summer': ('夏季', 'summer'),
+    'season.autumn': ('秋季', 'autumn'),
+    'season.campaign': ('{first}—{last}年秋冬季', 'autumn–winter {first}–{last}'),
+    'season.partial': ('（不完整）', ' (partial)'),
+    'season.all': ('全部', 'all'),
+    'season.warm': ('暖季（5—9月）', 'warm season (May–Sep)'),
+    'season.not_warm': ('其他月份', 'other months'),
+    'season.heating': ('供暖季（11月15日—3月15日）', 'heating season (15 Nov–15 Mar)'),
+    'season.not_heating': ('非供暖季', 'non-heating season'),
+    'season.partial_year': ('{year}（{m0}月{d0}日—{m1}月{d1}日，不完整）',
+                            '{year} ({d0:02d} {m0}–{d1:02d} {m1}, partial)'),
+    # air.editions, analyses
+    'editions.year_edition': ('{year} · {edition}版', '{year} · {edition}'),
+    'period.same_span_year_before': ('上年同期 ({start}..{end})', 'same period a year earlier ({start}..{end})'),
+    # notebooks: 15_time_variation's value column, 50_final_assessment's Word file
+    'column.daily_max_8h': ('日最大8小时平均', 'daily maximum 8-hour mean'),
+    'column.daily_mean': ('日均值', 'daily mean'),
+    'file.final_assessment_docx': ('final_assessment.docx', 'final_assessment_en.docx'),
+    # report.air_text: the sentences under the ozone, episodes, regions, editions and
+    # time-variation figures
+    'punct.comma': ('，', ', '),
+    'air.year_partial': ('（该年数据不完整。）', ' (The year is covered only in part.)'),
+    'air.no_data': ('无数据。', 'No data.'),
+    'date.strftime_day_month': ('%m月%d日', '%d %b'),
+    'ozone.no_data': ('{year}年无臭氧数据。', 'No ozone data for {year}.'),
+    'ozone.above': ('超过', 'above'),
+    'ozone.within': ('未超过', 'within'),
+    'ozone.summary': ('{label}年臭氧日最大8小时平均第90百分位数为 {p90:.0f} µg/m³，{over}二级标准（160 µg/m³）；'
+                      '臭氧超标 {exceed} 天，为首要污染物 {primary} 天；{nongood} 个非优良天中臭氧超标 {nongood_exceed} 天。',
+                      '{label}: the 90th percentile of the O3 daily maximum 8-hour mean was {p90:.0f} µg/m³, '
+                      '{over} the Grade II limit (160 µg/m³); O3 exceeded on {exceed} days and was the primary '
+                      'pollutant on {primary}; of {nongood} non-good days O3 exceeded on {nongood_exceed}.'),
+    'ozone.vs_year_before': ('第90百分位数{direction}{year}年（{p90:.0f} µg/m³）。',
+                             ' The 90th percentile was {direction} {year} ({p90:.0f} µg/m³).'),
+    'ozone.no_season_comparison': ('{year}年暖季或其他月份无数据，不作比较。',
+                                   '{year}: the warm season or the other months have no data; no comparison.'),
+    'ozone.warm_season': ('{year}年暖季（5—9月）优良天数比例 {warm:.1f}%，{direction}其他月份（{other:.1f}%）；'
+                          '暖季臭氧为首要污染物 {warm_o3} 天，其他月份 {other_o3} 天。',
+                          '{year}: the good-day ratio of the warm season (May–September) was {warm:.1f} %, '
+                          '{direction} the other months ({other:.1f} %); O3 was the primary pollutant on '
+                          '{warm_o3} warm-season days and {other_o3} other days.'),
+    'episodes.none': ('{year}年没有日AQI连续高于{level:g}的过程。',
+                      'No run of days with AQI above {level:g} started in {year}.'),
+    'episodes.summary': ('{year}年共 {n} 次日AQI高于{level:g}的过程，合计 {days} 天；最长 {longest} 天（{start}起，'
+                         '首要污染物 {primary}），最高AQI {peak:.0f}（{peak_date}，{peak_primary}）。',
+                         '{year}: {n} runs of days with AQI above {level:g}, {days} days in all; the longest '
+                         'lasted {longest} days (from {start}, primary {primary}), the highest AQI was '
+                         '{peak:.0f} ({peak_date}, {peak_primary}).'),
+    'episodes.no_complete_campaign': ('数据中没有完整的秋冬季（10月1日—次年3月31日），不作比较。',
+                                      'No complete autumn–winter campaign (1 October – 31 March) in the data; no comparison.'),
+    'episodes.campaign': ('{label} PM2.5 平均浓度 {pm25:.1f} µg/m³，优良天数比例 {ratio:.1f}%，重污染 {heavy} 天。',
+                          '{label}: mean PM2.5 {pm25:.1f} µg/m³, good-day ratio {ratio:.1f} %, {heavy} heavily polluted days.'),
+    'episodes.vs_previous_campaign': ('PM2.5 {direction}上一秋冬季（{prev:.1f} µg/m³，变化 {change:+.1f}%）。',
+                                      ' PM2.5 was {direction} the previous campaign ({prev:.1f} µg/m³, {change:+.1f} %).'),
+    'episodes.no_previous_campaign': ('上一秋冬季数据不完整或缺失，不作比较。',
+                                      ' The previous campaign is partial or absent: no comparison.'),
+    'regions.no_comparison': ('{year}年无区域对比数据。', 'No regional comparison for {year}.'),
+    'regions.vs_region': ('PM2.5 {pm25_direction}{region}平均（{pm25_region:.1f} µg/m³，{n}个城市），'
+                          '优良天数比例{good_direction}其平均（{good_region:.1f}%）',
+                          'PM2.5 {pm25_direction} the {region} mean ({pm25_region:.1f} µg/m³, {n} cities) and '
+                          'a good-day ratio {good_direction} its mean ({good_region:.1f} %)'),
+    'regions.summary': ('{year}年{city} PM2.5 {pm25:.1f} µg/m³、优良天数比例 {good:.1f}%：{parts}。',
+                        '{year}: {city} had PM2.5 {pm25:.1f} µg/m³ and a good-day ratio of {good:.1f} % — {parts}.'),
+    'editions.no_data': ('{year}年无数据。', 'No data for {year}.'),
+    'editions.summary': ('{year}年按HJ 633—2012优良天数比例 {r2012:.1f}%，按HJ 633—2026为 {r2026:.1f}%，{diff}；'
+                         '{lost} 天由优良变为污染',
+                         '{year}: good-day ratio {r2012:.1f} % under HJ 633—2012 and {r2026:.1f} % under '
+                         'HJ 633—2026 ({diff}); {lost} days change from good to polluted'),
+    'editions.diff_lower': ('低 {pts:.1f} 个百分点', '-{pts:.1f} percentage points'),
+    'editions.diff_higher': ('高 {pts:.1f} 个百分点', '+{pts:.1f} percentage points'),
+    'editions.diff_same': ('相差 {pts:.1f} 个百分点', '+{pts:.1f} percentage points'),
+    'editions.causes': ('（{items}）', ' ({items})'),
+    'editions.cause_days': ('{name} {n} 天', '{name} {n}'),
+    'editions.other': ('其他', 'other'),
+    'editions.days_2026_rule': ('；其中 {n} 天在2026年3月1日之后，两列均按2026版',
+                                '; {n} days from 2026-03-01 are under 2026 in both columns'),
+    'timevar.peak_and_low': ('{group}：{high}最高（{high_mean:.0f}），{low}最低（{low_mean:.0f}）',
+                             '{group}: highest at {high} ({high_mean:.0f}), lowest at {low} ({low_mean:.0f})'),
+    # air.periods: the label of a partial year
+    'period.too_few_days': ('{year}年（数据不足）', '{year} (too few days)'),
+    'period.month': ('{year}年{m0}月', '{m0} {year}'),
+    'period.months': ('{year}年{m0}—{m1}月', '{m0}–{m1} {year}'),
+    # report.air_text: comparison words, breakpoint indicators of the editions
+    'compare.higher': ('高于', 'higher than'),
+    'compare.lower': ('低于', 'lower than'),
+    'compare.same': ('持平于', 'level with'),
+    'breakpoint.pm10_24h': ('PM10 24小时平均', 'PM10 24-hour mean'),
+    'breakpoint.pm25_24h': ('PM2.5 24小时平均', 'PM2.5 24-hour mean'),
+    'breakpoint.so2_24h': ('SO2 24小时平均', 'SO2 24-hour mean'),
+    'breakpoint.no2_24h': ('NO2 24小时平均', 'NO2 24-hour mean'),
+    'breakpoint.co_24h': ('CO 24小时平均', 'CO 24-hour mean'),
+    'breakpoint.o3_8h_max': ('O3 日最大8小时平均', 'O3 daily maximum 8-hour mean'),
+    'breakpoint.o3_1h_max': ('O3 日最大1小时', 'O3 daily maximum 1-hour value'),
+    # air.editions: why a day's level differs between the editions
+    'editions.cause.pm25': ('PM2.5 分段浓度限值收严（IAQI 100：75→60 µg/m³）',
+                           'PM2.5 breakpoints tightened (IAQI 100: 75 → 60 µg/m³)'),
+    'editions.cause.pm10': ('PM10 分段浓度限值收严（IAQI 100：150→120 µg/m³）',
+                           'PM10 breakpoints tightened (IAQI 100: 150 → 120 µg/m³)'),
+    'editions.cause.o3_1h': ('日报不再计入臭氧1小时最大值', 'the daily report no longer uses the O3 1-hour maximum'),
+    'editions.cause.other': ('浓度修约等其他差异', 'rounding of concentrations and other differences'),
+    # report.plots: the columns of the verdict matrix
+    'label.matrix_status_verdict': ('状态', 'Status'),
+    'label.matrix_schedule_verdict': ('序时进度', 'Schedule'),
+    'label.matrix_progress_verdict': ('进展比率', 'Progress ratio'),
+    'label.matrix_probability_met': ('达标概率', 'P(meet target)'),
+    # ---- end of issue 14's words chosen in code (h-words2)
 }
 
 
@@ -399,3 +693,14 @@ def section(prefix: str, language: str | None = None) -> dict:
         return items
     i = LANGUAGES.index(language)
     return {k: v[i] for k, v in items.items()}
+
+
+def pick(pair, language: str = "zh"):
+    """The member of ``pair`` = (Chinese, English) for ``language``: how data holding both
+    (``name_zh`` / ``name_en`` of a plan row, ``label_zh`` / ``label_en`` of a period) are shown.
+
+    Raises ``ValueError`` for a language other than zh / en.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+    return pair[LANGUAGES.index(language)]
