@@ -81,7 +81,9 @@ def render_html(notebook_path, html_path, *, language: str = "zh", header: str =
         config=c, template_name="lab",
         extra_loaders=[jinja2.DictLoader({"yqplan.html.j2": _TEMPLATE})],
         template_file="yqplan.html.j2", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, embed_images=True)
+        exclude_output_prompt=True, embed_images=True,
+        # nbconvert writes <html lang> from this trait (ISO 639-1 only: "zh", not "zh-CN")
+        language_code=words.word("meta.html_lang", language).split("-")[0])
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     nb = nbformat.read(str(notebook_path), as_version=4)
     title = notebook_title(nb, language)
