@@ -1245,7 +1245,7 @@ def request_values(req: TargetsRequest) -> pd.DataFrame:
     return targets.values_from_figures()
 
 
-def score_targets(req: TargetsRequest):
+def score_targets(req: TargetsRequest) -> targets.Scoreboard:
     """The typed scoreboard (:func:`yqplan.plan.targets.score_plan`) of ``req``.
 
     Returns a :class:`yqplan.plan.targets.Scoreboard`: each indicator's assessment with its

@@ -96,7 +96,8 @@ def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured
     return score_plan_for(values, plan=plan, year=year, measured=measured).to_frame()
 
 
-def score_plan_for(values=None, *, plan=None, year: int | None = None, measured=None):
+def score_plan_for(values=None, *, plan=None, year: int | None = None,
+                   measured=None) -> targets.Scoreboard:
     """The typed scoreboard of a plan: :func:`yqplan.plan.targets.score_plan` with that plan's tables.
 
     Parameters
