@@ -56,15 +56,15 @@ present.show_periods(year_periods, language)
 # ## Annual mean against the target
 
 # %%
-row = analyses.assess_indicator_series("1", whole["pm25"], synthetic=air.synthetic)
+assessed = analyses.assess_indicator_series("1", whole["pm25"], synthetic=air.synthetic)
 fig = plots.plot_indicator_path(annual["pm25"], valid=annual["valid_pm25"],
                                 title=word("title.pm25_annual", language, city=city),
-                                unit="µg/m³", baseline=row["baseline_value"], target=row["target_value"],
-                                projection=analyses.extract_projection(row), periods=year_periods,
+                                unit="µg/m³", baseline=assessed.baseline_value, target=assessed.target_value,
+                                projection=assessed.projection, periods=year_periods,
                                 language=language)
 
 # %%
-present.show_indicator_sentence(row, language)
+present.show_indicator_sentence(assessed.to_dict(), language)
 
 # %%
 partial_table = analyses.compare_partial_periods(days, annual, language=language)

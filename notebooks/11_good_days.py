@@ -73,14 +73,14 @@ present.show_markdown(present.partial_comparison_sentence(partial_table, languag
 # ## Good-day ratio
 
 # %%
-row2 = analyses.assess_indicator_series("2", whole["good_ratio"], synthetic=air.synthetic)
+good = analyses.assess_indicator_series("2", whole["good_ratio"], synthetic=air.synthetic)
 fig = plots.plot_indicator_path(annual["good_ratio"], title=word("title.good_ratio", language), unit="%",
-                                baseline=row2["baseline_value"], target=row2["target_value"],
-                                projection=analyses.extract_projection(row2), periods=year_periods,
+                                baseline=good.baseline_value, target=good.target_value,
+                                projection=good.projection, periods=year_periods,
                                 language=language)
 
 # %%
-present.show_indicator_sentence(row2, language)
+present.show_indicator_sentence(good.to_dict(), language)
 
 # %%
 fig = plots.plot_monthly_ratio(monthly["good_ratio"], monthly["heavy_days"],
@@ -89,7 +89,7 @@ fig = plots.plot_monthly_ratio(monthly["good_ratio"], monthly["heavy_days"],
 
 # %%
 rolling = analyses.compute_rolling_good_ratio(days)
-fig = plots.plot_rolling_ratio(rolling, target=row2["target_value"],
+fig = plots.plot_rolling_ratio(rolling, target=good.target_value,
                                title=word("title.rolling_good_ratio", language),
                                language=language)
 
@@ -107,14 +107,14 @@ fig = plots.plot_rolling_ratio(rolling, target=row2["target_value"],
 # ## Heavy-pollution days
 
 # %%
-row3 = analyses.assess_indicator_series("3", whole["heavy_ratio"], synthetic=air.synthetic)
+heavy = analyses.assess_indicator_series("3", whole["heavy_ratio"], synthetic=air.synthetic)
 fig = plots.plot_indicator_path(annual["heavy_ratio"], title=word("title.heavy_ratio", language),
-                                unit="%", baseline=row3["baseline_value"], target=row3["target_value"],
-                                projection=analyses.extract_projection(row3), periods=year_periods,
+                                unit="%", baseline=heavy.baseline_value, target=heavy.target_value,
+                                projection=heavy.projection, periods=year_periods,
                                 language=language)
 
 # %%
-present.show_indicator_sentence(row3, language)
+present.show_indicator_sentence(heavy.to_dict(), language)
 
 # %% [markdown] tags=["lang-zh"]
 # ## 首要污染物

@@ -55,13 +55,14 @@ sources = ["规划表1（data/plans/14th/indicators.csv）", "公开数据（dat
 # ## Assessment
 
 # %%
-board = targets.assess_plan(values)
-row = board[board["indicator_id"] == indicator_id].iloc[0]
-present.show_table(present.scoreboard_view(board[board["indicator_id"] == indicator_id], language), language,
-                   labelled=True, csv=board[board["indicator_id"] == indicator_id])
+board = targets.score_plan(values)
+assessed = board[indicator_id]  # keeps its trend and projection objects
+table = board.to_frame()
+table = table[table["indicator_id"] == indicator_id]  # the one row, shown and downloadable
+present.show_table(present.scoreboard_view(table, language), language, labelled=True, csv=table)
 
 # %%
-present.show_indicator_sentence(row, language)
+present.show_indicator_sentence(assessed.to_dict(), language)
 
 # %%
 present.show_periods(air_meta, language)
@@ -73,11 +74,10 @@ present.show_periods(air_meta, language)
 # ## Values and the path to the target
 
 # %%
-projection = analyses.extract_projection(row)
 series_all, year_periods = analyses.indicator_series_with_partial(values, air_meta, indicator_id)
-fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {pick((row['name_zh'], row['name_en']), language)}",
-                                unit=row["unit"], baseline=row["baseline_value"],
-                                target=row["target_value"], projection=projection, periods=year_periods,
+fig = plots.plot_indicator_path(series_all, title=f"{indicator_id}. {pick((assessed.name_zh, assessed.name_en), language)}",
+                                unit=assessed.unit, baseline=assessed.baseline_value,
+                                target=assessed.target_value, projection=assessed.projection, periods=year_periods,
                                 language=language)
 
 # %% [markdown] tags=["lang-zh"]

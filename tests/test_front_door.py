@@ -361,11 +361,11 @@ def test_the_plan_value_request_measures_what_the_keywords_measure(data, tmp_pat
 
 def test_targets_trend_cli_equals_the_indicator_notebooks_slope():
     got = {r["test"]: r for r in cli("targets", "trend", "--indicator", "1")}
-    # 40_indicator: assess_indicator_series → the scoreboard row's Theil–Sen slope
+    # 40_indicator: assess_indicator_series → the assessment's Theil–Sen trend
     series = analyses.indicator_series(targets.values_from_figures(), "1")
-    row = analyses.assess_indicator_series("1", series)
+    assessed = analyses.assess_indicator_series("1", series)
     theil = next(r for k, r in got.items() if "theil" in k.lower() or "sen" in k.lower())
-    assert same(theil["slope"], float(row["trend_slope"]))
+    assert same(theil["slope"], assessed.trend.slope)
 
 
 def test_plan_gaps_and_final_cli_equal_the_library_calls():
@@ -513,11 +513,18 @@ def test_one_ranking_rule():
     assert math.isnan(airstats.composite_ranks(s)["e"])
 
 
-def test_the_projection_confidence_is_a_constant_not_a_signature():
+def test_no_projection_is_rebuilt_from_a_scoreboard_row():
+    # the assessment keeps its ProjectionResult (tests/test_scoreboard.py); nothing rebuilds one
     src = (PACKAGE / "analyses.py").read_text(encoding="utf-8")
     assert "inspect.signature" not in src
-    row = {"projection_status": "ok", "trend_n": 6, "projection": 30.0}
-    assert analyses.extract_projection(pd.Series(row)).confidence == pytest.approx(0.90)
+    assert not hasattr(analyses, "extract_projection")
+    root = PACKAGE.parent
+    users = [str(f.relative_to(root)) for d in ("yqplan", "notebooks", "docs")
+             for f in sorted((root / d).rglob("*")) if f.suffix in (".py", ".ipynb", ".md")
+             and "extract_projection" in f.read_text(encoding="utf-8")]
+    assert users == []
+    a = analyses.assess_indicator_series("3", pd.Series({2021: 1.1, 2022: 0.7}))
+    assert a.projection is None or a.projection.confidence == pytest.approx(0.90)
 
 
 # ------------------------------------------------------------------------------ the run's dust

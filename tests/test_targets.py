@@ -116,7 +116,7 @@ def test_missing_province_target_is_never_invented():
     assert math.isnan(a.target_value) and a.comparator == ""
     assert a.schedule_verdict == a.progress_verdict == "no target supplied"
     assert a.schedule_verdict_base3 == "no target supplied"
-    assert math.isnan(a.probability_met)
+    assert math.isnan(a.projection.probability_met)  # projected, but no target to meet
     assert "none invented" in a.method_notes
     # without data as well, the missing target is what the row says
     assert _assess("1", {}).status_verdict == "no target supplied"
@@ -169,7 +169,9 @@ def test_final_verdict_in_2025():
     a = _assess("18", {2020: 22.31, 2022: 23.5, 2025: 25.9})
     assert a.final and a.verdict == "final (2025): met"
     assert a.margin == pytest.approx(0.03)
-    assert a.projection_status == "target year reached" and math.isnan(a.projection)
+    assert a.projection is None  # the 2025 value decides: nothing projected
+    assert a.to_dict()["projection_status"] == "target year reached"
+    assert math.isnan(a.to_dict()["projection"])
     # Assessed as of 2022 the same data give an interim verdict.
     b = _assess("18", {2020: 22.31, 2022: 23.5, 2025: 25.9}, year=2022)
     assert not b.final and b.verdict == "interim (2022): not met"
@@ -193,23 +195,29 @@ def test_projection_and_probability_perfect_line():
     years = range(2015, 2023)
     series = {y: 59 - 2.0 * (y - 2015) for y in years}
     a = _assess("1", series, province_target=40.0)
-    assert a.trend_slope == pytest.approx(-2.0) and a.trend_status == "ok"
-    assert a.projection == pytest.approx(39.0) and a.probability_met == 1.0
-    assert a.trend_mk_direction == "decreasing" and a.trend_spearman_direction == "decreasing"
-    assert a.trend_spearman_rs == pytest.approx(-1.0)
+    assert a.trend.slope == pytest.approx(-2.0) and a.trend.trend_status == "ok"
+    assert a.projection.projection == pytest.approx(39.0) and a.projection.probability_met == 1.0
+    assert a.mann_kendall.direction == "decreasing" and a.spearman.direction == "decreasing"
+    assert a.spearman.statistic == pytest.approx(-1.0)
+    row = a.to_dict()  # the same numbers in the scoreboard's columns
+    assert row["trend_slope"] == pytest.approx(-2.0) and row["projection"] == pytest.approx(39.0)
+    assert row["trend_mk_direction"] == row["trend_spearman_direction"] == "decreasing"
     # target ≤ 38 is below the line → probability 0
-    assert _assess("1", series, province_target=38.0).probability_met == 0.0
+    assert _assess("1", series, province_target=38.0).projection.probability_met == 0.0
 
 
 # ----------------------------------------------------------------- edge cases
 
 def test_constant_series_and_nans_and_few_points():
     a = _assess("14", {y: 100.0 for y in range(2015, 2025)})
-    assert a.status_verdict == "met" and a.trend_status == "constant series" and a.trend_slope == 0.0
+    assert a.status_verdict == "met" and a.trend.trend_status == "constant series"
+    assert a.trend.slope == 0.0
     b = _assess("9", {2020: 15.0, 2021: np.nan, 2022: 30.0})
     assert b.n_years == 2 and b.latest_year == 2022
-    assert b.trend_status == "too few points" and math.isnan(b.trend_slope)
-    assert b.projection_status == "too few points"
+    assert b.trend.trend_status == "too few points" and math.isnan(b.trend.slope)
+    assert b.projection.projection_status == "too few points"
+    # a test without a direction shows its status in the table
+    assert b.to_dict()["trend_mk_direction"] == b.mann_kendall.trend_status == "too few points"
     assert "too few points" in b.method_notes
 
 

@@ -24,8 +24,8 @@ still accept the loose keywords for library callers and turn them into the same 
   :func:`yqplan.water.gb3838.pivot_classes`, :func:`yqplan.water.gb3838.compute_plan_indicators`).
 * Indicators: :func:`compute_indicator_values` (computed once per run by the pipeline,
   :func:`write_indicator_values` / :func:`load_indicator_values`),
-  :func:`find_indicator`, :func:`indicator_series`, :func:`assess_indicator_series`,
-  :func:`extract_projection`.
+  :func:`find_indicator`, :func:`indicator_series`, :func:`assess_indicator_series` (typed:
+  the assessment keeps its trend and projection objects).
 """
 
 from __future__ import annotations
@@ -715,8 +715,12 @@ def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = Fals
 
     Returns
     -------
-    pandas.Series
-        The indicator's scoreboard row (:class:`yqplan.plan.targets.IndicatorAssessment`).
+    yqplan.plan.targets.IndicatorAssessment
+        The indicator's verdicts with its trend (``trend``, a
+        :class:`yqplan.stats.trend.TrendResult`) and its projection to the target year
+        (``projection``, a :class:`yqplan.stats.trend.ProjectionResult`, None when the
+        target year's value is known) — what :func:`yqplan.report.plots.plot_indicator_path`
+        draws; ``to_dict()`` is its scoreboard row.
     """
 
     registry = plan_tables.read_indicators()
@@ -725,31 +729,8 @@ def assess_indicator_series(indicator_id: str, series, *, synthetic: bool = Fals
     published = published[published["indicator_id"] == str(indicator_id)]
     values = combine_values([published, measured_values(indicator_id, series, "data",
                                                         synthetic=synthetic)])
-    board = targets.assess_plan(values, registry=registry[registry["indicator_id"] == str(indicator_id)])
-    return board.iloc[0]
-
-
-def extract_projection(row):
-    """The scoreboard row's projection to the target year, as :class:`yqplan.stats.trend.ProjectionResult`.
-
-    :func:`yqplan.plan.targets.assess_plan` projects each indicator's Theil–Sen line to
-    :data:`yqplan.plan.targets.TARGET_YEAR` with :func:`yqplan.stats.trend.project_trend` (its
-    default bootstrap prediction interval, recorded as ``confidence``); this rebuilds
-    that result from the row's ``projection*``, ``probability_met``, ``trend_n``,
-    ``target_value`` and ``comparator`` for :func:`yqplan.report.plots.plot_indicator_path`.
-    """
-
-    def f(v):
-        return float("nan") if v is None or pd.isna(v) else float(v)
-
-    n = row.get("trend_n")
-    return trend.ProjectionResult(
-        projection_status=str(row.get("projection_status", "")),
-        n=0 if n is None or pd.isna(n) else int(n), projection_year=float(targets.TARGET_YEAR),
-        projection=f(row.get("projection")), projection_low=f(row.get("projection_low")),
-        projection_high=f(row.get("projection_high")), target=f(row.get("target_value")),
-        comparator=str(row.get("comparator") or ""), probability_met=f(row.get("probability_met")),
-        confidence=trend.PROJECTION_CONFIDENCE)
+    board = targets.score_plan(values, registry=registry[registry["indicator_id"] == str(indicator_id)])
+    return board[indicator_id]
 
 
 # --------------------------------------------------------------------------------------
@@ -1465,8 +1446,12 @@ def request_values(req: TargetsRequest) -> pd.DataFrame:
     return targets.values_from_figures()
 
 
-def assess_targets(req: TargetsRequest) -> pd.DataFrame:
-    """The scoreboard (:func:`yqplan.plan.targets.assess_plan`) of ``req``."""
+def score_targets(req: TargetsRequest) -> targets.Scoreboard:
+    """The typed scoreboard (:func:`yqplan.plan.targets.score_plan`) of ``req``.
+
+    Returns a :class:`yqplan.plan.targets.Scoreboard`: each indicator's assessment with its
+    trend and projection objects, looked up by id; ``to_frame()`` is :func:`assess_targets`.
+    """
     prov = (plan_tables.read_province_targets(req.province_targets)
             if req.province_targets else None)
     kw = {}
@@ -1476,7 +1461,12 @@ def assess_targets(req: TargetsRequest) -> pd.DataFrame:
         if req.n_boot < 99:
             raise ValueError(f"--n-boot: {req.n_boot} is too few; expected at least 99")
         kw["n_boot"] = req.n_boot
-    return targets.assess_plan(request_values(req), year=req.year, province_targets=prov, **kw)
+    return targets.score_plan(request_values(req), year=req.year, province_targets=prov, **kw)
+
+
+def assess_targets(req: TargetsRequest) -> pd.DataFrame:
+    """The scoreboard of ``req`` as a table (:func:`score_targets`, flattened to show or write)."""
+    return score_targets(req).to_frame()
 
 
 def indicator_trend(req: TargetsRequest) -> pd.DataFrame:
@@ -1516,13 +1506,13 @@ __all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_dat
            "compute_monthly_trend", "count_main_pollutants", "AIR_INDICATORS",
            "WATER_INDICATORS", "compute_indicator_values", "measured_values", "combine_values",
            "write_indicator_values", "load_indicator_values", "indicator_series_with_partial",
-           "find_indicator", "indicator_series", "last_label", "assess_indicator_series", "extract_projection",
+           "find_indicator", "indicator_series", "last_label", "assess_indicator_series",
            "DAILY_INPUTS", "city_annual_from_store", "EDITION_CHOICES", "ROUNDING_CHOICES",
            "HOURLY_ROUNDINGS", "WATER_PERIODS", "check_choice", "AirRequest", "AirDays",
            "AirStatsResult", "AirTableResult", "AirRankResult", "request_period", "load_request",
            "assess_request", "air_annual", "air_monthly", "DAILY_COLUMNS", "air_daily",
            "air_hourly", "air_rank", "WaterRequest", "WaterData", "load_water", "water_classes",
-           "water_summary", "TargetsRequest", "request_values", "assess_targets",
+           "water_summary", "TargetsRequest", "request_values", "score_targets", "assess_targets",
            "indicator_trend", "CityAir", "city_air", "CityDays", "city_days", "PlanValues",
            "plan_values", "city_coverage", "years_period", "request_years",
            "compute_request_values"]

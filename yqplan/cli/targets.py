@@ -26,7 +26,8 @@ def _assess(args) -> int:
     from yqplan import analyses  # heavy (pandas)
     from yqplan.plan import targets  # heavy (pandas): `yqplan --help` stays fast
 
-    sb = analyses.assess_targets(_request(args))
+    board = analyses.score_targets(_request(args))
+    sb = board.to_frame()  # the typed scoreboard flattened only to be written and shown
     if args.out:
         paths = targets.write_scoreboard(sb, args.out)
         print(f"wrote {paths['csv']} and {paths['json']}", file=sys.stderr)

@@ -11,6 +11,7 @@ __getattr__, __dir__, __all__ = attach(__name__, [
     "read_province_targets": "tables", "reconcile_projects": "tables",
     "summarise_investment": "tables", "resolve_targets": "tables", "plan_meta": "tables",
     "assess_indicator": "targets", "assess_plan": "targets", "write_scoreboard": "targets",
+    "score_plan": "targets", "Scoreboard": "targets",
     "read_values": "values", "assess_text_targets": "text_targets",
     "ledger_summary": "ledger", "final_assessment": "final",
 })

@@ -29,7 +29,7 @@ import pandas as pd
 from yqplan.plan import ledger, tables as plan_mod, targets, text_targets, values as values_mod
 from yqplan.report import words
 
-__all__ = ["assess_plan_for", "combine_entered", "FinalAssessment", "final_assessment", "final_tables",
+__all__ = ["assess_plan_for", "score_plan_for", "combine_entered", "FinalAssessment", "final_assessment", "final_tables",
            "final_figure", "final_figures", "FIGURES", "summary_sentences", "SECTIONS", "WORDS", "word"]
 
 #: Report sections in order: key, Chinese and English heading (catalogue ``final.section.*``).
@@ -86,7 +86,18 @@ def combine_entered(entered, measured):
 
 
 def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured=None):
-    """The scoreboard of a plan: :func:`yqplan.plan.targets.assess_plan` with that plan's tables.
+    """The scoreboard of a plan as a table: :func:`score_plan_for` (same parameters) flattened.
+
+    Returns
+    -------
+    DataFrame, the scoreboard (:data:`yqplan.plan.targets.SCOREBOARD_COLUMNS`).
+    """
+    return score_plan_for(values, plan=plan, year=year, measured=measured).to_frame()
+
+
+def score_plan_for(values=None, *, plan=None, year: int | None = None,
+                   measured=None) -> targets.Scoreboard:
+    """The typed scoreboard of a plan: :func:`yqplan.plan.targets.score_plan` with that plan's tables.
 
     Parameters
     ----------
@@ -99,7 +110,9 @@ def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured
 
     Returns
     -------
-    DataFrame, the scoreboard (:data:`yqplan.plan.targets.SCOREBOARD_COLUMNS`).
+    yqplan.plan.targets.Scoreboard
+        Each indicator's assessment with its trend and projection objects; ``plan`` is the
+        plan's id.
     """
 
     meta = plan_mod.plan_meta(plan)
@@ -110,8 +123,9 @@ def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured
         prov = plan_mod.read_province_targets(indicators=registry, plan=plan)
     else:  # a plan without province-assigned targets needs no file
         prov = {}
-    return targets.assess_plan(v, year=year, registry=registry, province_targets=prov,
-                               base_year=meta.base_year, target_year=meta.target_year)
+    return targets.score_plan(v, year=year, registry=registry, province_targets=prov,
+                              base_year=meta.base_year, target_year=meta.target_year,
+                              plan_id=meta.plan_id)
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,17 @@ Target kinds: ``value`` (a bound on either side of the baseline: a ceiling above
 or a floor below it is met from the start), ``province_assigned`` (a value the user
 supplies in ``data/plans/14th/province_targets.csv``; when missing every target verdict is
 "no target supplied", never invented) and ``not_below_baseline`` (不低于现状: the 2020
-level is the floor).  :func:`assess_plan` returns the scoreboard, one row per
-indicator; :func:`write_scoreboard` writes it as CSV and JSON.
+level is the floor).  :func:`score_plan` returns the typed scoreboard (:class:`Scoreboard`:
+one :class:`IndicatorAssessment` per indicator, each keeping the
+:class:`~yqplan.stats.trend.TrendResult` and :class:`~yqplan.stats.trend.ProjectionResult`
+objects it was computed from); :func:`assess_plan` is that scoreboard as a table, one row
+per indicator (:meth:`Scoreboard.to_frame`); :func:`write_scoreboard` writes it as CSV and JSON.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +45,10 @@ from yqplan.plan import tables as plan
 from yqplan.stats import trend as tr
 
 __all__ = ["BASE_YEAR", "TARGET_YEAR", "BASE_YEARS_ALT", "ON_TRACK", "ACCELERATE", "NO_TARGET",
-           "NO_DATA", "NO_BASELINE", "BASELINE_ONLY", "IndicatorAssessment", "SCOREBOARD_COLUMNS",
-           "meets", "schedule_line", "progress_ratio", "normalise_indicator_id", "read_values_csv",
-           "values_from_figures", "assess_indicator", "assess_plan", "write_scoreboard"]
+           "NO_DATA", "NO_BASELINE", "BASELINE_ONLY", "TARGET_YEAR_REACHED", "IndicatorAssessment",
+           "SCOREBOARD_COLUMNS", "Scoreboard", "meets", "schedule_line", "progress_ratio",
+           "normalise_indicator_id", "read_values_csv", "values_from_figures", "assess_indicator",
+           "score_plan", "assess_plan", "write_scoreboard"]
 
 BASE_YEAR = 2020
 TARGET_YEAR = 2025
@@ -57,6 +61,8 @@ NO_DATA = "no data"
 NO_BASELINE = "no baseline"
 #: Only the base year's value is known: no evidence yet for a met / not-met verdict.
 BASELINE_ONLY = "baseline only"
+#: ``projection_status`` of an indicator whose latest value is of the target year: nothing projected.
+TARGET_YEAR_REACHED = "target year reached"
 MET, NOT_MET = "met", "not met"
 
 _TOL = 1e-9
@@ -64,7 +70,12 @@ _TOL = 1e-9
 
 @dataclass(frozen=True)
 class IndicatorAssessment:
-    """All verdicts for one indicator (one scoreboard row).  Units: the indicator's.
+    """All verdicts for one indicator, with the trend and projection objects they come from.
+
+    Units: the indicator's.  The trend tests and the projection stay the typed results of
+    :mod:`yqplan.stats.trend`; :meth:`to_dict` flattens them into the scoreboard's
+    ``trend_*`` and ``projection*`` columns (:data:`SCOREBOARD_COLUMNS`) only when a table
+    is shown or written.
 
     Attributes
     ----------
@@ -90,15 +101,23 @@ class IndicatorAssessment:
     progress_verdict : ``met``, ``on track``, ``needs acceleration``, ``limited progress``,
         ``deterioration`` or why not assessed.
     progress_basis : what the rates are computed on (``value``, ``distance to 100 %`` …).
-    trend_n, trend_status : points used by the trend, and ``ok`` / ``too few points`` …
-    trend_slope, trend_slope_low, trend_slope_high : Theil–Sen slope and 95 % bootstrap
-        interval [unit/year].
-    trend_mk_p, trend_mk_direction : Mann–Kendall (Hamed–Rao) p-value and direction.
-    trend_spearman_rs, trend_spearman_direction : HJ 663 Spearman r_s and verdict.
-    projection, projection_low, projection_high : value projected to the target year and
-        90 % bootstrap prediction interval [unit].
-    probability_met : bootstrap probability that the target-year value meets the target [0–1].
-    projection_status : ``ok``, ``too few points``, ``target year reached`` …
+    trend : :class:`yqplan.stats.trend.TrendResult`
+        Theil–Sen slope of the yearly values with its 95 % bootstrap interval [unit/year]
+        (:func:`yqplan.stats.trend.theil_sen`); columns ``trend_n``, ``trend_status``,
+        ``trend_slope``, ``trend_slope_low``, ``trend_slope_high``.
+    mann_kendall : :class:`yqplan.stats.trend.TrendResult`
+        Mann–Kendall test, Hamed–Rao corrected (:func:`yqplan.stats.trend.mann_kendall`);
+        columns ``trend_mk_p`` and ``trend_mk_direction`` (the status when no direction).
+    spearman : :class:`yqplan.stats.trend.TrendResult`
+        HJ 663 Spearman rank test (:func:`yqplan.stats.trend.spearman_trend`); columns
+        ``trend_spearman_rs`` and ``trend_spearman_direction``.
+    projection : :class:`yqplan.stats.trend.ProjectionResult` or None
+        The Theil–Sen line projected to the target year with its 90 % bootstrap prediction
+        interval and the probability of meeting the target
+        (:func:`yqplan.stats.trend.project_trend`); None when ``final`` (nothing is
+        projected, ``projection_status`` :data:`TARGET_YEAR_REACHED`).  Columns
+        ``projection``, ``projection_low``, ``projection_high`` [unit], ``probability_met``
+        [0–1], ``projection_status`` (``ok``, ``too few points`` …).
     base3_value, base3_years : the 2019–2021 mean used as an alternative base [unit], and
         the years it averages.
     schedule_deviation_base3, schedule_verdict_base3, progress_ratio_base3,
@@ -134,20 +153,10 @@ class IndicatorAssessment:
     progress_ratio: float
     progress_verdict: str
     progress_basis: str
-    trend_n: int
-    trend_status: str
-    trend_slope: float
-    trend_slope_low: float
-    trend_slope_high: float
-    trend_mk_p: float
-    trend_mk_direction: str
-    trend_spearman_rs: float
-    trend_spearman_direction: str
-    projection: float
-    projection_low: float
-    projection_high: float
-    probability_met: float
-    projection_status: str
+    trend: tr.TrendResult
+    mann_kendall: tr.TrendResult
+    spearman: tr.TrendResult
+    projection: tr.ProjectionResult | None
     base3_value: float
     base3_years: str
     schedule_deviation_base3: float
@@ -159,11 +168,100 @@ class IndicatorAssessment:
     method_notes: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The scoreboard row: a dict keyed by :data:`SCOREBOARD_COLUMNS`, in that order.
+
+        The objects are flattened here (:data:`_FLAT`): a test without a direction gives its
+        status (``too few points`` …), a missing projection NaN values and the status
+        :data:`TARGET_YEAR_REACHED`.
+        """
+        row = {}
+        for f in fields(self):
+            obj = getattr(self, f.name)
+            if f.name not in _FLAT:
+                row[f.name] = obj
+            elif obj is None:  # the projection of a final verdict: none
+                row.update({col: math.nan for col, _ in _FLAT[f.name]})
+                row["projection_status"] = TARGET_YEAR_REACHED
+            else:
+                for col, attr in _FLAT[f.name]:
+                    v = getattr(obj, attr)
+                    row[col] = (v or obj.trend_status) if attr == "direction" else v
+        return row
 
 
-#: Scoreboard columns, in order.
-SCOREBOARD_COLUMNS = [f.name for f in fields(IndicatorAssessment)]
+#: The typed fields of :class:`IndicatorAssessment` → their scoreboard columns, as
+#: ``(column, attribute of the object)`` pairs in column order.
+_FLAT = {
+    "trend": (("trend_n", "n"), ("trend_status", "trend_status"), ("trend_slope", "slope"),
+              ("trend_slope_low", "slope_low"), ("trend_slope_high", "slope_high")),
+    "mann_kendall": (("trend_mk_p", "p_value"), ("trend_mk_direction", "direction")),
+    "spearman": (("trend_spearman_rs", "statistic"), ("trend_spearman_direction", "direction")),
+    "projection": (("projection", "projection"), ("projection_low", "projection_low"),
+                   ("projection_high", "projection_high"), ("probability_met", "probability_met"),
+                   ("projection_status", "projection_status")),
+}
+
+#: Scoreboard columns, in order (the CLI's JSON schema of ``yqplan targets assess``).
+SCOREBOARD_COLUMNS = [col for f in fields(IndicatorAssessment)
+                      for col in ([c for c, _ in _FLAT[f.name]] if f.name in _FLAT else [f.name])]
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    """The plan's scoreboard: one :class:`IndicatorAssessment` per registry indicator.
+
+    Look an indicator up by id (``board["1"]``; ``"1" in board``), iterate over the
+    assessments in registry order, and flatten to a table only to show or write it
+    (:meth:`to_frame`).
+
+    Attributes
+    ----------
+    assessments : tuple of IndicatorAssessment
+        In the registry's order.
+    year : int or None
+        Assessed as of this year (None: each indicator's latest value).
+    base_year, target_year : int
+        The plan's base year (the baselines) and target year (verdicts, projections).
+    n_boot, seed : int
+        Bootstrap resamples and seed of the trend intervals and projections.
+    plan : str
+        The plan's id (e.g. ``"14th"``) when known, else "".
+    """
+
+    assessments: tuple
+    year: int | None = None
+    base_year: int = BASE_YEAR
+    target_year: int = TARGET_YEAR
+    n_boot: int = tr.N_BOOT
+    seed: int = tr.SEED
+    plan: str = ""
+
+    @property
+    def ids(self) -> tuple:
+        """The indicator ids, in registry order."""
+        return tuple(a.indicator_id for a in self.assessments)
+
+    def __len__(self) -> int:
+        return len(self.assessments)
+
+    def __iter__(self):
+        return iter(self.assessments)
+
+    def __contains__(self, indicator_id) -> bool:
+        return normalise_indicator_id(indicator_id) in self.ids
+
+    def __getitem__(self, indicator_id) -> IndicatorAssessment:
+        """The assessment of ``indicator_id`` (``1.0`` → ``"1"``); KeyError naming the valid ids."""
+        iid = normalise_indicator_id(indicator_id)
+        for a in self.assessments:
+            if a.indicator_id == iid:
+                return a
+        raise KeyError(f"indicator_id {iid!r} is not on the scoreboard; "
+                       f"expected one of {', '.join(self.ids)}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The scoreboard as a table: one row per indicator, columns :data:`SCOREBOARD_COLUMNS`."""
+        return pd.DataFrame([a.to_dict() for a in self.assessments], columns=SCOREBOARD_COLUMNS)
 
 
 # --------------------------------------------------------------------------- basics
@@ -422,6 +520,13 @@ def assess_indicator(indicator, series, *, year: int | None = None,
     province_target : for ``province_assigned`` indicators, the supplied target — a
         number or ``(value, comparator, source)``; None → "no target supplied".
     sources : optional mapping year → source of the value, for ``latest_source``.
+
+    Returns
+    -------
+    IndicatorAssessment
+        The verdicts, and the trend tests and projection as the
+        :mod:`yqplan.stats.trend` results they are (``trend``, ``mann_kendall``,
+        ``spearman``, ``projection``); ``to_dict()`` is the scoreboard row.
     """
 
 
@@ -563,16 +668,13 @@ def assess_indicator(indicator, series, *, year: int | None = None,
     mk = tr.mann_kendall(y, x, unit=unit)
     sp = tr.spearman_trend(y, x, unit=unit)
     if final:
-        proj = None
-        proj_status = "target year reached"
+        proj = None  # the target year's value decides: nothing to project
     elif not has_target:
         proj = tr.project_trend(y, x, target_year=target_year, n_boot=n_boot, seed=seed,
                                 comparator=comparator)
-        proj_status = proj.projection_status
     else:
         proj = tr.project_trend(y, x, target_year=target_year, target=target,
                                 comparator=comparator, n_boot=n_boot, seed=seed)
-        proj_status = proj.projection_status
     if ts.trend_status != tr.STATUS_OK:
         notes.append(f"trend: {ts.note or ts.trend_status}")
     if mk.trend_status == tr.STATUS_UNDEFINED:
@@ -593,15 +695,7 @@ def assess_indicator(indicator, series, *, year: int | None = None,
         status_verdict=status, margin=margin, margin_percent=margin_pct, verdict=verdict,
         schedule_expected=exp, schedule_deviation=dev, schedule_verdict=sched,
         progress_ratio=ratio, progress_verdict=pverdict, progress_basis=basis,
-        trend_n=ts.n, trend_status=ts.trend_status, trend_slope=ts.slope,
-        trend_slope_low=ts.slope_low, trend_slope_high=ts.slope_high,
-        trend_mk_p=mk.p_value, trend_mk_direction=mk.direction or mk.trend_status,
-        trend_spearman_rs=sp.statistic, trend_spearman_direction=sp.direction or sp.trend_status,
-        projection=proj.projection if proj else math.nan,
-        projection_low=proj.projection_low if proj else math.nan,
-        projection_high=proj.projection_high if proj else math.nan,
-        probability_met=proj.probability_met if proj else math.nan,
-        projection_status=proj_status,
+        trend=ts, mann_kendall=mk, spearman=sp, projection=proj,
         base3_value=base3, base3_years=base3_years, schedule_deviation_base3=dev3,
         schedule_verdict_base3=sched3, progress_ratio_base3=ratio3,
         progress_verdict_base3=pverdict3, n_boot=n_boot, seed=seed,
@@ -610,10 +704,11 @@ def assess_indicator(indicator, series, *, year: int | None = None,
 
 # --------------------------------------------------------------------------- the plan
 
-def assess_plan(values=None, year: int | None = None, province_targets=None, registry=None, *,
-                base_year: int = BASE_YEAR, target_year: int = TARGET_YEAR,
-                n_boot: int | None = None, seed: int | None = None):
-    """The scoreboard: every indicator of the registry assessed against its target.
+def score_plan(values=None, year: int | None = None, province_targets=None, registry=None, *,
+               base_year: int = BASE_YEAR, target_year: int = TARGET_YEAR,
+               n_boot: int | None = None, seed: int | None = None,
+               plan_id: str = "") -> Scoreboard:
+    """The typed scoreboard: every indicator of the registry assessed against its target.
 
     Parameters
     ----------
@@ -626,11 +721,17 @@ def assess_plan(values=None, year: int | None = None, province_targets=None, reg
         source]``) or a dict id → value; None reads the shipped table
         (:func:`yqplan.plan.tables.read_province_targets`).  Missing → "no target supplied".
     registry : the indicator registry; None reads :func:`yqplan.plan.tables.read_indicators`.
+    base_year, target_year : the plan's base and target years.
+    n_boot, seed : bootstrap settings (default :data:`yqplan.stats.trend.N_BOOT`,
+        :data:`yqplan.stats.trend.SEED`).
+    plan_id : the plan's id, recorded as :attr:`Scoreboard.plan`
+        (:func:`yqplan.plan.final.score_plan_for`).
 
     Returns
     -------
-    DataFrame, one row per registry indicator, columns :data:`SCOREBOARD_COLUMNS`
-    (see :class:`IndicatorAssessment`).
+    Scoreboard
+        One :class:`IndicatorAssessment` per registry indicator, in registry order, with
+        the settings used; :meth:`Scoreboard.to_frame` is the table (:func:`assess_plan`).
     """
 
     if registry is None:
@@ -639,6 +740,8 @@ def assess_plan(values=None, year: int | None = None, province_targets=None, reg
     if province_targets is None:
 
         province_targets = plan.read_province_targets()
+    n_boot = tr.N_BOOT if n_boot is None else n_boot
+    seed = tr.SEED if seed is None else seed
     v = _check_values(values_from_figures() if values is None else values)
     reg_ids = [normalise_indicator_id(i) for i in registry["indicator_id"]]
     unknown = sorted(set(v["indicator_id"]) - set(reg_ids))
@@ -646,18 +749,33 @@ def assess_plan(values=None, year: int | None = None, province_targets=None, reg
         raise ValueError(f"values: indicator_id {', '.join(unknown)} not in the registry; "
                          f"expected one of {', '.join(reg_ids)}")
     prov = _province_lookup(province_targets, target_year)
-    rows = []
+    assessed = []
     for _, ind in registry.iterrows():
         iid = normalise_indicator_id(ind["indicator_id"])
         sub = v[v["indicator_id"] == iid]
         series = pd.Series(sub["value"].to_numpy(), index=sub["year"].to_numpy())
         srcs = (dict(zip(sub["year"], sub["source"].fillna("").astype(str)))
                 if "source" in sub.columns else None)
-        rows.append(assess_indicator(ind.to_dict(), series, year=year, sources=srcs,
-                                     province_target=prov.get(iid), base_year=base_year,
-                                     target_year=target_year, n_boot=n_boot,
-                                     seed=seed).to_dict())
-    return pd.DataFrame(rows, columns=SCOREBOARD_COLUMNS)
+        assessed.append(assess_indicator(ind.to_dict(), series, year=year, sources=srcs,
+                                         province_target=prov.get(iid), base_year=base_year,
+                                         target_year=target_year, n_boot=n_boot, seed=seed))
+    return Scoreboard(tuple(assessed), year=year, base_year=base_year, target_year=target_year,
+                      n_boot=n_boot, seed=seed, plan=str(plan_id or ""))
+
+
+def assess_plan(values=None, year: int | None = None, province_targets=None, registry=None, *,
+                base_year: int = BASE_YEAR, target_year: int = TARGET_YEAR,
+                n_boot: int | None = None, seed: int | None = None):
+    """The scoreboard as a table: :func:`score_plan` (same parameters) flattened.
+
+    Returns
+    -------
+    DataFrame, one row per registry indicator, columns :data:`SCOREBOARD_COLUMNS`
+    (see :class:`IndicatorAssessment`): ``score_plan(...).to_frame()``.
+    """
+
+    return score_plan(values, year, province_targets, registry, base_year=base_year,
+                      target_year=target_year, n_boot=n_boot, seed=seed).to_frame()
 
 
 def write_scoreboard(df, out_dir, stem: str = "scoreboard") -> dict:
