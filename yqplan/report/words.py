@@ -665,6 +665,24 @@ WORDS: dict[str, tuple[str, str]] = {
     'label.matrix_progress_verdict': ('进展比率', 'Progress ratio'),
     'label.matrix_probability_met': ('达标概率', 'P(meet target)'),
     # ---- end of issue 14's words chosen in code (h-words2)
+    # ---- issue 14: the monthly trend sentence (yqplan.report.trend_text); the English
+    # templates also name the method and the reason, the Chinese ones the bootstrap
+    'trend.p_small': ('p < 0.001', 'p < 0.001'),
+    'trend.p': ('p = {p:.2g}', 'p = {p:.2g}'),
+    'trend.dir.none': ('区间无法估计', 'no interval could be estimated'),
+    'trend.dir.down': ('区间全部小于0：下降', 'the interval lies below 0: decreasing'),
+    'trend.dir.up': ('区间全部大于0：上升', 'the interval lies above 0: increasing'),
+    'trend.dir.flat': ('区间包含0：不能判断升降', 'the interval includes 0: no direction can be stated'),
+    'trend.few': ('**不给出趋势**：可用于估计的月份仅 {n} 个（至少需 {need} 个），完整季节周期 {cycles} 个 —— 季节变化与趋势无法分开。',
+                  '**No trend is stated**: only {n} usable months ({need} needed), {cycles} complete seasonal cycles — the trend cannot be separated from the seasonal cycle. ({reason})'),
+    'trend.constant': ('月均值恒定，无趋势。', 'The monthly values are constant: no trend.'),
+    'trend.numbers': ('Theil–Sen 斜率 {slope:+.2f} {unit}/年（95%区间 {low:+.2f} 至 {high:+.2f}，{p}，n = {n} 个月）',
+                      'Theil–Sen slope {slope:+.2f} {unit}/year (95 % interval {low:+.2f} to {high:+.2f}, {p}, n = {n} months)'),
+    'trend.short': ('**短序列**：仅 {cycles} 个完整季节周期（稳健 STL 去季节需 {need} 个，即每个历月至少 {need} 年有效），故未做 STL；改用各月与同历月均值之差估计：{numbers}；{direction}。区间与p值来自对原始月均值的块自助法（块长 {block}，每次重估各历月均值）。短序列估计仅供参考。',
+                    "**Short series**: only {cycles} complete seasonal cycles (robust STL needs {need}: every calendar month valid in {need} years), so no STL; estimated from each month's difference from its calendar month's mean: {numbers}; {direction}. Method: {method}. A short-series estimate, for orientation only."),
+    'trend.stl': ('稳健 STL 去季节（{cycles} 个完整季节周期）后的 {numbers}；{direction}。区间与p值来自对原始月均值的块自助法（块长 {block}，每次重估各历月均值）。',
+                  'After robust STL ({cycles} complete seasonal cycles): {numbers}; {direction}. Method: {method}.'),
+    # ---- end of the monthly trend sentence
 }
 
 
