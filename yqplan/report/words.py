@@ -27,14 +27,15 @@ nothing, so any module (the air library included) may import it without a cycle 
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "WORDS", "ENGLISH_ONLY_FIELDS", "word", "section", "pick"]
+__all__ = ["LANGUAGES", "WORDS", "ONE_LANGUAGE_FIELDS", "word", "section", "pick"]
 
 LANGUAGES = ("zh", "en")
 
-#: Fields only the English template fills: the library's own method description and reason,
-#: which exist in English only (the Chinese sentence states the method in its own words).
-ENGLISH_ONLY_FIELDS: dict[str, set[str]] = {
-    "trend.few": {"reason"}, "trend.short": {"method"}, "trend.stl": {"method"}}
+#: Fields one language's template fills and the other's does not: the English trend sentence
+#: quotes the library's method description and reason, which exist in English only; the
+#: Chinese one states the method in its own words, with the bootstrap's block length.
+ONE_LANGUAGE_FIELDS: dict[str, set[str]] = {
+    "trend.few": {"reason"}, "trend.short": {"method", "block"}, "trend.stl": {"method", "block"}}
 
 #: key → (Chinese, English).
 WORDS: dict[str, tuple[str, str]] = {
