@@ -78,8 +78,8 @@ PARTITION_FILE = "data.parquet"   # (the layout before generations)
 #: hourly values' dictionary indices barely compress (3–8 %, measured on the 2022 city year),
 #: and compressing them cost ~15 % of the write's CPU; left plain, the year is 5 % larger.
 COMPRESSED = "lz4"
-#: months per sorted chunk of a year's partition, by kind (a month: measured faster to ingest
-#: than a quarter on 2 cores — more chunks keep both workers busy — at ~1.5× the read time)
+#: months per sorted chunk, by kind: one, the partition file (a month was also measured faster
+#: to ingest than a quarter on 2 cores — more chunks keep both workers busy)
 CHUNK_MONTHS = {"cities": 1, "sites": 1}
 #: chunks parsed ahead of the writer, by kind (None: workers + 1).  A month of ~1,700 stations
 #: is ~0.3 GB in flight: two bound the peak memory of a national station year (measured:
@@ -99,6 +99,23 @@ def _gen_name(stem: str, gen: int, suffix: str) -> str:
     return f"{stem}-g{gen:06d}{suffix}"
 
 
+#: a partition's key in ``CURRENT`` and in the manifest: ``cities/year=2022/month=12``, or
+#: ``cities/year=2022`` for a whole-year file (the layout before month partitions)
+_KEY = re.compile(r"^(\w+)/year=(\d+)(?:/month=(\d+))?$")
+
+
+def _part_key(kind: str, year: int, month: int) -> str:
+    """The key of partition ``(kind, year, month)``; month 0: a whole-year file."""
+    return f"{kind}/year={year}" + (f"/month={month}" if month else "")
+
+
+def _parse_key(key: str) -> tuple[str, int, int]:
+    m = _KEY.match(key)
+    if m is None:
+        raise ValueError(f"partition key {key!r}")
+    return m.group(1), int(m.group(2)), int(m.group(3) or 0)
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     """One generation of the store, as ``CURRENT`` names it (or the layout before
@@ -107,7 +124,7 @@ class _Snapshot:
     generation: int
     manifest: Path          # the manifest file (may not exist: an empty store)
     days: Path              # its day index
-    partitions: dict        # (kind, year) -> partition file
+    partitions: dict        # (kind, year, month) -> partition file; month 0: a whole year
     pointer: dict | None    # the parsed CURRENT, None for the older layout
 
 
@@ -127,20 +144,27 @@ def _resolve(store: Path) -> _Snapshot:
             if base.is_dir():
                 for d in base.iterdir():
                     if d.name.startswith("year=") and (d / PARTITION_FILE).is_file():
-                        parts[(kind, int(d.name[5:]))] = d / PARTITION_FILE
+                        parts[(kind, int(d.name[5:]), 0)] = d / PARTITION_FILE
         return _Snapshot(0, store / MANIFEST, store / DAY_INDEX, parts, None)
     try:
         ptr = json.loads(text)
-        parts = {}
-        for key, rel in ptr["partitions"].items():
-            kind, year = key.split("/year=")
-            parts[(kind, int(year))] = store / rel
+        parts = {_parse_key(key): store / rel for key, rel in ptr["partitions"].items()}
         return _Snapshot(int(ptr["generation"]), store / ptr["manifest"], store / ptr["days"],
                          parts, ptr)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DataFileError(ptr_path, f"store pointer is not valid ({exc})", line=1,
                             expected='{"generation", "manifest", "days", "partitions"}') \
             from None
+
+
+def _pointer_partitions(store: Path, parts: dict) -> dict:
+    return {_part_key(*key): p.relative_to(store).as_posix() for key, p in sorted(parts.items())}
+
+
+def _span_ns(year: int, month: int) -> tuple[int, int]:
+    """UTC ns bounds ``[lo, hi)`` of a partition's local month (month 0: the whole year)."""
+    lo, hi = _month_bounds(year, month or 1, 12 if not month else 1)
+    return lo.value, hi.value
 
 
 def _load_manifest(path: Path) -> dict:
@@ -300,16 +324,22 @@ def _month_bounds(year: int, month: int, span: int = 1):
     return pa.scalar(lo, t), pa.scalar(hi, t)
 
 
-def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunks,
-                  on_file) -> tuple[int, dict]:
-    """Write the year's partition to ``path`` (a new file): the rows of ``old_path`` (the
-    current generation's file, or None) minus re-read days, merged with new files.
+def _rewrite_months(old: dict, store: Path, kind: str, year: int, gen: int, chunks, on_file,
+                    step=lambda: None) -> tuple[int, dict]:
+    """Write the months of a year that change as new partition files of generation ``gen``.
 
-    ``chunks`` yields ``(first month, table or None, [(source, FileResult|None, skip|None)])``
-    in month order (:func:`yqplan.air.cnemc.iter_chunks`: parsed and assembled in worker
-    threads while this thread writes).  Works chunk by chunk (bounded memory), writing to a
-    temporary file renamed to ``path`` (and fsynced) at the end; ``old_path`` is only read.
-    Returns (new rows, info: rows and locations of the partition).
+    ``old``: the current generation's files of this kind and year, ``{month: path}`` (month
+    0: a whole-year file of the layout before month partitions).  ``chunks`` yields
+    ``(month, table or None, [(source, FileResult|None, skip|None)])`` in month order
+    (:func:`yqplan.air.cnemc.iter_chunks`: parsed and assembled in worker threads while this
+    thread writes).  A month with new rows is its old rows minus re-read days merged with
+    the new ones; a month without is carried unchanged (its file is not touched) — unless
+    the year is still one whole-year file, which is then split into months (all of them:
+    every month file of the new generation is written, the year file is only read).  Each
+    file is written to a temporary name, fsynced and renamed; ``step()`` after each.
+
+    Returns (new rows, ``{month: (path, info)}`` for every month written; ``path`` None
+    when a month no longer holds rows).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -318,73 +348,68 @@ def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunk
     loc_col = cnemc.KINDS[kind][0]
     schema = _schema(loc_col)
     wschema = _schema(loc_col, dictionary=True)
-    has_old = old_path is not None
+    whole_year = _OldPartition(old[0]) if 0 in old else None
     new_rows = 0
-    span = CHUNK_MONTHS[kind]
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    old_part = _OldPartition(old_path) if has_old else None
-    wrote_any = False
-    locations: set = set()
-    total_rows = 0
-    with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
-        # statistics only where predicates are pushed down
-        writer = pq.ParquetWriter(tmp, wschema, compression=_compression(wschema),
-                                  use_dictionary=True,
-                                  write_statistics=[loc_col, "time"])
-        try:
-            pending = iter(chunks)
+    written: dict = {}
+    pending = iter(chunks)
+    nxt = next(pending, None)
+    for month in range(1, 13):
+        got, days = None, []
+        if nxt is not None and nxt[0] == month:   # one chunk per month key
+            got = nxt[1]
+            for src, res, skip in nxt[2]:
+                on_file(src, res, skip)
+                if res is not None:
+                    days.append((res.day - _dt.date(1970, 1, 1)).days)
             nxt = next(pending, None)
-            for month in range(1, 13, span):
-                got, days = None, []
-                if nxt is not None and nxt[0] == month:   # one chunk per month key
-                    got = nxt[1]
-                    for src, res, skip in nxt[2]:
-                        on_file(src, res, skip)
-                        if res is not None:
-                            days.append((res.day - _dt.date(1970, 1, 1)).days)
-                    nxt = next(pending, None)
-                old = None
-                if has_old:
-                    lo, hi = _month_bounds(year, month, span)
-                    old = old_part.read_months(lo, hi)
-                    if old.num_rows == 0:
-                        old = None
-                if got is not None:
-                    new = got.cast(wschema)
-                    if old is None:   # names from the dictionary: no hashing of every row
-                        col = got.column(loc_col).combine_chunks()
-                        used = np.bincount(col.indices.to_numpy(), minlength=len(col.dictionary))
-                        locations.update(np.array(col.dictionary.to_pylist(), dtype=object)[
-                            used > 0].tolist())
-                    new_rows += new.num_rows
-                    if old is not None:
-                        t = old.column("time").cast(pa.int64()).to_numpy()
-                        keep = ~np.isin(_day_of(t), days)
-                        old = old.filter(pa.array(keep)).cast(schema)
-                        table = pa.concat_tables([old, new.cast(schema)])
-                        idx = pc.sort_indices(table, sort_keys=[(loc_col, "ascending"),
-                                                                ("time", "ascending")])
-                        table = table.take(idx).cast(wschema)
-                    else:
-                        table = new
-                elif old is not None:
-                    table = old.cast(wschema)
-                else:
-                    continue
-                if table.num_rows:
-                    _write_row_groups(writer, table, loc_col)
-                    wrote_any = True
-                    if old is not None or got is None:
-                        locations.update(pc.unique(table.column(loc_col)).to_pylist())
-                    total_rows += table.num_rows
-            # files of another year (date inside differs from name) cannot occur: checked
-        finally:
-            writer.close()
-        if not wrote_any and not has_old:
-            raise _NothingToWrite
-        _fsync(tmp)
-    return new_rows, {"rows": total_rows, "locations": sorted(locations)}
+        if whole_year is not None:
+            old_rows = whole_year.read_months(*_month_bounds(year, month))
+        elif month in old and got is not None:
+            old_rows = pq.ParquetFile(old[month]).read()
+        else:   # carried unchanged, or nothing old and nothing new
+            old_rows = None
+            if got is None:
+                continue
+        if old_rows is not None and old_rows.num_rows == 0:
+            old_rows = None
+        if got is not None:
+            new = got.cast(wschema)
+            new_rows += new.num_rows
+            if old_rows is not None:
+                t = old_rows.column("time").cast(pa.int64()).to_numpy()
+                keep = ~np.isin(_day_of(t), days)
+                table = pa.concat_tables([old_rows.filter(pa.array(keep)).cast(schema),
+                                          new.cast(schema)])
+                idx = pc.sort_indices(table, sort_keys=[(loc_col, "ascending"),
+                                                        ("time", "ascending")])
+                table = table.take(idx).cast(wschema)
+            else:
+                table = new
+        elif old_rows is not None:
+            table = old_rows.cast(wschema)
+        else:
+            table = None
+        if table is None or table.num_rows == 0:
+            if month in old:
+                written[month] = (None, None)
+            continue
+        path = store / kind / f"year={year}" / f"month={month}" / _gen_name("data", gen,
+                                                                              ".parquet")
+        with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
+            # statistics only where predicates are pushed down
+            writer = pq.ParquetWriter(tmp, wschema, compression=_compression(wschema),
+                                      use_dictionary=True, write_statistics=[loc_col, "time"])
+            try:
+                _write_row_groups(writer, table, loc_col)
+            finally:
+                writer.close()
+            _fsync(tmp)
+        _fsync_dir(path.parent)
+        written[month] = (path, {"rows": table.num_rows,
+                                 "locations": sorted(pc.unique(table.column(loc_col))
+                                                     .to_pylist())})
+        step()
+    return new_rows, written
 
 
 class _OldPartition:
@@ -467,10 +492,6 @@ def _write_row_groups(writer, table, loc_col):
         start = stop
 
 
-class _NothingToWrite(Exception):
-    pass
-
-
 def _fsync(path) -> None:
     """Flush a file's data to the disk (the commit must not name data still in memory)."""
     fd = os.open(path, os.O_RDONLY)
@@ -536,12 +557,14 @@ def _collect_garbage(store: Path, snap: _Snapshot, kills: _KillPoints | None = N
     """
     if not store.is_dir():
         return
-    for p in [*store.glob("*/year=*/.*.tmp"), *store.glob(".*.tmp")]:
+    for p in [*store.glob("*/year=*/month=*/.*.tmp"), *store.glob("*/year=*/.*.tmp"),
+              *store.glob(".*.tmp")]:
         p.unlink(missing_ok=True)
     if snap.pointer is None:
         return
     keep = _referenced(store, snap.pointer) | _referenced(store, snap.pointer.get("previous"))
-    candidates = [p for p in [*store.glob("*-g*.*"), *store.glob("*/year=*/data-g*.parquet")]
+    candidates = [p for p in [*store.glob("*-g*.*"), *store.glob("*/year=*/data-g*.parquet"),
+                              *store.glob("*/year=*/month=*/data-g*.parquet")]
                   if _GEN_FILE.search(p.name)]
     candidates += [store / MANIFEST, store / DAY_INDEX, *store.glob(f"*/year=*/{PARTITION_FILE}")]
     for p in candidates:
@@ -781,28 +804,35 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     gen = snap.generation + 1
     parts = dict(snap.partitions)
     part_info = man.setdefault("partitions", {})
+
+    def rewrite(k, year, items):
+        """Rewrite the months of (k, year) that change; record them in ``parts``."""
+        old = {m: p for (kd, y, m), p in parts.items() if kd == k and y == year}
+        n, written = _rewrite_months(old, store, k, year, gen, items, on_file,
+                                     lambda: kills.step("partition"))
+        if 0 in old:   # a whole-year file, now split into month files
+            del parts[(k, year, 0)]
+            part_info.pop(_part_key(k, year, 0), None)
+        for month, (path, info) in written.items():
+            key = _part_key(k, year, month)
+            if path is None:
+                parts.pop((k, year, month), None)
+                part_info.pop(key, None)
+                continue
+            rel = path.relative_to(store).as_posix()
+            parts_written.append(rel)
+            parts[(k, year, month)] = path
+            part_info[key] = {**info, "file": rel}
+        return n
+
     try:
         for (k, year), group in sorted(groups.items()):
-            span = CHUNK_MONTHS[k]
             chunks: dict = {}
             for src in sorted(group, key=lambda src: src.day):
-                chunks.setdefault((src.day.month - 1) // span * span + 1, []).append(src)
+                chunks.setdefault(src.day.month, []).append(src)   # one chunk a month
             items = cnemc.iter_chunks(list(chunks.items()), k, workers=workers,
                                       ahead=CHUNKS_IN_FLIGHT[k])
-            new_path = store / k / f"year={year}" / _gen_name("data", gen, ".parquet")
-            try:
-                n, info = _rewrite_year(parts.get((k, year)), new_path, k, year, items,
-                                        on_file)
-            except _NothingToWrite:
-                n = 0
-            else:
-                _fsync_dir(new_path.parent)
-                rel = new_path.relative_to(store).as_posix()
-                parts_written.append(rel)
-                parts[(k, year)] = new_path
-                part_info[f"{k}/year={year}"] = {**info, "file": rel}
-                kills.step("partition")
-            rows_written += n
+            rows_written += rewrite(k, year, items)
             files.update(pending)
             pending.clear()
     finally:
@@ -813,15 +843,15 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     synthetic = bool(markers) or any(e.get("synthetic") for e in files.values())
     if todo or synthetic != bool(man.get("synthetic")) or (
             markers and man.get("synthetic_marker") != markers[0]):
+        # whole-year files (the layouts before month partitions) left untouched above are
+        # split into months in this same generation: after one commit the layout is uniform
+        for k, year, _ in [key for key in sorted(parts) if key[2] == 0]:
+            rewrite(k, year, ())
         if markers:
             man["synthetic_marker"] = markers[0]
         man["synthetic"] = bool(man.get("synthetic")) or synthetic
         man["version"] = MANIFEST_VERSION
         man["generation"] = gen
-        for key, info in part_info.items():   # (a store from before: its partition files)
-            kd, yr = key.split("/year=")
-            if "file" not in info and (kd, int(yr)) in parts:
-                info["file"] = parts[(kd, int(yr))].relative_to(store).as_posix()
         man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         text = json.dumps(man, ensure_ascii=False, separators=(",", ":"))
         man_name = _gen_name("manifest", gen, ".json")
@@ -841,13 +871,10 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
                                                  "partitions")}
         if snap.pointer is None and snap.manifest.is_file():   # the layout before
             previous = {"generation": 0, "manifest": MANIFEST, "days": DAY_INDEX,
-                        "partitions": {f"{kd}/year={y}": p.relative_to(store).as_posix()
-                                       for (kd, y), p in snap.partitions.items()}}
+                        "partitions": _pointer_partitions(store, snap.partitions)}
         _write_pointer(store, {
             "generation": gen, "manifest": man_name, "days": days_name,
-            "partitions": {f"{kd}/year={y}": p.relative_to(store).as_posix()
-                           for (kd, y), p in sorted(parts.items())},
-            "previous": previous})
+            "partitions": _pointer_partitions(store, parts), "previous": previous})
         kills.step("pointer")
         _collect_garbage(store, _resolve(store), kills)
     kills.step("done")
@@ -884,15 +911,14 @@ def describe_store(store_dir=None) -> dict:
     for k, (loc_col, _) in cnemc.KINDS.items():
         ents = [e for e in man["files"].values() if e["kind"] == k
                 and e["status"] in ("ok", "kept")]
-        years = sorted(y for kd, y in snap.partitions if kd == k)
-        if not ents and not years:
+        keys = sorted(key for key in snap.partitions if key[0] == k)
+        if not ents and not keys:
             continue
         locs: set = set()
         rows = 0
         parts = man.get("partitions", {})
-        for y in years:
-            info = parts.get(f"{k}/year={y}") or _partition_info(snap.partitions[(k, y)],
-                                                                 loc_col)
+        for key in keys:
+            info = parts.get(_part_key(*key)) or _partition_info(snap.partitions[key], loc_col)
             rows += info["rows"]
             locs.update(info["locations"])
         days = sorted(e["day"] for e in ents if e["day"])
@@ -914,10 +940,10 @@ def _partition_info(path: Path, loc_col: str) -> dict:
 
 
 def current_files(store_dir=None, kind: str = "cities") -> list[Path]:
-    """The partition files of the store's current generation for ``kind``, by year.
+    """The partition files of the store's current generation for ``kind``, by year and month.
 
     What an external engine (DuckDB, Spark, Trino, Polars …) must read to see exactly what
-    :func:`read_store` sees: a folder scan of ``<kind>/year=*/`` would also find the previous
+    :func:`read_store` sees: a folder scan of ``<kind>/year=*/month=*/`` would also find the previous
     generation's files (kept for readers in flight) and would double-count.  The list comes
     from one reading of ``CURRENT`` (``docs/store_layout.md``; ``docs/external_engines.md``
     shows the SQL).  Empty when the store holds nothing of ``kind``.
@@ -925,7 +951,7 @@ def current_files(store_dir=None, kind: str = "cities") -> list[Path]:
     if kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
     snap = _resolve(_store(store_dir))
-    return [snap.partitions[(kd, y)] for kd, y in sorted(snap.partitions) if kd == kind]
+    return [snap.partitions[key] for key in sorted(snap.partitions) if key[0] == kind]
 
 
 def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end=None,
@@ -981,8 +1007,8 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
         if bad:
             raise ValueError(f"columns: {bad} not among {', '.join(cnemc.VALUE_COLUMNS)}")
     cols = [loc_col, "time", *(columns or cnemc.VALUE_COLUMNS)]
-    years = [y for kd, y in sorted(snap.partitions) if kd == kind
-             if (t0 is None or y >= t0.year) and (t1 is None or y <= t1.year)]
+    keys = [key for key in sorted(snap.partitions) if key[0] == kind
+            and _overlaps(_span_ns(key[1], key[2]), t0, t1)]
     expr = None
     tz_type = pa.timestamp("ns", tz=cnemc.TIMEZONE)
     if name_set is not None:
@@ -997,8 +1023,8 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
     lo = t0.value if t0 is not None else None
     hi = t1.value if t1 is not None else None
     groups = [0, 0]
-    for y in years:
-        tables.append(_read_pruned(snap.partitions[(kind, y)], cols, loc_col, name_set, lo, hi,
+    for key in keys:
+        tables.append(_read_pruned(snap.partitions[key], cols, loc_col, name_set, lo, hi,
                                    expr, groups))
     if tables:
         table = _sorted_by_location(pa.concat_tables(tables), loc_col)
@@ -1025,8 +1051,8 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
         "missing_hours": missing,
         "synthetic": bool(synthetic),
         "synthetic_marker": marker,
-        "partitions_read": [snap.partitions[(kind, y)].relative_to(store).as_posix()
-                            for y in years],
+        "partitions_read": [snap.partitions[key].relative_to(store).as_posix()
+                            for key in keys],
         "generation": snap.generation,
         "row_groups_read": groups[0],
         "row_groups_total": groups[1],
@@ -1035,6 +1061,11 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
                                 "(unverified)",
     }
     return df, meta
+
+
+def _overlaps(span: tuple[int, int], t0, t1) -> bool:
+    """Whether a partition's ``[lo, hi)`` (UTC ns) meets the inclusive period ``t0..t1``."""
+    return (t0 is None or span[1] > t0.value) and (t1 is None or span[0] <= t1.value)
 
 
 class _P:
@@ -1108,7 +1139,7 @@ def _spans(table, loc_col, names, lo, hi, inside=()):
     so), so its hours need no search.
 
     A row group holds whole runs of locations sorted by name, each run's hours ascending
-    (how :func:`_rewrite_year` writes), so one location of one row group is one contiguous
+    (how :func:`_rewrite_months` writes), so one location of one row group is one contiguous
     range, and a period is a sub-range of it: found by binary search, then sliced without
     copying — cheaper than building a mask and filtering every column.
     """
