@@ -2,30 +2,34 @@
 
 Layout under ``store_dir`` (default :func:`yqplan.config.store_dir`)::
 
-    CURRENT                                  the pointer: names the generation readers use,
-                                             its manifest, day index and partition files
-    manifest-g000042.json                    every daily file ingested: size, CRC/mtime,
-                                             hours, status (one manifest per generation)
-    days-g000042.arrow                       what reads need of it: kind, day, status,
-                                             source, reason, hours (a small Arrow file)
-    cities/year=2022/data-g000041.parquet    one immutable file per kind and year, named by
-                                             the generation that wrote it; month by month,
-                                             each month's rows sorted by (city, time)
-    sites/year=2022/data-g000042.parquet     ... by (station, time)
-    SYNTHETIC.json                           copy of the archive's marker (synthetic data)
-    .ingest.lock                             the ingest lock (``fcntl.flock``)
+    CURRENT                                    the pointer: names the generation readers use,
+                                               its manifest, day index and partition files
+    manifest-g000042.json                      every daily file ingested: size, CRC/mtime,
+                                               hours, status (one manifest per generation)
+    days-g000042.arrow                         what reads need of it: kind, day, status,
+                                               source, reason, hours (a small Arrow file)
+    cities/year=2022/month=12/data-g000041.parquet
+                                               one immutable file per kind, year and month,
+                                               named by the generation that wrote it; rows
+                                               sorted by (city, time)
+    sites/year=2022/month=12/data-g000042.parquet   ... by (station, time)
+    SYNTHETIC.json                             copy of the archive's marker (synthetic data)
+    .ingest.lock                               the ingest lock (``fcntl.flock``)
 
-A generation's files are written once and never changed.  An ingest writes the partitions it
-rewrites under new names, then the generation's manifest and day index, fsyncs them, and
+A generation's files are written once and never changed.  An ingest writes the months it
+rewrites under new names (a daily update: one month; the other months' files are carried
+into the new generation as they are), then the generation's manifest and day index, fsyncs them, and
 commits by replacing ``CURRENT`` (a temporary file, fsync, ``os.replace``): before that one
 rename every reader sees the whole previous store, after it the whole new one, never a mix,
 whatever moment the ingest is killed at.  Readers resolve ``CURRENT`` once and read only that
 generation's files.  Files of older generations are removed after the pointer moves, except
 the previous generation's (a reader that resolved it just before still finds its files).
 
-A store written before generations (``manifest.json``, ``days.arrow``,
-``<kind>/year=YYYY/data.parquet``, no ``CURRENT``) reads as it is; the first ingest into it
-carries its partitions into generation 1 (unchanged years keep their old file).
+Stores of earlier versions keep one file per kind and year: ``CURRENT`` naming
+``<kind>/year=YYYY/data-gNNNNNN.parquet`` (up to 93fb33c), or no ``CURRENT`` at all
+(``manifest.json``, ``days.arrow``, ``<kind>/year=YYYY/data.parquet``, before generations).
+They read as they are (a whole-year file is partition "month 0"); the next commit splits
+every whole-year file into month files in its new generation (``docs/store_layout.md``).
 
 ``ingest`` re-reads only daily files that are new or whose size/CRC (mtime for loose files)
 changed; a re-read day replaces that day's rows.  One ingest at a time: ``.ingest.lock`` is
@@ -33,7 +37,7 @@ held with ``fcntl.flock`` (released by the kernel when the process dies).
 
 Each month of a year is one chunk: its files are read, parsed and assembled into a long table
 sorted by (location, time) in a worker thread (:func:`yqplan.air.cnemc.iter_chunks`) while the
-main thread writes the previous month, in row groups of at most :data:`ROW_GROUP_ROWS` rows
+main thread writes the previous month's file, in row groups of at most :data:`ROW_GROUP_ROWS` rows
 cut between locations.  Memory stays bounded (a few months in flight) and ``read_store`` for
 one city or station and a period reads only the row groups whose statistics can match
 (predicate pushdown) — one per month — slices the location's rows out of each without
@@ -72,6 +76,8 @@ _READABLE_VERSIONS = (1, 2)
 #: only its own kind and days (~1 ms from the index)
 DAY_INDEX = "days.arrow"
 ROW_GROUP_ROWS = 16_384
+#: threads reading the month files of a period side by side (see :func:`read_store`)
+READ_THREADS = 4
 PARTITION_FILE = "data.parquet"   # (the layout before generations)
 #: lz4 (with dictionary pages: about as small as zstd here, cheaper to write) where it pays:
 #: the location and time columns and the smooth 24-hour averages (20–70 % smaller).  The
@@ -523,7 +529,7 @@ KILL_ENV = "YQPLAN_STORE_KILL_AT"
 class _KillPoints:
     """Fault injection for the tests: with ``YQPLAN_STORE_KILL_AT=k`` the ingest ends its
     process with ``os._exit(KILL_EXIT)`` (no cleanup, as a kill) at its k-th step boundary
-    (lock taken, each partition written, manifest, day index, marker, pointer, each file
+    (lock taken, each month file written, manifest, day index, marker, pointer, each file
     removed, done).  Unset: no effect."""
 
     def __init__(self):
@@ -970,7 +976,7 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     -------
     df, meta
         Exactly as :func:`yqplan.air.cnemc.read_cnemc` (same columns, order, convention). Only the
-        partitions (years) in range are opened, and within them only row groups whose
+        partitions (months; whole years in a store of an earlier version) in range are opened, and within them only row groups whose
         location/time statistics can match.  ``meta["missing_hours"]`` comes from the
         manifest (hours absent from the archive files, and days with no file, in range);
         ``meta["generation"]``: the store generation read (every file from that one).
@@ -1023,9 +1029,25 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
     lo = t0.value if t0 is not None else None
     hi = t1.value if t1 is not None else None
     groups = [0, 0]
-    for key in keys:
-        tables.append(_read_pruned(snap.partitions[key], cols, loc_col, name_set, lo, hi,
-                                   expr, groups))
+
+    def read(path, use_threads=True):
+        return _read_pruned(path, cols, loc_col, name_set, lo, hi, expr, use_threads)
+
+    paths = [snap.partitions[key] for key in keys]
+    if len(paths) > 1:
+        # one file a month: read them side by side (pyarrow releases the GIL), each on one
+        # thread — a city-year is a row group or two in each of 12 files, and opening and
+        # reading them one after another costs more than reading one file's 12 row groups
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(len(paths), READ_THREADS)) as pool:
+            results = list(pool.map(lambda p: read(p, False), paths))
+    else:
+        results = [read(p) for p in paths]
+    for table, n_read, n_total in results:
+        tables.append(table)
+        groups[0] += n_read
+        groups[1] += n_total
     if tables:
         table = _sorted_by_location(pa.concat_tables(tables), loc_col)
     else:
@@ -1086,10 +1108,10 @@ def _last_hour(ents):
     return cnemc.to_timestamp(max(days), end=True) if days else None
 
 
-def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
+def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, use_threads=True):
     """Read only the row groups whose min/max statistics can match, then filter exactly.
 
-    ``groups`` ([read, total]) is incremented, for the metadata.
+    Returns (table, row groups read, row groups in the file).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -1098,7 +1120,6 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     # plain strings only after filtering
     pf = pq.ParquetFile(path, pre_buffer=True, read_dictionary=[loc_col])
     md = pf.metadata
-    groups[1] += md.num_row_groups
     ci = {md.schema.column(i).name: i for i in range(md.num_columns)}
     keep, inside = [], []   # inside: the row group's hours all lie in the period
     sorted_names = sorted(names) if names else None
@@ -1118,9 +1139,8 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
             within = (lo is None or tmin >= lo) and (hi is None or tmax <= hi)
         keep.append(g)
         inside.append(within)
-    groups[0] += len(keep)
-    table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
-    ).select(cols)
+    table = pf.read_row_groups(keep, columns=cols, use_threads=use_threads) if keep else \
+        pf.schema_arrow.empty_table().select(cols)
     if expr is not None and table.num_rows:
         spans = _spans(table, loc_col, names, lo, hi, inside) if names else None
         if spans is not None:   # zero-copy slices of the wanted rows
@@ -1128,7 +1148,7 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
                 else table.slice(0, 0)
         else:
             table = table.filter(_mask(table, loc_col, names, lo, hi))
-    return _canonical(table, loc_col)
+    return _canonical(table, loc_col), len(keep), md.num_row_groups
 
 
 def _spans(table, loc_col, names, lo, hi, inside=()):
