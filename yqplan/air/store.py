@@ -949,8 +949,8 @@ def current_files(store_dir=None, kind: str = "cities") -> list[Path]:
     """The partition files of the store's current generation for ``kind``, by year and month.
 
     What an external engine (DuckDB, Spark, Trino, Polars …) must read to see exactly what
-    :func:`read_store` sees: a folder scan of ``<kind>/year=*/month=*/`` would also find the previous
-    generation's files (kept for readers in flight) and would double-count.  The list comes
+    :func:`read_store` sees: a folder scan of ``<kind>/year=*/month=*/`` would also find the
+    previous generation's files (kept for readers in flight) and would double-count.  The list comes
     from one reading of ``CURRENT`` (``docs/store_layout.md``; ``docs/external_engines.md``
     shows the SQL).  Empty when the store holds nothing of ``kind``.
     """
@@ -976,9 +976,10 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     -------
     df, meta
         Exactly as :func:`yqplan.air.cnemc.read_cnemc` (same columns, order, convention). Only the
-        partitions (months; whole years in a store of an earlier version) in range are opened, and within them only row groups whose
-        location/time statistics can match.  ``meta["missing_hours"]`` comes from the
-        manifest (hours absent from the archive files, and days with no file, in range);
+        partitions (months; whole years in a store of an earlier version) in range are
+        opened, and within them only row groups whose location/time statistics can match.
+        ``meta["missing_hours"]`` comes from the manifest (hours absent from the archive
+        files, and days with no file, in range);
         ``meta["generation"]``: the store generation read (every file from that one).
     """
     if kind not in cnemc.KINDS:
