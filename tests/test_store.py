@@ -403,3 +403,32 @@ def test_read_store_bad_dates_name_the_argument_and_cli_notes_unknown_names(tmp_
         store.read_store(s, names="阳泉", end="2024-13-01")
     assert main(["air", "read", "--store", str(s), "--kind", "sites", "--names", "9999Z"]) == 0
     assert "no data in the store for 9999Z" in capsys.readouterr().err
+
+
+def test_a_daily_update_rewrites_only_its_month(tmp_path):
+    """One file per kind, year and month: adding 31 December rewrites December alone; the
+    other months' files are carried into the new generation untouched, and the store reads
+    as the archive does."""
+    arch = tmp_path / "demo"
+    write_demo_archive(arch, 2021, 2021, end_date="2021-12-31", sites=False)
+    last = next(arch.rglob("china_cities_20211231.csv"))
+    held = tmp_path / "held"
+    held.mkdir()
+    last.rename(held / last.name)
+    shutil.copy(arch / "SYNTHETIC.json", held)   # (one store per source: the marker too)
+    s = tmp_path / "store"
+    store.ingest(arch, s, progress=False)
+    before = {key: (p, p.read_bytes()) for key, p in store._resolve(s).partitions.items()}
+    assert sorted(before) == [("cities", 2021, m) for m in range(1, 13)]
+    res = store.ingest([arch, held], s, progress=False)
+    assert res["files_read"] == 1
+    assert res["partitions_written"] == ["cities/year=2021/month=12/data-g000002.parquet"]
+    after = store._resolve(s).partitions
+    for key, (path, data) in before.items():
+        if key[2] != 12:
+            assert after[key] == path and path.read_bytes() == data, key
+    assert after[("cities", 2021, 12)] != before[("cities", 2021, 12)][0]
+    pd.testing.assert_frame_equal(store.read_store(s)[0], read_cnemc([arch, held])[0])
+    dec, meta = store.read_store(s, names="阳泉", start="2021-12-31", end="2021-12-31")
+    assert meta["partitions_read"] == ["cities/year=2021/month=12/data-g000002.parquet"]
+    assert len(dec) == 24
