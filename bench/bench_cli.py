@@ -10,9 +10,9 @@ Prints, from ONE run on this machine, each figure beside its baseline from the s
    them.
 2. **the daily update** — a store holding the three real years minus their last day, then
    ``yqplan air ingest <folder with that one day>``: goal ≤ 0.5 s wall; and a re-ingest of
-   the unchanged folder (nothing to read).  That day (2024-02-24) lands in a two-month
-   partition; a day late in a year rewrites the whole year's partition, so the same is
-   timed for 31 December 2022 added to the rest of 2022.
+   the unchanged folder (nothing to read).  That day (2024-02-24) rewrites its month's
+   partition file (February 2024, 24 days); the same is timed for 31 December 2022 added to
+   the rest of 2022 (a full month; a whole year's file before month partitions).
 3. **one city-year from the CLI** — ``yqplan air read --names 阳泉`` and
    ``yqplan air annual --city 阳泉`` for 2023 into /dev/null: goal ≤ 0.5 s each.
 

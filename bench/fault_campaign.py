@@ -1,8 +1,11 @@
 """Fault campaign for the store (issue 13): random kills and lock races.
 
 1. Random kills: a child process ingests archive B into a copy of the store holding archive
-   A (B rewrites both years' partitions of both kinds, cuts a day short and adds one); it is
-   SIGKILLed after a random delay between 0 and 1.2× the ingest's own duration.  After each
+   A (B rewrites a month of each year for both kinds, cuts a day short and adds one); it is
+   SIGKILLed after a random delay between 0 and 1.2× the ingest's own duration.  Every other
+   trial starts from the same store in the layout of earlier versions (one file per kind and
+   year, ``store_faults.to_year_layout``), which the ingest splits into month files in the
+   same commit.  After each
    kill, everything a reader sees (both kinds read whole, files read and skipped, missing
    hours) must equal the store before (A) or after (A then B) — nothing else; and a rerun
    must reach the store after.
@@ -37,12 +40,18 @@ def kills(n: int, rng: random.Random, root: Path) -> dict:
 
     got = kit.prepare(root)
     b, tmpl, want_a, want_b = got["b"], got["template"], got["A"], got["B"]
-    calib = kit.run_child([b], kit.fresh_copy(tmpl, root / "calib"))
-    span = float(calib.stdout.split("DONE")[1])
+    tmpl_year = kit.to_year_layout(kit.fresh_copy(tmpl, root / "template-years"))
+    assert kit.state(tmpl_year) == want_a
+    spans = {}
+    for layout, t in (("month", tmpl), ("year", tmpl_year)):
+        calib = kit.run_child([b], kit.fresh_copy(t, root / "calib"))
+        spans[layout] = float(calib.stdout.split("DONE")[1])
     seen = {"previous": 0, "new": 0, "other": 0}
     rerun_bad = 0
     for trial in range(n):
-        s = kit.fresh_copy(tmpl, root / "trial")
+        layout = ("month", "year")[trial % 2]
+        span = spans[layout]
+        s = kit.fresh_copy(tmpl if layout == "month" else tmpl_year, root / "trial")
         proc = kit.start_child([b], s)
         proc.stdout.readline()   # GO: imports done, the ingest starts now
         time.sleep(rng.uniform(0, span * 1.2))
@@ -52,7 +61,8 @@ def kills(n: int, rng: random.Random, root: Path) -> dict:
         seen["previous" if got == want_a else "new" if got == want_b else "other"] += 1
         store.ingest(b, s, progress=False)
         rerun_bad += kit.state(s) != want_b
-    return {"trials": n, "ingest_seconds": span, "states": seen, "rerun_wrong": rerun_bad}
+    return {"trials": n, "ingest_seconds": max(spans.values()), "states": seen,
+            "rerun_wrong": rerun_bad}
 
 
 RACER = textwrap.dedent("""
@@ -97,7 +107,8 @@ def main(argv=None) -> int:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="yqplan-faults-") as tmp:
         k = kills(args.kills, rng, Path(tmp) / "kills")
-        print(f"random kills: {k['trials']} trials (ingest {k['ingest_seconds']:.2f} s, "
+        print(f"random kills: {k['trials']} trials, half of them splitting a store of "
+              f"whole-year files (ingest up to {k['ingest_seconds']:.2f} s, "
               f"kill delay 0–{1.2 * k['ingest_seconds']:.2f} s); states seen: "
               f"previous store {k['states']['previous']}, new store {k['states']['new']}, "
               f"anything else {k['states']['other']}; rerun not reaching the new store: "

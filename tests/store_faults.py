@@ -158,3 +158,67 @@ def fresh_copy(template: Path, dest: Path) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(template, dest)
     return dest
+
+
+def to_year_layout(store_dir: Path, generations: bool = True) -> Path:
+    """Rewrite a store (month partitions) into a layout an older version wrote, in place.
+
+    ``generations``: the layout up to commit 93fb33c — ``CURRENT`` naming one file per kind
+    and year (``<kind>/year=YYYY/data-gNNNNNN.parquet``, pointer and manifest keys
+    ``<kind>/year=YYYY``); False: the layout before generations (``manifest.json`` version
+    1, ``days.arrow``, ``<kind>/year=YYYY/data.parquet``, no ``CURRENT``).  A year file holds
+    the months one after another, each its own row groups, as those versions wrote it.
+    """
+    import pyarrow.parquet as pq
+
+    from yqplan.air import store
+
+    snap = store._resolve(store_dir)
+    man = json.loads(snap.manifest.read_text(encoding="utf-8"))
+    years: dict = {}
+    for (kind, year, month), p in sorted(snap.partitions.items()):
+        assert month, "already a year layout"
+        years.setdefault((kind, year), []).append(p)
+    ptr_parts, man_parts = {}, {}
+    for (kind, year), paths in years.items():
+        name = f"data-g{snap.generation:06d}.parquet" if generations else "data.parquet"
+        out = store_dir / kind / f"year={year}" / name
+        tables = [pq.ParquetFile(p).read() for p in paths]
+        with pq.ParquetWriter(out, tables[0].schema) as w:
+            for t in tables:
+                w.write_table(t, row_group_size=16_384)
+        infos = [man["partitions"].pop(f"{kind}/year={year}/month={p.parent.name[6:]}")
+                 for p in paths]
+        key = f"{kind}/year={year}"
+        rel = out.relative_to(store_dir).as_posix()
+        ptr_parts[key] = rel
+        man_parts[key] = {"rows": sum(i["rows"] for i in infos),
+                          "locations": sorted({n for i in infos for n in i["locations"]})}
+        if generations:
+            man_parts[key]["file"] = rel
+        for p in paths:
+            p.unlink()
+            p.parent.rmdir()
+    assert not man["partitions"]
+    man["partitions"] = man_parts
+    for p in [*store_dir.glob("*/year=*/month=*/*.parquet")]:   # the previous generation's
+        p.unlink()
+    for d in store_dir.glob("*/year=*/month=*"):
+        d.rmdir()
+    text = json.dumps(man, ensure_ascii=False)
+    for p in store_dir.glob("*-g*.*"):
+        p.unlink()
+    (store_dir / store.CURRENT).unlink()
+    if generations:
+        man_name, days_name = snap.manifest.name, snap.days.name
+    else:
+        man["version"] = 1
+        text = json.dumps(man, ensure_ascii=False)
+        man_name, days_name = store.MANIFEST, store.DAY_INDEX
+    (store_dir / man_name).write_text(text, encoding="utf-8")
+    store._write_day_index(store_dir / days_name, man, len(text.encode("utf-8")))
+    if generations:
+        (store_dir / store.CURRENT).write_text(json.dumps(
+            {"generation": snap.generation, "manifest": man_name, "days": days_name,
+             "partitions": ptr_parts, "previous": None}, ensure_ascii=False), encoding="utf-8")
+    return store_dir

@@ -39,11 +39,15 @@ def two_generations(tmp_path_factory):
 def test_current_files_are_the_generation_read_store_reads(two_generations):
     s = two_generations
     files = store.current_files(s)
-    assert [p.parent.name for p in files] == ["year=2021", "year=2022"]
-    on_disk = sorted(s.glob("cities/year=2021/*.parquet"))
+    assert [(p.parent.parent.name, p.parent.name) for p in files] == [
+        *[("year=2021", f"month={m}") for m in range(1, 13)], ("year=2022", "month=1")]
+    on_disk = sorted(s.glob("cities/year=2021/month=3/*.parquet"))
     assert len(on_disk) == 2, "the previous generation's file is still there"
     gen = store.read_store(s, names="阳泉", start="2021-01-01", end="2021-01-01")[1]["generation"]
-    assert files[0].name == f"data-g{gen:06d}.parquet" and files[0] in on_disk
+    assert gen == 2 and files[2].name == "data-g000002.parquet" and files[2] in on_disk
+    # the months the re-read day is not in were carried, not rewritten
+    assert all(p.name == "data-g000001.parquet" for i, p in enumerate(files) if i != 2)
+    assert sorted(s.glob("cities/year=2021/month=4/*.parquet")) == [files[3]]
     assert store.current_files(s, kind="sites") == []
     with pytest.raises(ValueError, match="kind"):
         store.current_files(s, kind="towns")
@@ -61,8 +65,17 @@ def test_duckdb_reads_the_same_city_year_as_read_store(two_generations):
     assert (got["city"] == "阳泉").all()
     pd.testing.assert_frame_equal(got[list(VALUE_COLUMNS)], want[list(VALUE_COLUMNS)],
                                   check_dtype=True)
-    # a folder scan instead of the file list double-counts the re-ingested generation
+    # hive keys: the month folder of each row is its local calendar month
+    months = duckdb.connect().execute(
+        'SELECT month, count(*) AS n FROM read_parquet($files, hive_partitioning = true) '
+        "WHERE city = '阳泉' AND year = 2021 GROUP BY month ORDER BY month",
+        {"files": files}).df()
+    local = want["time"].dt.month.value_counts().sort_index()
+    assert months["month"].tolist() == local.index.tolist() == list(range(1, 13))
+    assert months["n"].tolist() == local.tolist()
+    # a folder scan instead of the file list double-counts the re-ingested generation's
+    # month (March)
     everything = duckdb.connect().execute(
-        f"SELECT count(*) FROM read_parquet('{s.as_posix()}/cities/*/*.parquet', "
+        f"SELECT count(*) FROM read_parquet('{s.as_posix()}/cities/*/*/*.parquet', "
         "hive_partitioning = true) WHERE city = '阳泉' AND year = 2021").fetchone()[0]
-    assert everything == 2 * len(want)
+    assert everything == len(want) + int(local[3]) and local[3] > 28 * 24

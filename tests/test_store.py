@@ -30,9 +30,9 @@ def _snapshot(store_dir: Path) -> dict:
             for p in sorted(store_dir.rglob("*")) if p.is_file() and p.name != store.LOCK}
 
 
-def _part(store_dir: Path, kind: str, year: int) -> Path:
-    """The partition file of the store's current generation."""
-    return store._resolve(store_dir).partitions[(kind, year)]
+def _part(store_dir: Path, kind: str, year: int, month: int) -> Path:
+    """The partition file of one month in the store's current generation."""
+    return store._resolve(store_dir).partitions[(kind, year, month)]
 
 
 def _manifest_path(store_dir: Path) -> Path:
@@ -76,7 +76,7 @@ def test_partition_layout_is_as_documented(tmp_path):
     time, 24-hour averages), statistics on location and time only."""
     s = tmp_path / "store"
     store.ingest(FIX, s, progress=False)
-    part = _part(s, "cities", 2022)
+    part = _part(s, "cities", 2022, 1)
     schema = pq.read_schema(part)
     assert not any(f.nullable for f in schema)
     md = pq.ParquetFile(part).metadata
@@ -97,7 +97,7 @@ def test_row_groups_are_cut_between_locations(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "ROW_GROUP_ROWS", 500)   # 240 hours a city: 2 cities a group
     s = tmp_path / "store"
     store.ingest(arch, s, progress=False)
-    pf = pq.ParquetFile(_part(s, "cities", 2020),
+    pf = pq.ParquetFile(_part(s, "cities", 2020, 1),
                         read_dictionary=["city"])
     seen = set()
     for g in range(pf.metadata.num_row_groups):
@@ -139,7 +139,7 @@ def test_partitions_of_the_older_nullable_schema_read_and_merge(tmp_path):
     assert back["aqi"].iloc[0] == 77
     pd.testing.assert_frame_equal(store.read_store(s, kind="cities")[0],
                                   read_cnemc(src, kind="cities")[0])
-    assert not pq.read_schema(_part(s, "cities", 2022)).field(
+    assert not pq.read_schema(_part(s, "cities", 2022, 1)).field(
         "aqi").nullable
 
 
@@ -151,7 +151,8 @@ def test_real_zip_round_trip_and_changed_file_replaces_its_day(cnemc_dir, tmp_pa
     direct, _ = read_cnemc(cnemc_dir / Z2024, names=["阳泉", "太原"])
     back, meta = store.read_store(s, names=["阳泉", "太原"])
     pd.testing.assert_frame_equal(back, direct)
-    assert meta["partitions_read"] == ["cities/year=2024/data-g000001.parquet"]
+    assert meta["partitions_read"] == ["cities/year=2024/month=1/data-g000001.parquet",
+                                       "cities/year=2024/month=2/data-g000001.parquet"]
     # predicate pushdown: two cities out of ~340 touch only a few row groups
     assert meta["row_groups_total"] >= 12 and meta["row_groups_read"] <= 4
     # A changed file (here: a loose copy of one day with an edited value) is re-read alone
@@ -402,3 +403,32 @@ def test_read_store_bad_dates_name_the_argument_and_cli_notes_unknown_names(tmp_
         store.read_store(s, names="阳泉", end="2024-13-01")
     assert main(["air", "read", "--store", str(s), "--kind", "sites", "--names", "9999Z"]) == 0
     assert "no data in the store for 9999Z" in capsys.readouterr().err
+
+
+def test_a_daily_update_rewrites_only_its_month(tmp_path):
+    """One file per kind, year and month: adding 31 December rewrites December alone; the
+    other months' files are carried into the new generation untouched, and the store reads
+    as the archive does."""
+    arch = tmp_path / "demo"
+    write_demo_archive(arch, 2021, 2021, end_date="2021-12-31", sites=False)
+    last = next(arch.rglob("china_cities_20211231.csv"))
+    held = tmp_path / "held"
+    held.mkdir()
+    last.rename(held / last.name)
+    shutil.copy(arch / "SYNTHETIC.json", held)   # (one store per source: the marker too)
+    s = tmp_path / "store"
+    store.ingest(arch, s, progress=False)
+    before = {key: (p, p.read_bytes()) for key, p in store._resolve(s).partitions.items()}
+    assert sorted(before) == [("cities", 2021, m) for m in range(1, 13)]
+    res = store.ingest([arch, held], s, progress=False)
+    assert res["files_read"] == 1
+    assert res["partitions_written"] == ["cities/year=2021/month=12/data-g000002.parquet"]
+    after = store._resolve(s).partitions
+    for key, (path, data) in before.items():
+        if key[2] != 12:
+            assert after[key] == path and path.read_bytes() == data, key
+    assert after[("cities", 2021, 12)] != before[("cities", 2021, 12)][0]
+    pd.testing.assert_frame_equal(store.read_store(s)[0], read_cnemc([arch, held])[0])
+    dec, meta = store.read_store(s, names="阳泉", start="2021-12-31", end="2021-12-31")
+    assert meta["partitions_read"] == ["cities/year=2021/month=12/data-g000002.parquet"]
+    assert len(dec) == 24

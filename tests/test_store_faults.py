@@ -120,11 +120,17 @@ def test_barrier_synchronised_ingests_never_both_write(tmp_path):
 
 # ------------------------------------------------------------------ 2. atomic commit
 
-def test_kill_at_every_step_boundary_leaves_the_old_or_the_new_store(archives, tmp_path):
+@pytest.mark.parametrize("layout", ["month", "year"])
+def test_kill_at_every_step_boundary_leaves_the_old_or_the_new_store(archives, tmp_path,
+                                                                     layout):
+    """``year``: the store before is in the layout of whole-year files, which the ingest
+    splits into months in the same commit."""
     seen, k = {"A": 0, "B": 0}, 0
     while True:
         k += 1
         s = kit.fresh_copy(archives["template"], tmp_path / f"k{k}")
+        if layout == "year":
+            kit.to_year_layout(s)
         r = kit.run_child([archives["b"]], s, {store.KILL_ENV: str(k)})
         assert r.returncode in (0, store.KILL_EXIT), r.stderr
         got = kit.state(s)
@@ -182,32 +188,95 @@ def test_old_generations_are_removed_but_the_previous_one_is_kept(archives, tmp_
     assert meta["generation"] == second.generation and len(df) > 0
 
 
+def _both_kinds_equal(s, sources):
+    for kind in ("cities", "sites"):
+        back, meta = store.read_store(s, kind=kind)
+        direct, dmeta = read_cnemc(sources, kind=kind)
+        pd.testing.assert_frame_equal(back, direct)
+        assert list(meta["missing_hours"]) == list(dmeta["missing_hours"])
+
+
+def _assert_split_into_months(s, old_files):
+    """Every partition of the current generation is a month file; the whole-year files of
+    the generation before are kept (a reader may hold it) until the next commit."""
+    snap = store._resolve(s)
+    assert snap.partitions and all(m for _, _, m in snap.partitions)
+    assert all(p.parent.name == f"month={m}" and p.parent.parent.name == f"year={y}"
+               for (_, y, m), p in snap.partitions.items())
+    assert all(p.is_file() for p in old_files)
+    man = store.read_manifest(s)
+    assert sorted(man["partitions"]) == sorted(snap.pointer["partitions"])
+
+
 def test_a_store_from_before_generations_reads_and_migrates(tmp_path):
-    """The older layout (manifest.json, days.arrow, data.parquet, no CURRENT) reads as it
-    is and is carried into generation 1 by the next ingest."""
+    """The older layout (manifest.json, days.arrow, <kind>/year=YYYY/data.parquet, no
+    CURRENT) reads as it is; the next ingest makes it generation 1, its years split into
+    month files, nothing lost."""
     s = tmp_path / "store"
     store.ingest(FIX, s, progress=False)
-    snap = store._resolve(s)
-    man = json.loads(snap.manifest.read_text(encoding="utf-8"))
-    man["version"] = 1
-    for info in man["partitions"].values():
-        info.pop("file")
-    (s / "manifest.json").write_text(json.dumps(man, ensure_ascii=False), encoding="utf-8")
-    for (kind, year), p in snap.partitions.items():
-        p.rename(p.with_name("data.parquet"))
-    snap.manifest.unlink()
-    snap.days.unlink()
-    (s / store.CURRENT).unlink()
-    for kind in ("cities", "sites"):
-        pd.testing.assert_frame_equal(store.read_store(s, kind=kind)[0],
-                                      read_cnemc(FIX, kind=kind)[0])
+    described = store.describe_store(s)
+    kit.to_year_layout(s, generations=False)
+    old_files = sorted(s.glob("*/year=*/data.parquet"))
+    assert len(old_files) == 2 and not (s / store.CURRENT).exists()
+    _both_kinds_equal(s, FIX)
+    assert store.describe_store(s) == described
     more = tmp_path / "more"
     kit.write_day(more, "cities", dt.date(2023, 5, 1), 30)
     store.ingest([FIX, more], s, progress=False)
     assert (s / store.CURRENT).is_file() and store._resolve(s).generation == 1
-    assert (s / "cities" / "year=2022" / "data.parquet").is_file()   # carried, not copied
-    pd.testing.assert_frame_equal(store.read_store(s, kind="cities")[0],
-                                  read_cnemc([FIX, more], kind="cities")[0])
+    _assert_split_into_months(s, old_files)
+    _both_kinds_equal(s, [FIX, more])
+    kit.write_day(more, "cities", dt.date(2023, 5, 2), 31)
+    store.ingest([FIX, more], s, progress=False)
+    assert not any(p.exists() for p in old_files)   # two commits later: removed
+    _both_kinds_equal(s, [FIX, more])
+
+
+def test_a_store_with_year_partitions_reads_and_is_split_into_months(tmp_path):
+    """The layout up to 93fb33c (CURRENT naming one file per kind and year) reads as it is;
+    an ingest with nothing new leaves it alone; the next commit splits every year (those it
+    adds to and those it does not) into month files in the same generation."""
+    src = tmp_path / "src"
+    for d in (dt.date(2022, 1, 5), dt.date(2022, 3, 9), dt.date(2022, 12, 31),
+              dt.date(2023, 2, 1)):
+        kit.write_day(src, "cities", d, d.day)
+        kit.write_day(src, "sites", d, d.month)
+    s = tmp_path / "store"
+    store.ingest(src, s, progress=False)
+    described = store.describe_store(s)
+    gen = store._resolve(s).generation
+    kit.to_year_layout(s)
+    old_files = store.current_files(s) + store.current_files(s, kind="sites")
+    assert [p.relative_to(s).as_posix() for p in old_files] == [
+        f"{k}/year={y}/data-g{gen:06d}.parquet" for k in ("cities", "sites")
+        for y in (2022, 2023)]
+    _both_kinds_equal(s, src)
+    assert store.describe_store(s) == described
+    df, meta = store.read_store(s, names="阳泉", start="2022-03-09", end="2022-03-09")
+    assert len(df) == 24 and meta["partitions_read"] == [old_files[0].relative_to(s).as_posix()]
+    again = store.ingest(src, s, progress=False)
+    assert again["files_read"] == 0 and store._resolve(s).generation == gen
+    assert store.current_files(s) == old_files[:2]
+    # one new cities day in 2023: 2022 (untouched) and the sites years are split as well
+    new = kit.write_day(tmp_path / "new", "cities", dt.date(2023, 2, 2), 7)
+    res = store.ingest([src, new], s, progress=False)
+    assert res["generation"] == gen + 1 and res["files_read"] == 1
+    written = sorted(res["partitions_written"])
+    assert written == sorted(f"{k}/year={d.year}/month={d.month}/data-g{gen + 1:06d}.parquet"
+                             for k in ("cities", "sites")
+                             for d in (dt.date(2022, 1, 5), dt.date(2022, 3, 9),
+                                       dt.date(2022, 12, 31), dt.date(2023, 2, 1)))
+    _assert_split_into_months(s, old_files)
+    _both_kinds_equal(s, [src, new])
+    after = store.describe_store(s)
+    assert after["sites"] == described["sites"]
+    assert after["cities"]["rows"] == described["cities"]["rows"] + 24 * len(kit.CITIES)
+    # the next daily update writes one month file only
+    new2 = kit.write_day(tmp_path / "new", "cities", dt.date(2023, 2, 3), 8)
+    res = store.ingest([src, new, new2], s, progress=False)
+    assert res["partitions_written"] == [f"cities/year=2023/month=2/data-g{gen + 2:06d}.parquet"]
+    assert not any(p.exists() for p in old_files)
+    _both_kinds_equal(s, [src, new, new2])
 
 
 # ------------------------------------------------------------------ 3. non-UTF-8 names

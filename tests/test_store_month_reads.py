@@ -1,5 +1,6 @@
-"""The rewrite of a year's partition reads the old file month by month from the row groups
-whose time statistics can match: the same rows as reading the file with a filter."""
+"""The split of a whole-year partition (the layout before month partitions) reads the old
+file month by month from the row groups whose time statistics can match: the same rows as
+reading the file with a filter."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+import sys
+
 from yqplan.air import store
 from yqplan.air.demo import write_demo_archive
+
+sys.path.insert(0, str(Path(__file__).parent))
+import store_faults as kit  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +25,10 @@ def partition(tmp_path_factory):
     root = tmp_path_factory.mktemp("months")
     write_demo_archive(root / "demo", 2021, 2021, end_date="2021-04-10", sites=False)
     store.ingest(root / "demo", root / "store", progress=False)
-    return store.current_files(root / "store")[0]
+    kit.to_year_layout(root / "store")
+    (part,) = store.current_files(root / "store")
+    assert part.parent.name == "year=2021"
+    return part
 
 
 def _filtered(path: Path, lo, hi):

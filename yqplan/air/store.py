@@ -2,30 +2,34 @@
 
 Layout under ``store_dir`` (default :func:`yqplan.config.store_dir`)::
 
-    CURRENT                                  the pointer: names the generation readers use,
-                                             its manifest, day index and partition files
-    manifest-g000042.json                    every daily file ingested: size, CRC/mtime,
-                                             hours, status (one manifest per generation)
-    days-g000042.arrow                       what reads need of it: kind, day, status,
-                                             source, reason, hours (a small Arrow file)
-    cities/year=2022/data-g000041.parquet    one immutable file per kind and year, named by
-                                             the generation that wrote it; month by month,
-                                             each month's rows sorted by (city, time)
-    sites/year=2022/data-g000042.parquet     ... by (station, time)
-    SYNTHETIC.json                           copy of the archive's marker (synthetic data)
-    .ingest.lock                             the ingest lock (``fcntl.flock``)
+    CURRENT                                    the pointer: names the generation readers use,
+                                               its manifest, day index and partition files
+    manifest-g000042.json                      every daily file ingested: size, CRC/mtime,
+                                               hours, status (one manifest per generation)
+    days-g000042.arrow                         what reads need of it: kind, day, status,
+                                               source, reason, hours (a small Arrow file)
+    cities/year=2022/month=12/data-g000041.parquet
+                                               one immutable file per kind, year and month,
+                                               named by the generation that wrote it; rows
+                                               sorted by (city, time)
+    sites/year=2022/month=12/data-g000042.parquet   ... by (station, time)
+    SYNTHETIC.json                             copy of the archive's marker (synthetic data)
+    .ingest.lock                               the ingest lock (``fcntl.flock``)
 
-A generation's files are written once and never changed.  An ingest writes the partitions it
-rewrites under new names, then the generation's manifest and day index, fsyncs them, and
+A generation's files are written once and never changed.  An ingest writes the months it
+rewrites under new names (a daily update: one month; the other months' files are carried
+into the new generation as they are), then the generation's manifest and day index, fsyncs them, and
 commits by replacing ``CURRENT`` (a temporary file, fsync, ``os.replace``): before that one
 rename every reader sees the whole previous store, after it the whole new one, never a mix,
 whatever moment the ingest is killed at.  Readers resolve ``CURRENT`` once and read only that
 generation's files.  Files of older generations are removed after the pointer moves, except
 the previous generation's (a reader that resolved it just before still finds its files).
 
-A store written before generations (``manifest.json``, ``days.arrow``,
-``<kind>/year=YYYY/data.parquet``, no ``CURRENT``) reads as it is; the first ingest into it
-carries its partitions into generation 1 (unchanged years keep their old file).
+Stores of earlier versions keep one file per kind and year: ``CURRENT`` naming
+``<kind>/year=YYYY/data-gNNNNNN.parquet`` (up to 93fb33c), or no ``CURRENT`` at all
+(``manifest.json``, ``days.arrow``, ``<kind>/year=YYYY/data.parquet``, before generations).
+They read as they are (a whole-year file is partition "month 0"); the next commit splits
+every whole-year file into month files in its new generation (``docs/store_layout.md``).
 
 ``ingest`` re-reads only daily files that are new or whose size/CRC (mtime for loose files)
 changed; a re-read day replaces that day's rows.  One ingest at a time: ``.ingest.lock`` is
@@ -33,7 +37,7 @@ held with ``fcntl.flock`` (released by the kernel when the process dies).
 
 Each month of a year is one chunk: its files are read, parsed and assembled into a long table
 sorted by (location, time) in a worker thread (:func:`yqplan.air.cnemc.iter_chunks`) while the
-main thread writes the previous month, in row groups of at most :data:`ROW_GROUP_ROWS` rows
+main thread writes the previous month's file, in row groups of at most :data:`ROW_GROUP_ROWS` rows
 cut between locations.  Memory stays bounded (a few months in flight) and ``read_store`` for
 one city or station and a period reads only the row groups whose statistics can match
 (predicate pushdown) — one per month — slices the location's rows out of each without
@@ -72,14 +76,16 @@ _READABLE_VERSIONS = (1, 2)
 #: only its own kind and days (~1 ms from the index)
 DAY_INDEX = "days.arrow"
 ROW_GROUP_ROWS = 16_384
+#: threads reading the month files of a period side by side (see :func:`read_store`)
+READ_THREADS = 4
 PARTITION_FILE = "data.parquet"   # (the layout before generations)
 #: lz4 (with dictionary pages: about as small as zstd here, cheaper to write) where it pays:
 #: the location and time columns and the smooth 24-hour averages (20–70 % smaller).  The
 #: hourly values' dictionary indices barely compress (3–8 %, measured on the 2022 city year),
 #: and compressing them cost ~15 % of the write's CPU; left plain, the year is 5 % larger.
 COMPRESSED = "lz4"
-#: months per sorted chunk of a year's partition, by kind (a month: measured faster to ingest
-#: than a quarter on 2 cores — more chunks keep both workers busy — at ~1.5× the read time)
+#: months per sorted chunk, by kind: one, the partition file (a month was also measured faster
+#: to ingest than a quarter on 2 cores — more chunks keep both workers busy)
 CHUNK_MONTHS = {"cities": 1, "sites": 1}
 #: chunks parsed ahead of the writer, by kind (None: workers + 1).  A month of ~1,700 stations
 #: is ~0.3 GB in flight: two bound the peak memory of a national station year (measured:
@@ -97,6 +103,23 @@ def _gen_name(stem: str, gen: int, suffix: str) -> str:
     return f"{stem}-g{gen:06d}{suffix}"
 
 
+#: a partition's key in ``CURRENT`` and in the manifest: ``cities/year=2022/month=12``, or
+#: ``cities/year=2022`` for a whole-year file (the layout before month partitions)
+_KEY = re.compile(r"^(\w+)/year=(\d+)(?:/month=(\d+))?$")
+
+
+def _part_key(kind: str, year: int, month: int) -> str:
+    """The key of partition ``(kind, year, month)``; month 0: a whole-year file."""
+    return f"{kind}/year={year}" + (f"/month={month}" if month else "")
+
+
+def _parse_key(key: str) -> tuple[str, int, int]:
+    m = _KEY.match(key)
+    if m is None:
+        raise ValueError(f"partition key {key!r}")
+    return m.group(1), int(m.group(2)), int(m.group(3) or 0)
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     """One generation of the store, as ``CURRENT`` names it (or the layout before
@@ -105,7 +128,7 @@ class _Snapshot:
     generation: int
     manifest: Path          # the manifest file (may not exist: an empty store)
     days: Path              # its day index
-    partitions: dict        # (kind, year) -> partition file
+    partitions: dict        # (kind, year, month) -> partition file; month 0: a whole year
     pointer: dict | None    # the parsed CURRENT, None for the older layout
 
 
@@ -123,20 +146,27 @@ def _resolve(store: Path) -> _Snapshot:
             if base.is_dir():
                 for d in base.iterdir():
                     if d.name.startswith("year=") and (d / PARTITION_FILE).is_file():
-                        parts[(kind, int(d.name[5:]))] = d / PARTITION_FILE
+                        parts[(kind, int(d.name[5:]), 0)] = d / PARTITION_FILE
         return _Snapshot(0, store / MANIFEST, store / DAY_INDEX, parts, None)
     try:
         ptr = json.loads(text)
-        parts = {}
-        for key, rel in ptr["partitions"].items():
-            kind, year = key.split("/year=")
-            parts[(kind, int(year))] = store / rel
+        parts = {_parse_key(key): store / rel for key, rel in ptr["partitions"].items()}
         return _Snapshot(int(ptr["generation"]), store / ptr["manifest"], store / ptr["days"],
                          parts, ptr)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DataFileError(ptr_path, f"store pointer is not valid ({exc})", line=1,
                             expected='{"generation", "manifest", "days", "partitions"}') \
             from None
+
+
+def _pointer_partitions(store: Path, parts: dict) -> dict:
+    return {_part_key(*key): p.relative_to(store).as_posix() for key, p in sorted(parts.items())}
+
+
+def _span_ns(year: int, month: int) -> tuple[int, int]:
+    """UTC ns bounds ``[lo, hi)`` of a partition's local month (month 0: the whole year)."""
+    lo, hi = _month_bounds(year, month or 1, 12 if not month else 1)
+    return lo.value, hi.value
 
 
 def _load_manifest(path: Path) -> dict:
@@ -294,16 +324,22 @@ def _month_bounds(year: int, month: int, span: int = 1):
     return pa.scalar(lo, t), pa.scalar(hi, t)
 
 
-def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunks,
-                  on_file) -> tuple[int, dict]:
-    """Write the year's partition to ``path`` (a new file): the rows of ``old_path`` (the
-    current generation's file, or None) minus re-read days, merged with new files.
+def _rewrite_months(old: dict, store: Path, kind: str, year: int, gen: int, chunks, on_file,
+                    step=lambda: None) -> tuple[int, dict]:
+    """Write the months of a year that change as new partition files of generation ``gen``.
 
-    ``chunks`` yields ``(first month, table or None, [(source, FileResult|None, skip|None)])``
-    in month order (:func:`yqplan.air.cnemc.iter_chunks`: parsed and assembled in worker
-    threads while this thread writes).  Works chunk by chunk (bounded memory), writing to a
-    temporary file renamed to ``path`` (and fsynced) at the end; ``old_path`` is only read.
-    Returns (new rows, info: rows and locations of the partition).
+    ``old``: the current generation's files of this kind and year, ``{month: path}`` (month
+    0: a whole-year file of the layout before month partitions).  ``chunks`` yields
+    ``(month, table or None, [(source, FileResult|None, skip|None)])`` in month order
+    (:func:`yqplan.air.cnemc.iter_chunks`: parsed and assembled in worker threads while this
+    thread writes).  A month with new rows is its old rows minus re-read days merged with
+    the new ones; a month without is carried unchanged (its file is not touched) — unless
+    the year is still one whole-year file, which is then split into months (all of them:
+    every month file of the new generation is written, the year file is only read).  Each
+    file is written to a temporary name, fsynced and renamed; ``step()`` after each.
+
+    Returns (new rows, ``{month: (path, info)}`` for every month written; ``path`` None
+    when a month no longer holds rows).
     """
     import pyarrow as pa  # heavy: imported on use
     import pyarrow.compute as pc  # heavy: imported on use
@@ -312,73 +348,68 @@ def _rewrite_year(old_path: Path | None, path: Path, kind: str, year: int, chunk
     loc_col = cnemc.KINDS[kind][0]
     schema = _schema(loc_col)
     wschema = _schema(loc_col, dictionary=True)
-    has_old = old_path is not None
+    whole_year = _OldPartition(old[0]) if 0 in old else None
     new_rows = 0
-    span = CHUNK_MONTHS[kind]
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    old_part = _OldPartition(old_path) if has_old else None
-    wrote_any = False
-    locations: set = set()
-    total_rows = 0
-    with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
-        # statistics only where predicates are pushed down
-        writer = pq.ParquetWriter(tmp, wschema, compression=_compression(wschema),
-                                  use_dictionary=True,
-                                  write_statistics=[loc_col, "time"])
-        try:
-            pending = iter(chunks)
+    written: dict = {}
+    pending = iter(chunks)
+    nxt = next(pending, None)
+    for month in range(1, 13):
+        got, days = None, []
+        if nxt is not None and nxt[0] == month:   # one chunk per month key
+            got = nxt[1]
+            for src, res, skip in nxt[2]:
+                on_file(src, res, skip)
+                if res is not None:
+                    days.append((res.day - _dt.date(1970, 1, 1)).days)
             nxt = next(pending, None)
-            for month in range(1, 13, span):
-                got, days = None, []
-                if nxt is not None and nxt[0] == month:   # one chunk per month key
-                    got = nxt[1]
-                    for src, res, skip in nxt[2]:
-                        on_file(src, res, skip)
-                        if res is not None:
-                            days.append((res.day - _dt.date(1970, 1, 1)).days)
-                    nxt = next(pending, None)
-                old = None
-                if has_old:
-                    lo, hi = _month_bounds(year, month, span)
-                    old = old_part.read_months(lo, hi)
-                    if old.num_rows == 0:
-                        old = None
-                if got is not None:
-                    new = got.cast(wschema)
-                    if old is None:   # names from the dictionary: no hashing of every row
-                        col = got.column(loc_col).combine_chunks()
-                        used = np.bincount(col.indices.to_numpy(), minlength=len(col.dictionary))
-                        locations.update(np.array(col.dictionary.to_pylist(), dtype=object)[
-                            used > 0].tolist())
-                    new_rows += new.num_rows
-                    if old is not None:
-                        t = old.column("time").cast(pa.int64()).to_numpy()
-                        keep = ~np.isin(_day_of(t), days)
-                        old = old.filter(pa.array(keep)).cast(schema)
-                        table = pa.concat_tables([old, new.cast(schema)])
-                        idx = pc.sort_indices(table, sort_keys=[(loc_col, "ascending"),
-                                                                ("time", "ascending")])
-                        table = table.take(idx).cast(wschema)
-                    else:
-                        table = new
-                elif old is not None:
-                    table = old.cast(wschema)
-                else:
-                    continue
-                if table.num_rows:
-                    _write_row_groups(writer, table, loc_col)
-                    wrote_any = True
-                    if old is not None or got is None:
-                        locations.update(pc.unique(table.column(loc_col)).to_pylist())
-                    total_rows += table.num_rows
-            # files of another year (date inside differs from name) cannot occur: checked
-        finally:
-            writer.close()
-        if not wrote_any and not has_old:
-            raise _NothingToWrite
-        _fsync(tmp)
-    return new_rows, {"rows": total_rows, "locations": sorted(locations)}
+        if whole_year is not None:
+            old_rows = whole_year.read_months(*_month_bounds(year, month))
+        elif month in old and got is not None:
+            old_rows = pq.ParquetFile(old[month]).read()
+        else:   # carried unchanged, or nothing old and nothing new
+            old_rows = None
+            if got is None:
+                continue
+        if old_rows is not None and old_rows.num_rows == 0:
+            old_rows = None
+        if got is not None:
+            new = got.cast(wschema)
+            new_rows += new.num_rows
+            if old_rows is not None:
+                t = old_rows.column("time").cast(pa.int64()).to_numpy()
+                keep = ~np.isin(_day_of(t), days)
+                table = pa.concat_tables([old_rows.filter(pa.array(keep)).cast(schema),
+                                          new.cast(schema)])
+                idx = pc.sort_indices(table, sort_keys=[(loc_col, "ascending"),
+                                                        ("time", "ascending")])
+                table = table.take(idx).cast(wschema)
+            else:
+                table = new
+        elif old_rows is not None:
+            table = old_rows.cast(wschema)
+        else:
+            table = None
+        if table is None or table.num_rows == 0:
+            if month in old:
+                written[month] = (None, None)
+            continue
+        path = store / kind / f"year={year}" / f"month={month}" / _gen_name("data", gen,
+                                                                              ".parquet")
+        with _io.atomic_path(path, suffix=".parquet.tmp") as tmp:
+            # statistics only where predicates are pushed down
+            writer = pq.ParquetWriter(tmp, wschema, compression=_compression(wschema),
+                                      use_dictionary=True, write_statistics=[loc_col, "time"])
+            try:
+                _write_row_groups(writer, table, loc_col)
+            finally:
+                writer.close()
+            _fsync(tmp)
+        _fsync_dir(path.parent)
+        written[month] = (path, {"rows": table.num_rows,
+                                 "locations": sorted(pc.unique(table.column(loc_col))
+                                                     .to_pylist())})
+        step()
+    return new_rows, written
 
 
 class _OldPartition:
@@ -461,10 +492,6 @@ def _write_row_groups(writer, table, loc_col):
         start = stop
 
 
-class _NothingToWrite(Exception):
-    pass
-
-
 def _fsync(path) -> None:
     """Flush a file's data to the disk (the commit must not name data still in memory)."""
     fd = os.open(path, os.O_RDONLY)
@@ -496,7 +523,7 @@ KILL_ENV = "YQPLAN_STORE_KILL_AT"
 class _KillPoints:
     """Fault injection for the tests: with ``YQPLAN_STORE_KILL_AT=k`` the ingest ends its
     process with ``os._exit(KILL_EXIT)`` (no cleanup, as a kill) at its k-th step boundary
-    (lock taken, each partition written, manifest, day index, marker, pointer, each file
+    (lock taken, each month file written, manifest, day index, marker, pointer, each file
     removed, done).  Unset: no effect."""
 
     def __init__(self):
@@ -530,12 +557,14 @@ def _collect_garbage(store: Path, snap: _Snapshot, kills: _KillPoints | None = N
     """
     if not store.is_dir():
         return
-    for p in [*store.glob("*/year=*/.*.tmp"), *store.glob(".*.tmp")]:
+    for p in [*store.glob("*/year=*/month=*/.*.tmp"), *store.glob("*/year=*/.*.tmp"),
+              *store.glob(".*.tmp")]:
         p.unlink(missing_ok=True)
     if snap.pointer is None:
         return
     keep = _referenced(store, snap.pointer) | _referenced(store, snap.pointer.get("previous"))
-    candidates = [p for p in [*store.glob("*-g*.*"), *store.glob("*/year=*/data-g*.parquet")]
+    candidates = [p for p in [*store.glob("*-g*.*"), *store.glob("*/year=*/data-g*.parquet"),
+                              *store.glob("*/year=*/month=*/data-g*.parquet")]
                   if _GEN_FILE.search(p.name)]
     candidates += [store / MANIFEST, store / DAY_INDEX, *store.glob(f"*/year=*/{PARTITION_FILE}")]
     for p in candidates:
@@ -773,28 +802,35 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     gen = snap.generation + 1
     parts = dict(snap.partitions)
     part_info = man.setdefault("partitions", {})
+
+    def rewrite(k, year, items):
+        """Rewrite the months of (k, year) that change; record them in ``parts``."""
+        old = {m: p for (kd, y, m), p in parts.items() if kd == k and y == year}
+        n, written = _rewrite_months(old, store, k, year, gen, items, on_file,
+                                     lambda: kills.step("partition"))
+        if 0 in old:   # a whole-year file, now split into month files
+            del parts[(k, year, 0)]
+            part_info.pop(_part_key(k, year, 0), None)
+        for month, (path, info) in written.items():
+            key = _part_key(k, year, month)
+            if path is None:
+                parts.pop((k, year, month), None)
+                part_info.pop(key, None)
+                continue
+            rel = path.relative_to(store).as_posix()
+            parts_written.append(rel)
+            parts[(k, year, month)] = path
+            part_info[key] = {**info, "file": rel}
+        return n
+
     try:
         for (k, year), group in sorted(groups.items()):
-            span = CHUNK_MONTHS[k]
             chunks: dict = {}
             for src in sorted(group, key=lambda src: src.day):
-                chunks.setdefault((src.day.month - 1) // span * span + 1, []).append(src)
+                chunks.setdefault(src.day.month, []).append(src)   # one chunk a month
             items = cnemc.iter_chunks(list(chunks.items()), k, workers=workers,
                                       ahead=CHUNKS_IN_FLIGHT[k])
-            new_path = store / k / f"year={year}" / _gen_name("data", gen, ".parquet")
-            try:
-                n, info = _rewrite_year(parts.get((k, year)), new_path, k, year, items,
-                                        on_file)
-            except _NothingToWrite:
-                n = 0
-            else:
-                _fsync_dir(new_path.parent)
-                rel = new_path.relative_to(store).as_posix()
-                parts_written.append(rel)
-                parts[(k, year)] = new_path
-                part_info[f"{k}/year={year}"] = {**info, "file": rel}
-                kills.step("partition")
-            rows_written += n
+            rows_written += rewrite(k, year, items)
             files.update(pending)
             pending.clear()
     finally:
@@ -805,15 +841,15 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
     synthetic = bool(markers) or any(e.get("synthetic") for e in files.values())
     if todo or synthetic != bool(man.get("synthetic")) or (
             markers and man.get("synthetic_marker") != markers[0]):
+        # whole-year files (the layouts before month partitions) left untouched above are
+        # split into months in this same generation: after one commit the layout is uniform
+        for k, year, _ in [key for key in sorted(parts) if key[2] == 0]:
+            rewrite(k, year, ())
         if markers:
             man["synthetic_marker"] = markers[0]
         man["synthetic"] = bool(man.get("synthetic")) or synthetic
         man["version"] = MANIFEST_VERSION
         man["generation"] = gen
-        for key, info in part_info.items():   # (a store from before: its partition files)
-            kd, yr = key.split("/year=")
-            if "file" not in info and (kd, int(yr)) in parts:
-                info["file"] = parts[(kd, int(yr))].relative_to(store).as_posix()
         man["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         text = json.dumps(man, ensure_ascii=False, separators=(",", ":"))
         man_name = _gen_name("manifest", gen, ".json")
@@ -833,13 +869,10 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
                                                  "partitions")}
         if snap.pointer is None and snap.manifest.is_file():   # the layout before
             previous = {"generation": 0, "manifest": MANIFEST, "days": DAY_INDEX,
-                        "partitions": {f"{kd}/year={y}": p.relative_to(store).as_posix()
-                                       for (kd, y), p in snap.partitions.items()}}
+                        "partitions": _pointer_partitions(store, snap.partitions)}
         _write_pointer(store, {
             "generation": gen, "manifest": man_name, "days": days_name,
-            "partitions": {f"{kd}/year={y}": p.relative_to(store).as_posix()
-                           for (kd, y), p in sorted(parts.items())},
-            "previous": previous})
+            "partitions": _pointer_partitions(store, parts), "previous": previous})
         kills.step("pointer")
         _collect_garbage(store, _resolve(store), kills)
     kills.step("done")
@@ -876,15 +909,14 @@ def describe_store(store_dir=None) -> dict:
     for k, (loc_col, _) in cnemc.KINDS.items():
         ents = [e for e in man["files"].values() if e["kind"] == k
                 and e["status"] in ("ok", "kept")]
-        years = sorted(y for kd, y in snap.partitions if kd == k)
-        if not ents and not years:
+        keys = sorted(key for key in snap.partitions if key[0] == k)
+        if not ents and not keys:
             continue
         locs: set = set()
         rows = 0
         parts = man.get("partitions", {})
-        for y in years:
-            info = parts.get(f"{k}/year={y}") or _partition_info(snap.partitions[(k, y)],
-                                                                 loc_col)
+        for key in keys:
+            info = parts.get(_part_key(*key)) or _partition_info(snap.partitions[key], loc_col)
             rows += info["rows"]
             locs.update(info["locations"])
         days = sorted(e["day"] for e in ents if e["day"])
@@ -906,18 +938,18 @@ def _partition_info(path: Path, loc_col: str) -> dict:
 
 
 def current_files(store_dir=None, kind: str = "cities") -> list[Path]:
-    """The partition files of the store's current generation for ``kind``, by year.
+    """The partition files of the store's current generation for ``kind``, by year and month.
 
     What an external engine (DuckDB, Spark, Trino, Polars …) must read to see exactly what
-    :func:`read_store` sees: a folder scan of ``<kind>/year=*/`` would also find the previous
-    generation's files (kept for readers in flight) and would double-count.  The list comes
+    :func:`read_store` sees: a folder scan of ``<kind>/year=*/month=*/`` would also find the
+    previous generation's files (kept for readers in flight) and would double-count.  The list comes
     from one reading of ``CURRENT`` (``docs/store_layout.md``; ``docs/external_engines.md``
     shows the SQL).  Empty when the store holds nothing of ``kind``.
     """
     if kind not in cnemc.KINDS:
         raise ValueError(f"kind: {kind!r} is not one of {', '.join(cnemc.KINDS)}")
     snap = _resolve(_store(store_dir))
-    return [snap.partitions[(kd, y)] for kd, y in sorted(snap.partitions) if kd == kind]
+    return [snap.partitions[key] for key in sorted(snap.partitions) if key[0] == kind]
 
 
 def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end=None,
@@ -936,9 +968,10 @@ def read_store(store_dir=None, kind: str = "cities", names=None, start=None, end
     -------
     df, meta
         Exactly as :func:`yqplan.air.cnemc.read_cnemc` (same columns, order, convention). Only the
-        partitions (years) in range are opened, and within them only row groups whose
-        location/time statistics can match.  ``meta["missing_hours"]`` comes from the
-        manifest (hours absent from the archive files, and days with no file, in range);
+        partitions (months; whole years in a store of an earlier version) in range are
+        opened, and within them only row groups whose location/time statistics can match.
+        ``meta["missing_hours"]`` comes from the manifest (hours absent from the archive
+        files, and days with no file, in range);
         ``meta["generation"]``: the store generation read (every file from that one).
     """
     if kind not in cnemc.KINDS:
@@ -973,8 +1006,8 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
         if bad:
             raise ValueError(f"columns: {bad} not among {', '.join(cnemc.VALUE_COLUMNS)}")
     cols = [loc_col, "time", *(columns or cnemc.VALUE_COLUMNS)]
-    years = [y for kd, y in sorted(snap.partitions) if kd == kind
-             if (t0 is None or y >= t0.year) and (t1 is None or y <= t1.year)]
+    keys = [key for key in sorted(snap.partitions) if key[0] == kind
+            and _overlaps(_span_ns(key[1], key[2]), t0, t1)]
     expr = None
     tz_type = pa.timestamp("ns", tz=cnemc.TIMEZONE)
     if name_set is not None:
@@ -989,9 +1022,25 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
     lo = t0.value if t0 is not None else None
     hi = t1.value if t1 is not None else None
     groups = [0, 0]
-    for y in years:
-        tables.append(_read_pruned(snap.partitions[(kind, y)], cols, loc_col, name_set, lo, hi,
-                                   expr, groups))
+
+    def read(path, use_threads=True):
+        return _read_pruned(path, cols, loc_col, name_set, lo, hi, expr, use_threads)
+
+    paths = [snap.partitions[key] for key in keys]
+    if len(paths) > 1:
+        # one file a month: read them side by side (pyarrow releases the GIL), each on one
+        # thread — a city-year is a row group or two in each of 12 files, and opening and
+        # reading them one after another costs more than reading one file's 12 row groups
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(len(paths), READ_THREADS)) as pool:
+            results = list(pool.map(lambda p: read(p, False), paths))
+    else:
+        results = [read(p) for p in paths]
+    for table, n_read, n_total in results:
+        tables.append(table)
+        groups[0] += n_read
+        groups[1] += n_total
     if tables:
         table = _sorted_by_location(pa.concat_tables(tables), loc_col)
     else:
@@ -1017,8 +1066,8 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
         "missing_hours": missing,
         "synthetic": bool(synthetic),
         "synthetic_marker": marker,
-        "partitions_read": [snap.partitions[(kind, y)].relative_to(store).as_posix()
-                            for y in years],
+        "partitions_read": [snap.partitions[key].relative_to(store).as_posix()
+                            for key in keys],
         "generation": snap.generation,
         "row_groups_read": groups[0],
         "row_groups_total": groups[1],
@@ -1027,6 +1076,11 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
                                 "(unverified)",
     }
     return df, meta
+
+
+def _overlaps(span: tuple[int, int], t0, t1) -> bool:
+    """Whether a partition's ``[lo, hi)`` (UTC ns) meets the inclusive period ``t0..t1``."""
+    return (t0 is None or span[1] > t0.value) and (t1 is None or span[0] <= t1.value)
 
 
 class _P:
@@ -1047,10 +1101,10 @@ def _last_hour(ents):
     return cnemc.to_timestamp(max(days), end=True) if days else None
 
 
-def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
+def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, use_threads=True):
     """Read only the row groups whose min/max statistics can match, then filter exactly.
 
-    ``groups`` ([read, total]) is incremented, for the metadata.
+    Returns (table, row groups read, row groups in the file).
     """
     import pyarrow as pa  # heavy: imported on use
     import pyarrow.parquet as pq  # heavy: imported on use
@@ -1059,7 +1113,6 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
     # plain strings only after filtering
     pf = pq.ParquetFile(path, pre_buffer=True, read_dictionary=[loc_col])
     md = pf.metadata
-    groups[1] += md.num_row_groups
     ci = {md.schema.column(i).name: i for i in range(md.num_columns)}
     keep, inside = [], []   # inside: the row group's hours all lie in the period
     sorted_names = sorted(names) if names else None
@@ -1079,9 +1132,8 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
             within = (lo is None or tmin >= lo) and (hi is None or tmax <= hi)
         keep.append(g)
         inside.append(within)
-    groups[0] += len(keep)
-    table = pf.read_row_groups(keep, columns=cols) if keep else pf.schema_arrow.empty_table(
-    ).select(cols)
+    table = pf.read_row_groups(keep, columns=cols, use_threads=use_threads) if keep else \
+        pf.schema_arrow.empty_table().select(cols)
     if expr is not None and table.num_rows:
         spans = _spans(table, loc_col, names, lo, hi, inside) if names else None
         if spans is not None:   # zero-copy slices of the wanted rows
@@ -1089,7 +1141,7 @@ def _read_pruned(path: Path, cols, loc_col, names, lo, hi, expr, groups):
                 else table.slice(0, 0)
         else:
             table = table.filter(_mask(table, loc_col, names, lo, hi))
-    return _canonical(table, loc_col)
+    return _canonical(table, loc_col), len(keep), md.num_row_groups
 
 
 def _spans(table, loc_col, names, lo, hi, inside=()):
@@ -1100,7 +1152,7 @@ def _spans(table, loc_col, names, lo, hi, inside=()):
     so), so its hours need no search.
 
     A row group holds whole runs of locations sorted by name, each run's hours ascending
-    (how :func:`_rewrite_year` writes), so one location of one row group is one contiguous
+    (how :func:`_rewrite_months` writes), so one location of one row group is one contiguous
     range, and a period is a sub-range of it: found by binary search, then sliced without
     copying — cheaper than building a mask and filtering every column.
     """
