@@ -53,6 +53,7 @@ import json
 import os
 import re
 import time as _time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1031,8 +1032,6 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
         # one file a month: read them side by side (pyarrow releases the GIL), each on one
         # thread — a city-year is a row group or two in each of 12 files, and opening and
         # reading them one after another costs more than reading one file's 12 row groups
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(min(len(paths), READ_THREADS)) as pool:
             results = list(pool.map(lambda p: read(p, False), paths))
     else:
