@@ -228,6 +228,15 @@ def _region_set_up_and_cli(store):
             assert same(got[row["city"]][col], float(row[col])), (row["city"], col)
 
 
+def test_a_year_before_the_data_gets_no_row_from_the_closing_label(one_year):
+    # the data start with 2022-01-01's 00:00 label, which closes 31 December 2021: reading
+    # 2021 must not make a one-hour "partial 2021" row (the real example's 16_regions failed)
+    cities = region_cities("山西")[:2]
+    table, _ = analyses.city_annual_from_store(notebook_request(one_year, 2021, 2022,
+                                                                cities=cities))
+    assert set(table["year"]) == {2022}
+
+
 def test_the_station_set_up_equals_the_cli_for_the_stations(one_year):
     _station_set_up_and_cli(one_year)
 

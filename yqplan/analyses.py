@@ -75,6 +75,15 @@ def last_label(end) -> pd.Timestamp:
     return pd.Timestamp(str(end)[:10]) + pd.Timedelta(days=1)
 
 
+def only_closing_label(hourly, end) -> bool:
+    """True when ``hourly`` holds nothing before :func:`last_label` of ``end``: that label
+    alone closes the last day and is no data for the period (e.g. 2023 read from data that
+    start 2024-01-01 00:00)."""
+    if hourly.empty:
+        return True
+    return not (hourly["time"] < last_label(end).tz_localize(coverage.TZ)).any()
+
+
 def read_city_hourly(store_dir: str | Path | AirRequest = "", city: str = DEFAULT_CITY, *,
                      start_year: int = 2015, end_year: int = 2025, kind: str = "cities", names=None,
                      as_of: str = ""):
@@ -916,7 +925,7 @@ def city_annual_from_store(store_dir, cities=None, years=None, *, edition: str =
         hourly, meta = air_store.read_store(where, names=wanted, start=f"{y}-01-01",
                                             end=last_label(end), columns=DAILY_INPUTS)
         synthetic = synthetic or bool(meta.get("synthetic"))
-        if hourly.empty:
+        if only_closing_label(hourly, end):
             continue
         hourly = merge_aliases(hourly, aliases)
         read |= set(hourly["city"].unique())
@@ -1184,10 +1193,7 @@ def load_request(req: AirRequest, start, end, *, names=None, kind=None):
                              "pass --archive PATH")
         df, meta = air_store.read_store(store, kind=kind, names=names, start=t0, end=t1)
         where = f"--store {store}"
-    # the next day's 00:00 label alone (it closes the last natural day) is no data
-    # for the period: e.g. --year 2023 against an archive starting 2024-01-01
-    t1_local = t1.tz_localize("Asia/Shanghai")
-    if df.empty or not (df["time"] < t1_local).any():
+    if only_closing_label(df, end):
         raise ValueError(f"--{'station' if kind == 'sites' else 'city'}: no data for "
                          f"{', '.join(names or [])} between {start} and {end} in {where}")
     notes = []
@@ -1506,7 +1512,7 @@ __all__ = ["resolve_store", "store_present", "read_city_hourly", "read_water_dat
            "compute_monthly_trend", "count_main_pollutants", "AIR_INDICATORS",
            "WATER_INDICATORS", "compute_indicator_values", "measured_values", "combine_values",
            "write_indicator_values", "load_indicator_values", "indicator_series_with_partial",
-           "find_indicator", "indicator_series", "last_label", "assess_indicator_series",
+           "find_indicator", "indicator_series", "last_label", "only_closing_label", "assess_indicator_series",
            "DAILY_INPUTS", "city_annual_from_store", "EDITION_CHOICES", "ROUNDING_CHOICES",
            "HOURLY_ROUNDINGS", "WATER_PERIODS", "check_choice", "AirRequest", "AirDays",
            "AirStatsResult", "AirTableResult", "AirRankResult", "request_period", "load_request",
