@@ -33,8 +33,12 @@ class _P(BaseModel):
 LEAKY = """\
 import os, sys, warnings
 import matplotlib
+import numpy as np
+import pandas as pd
 import leakmod
 secret = 42
+pd.set_option("display.precision", 2)
+np.seterr(all="raise")
 matplotlib.rcParams["lines.linewidth"] = 9.0
 matplotlib.rcParams["font.family"] = ["monospace"]
 os.chdir("/")
@@ -46,13 +50,16 @@ warnings.simplefilter("ignore")
 PROBE = """\
 import json, os, sys
 import matplotlib
+import numpy as np
+import pandas as pd
 import leakmod
 leakmod.warn()  # shown again: a warning shown by an earlier report is not 'already shown'
 print(json.dumps({"secret": "secret" in globals(), "pid": os.getpid(),
                   "linewidth": matplotlib.rcParams["lines.linewidth"],
                   "family": list(matplotlib.rcParams["font.family"]),
                   "cwd": os.getcwd(), "env": os.environ.get("YQPLAN_TEST_LEAK"),
-                  "leaked_path": "/nowhere/leaked" in sys.path}))
+                  "leaked_path": "/nowhere/leaked" in sys.path,
+                  "precision": pd.get_option("display.precision"), "divide": np.geterr()["divide"]}))
 """
 
 
@@ -102,7 +109,8 @@ def test_nothing_a_notebook_leaves_reaches_the_next_one(tmp_path):
     state, counts, stderr = _probe(kept)
     # known answers: matplotlib's own default line width (matplotlibrc: 1.5) and family
     assert state == {"secret": False, "pid": state["pid"], "linewidth": 1.5,
-                     "family": ["sans-serif"], "cwd": nb_dir, "env": None, "leaked_path": False}
+                     "family": ["sans-serif"], "cwd": nb_dir, "env": None, "leaked_path": False,
+                     "precision": 6, "divide": "warn"}  # pandas' and numpy's documented defaults
     # numbered as in a kernel of its own: parameters, injected parameters, body, last cell
     assert counts == [1, 2, 3, 4]
     assert "leakmod warning" in stderr

@@ -9,7 +9,7 @@ the one papermill writes).
 
 Before each notebook a *reset* runs in the kernel (:data:`RESET`, outside the notebook,
 so nothing of it appears in the executed notebook): figures closed, matplotlib's settings
-back to its defaults, the IPython namespace, history and execution count cleared (the
+back to its defaults, pandas' options and numpy's error handling too, the IPython namespace, history and execution count cleared (the
 next notebook's cells are numbered from 1, as in a new kernel), the working directory,
 ``sys.path``, the environment and the warning filters as the kernel had them before its
 first notebook (and the warning registries forgotten, so a warning shown by one report
@@ -49,6 +49,14 @@ def _yqplan_reset(cwd):
     mpl = sys.modules.get("matplotlib")
     if mpl is not None:  # the settings of a new import (matplotlibrc), backend kept
         mpl.rc_file_defaults()
+    pd = sys.modules.get("pandas")
+    if pd is not None:  # display and mode options as on import
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # deprecated options warn when reset
+            pd.reset_option("all")
+    np = sys.modules.get("numpy")
+    if np is not None:  # numpy's documented default floating-point error handling
+        np.seterr(divide="warn", over="warn", under="ignore", invalid="warn")
     warnings.filters[:] = state.filters
     mutated = getattr(warnings, "_filters_mutated", None)
     if mutated is not None:  # forget which warnings were already shown

@@ -889,6 +889,10 @@ def _worker_init(parent_pid: int, kernel_cwd: str | None = None) -> None:
         from yqplan.report import _kernels
 
         _kernels.keep_kernel_in_worker("python3", kernel_cwd)
+        # while the kernel boots: what every report of this worker needs (paid once here)
+        with contextlib.suppress(ImportError):
+            import papermill  # noqa: F401
+            from nbconvert import HTMLExporter  # noqa: F401
 
 
 @contextlib.contextmanager
