@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import nbformat
@@ -133,6 +134,20 @@ def test_one_kernel_per_worker_and_a_new_one_after_a_failure(tmp_path):
     # a new kernel after the failed report, and another after the one that killed its kernel
     assert len({pids["probe-2"], pids["probe-3"], pids["probe-4"]}) == 3
     assert "deliberate" in next(r for r in summary.results if r["name"] == "boom")["error"]
+    # the run is over: its kernels are gone (the worker shut its last one down)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids.values())
+
+
+def _alive(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 @pytest.mark.slow

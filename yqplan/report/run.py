@@ -10,10 +10,12 @@
 2. **Prepare the data**: on demonstration parameters, generate the synthetic air
    archive and water snapshots and ingest the archive
    (:func:`yqplan.air.demo.ensure_demo_store`) when missing.
-3. **Execute** every notebook with papermill in its own worker *process*
+3. **Execute** every notebook with papermill in a worker *process*
    (papermill's ``cwd`` changes the process directory, so threads would race),
-   with a per-cell timeout and a progress bar.  One failing notebook does not stop
-   the others.
+   with a per-cell timeout and a progress bar.  Each worker keeps one kernel and runs
+   its notebooks in it, reset between them (:mod:`yqplan.report._kernels`; a failed
+   notebook's kernel is replaced); ``fresh_kernels`` starts one per notebook.  One
+   failing notebook does not stop the others.
 4. **Render** each executed notebook to one self-contained HTML file without code
    cells, with a header and a provenance block (:mod:`yqplan.report.render`).
 5. **Index and verdicts**: the parent process computes the plan indicators' values
