@@ -104,9 +104,14 @@ def _engine():
                                 log_output=log_output, stdout_file=stdout_file,
                                 stderr_file=stderr_file, **kwargs)
             client.reset_code = reset_code
+            # papermill rewrites the whole output notebook before and after every cell (≈ 70
+            # writes a report, images included); it is written once when the notebook ends
+            # (papermill's notebook_complete, also after an error or a timeout)
+            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 return client.execute()  # a kernel manager it was given: it does not stop the kernel
             finally:
+                nb_man.output_path = output_path
                 if client.kc is not None:
                     client.kc.stop_channels()
 
