@@ -177,21 +177,22 @@ def _outputs(path: Path) -> list:
     return out
 
 
+def _small_demo_store(folder: Path) -> Path:
+    """Two synthetic years (to 10 February 2025) of the demo generator, ingested."""
+    from yqplan.air import demo, store
+
+    demo.write_demo_archive(folder / "archive", start_year=2024, end_year=2025,
+                            end_date="2025-02-10", sites=False)
+    store.ingest(folder / "archive", folder / "store", progress=False)
+    return folder / "store"
+
+
 @pytest.mark.slow
 def test_demo_notebooks_are_the_same_in_a_kept_kernel(tmp_path):
-    from yqplan.air import demo
-    from yqplan.air import store
-
-    archive, st = tmp_path / "archive", tmp_path / "store"
-    demo.write_demo_archive(archive, start_year=2024, end_year=2025, end_date="2025-02-10", sites=False)
-    store.ingest(archive, st, progress=False)
-    params = write(tmp_path / "p.yaml", f"""
-        data: {{source: store, store: "{st}"}}
-        reports:
-          18_data_coverage: {{start_year: 2024, end_year: 2025}}
-          10_pm25: {{start_year: 2024, end_year: 2025}}
-          30_projects: {{}}
-        """)
+    years = "{start_year: 2024, end_year: 2025}"
+    params = write(tmp_path / "p.yaml",
+                   f'data: {{source: store, store: "{_small_demo_store(tmp_path)}"}}\nreports:\n'
+                   f"  18_data_coverage: {years}\n  10_pm25: {years}\n  30_projects: {{}}\n")
     runs = {}
     for fresh in (True, False):
         runs[fresh] = report.run_reports(params, out_dir=tmp_path / f"r{fresh}", progress=False,
