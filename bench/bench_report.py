@@ -16,6 +16,12 @@ through papermill, and prints how many such starts the run paid for.
 Targets: under 90 s on 2 cores for ``make report`` (issue 7); the report phase ≤ 30 s with
 every report (issue 17).  Nothing is asserted; the
 numbers are printed.  Usage: ``.venv/bin/python bench/bench_report.py [--warm-only]``.
+
+``--compare [--rounds N] [--base CHECKOUT]``: warm runs only, interleaved in each round
+(every contender once per round, back to back): this code with kept kernels (the default),
+this code with ``--fresh-kernels`` (a kernel per report, as before), and, with ``--base``,
+the ``yqplan`` of another checkout (its ``.venv``; e.g. a ``git worktree`` of the branch
+point).  Prints each contender's median and range and the ratios to kept kernels.
 """
 
 from __future__ import annotations
@@ -48,11 +54,12 @@ def bare_kernel_seconds(tmp: Path) -> float:
     return time.perf_counter() - t0
 
 
-def run_once(label: str, env: dict, reports: Path) -> dict:
+def run_once(label: str, env: dict, reports: Path, yqplan: str = YQPLAN, extra=(),
+             root: Path = ROOT) -> dict:
     t0 = time.perf_counter()
-    proc = subprocess.run([YQPLAN, "report", "--params", str(ROOT / "params" / "demo.yaml"),
-                           "--out", str(reports), "--no-progress"],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run([yqplan, "report", "--params", str(root / "params" / "demo.yaml"),
+                           "--out", str(reports), "--no-progress", *extra],
+                          cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         print(proc.stdout[-2000:], proc.stderr[-4000:])
@@ -72,8 +79,40 @@ def run_once(label: str, env: dict, reports: Path) -> dict:
     return {"wall": wall, "total": total, "kernel": kernel, "n": len(results)}
 
 
+def compare(argv: list[str]) -> int:
+    """Warm runs, contenders interleaved per round; medians, ranges and ratios."""
+    import statistics
+
+    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 3
+    contenders = {"kept kernels": (YQPLAN, (), ROOT), "fresh kernels": (YQPLAN, ("--fresh-kernels",), ROOT)}
+    if "--base" in argv:
+        base = Path(argv[argv.index("--base") + 1]).resolve()
+        contenders["base checkout"] = (str(base / ".venv" / "bin" / "yqplan"), (), base)
+    env = dict(os.environ)  # the demo data of $YQPLAN_DEMO / $YQPLAN_DEMO_STORE (built once here)
+    walls: dict[str, list[float]] = {k: [] for k in contenders}
+    loads = []
+    with tempfile.TemporaryDirectory(prefix="yqplan-bench-") as tmp:
+        tmp = Path(tmp)
+        run_once("warm-up (data built when missing)", env, tmp / "warmup")
+        for i in range(rounds):
+            for label, (exe, extra, root) in contenders.items():
+                loads.append(os.getloadavg()[0])
+                r = run_once(f"round {i + 1}: {label}", env, tmp / f"r{i}-{label.split()[0]}", exe, extra, root)
+                walls[label].append(r["wall"])
+    print(f"\n{rounds} rounds, load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} CPUs")
+    kept = walls["kept kernels"]
+    for label, w in walls.items():
+        ratios = [b / a for a, b in zip(kept, w)]
+        print(f"  {label:<14} median {statistics.median(w):6.1f} s (range {min(w):.1f}–{max(w):.1f}); "
+              f"÷ kept kernels {statistics.median(ratios):.2f}× (rounds {min(ratios):.2f}–{max(ratios):.2f}×); "
+              f"vs goal 30 s → {statistics.median(w) / 30:.2f}")
+    return 0
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--compare" in argv:
+        return compare(argv)
     with tempfile.TemporaryDirectory(prefix="yqplan-bench-") as tmp:
         tmp = Path(tmp)
         env = {**os.environ, "YQPLAN_DEMO": str(tmp / "demo"), "YQPLAN_DEMO_STORE": str(tmp / "store")}

@@ -28,6 +28,9 @@ def register(sub, group) -> None:
     p.add_argument("--out", metavar="DIR",
                    help="reports folder (default: $YQPLAN_REPORTS or reports/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="a new kernel for every report (slower); by default each worker keeps "
+                        "one kernel and resets it between reports")
     p.set_defaults(func=_run)
 
 
@@ -42,7 +45,8 @@ def _run(args) -> int:
     # ParamsError (exit 2), LockHeldError (3), OSError (4), SIGINT/SIGTERM (130/143):
     # yqplan.cli.main turns each into its exit code and one line on stderr.
     summary = report.run_reports(args.params, only=only, jobs=args.jobs, timeout=args.timeout,
-                                 out_dir=args.out, progress=not args.no_progress)
+                                 out_dir=args.out, progress=not args.no_progress,
+                                 fresh_kernels=args.fresh_kernels)
     failed = [r for r in summary.results if r["status"] != "ok"]
     print(timing_table(summary.results, _phases(summary.run_dir)))
     latest = summary.latest.name if summary.latest else "no run (none has succeeded yet)"

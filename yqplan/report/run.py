@@ -10,10 +10,12 @@
 2. **Prepare the data**: on demonstration parameters, generate the synthetic air
    archive and water snapshots and ingest the archive
    (:func:`yqplan.air.demo.ensure_demo_store`) when missing.
-3. **Execute** every notebook with papermill in its own worker *process*
+3. **Execute** every notebook with papermill in a worker *process*
    (papermill's ``cwd`` changes the process directory, so threads would race),
-   with a per-cell timeout and a progress bar.  One failing notebook does not stop
-   the others.
+   with a per-cell timeout and a progress bar.  Each worker keeps one kernel and runs
+   its notebooks in it, reset between them (:mod:`yqplan.report._kernels`; a failed
+   notebook's kernel is replaced); ``fresh_kernels`` starts one per notebook.  One
+   failing notebook does not stop the others.
 4. **Render** each executed notebook to one self-contained HTML file without code
    cells, with a header and a provenance block (:mod:`yqplan.report.render`).
 5. **Index and verdicts**: the parent process computes the plan indicators' values
@@ -686,12 +688,17 @@ def execute_job(job: dict) -> dict:
     """Execute one report's notebook and render it; never raises (errors go in the result).
 
     ``job`` keys: ``name``, ``notebook`` (path), ``params``, ``run_dir``, ``timeout``,
-    ``language``, ``run_id``, ``title``.  Returns a dict with ``name``, ``status``
+    ``language``, ``run_id``, ``title``.  In a worker that keeps a kernel
+    (:func:`_worker_init`) the notebook runs in it, and a failure replaces the kernel;
+    elsewhere papermill starts one for it.  Returns a dict with ``name``, ``status``
     ("ok" | "failed"), ``error``, ``duration_s``, ``kernel_overhead_s``, ``html``,
     ``title``, ``provenance``.
     """
     import nbformat
 
+    from yqplan.report import _kernels
+
+    kernel = _kernels.worker_kernel()  # None: a kernel per report (outside a kept-kernel worker)
     t0 = time.perf_counter()
     started = _dt.datetime.now(_dt.timezone.utc)
     run_dir = Path(job["run_dir"])
@@ -710,12 +717,20 @@ def execute_job(job: dict) -> dict:
 
         logging.getLogger("papermill").setLevel(logging.WARNING)
         logging.getLogger("traitlets").setLevel(logging.ERROR)
-        pm.execute_notebook(
-            job["notebook"], str(out_nb), parameters=job["params"], kernel_name="python3",
-            progress_bar=False, execution_timeout=job["timeout"], start_timeout=120,
-            cwd=str(Path(job["notebook"]).parent))
+        if kernel is None:  # a kernel of its own, started and stopped by papermill
+            pm.execute_notebook(
+                job["notebook"], str(out_nb), parameters=job["params"], kernel_name="python3",
+                progress_bar=False, execution_timeout=job["timeout"], start_timeout=120,
+                cwd=str(Path(job["notebook"]).parent))
+        else:  # the worker's kept kernel, reset first (yqplan.report._kernels)
+            with kernel.log_to(log_fh.fileno()):
+                kernel.execute_notebook(job["notebook"], out_nb, parameters=job["params"],
+                                        cwd=Path(job["notebook"]).parent, timeout=job["timeout"])
     except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
         status = "failed"
+        if kernel is not None:  # never run the next report in a kernel left in any state
+            with kernel.log_to(log_fh.fileno()), contextlib.suppress(Exception):
+                kernel.replace()
         # A cell error: the notebook's own error output says it best (read below); a
         # timeout or a dead kernel: the exception does (the cell only shows the interrupt).
         cell_error = type(exc).__name__ == "PapermillExecutionError"
@@ -844,8 +859,12 @@ def _worker_exit(*_args) -> None:
     os._exit(143)
 
 
-def _worker_init(parent_pid: int) -> None:
-    """Initializer of every report worker process: die with the run (see above)."""
+def _worker_init(parent_pid: int, kernel_cwd: str | None = None) -> None:
+    """Initializer of every report worker process: die with the run (see above).
+
+    With ``kernel_cwd`` the worker keeps one kernel for all its reports, launched now
+    (:mod:`yqplan.report._kernels`); None: a kernel per report.
+    """
     import signal
     import threading
 
@@ -868,6 +887,14 @@ def _worker_init(parent_pid: int) -> None:
     if os.getppid() != parent_pid:  # the parent died before we got here
         _worker_exit()
     threading.Thread(target=watch, name="yqplan-parent-watch", daemon=True).start()
+    if kernel_cwd is not None:
+        from yqplan.report import _kernels
+
+        _kernels.keep_kernel_in_worker("python3", kernel_cwd)
+        # while the kernel boots: what every report of this worker needs (paid once here)
+        with contextlib.suppress(ImportError):
+            import papermill  # noqa: F401
+            from nbconvert import HTMLExporter  # noqa: F401
 
 
 @contextlib.contextmanager
@@ -1065,7 +1092,8 @@ def prune_runs(root: Path, keep: int) -> list[Path]:
 def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None = None,
                 timeout: int | None = None, out_dir=None, notebook_dir=None,
                 registry: dict[str, type[BaseModel]] | None = None, progress: bool = True,
-                prepare: bool = True, verdicts: bool = True, log=None) -> RunSummary:
+                prepare: bool = True, verdicts: bool = True, log=None,
+                fresh_kernels: bool = False) -> RunSummary:
     """Validate, prepare data, run every notebook in parallel processes, index, switch latest.
 
     Parameters
@@ -1090,6 +1118,12 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
         Where the notebooks are and their parameter models (tests use their own).
     prepare, verdicts : bool
         Build the demo data when missing; write the scoreboard.
+    fresh_kernels : bool
+        Start a new kernel for every report, as papermill does by default.  False (the
+        default): each worker keeps one kernel and runs its reports in it one after the
+        other, with the namespace, matplotlib settings, working directory and warnings
+        reset before each (:mod:`yqplan.report._kernels`); the executed notebooks are the
+        same, the imports are paid once per worker.
 
     Returns
     -------
@@ -1170,7 +1204,8 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             first = [p for p in payloads if p not in wants]
             values_file = build / "indicator_values.csv"
             with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init,
-                                     initargs=(os.getpid(),)) as pool, _workers_die_with_run(pool):
+                                     initargs=(os.getpid(), None if fresh_kernels else
+                                               str(notebook_dir))) as pool, _workers_die_with_run(pool):
                 futures = {pool.submit(execute_job, p): p for p in first}
                 t_phase = time.perf_counter()
                 if wants or verdicts:
@@ -1223,6 +1258,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
             _io.write_text(build / "run.json", json.dumps(
                 {"run_id": run_id, "params_file": str(params_file), "ok": run_ok,
                  "partial": bool(only), "data": data,
+                 "kernels": "fresh" if fresh_kernels else "kept",
                  "results": [{k: v for k, v in r.items() if k != "traceback"} for r in results],
                  "verdicts_error": verdicts_error, "verdicts": verdict_info, "phases": phases},
                 ensure_ascii=False, indent=1, default=str))
