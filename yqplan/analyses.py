@@ -616,16 +616,8 @@ def measured_values(indicator_id: str, series, source: str, *, synthetic: bool =
                          "value": s.values.astype(float), "source": source})
 
 
-def combine_values(frames):
-    """Concatenate values tables; a later frame's value wins for the same indicator and year.
-
-    Published figures first, then :func:`measured_values`: measured values replace the
-    published ones of the same year.  Sorted by indicator and year.
-    """
-
-    values = pd.concat(frames, ignore_index=True)
-    values = values.drop_duplicates(["indicator_id", "year"], keep="last")
-    return values.sort_values(["indicator_id", "year"], ignore_index=True)
+#: :func:`yqplan.plan.values.combine_values` (a later frame's value wins), re-exported.
+combine_values = values_mod.combine_values
 
 
 def write_indicator_values(path, store_dir: str | Path = "", city: str = DEFAULT_CITY, *,
@@ -847,13 +839,10 @@ def plan_values(values_file: str | TargetsRequest = "", store_dir: str | Path = 
     """:func:`load_indicator_values` with the edition and data date its provenance shows.
 
     ``values_file`` may be the report's :class:`TargetsRequest` (the notebooks' way)."""
-    if isinstance(values_file, TargetsRequest):
-        values, meta = load_indicator_values(values_file)
-        edition = values_file.air.edition if values_file.air else edition
-        return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
-                          data_as_of=meta.get("data_as_of"))
     values, meta = load_indicator_values(values_file, store_dir, city, edition=edition,
                                          water_dir=water_dir, as_of=as_of, dust=dust, plan=plan)
+    if isinstance(values_file, TargetsRequest) and values_file.air:
+        edition = values_file.air.edition
     return PlanValues(values=values, meta=meta, edition=meta.get("edition") or edition,
                       data_as_of=meta.get("data_as_of"))
 

@@ -80,9 +80,7 @@ def combine_entered(entered, measured):
     m = measured[["indicator_id", "year", "value", "source"]].copy()
     m["indicator_id"] = m["indicator_id"].astype(str)
     m["year"] = m["year"].astype(int)
-    both = pd.concat([m, entered], ignore_index=True)
-    both = both.drop_duplicates(["indicator_id", "year"], keep="last")
-    return both.sort_values(["indicator_id", "year"], ignore_index=True)
+    return values_mod.combine_values([m, entered])
 
 
 def assess_plan_for(values=None, *, plan=None, year: int | None = None, measured=None):
@@ -170,7 +168,6 @@ def final_assessment(values=None, *, plan=None, measured=None, year: int | None 
     entered = values_mod.values_for_assessment(plan=plan) if values is None else values
     used = combine_entered(entered, measured)
     board = assess_plan_for(used, plan=plan, year=year)
-    reg = plan_mod.read_indicators(plan=plan)
     gap_vals = used.assign(unit="", source_date="", note="")
     gaps = values_mod.value_gaps(gap_vals, plan=plan, what="indicators",
                                  years=range(meta.base_year, year + 1))
@@ -180,7 +177,6 @@ def final_assessment(values=None, *, plan=None, measured=None, year: int | None 
     burn = ledger.burnup(plan=plan, projects=projects)
     recon = (plan_mod.reconcile_projects(projects, plan=plan)
              if (meta.folder / "stated_totals.csv").is_file() else None)
-    del reg
     return FinalAssessment(meta, year, summ.as_of, board, used, gaps, tt, summ, burn, recon)
 
 

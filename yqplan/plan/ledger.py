@@ -25,7 +25,6 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from yqplan import _io
 from yqplan._schema import Column, Schema, read_csv_checked
 from yqplan.errors import DataFileError
 from yqplan.plan import tables as plan_mod
@@ -33,8 +32,7 @@ from yqplan.plan.values import check_date_not_future
 from yqplan.report import words
 
 __all__ = ["LEDGER_FILE", "STATUSES", "STATUS_WORDS", "NO_RECORD", "read_ledger",
-           "latest_status", "ledger_summary", "LedgerSummary", "burnup", "period_end_date",
-           "write_ledger"]
+           "latest_status", "ledger_summary", "LedgerSummary", "burnup", "period_end_date"]
 
 LEDGER_FILE = "project_status.csv"
 #: Project statuses a record may state.
@@ -44,11 +42,6 @@ STATUSES = ("not_started", "preparing", "under_construction", "completed", "susp
 STATUS_WORDS = words.section("ledger")
 #: A project without any record up to the date.
 NO_RECORD = "no record"
-
-_HEADER = ("# Key-project ledger: dated status records (any number per project). EMPTY as shipped: no progress is invented.\n"
-           "# project_id as in projects.csv; as_of YYYY-MM-DD (not in the future); status: " + ", ".join(STATUSES) + ";\n"
-           "# investment_done = investment completed to date [亿元]; actual_start / actual_completion YYYY, YYYY-MM or YYYY-MM-DD;\n"
-           "# source (document and issuer) required. One row per (project_id, as_of).\n")
 
 
 def period_end_date(text) -> _dt.date | None:
@@ -254,9 +247,3 @@ def burnup(ledger=None, *, plan=None, projects=None):
                          float(r["investment_done"]) for r in state.values()
                          if r["investment_done"] is not None and not pd.isna(r["investment_done"])), 7)})
     return pd.DataFrame(rows)
-
-
-def write_ledger(df, path) -> Path:
-    """Write a ledger table atomically, with its explanatory comment lines."""
-
-    return _io.write_text(path, _HEADER + df.to_csv(index=False, float_format="%.10g"))

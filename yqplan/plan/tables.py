@@ -38,7 +38,7 @@ from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
 
 __all__ = [
-    "data_lines", "unit_key", "same_unit",
+    "data_lines", "unit_key", "same_unit", "is_missing",
     "read_indicators", "read_projects", "read_text_targets", "read_results_13th",
     "read_province_targets", "read_official_figures", "read_stated_totals",
     "reconcile_projects", "summarise_investment", "resolve_targets",
@@ -347,7 +347,7 @@ def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
     if row_check is not None and len(df):
         lines = data_lines(path)
         for i, rec in enumerate(df.to_dict("records")):
-            rec = {k: (None if _is_missing(v) else v) for k, v in rec.items()}
+            rec = {k: (None if is_missing(v) else v) for k, v in rec.items()}
             problem = row_check(rec)
             if problem:
                 column, expected, found = problem
@@ -357,7 +357,9 @@ def _read(path, default_name: str, schema: Schema, row_check=None, plan=None):
     return df
 
 
-def _is_missing(v) -> bool:
+def is_missing(v) -> bool:
+    """True for None, NaN and pandas' NA (an Int64 column's empty year); False for a value
+    ``pd.isna`` cannot judge as one (a list)."""
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):

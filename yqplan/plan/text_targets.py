@@ -90,16 +90,9 @@ def derive_kind(row, plan_target_year: int = 2025) -> str:
     if kind == "count":
         return "count"
     ty = row.get("target_year")
-    if ty is not None and not _isnan(ty) and int(ty) < plan_target_year:
+    if ty is not None and not plan_mod.is_missing(ty) and int(ty) < plan_target_year:
         return "milestone"
     return "level"
-
-
-def _isnan(v) -> bool:
-    try:
-        return bool(pd.isna(v))  # None, NaN and pandas' NA (an Int64 column's empty year)
-    except (TypeError, ValueError):
-        return False
 
 
 def _meets(value: float, target: float, comparator: str) -> bool:
@@ -153,7 +146,7 @@ def assess_text_target(row, values, *, year: int | None = None,
     if len(later) and kind != "milestone":
         notes.append(f"values after {min(asof, plan_target_year)} not used")
     ty = r.get("target_year")
-    deadline = int(ty) if not _isnan(ty) else plan_target_year
+    deadline = int(ty) if not plan_mod.is_missing(ty) else plan_target_year
     used = s[s.index <= min(asof, plan_target_year)]
     final = asof >= deadline
     base = dict(target_id=str(r["target_id"]), chapter=int(r["chapter"]), section=str(r["section"]),

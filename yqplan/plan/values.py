@@ -26,32 +26,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from yqplan import _io
 from yqplan._schema import Column, Schema, read_csv_checked
-from yqplan.air.cities import DEFAULT_CITY_FULL
 from yqplan.errors import DataFileError
 from yqplan.plan import tables as plan_mod
 from yqplan.plan.tables import data_lines, same_unit  # the one unit rule, re-exported
 
 __all__ = ["VALUES_FILE", "TEXT_VALUES_FILE", "same_unit", "read_values",
            "read_text_target_values", "values_for_assessment", "value_gaps",
-           "values_from_official", "check_date_not_future", "write_values",
+           "check_date_not_future", "combine_values",
            "read_plan_text_targets"]
 
 VALUES_FILE = "values.csv"
 TEXT_VALUES_FILE = "text_target_values.csv"
-
-_HEADER_NOTE = {
-    VALUES_FILE: (
-        "# Yearly values of the plan's indicators (Table 1), one row per indicator and year, each with its source.\n"
-        "# indicator_id as in indicators.csv; year from the base year to the end of the plan period; value in the indicator's\n"
-        "# unit (unit must match it); source = document and issuer (required); source_date YYYY, YYYY-MM or YYYY-MM-DD.\n"),
-    TEXT_VALUES_FILE: (
-        "# Values of the quantified targets in the plan text (text_targets.csv), one row per target and year, each with its source.\n"
-        "# level / limit / milestone: the value in that year; count: the number ADDED in that year (the verdict sums them).\n"
-        "# unit must match the target's unit; source required; source_date YYYY, YYYY-MM or YYYY-MM-DD. Empty as shipped.\n"),
-}
-
 
 def check_date_not_future(text, today: _dt.date | None = None) -> bool:
     """Whether a date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` has begun by ``today``."""
@@ -228,39 +214,13 @@ def value_gaps(values=None, *, plan=None, what: str = "indicators", years=None):
     return pd.DataFrame(rows)
 
 
-def values_from_official(figures=None, *, indicators=None):
-    """Convert the published figures (``data/official/figures.csv``) into ``values.csv`` rows.
+def combine_values(frames):
+    """Concatenate values tables; a later frame's value wins for the same indicator and year.
 
-    Rows of Yangquan with an indicator id, a one-year period and a number; where one
-    indicator-year has several figures the one marked ``used_in_charts`` is kept (the
-    2020 good-day ratio: 68.6 % of Table 1, not 69.9 % of chapter 1), with a note.
-    Returns the ``values.csv`` columns (a one-off conversion; the result is shipped).
+    Published figures first, then measured ones (:func:`yqplan.analyses.measured_values`):
+    measured values replace the published ones of the same year.  Sorted by indicator and year.
     """
 
-    f = plan_mod.read_official_figures() if figures is None else figures
-    ind = plan_mod.read_indicators() if indicators is None else indicators
-    units = dict(zip(ind["indicator_id"], ind["unit"]))
-    f = f[f["indicator_id"].notna() & (f["area"] == DEFAULT_CITY_FULL)
-          & f["period"].astype(str).str.fullmatch(r"\d{4}") & f["value"].notna()]
-    rows = []
-    for (iid, per), g in f.groupby(["indicator_id", "period"], sort=False):
-        used = g[g["used_in_charts"].fillna(False).astype(bool)]
-        pick = used.iloc[0] if len(used) else g.iloc[0]
-        others = g[g["figure_id"] != pick["figure_id"]]
-        note = f"figure {pick['figure_id']}"
-        if len(others):
-            note += "; also " + ", ".join(f"{o['figure_id']} = {o['value']:g}" for _, o in others.iterrows())
-        loc = pick.get("location")
-        src = str(pick["source"]) + (f", {loc}" if isinstance(loc, str) and loc else "")
-        rows.append({"indicator_id": iid, "year": int(per), "value": float(pick["value"]),
-                     "unit": units.get(iid, pick["unit"]), "source": src,
-                     "source_date": pick.get("source_date") or "", "note": note})
-    return pd.DataFrame(rows, columns=["indicator_id", "year", "value", "unit", "source",
-                                       "source_date", "note"])
-
-
-def write_values(df, path, kind: str = VALUES_FILE) -> Path:
-    """Write a values table atomically with its explanatory comment lines."""
-
-    body = df.to_csv(index=False, float_format="%.10g")
-    return _io.write_text(path, _HEADER_NOTE[kind] + body)
+    values = pd.concat(frames, ignore_index=True)
+    values = values.drop_duplicates(["indicator_id", "year"], keep="last")
+    return values.sort_values(["indicator_id", "year"], ignore_index=True)

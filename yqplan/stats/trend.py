@@ -309,6 +309,20 @@ def _too_few(test, method, n, unit, min_points, **kw):
 
 # --------------------------------------------------------------------------- Theil–Sen
 
+def _boot_summary(slopes, slope: float, confidence: float, alpha: float):
+    """Percentile interval, two-sided bootstrap p-value and direction of ``slope`` from its
+    bootstrap ``slopes`` (NaN without resamples)."""
+    if not len(slopes):
+        return math.nan, math.nan, math.nan, "no trend"
+    q = (1 - confidence) / 2
+    lo, hi = np.quantile(slopes, [q, 1 - q])
+    pneg = float(np.mean(slopes < 0) + 0.5 * np.mean(slopes == 0))
+    p = float(min(1.0, 2 * min(pneg, 1 - pneg)))
+    direction = ("no trend" if not (p < alpha) else "increasing" if slope > 0
+                 else "decreasing" if slope < 0 else "no trend")
+    return float(lo), float(hi), p, direction
+
+
 def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SEED,
               autocor: bool = False, block_length: int | None = None,
               confidence: float = 0.95, alpha: float = 0.05,
@@ -356,10 +370,7 @@ def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SE
     intercept = float(np.median(y) - slope * np.median(x))  # Conover, as scipy theilslopes
     slopes, _, _, _ = _bootstrap(x, y, n_boot, seed, bl)
     slopes = slopes[np.isfinite(slopes)]
-    q = (1 - confidence) / 2
-    lo, hi = (np.quantile(slopes, [q, 1 - q]) if len(slopes) else (math.nan, math.nan))
-    pneg = np.mean(slopes < 0) + 0.5 * np.mean(slopes == 0) if len(slopes) else math.nan
-    p = float(min(1.0, 2 * min(pneg, 1 - pneg))) if len(slopes) else math.nan
+    lo, hi, p, direction = _boot_summary(slopes, slope, confidence, alpha)
     start_value = intercept + slope * x0
     note = ""
     if start_value != 0:
@@ -373,8 +384,6 @@ def theil_sen(y, x=None, *, unit: str = "", n_boot: int = N_BOOT, seed: int = SE
     if len(slopes) < n_boot:
         note = (note + "; " if note else "") + (
             f"{n_boot - len(slopes)} resamples had a single distinct time and were dropped")
-    direction = ("no trend" if not (p < alpha) else "increasing" if slope > 0
-                 else "decreasing" if slope < 0 else "no trend")
     return TrendResult(test="theil_sen", method=method, n=n, unit=unit, slope=slope,
                        slope_low=float(lo), slope_high=float(hi),
                        slope_percent=slope * pct, slope_percent_low=float(lo) * pct,
@@ -909,13 +918,11 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
     slope = float(_sen_slopes(t_fit[None, :], y_fit[None, :])[0])
     intercept = float(np.median(y_fit) - slope * np.median(t_fit))
     slopes = _refit_bootstrap(t_obs, y_obs, moy_obs, n_boot, seed, bl)
-    centre = _anomaly_slope(t_obs, y_obs, moy_obs)
-    if use_stl and np.isfinite(centre):
-        slopes = slopes + (slope - centre)  # the refit bootstrap's spread, on the STL slope
-    q = (1 - confidence) / 2
-    lo, hi = np.quantile(slopes, [q, 1 - q]) if len(slopes) else (math.nan, math.nan)
-    pneg = float(np.mean(slopes < 0) + 0.5 * np.mean(slopes == 0)) if len(slopes) else math.nan
-    p = float(min(1.0, 2 * min(pneg, 1 - pneg))) if len(slopes) else math.nan
+    if use_stl:
+        centre = _anomaly_slope(t_obs, y_obs, moy_obs)
+        if np.isfinite(centre):
+            slopes = slopes + (slope - centre)  # the refit bootstrap's spread, on the STL slope
+    lo, hi, p, direction = _boot_summary(slopes, slope, confidence, alpha)
     x0 = float(t_fit[0])
     start_value = intercept + slope * x0
     pct = 100.0 / start_value if start_value != 0 else math.nan
@@ -928,8 +935,6 @@ def compute_monthly_trend(series, *, unit: str = "", capture: float = 0.75,
     if reason:
         notes.append(reason)
     sig = bool(p < alpha)
-    direction = ("no trend" if not sig else "increasing" if slope > 0
-                 else "decreasing" if slope < 0 else "no trend")
     res = TrendResult(test="theil_sen", method=method, n=n, trend_status=status, slope=slope,
                       slope_low=float(lo), slope_high=float(hi), slope_percent=slope * pct,
                       slope_percent_low=float(lo) * pct, slope_percent_high=float(hi) * pct,
