@@ -72,10 +72,12 @@ def test_a_held_lock_refuses_or_waits_and_dies_with_its_process(tmp_path, capsys
         with pytest.raises(store.StoreBusyError, match="after waiting 0.5 s"):
             store.ingest(FIX / "bad", s, progress=False, lock_timeout=0.5)
         assert time.monotonic() - t >= 0.5
-        from yqplan.cli import main
+        from yqplan.cli import EXIT_LOCKED, main
 
-        assert main(["air", "ingest", str(FIX / "bad"), "--store", str(s), "--no-progress",
-                     "--wait", "0.2"]) != 0
+        code = main(["air", "ingest", str(FIX / "bad"), "--store", str(s), "--no-progress",
+                     "--wait", "0.2"])
+        assert code != 0
+        assert code == EXIT_LOCKED   # the documented "refused: … holds the lock"
         os.kill(proc.pid, signal.SIGKILL)   # the kernel releases the lock with the process
         proc.wait(timeout=20)
     finally:

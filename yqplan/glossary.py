@@ -9,7 +9,7 @@ from typing import NamedTuple as _NamedTuple
 from yqplan.report import words
 
 __all__ = ["PLAN", "AIR", "WATER", "TRENDS", "REPORT", "glossary", "Column", "COLUMNS",
-           "PIVOT_VALUES", "column_spec"]
+           "column_spec"]
 
 PLAN = {
     # filled by yqplan.plan.tables (data/plans/14th/*.csv, data/official/figures.csv)
@@ -561,7 +561,6 @@ COLUMNS: dict[str, Column] = {
 
 #: A column shown in a table whose header is a category value (a pivot: city → rank,
 #: pollutant → days): key of the :data:`COLUMNS` entry giving their unit and format.
-PIVOT_VALUES = ("days", "rank", "pm25", "value")
 
 
 def column_spec(name) -> Column | None:

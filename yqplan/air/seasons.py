@@ -25,7 +25,7 @@ import pandas as pd
 from yqplan.air import periods
 from yqplan.report import words
 
-__all__ = ["WARM_MONTHS", "SPLITS", "Campaign", "warm_season", "season", "heating_season",
+__all__ = ["local_times", "WARM_MONTHS", "SPLITS", "Campaign", "warm_season", "season", "heating_season",
            "campaign_of", "campaign_label", "campaign_periods", "split_labels",
            "year_coverage", "year_label", "year_labels", "report_year", "span_partial",
            "EDGE_GAP_DAYS"]
@@ -45,7 +45,8 @@ _SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5:
             6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
 
 
-def _dates(dates) -> pd.DatetimeIndex:
+def local_times(dates) -> pd.DatetimeIndex:
+    """Beijing local clock times (naive) of tz-aware or naive times."""
     idx = pd.DatetimeIndex(pd.to_datetime(dates))
     if idx.tz is not None:
         idx = idx.tz_convert("Asia/Shanghai").tz_localize(None)
@@ -54,7 +55,7 @@ def _dates(dates) -> pd.DatetimeIndex:
 
 def warm_season(dates) -> np.ndarray:
     """True for days in May–September (the ozone season), False otherwise."""
-    return np.isin(_dates(dates).month, WARM_MONTHS)
+    return np.isin(local_times(dates).month, WARM_MONTHS)
 
 
 def season(dates, language: str = "zh") -> np.ndarray:
@@ -63,12 +64,12 @@ def season(dates, language: str = "zh") -> np.ndarray:
     December belongs to the winter of the *same* label (no year attached).
     """
     names = {m: words.word(f"season.{s}", language) for m, s in _SEASONS.items()}
-    return np.array([names[m] for m in _dates(dates).month], dtype=object)
+    return np.array([names[m] for m in local_times(dates).month], dtype=object)
 
 
 def heating_season(dates) -> np.ndarray:
     """True from 15 November to 15 March inclusive (the heating season), False otherwise."""
-    d = _dates(dates)
+    d = local_times(dates)
     md = d.month * 100 + d.day
     return np.asarray((md >= HEATING_START[0] * 100 + HEATING_START[1])
                       | (md <= HEATING_END[0] * 100 + HEATING_END[1]))
@@ -79,7 +80,7 @@ def campaign_of(dates) -> np.ndarray:
 
     1 October 2022 … 31 March 2023 → 2022; April–September → -1.
     """
-    d = _dates(dates)
+    d = local_times(dates)
     y = np.asarray(d.year)
     m = np.asarray(d.month)
     out = np.where(m >= CAMPAIGN_START_MONTH, y, np.where(m <= CAMPAIGN_END_MONTH, y - 1, -1))
@@ -118,7 +119,7 @@ class Campaign:
 
 def campaign_periods(dates) -> list[Campaign]:
     """The campaigns the dates touch, oldest first, each marked partial or complete."""
-    d = _dates(dates)
+    d = local_times(dates)
     camp = campaign_of(d)
     out = []
     for y in sorted(set(camp[camp >= 0].tolist())):
@@ -137,7 +138,7 @@ def split_labels(dates, split: str = "none", language: str = "zh") -> np.ndarray
     ``none`` (one group: "全部"/"all"), ``year`` ("2023"), ``season`` (春季 …),
     ``warm`` (暖季5—9月 / 其他月份), ``heating`` (供暖季 / 非供暖季).
     """
-    d = _dates(dates)
+    d = local_times(dates)
     if split == "none":
         return np.full(len(d), words.word("season.all", language), dtype=object)
     if split == "year":
@@ -181,7 +182,7 @@ def year_coverage(dates) -> pd.DataFrame:
     and all twelve months; the real archive ending on 2024-02-24 makes 2024 partial).
     Campaigns and months are judged by their span instead (:func:`span_partial`).
     """
-    d = pd.Series(_dates(dates).normalize().unique())
+    d = pd.Series(local_times(dates).normalize().unique())
     if d.empty:
         return pd.DataFrame(columns=["year", "first", "last", "n_dates", "partial"])
     g = d.groupby(d.dt.year)

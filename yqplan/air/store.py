@@ -85,9 +85,9 @@ PARTITION_FILE = "data.parquet"   # (the layout before generations)
 #: hourly values' dictionary indices barely compress (3–8 %, measured on the 2022 city year),
 #: and compressing them cost ~15 % of the write's CPU; left plain, the year is 5 % larger.
 COMPRESSED = "lz4"
-#: months per sorted chunk, by kind: one, the partition file (a month was also measured faster
-#: to ingest than a quarter on 2 cores — more chunks keep both workers busy)
-CHUNK_MONTHS = {"cities": 1, "sites": 1}
+#: Manifest statuses of a day whose rows are in the store ("kept": a bad replacement file
+#: left the old rows in place).
+DATA_STATUSES = ("ok", "kept")
 #: chunks parsed ahead of the writer, by kind (None: workers + 1).  A month of ~1,700 stations
 #: is ~0.3 GB in flight: two bound the peak memory of a national station year (measured:
 #: 1.6 GiB with three).
@@ -775,7 +775,7 @@ def _ingest_locked(paths, store: Path, kind, progress, workers) -> dict:
         if parsed is None:
             # (an OS error's text may quote a path that is not UTF-8: made readable)
             reason = cnemc.readable_name(skip["reason"]) if skip else ""
-            if prev is not None and prev["status"] in ("ok", "kept"):
+            if prev is not None and prev["status"] in DATA_STATUSES:
                 # the day's rows of the previous version stay (not replaced): say so
                 entry.update(status="kept", hours=prev["hours"], rows=prev.get("rows"),
                              reason=f"{reason} — the rows of the previous version "
@@ -909,7 +909,7 @@ def describe_store(store_dir=None) -> dict:
     out = {}
     for k, (loc_col, _) in cnemc.KINDS.items():
         ents = [e for e in man["files"].values() if e["kind"] == k
-                and e["status"] in ("ok", "kept")]
+                and e["status"] in DATA_STATUSES]
         keys = sorted(key for key in snap.partitions if key[0] == k)
         if not ents and not keys:
             continue
@@ -1050,7 +1050,7 @@ def _read_snapshot(store: Path, snap: _Snapshot, kind, names, start, end, column
     in_range, (synthetic, marker) = _day_entries(
         snap, kind, t0.date().isoformat() if t0 is not None else None,
         t1.date().isoformat() if t1 is not None else None)
-    ok = [e for e in in_range if e["status"] in ("ok", "kept")]
+    ok = [e for e in in_range if e["status"] in DATA_STATUSES]
 
     missing = cnemc.missing_hours_of([_P(e) for e in ok if len(e["hours"]) < 24],
                                      t0 or (_first_hour(ok)), t1 or (_last_hour(ok)),
@@ -1268,6 +1268,6 @@ def location_coverage(df, kind: str = "cities", start=None, end=None):
 
 #: The public API of this module (anything else is private to it).
 __all__ = ["CURRENT", "MANIFEST", "MANIFEST_VERSION", "DAY_INDEX", "ROW_GROUP_ROWS",
-           "PARTITION_FILE", "COMPRESSED", "CHUNK_MONTHS", "CHUNKS_IN_FLIGHT", "read_manifest",
+           "PARTITION_FILE", "COMPRESSED", "DATA_STATUSES", "CHUNKS_IN_FLIGHT", "read_manifest",
            "KILL_EXIT", "KILL_ENV", "LOCK", "StoreBusyError", "StoreSourceError",
            "check_same_source", "ingest", "describe_store", "read_store", "location_coverage"]

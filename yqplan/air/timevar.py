@@ -40,12 +40,8 @@ DEFAULT_RESAMPLES = 200
 DEFAULT_SEED = 20230101
 
 
-def local_times(times) -> pd.DatetimeIndex:
-    """Beijing local clock times (naive) of tz-aware or naive times."""
-    t = pd.DatetimeIndex(pd.to_datetime(times))
-    if t.tz is not None:
-        t = t.tz_convert("Asia/Shanghai").tz_localize(None)
-    return t
+#: :func:`yqplan.air.seasons.local_times`, re-exported.
+local_times = seasons.local_times
 
 
 def bootstrap_mean(values, *, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,

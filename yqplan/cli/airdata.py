@@ -87,12 +87,9 @@ def _ingest(args) -> int:
     from yqplan.air import store  # heavy (pandas): `yqplan --help` stays fast
 
     keep_pandas_out_of_pyarrow()   # the ingest and its summary need no pandas
-    try:
-        summary = store.ingest(args.archives, args.store, kind=args.kind,
-                               progress=not args.no_progress, lock_timeout=args.wait)
-    except store.StoreBusyError as exc:
-        print(f"yqplan: error: {exc}", file=sys.stderr)
-        return 1
+    # a held lock (StoreBusyError) is cli.main's: exit 3, "refused", as for a report run
+    summary = store.ingest(args.archives, args.store, kind=args.kind,
+                           progress=not args.no_progress, lock_timeout=args.wait)
     err = sys.stderr
     print(f"ingest: {summary['files_seen']} daily files seen, {summary['files_read']} read, "
           f"{summary['files_unchanged']} unchanged, {summary['rows_written']} rows written in "

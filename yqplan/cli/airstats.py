@@ -15,7 +15,6 @@ from yqplan.air.cities import DEFAULT_CITY, DEFAULT_PROVINCE  # cheap: no pandas
 from yqplan.cli._common import add_format_arg, emit
 
 #: The option values (defined once, in the analysis layer; literal here so ``--help`` is fast).
-EDITION_CHOICES = ("auto", "2012", "2026")
 ROUNDING_CHOICES = ("ceil", "half_up", "half_even", "none")
 HOURLY_ROUNDINGS = ROUNDING_CHOICES + ("platform", "platform-sites-2018")
 
@@ -41,7 +40,6 @@ def _add_rules(p, rounding_choices=ROUNDING_CHOICES) -> None:
     p.add_argument("--rounding", default="ceil",
                    help=f"IAQI rounding: {', '.join(rounding_choices)} "
                         "(default: %(default)s, the standard's round-up)")
-    p._yq_roundings = rounding_choices
 
 
 def _add_daily_rules(p) -> None:
@@ -210,4 +208,4 @@ def register(sub, group) -> None:
 
 
 #: The public API of this module (anything else is private to it).
-__all__ = ["EDITION_CHOICES", "ROUNDING_CHOICES", "HOURLY_ROUNDINGS", "DEFAULT_CITY", "register"]
+__all__ = ["ROUNDING_CHOICES", "HOURLY_ROUNDINGS", "DEFAULT_CITY", "register"]

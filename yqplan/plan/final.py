@@ -47,9 +47,7 @@ def word(w, language: str = "zh") -> str:
 
     pair = WORDS.get(str(w)) or ledger.STATUS_WORDS.get(str(w))
     if pair:
-        if language not in words.LANGUAGES:
-            raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
-        return pair[words.LANGUAGES.index(language)]
+        return words.pick(pair, language)
     return present.verdict_word(w, language)
 
 

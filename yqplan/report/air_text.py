@@ -11,16 +11,15 @@ import math
 
 import pandas as pd
 
+from yqplan.air.ozone import POLLUTANT_NAMES
 from yqplan.air.seasons import year_label
-from yqplan.glossary import COLUMNS as _COLUMNS
 from yqplan.report import words
 
 __all__ = ["direction", "ozone_sentence", "seasons_sentence", "episodes_sentence",
            "campaign_sentence", "region_sentence", "editions_sentence", "profile_sentence",
-           "COLUMN_NAMES", "TERM_NAMES", "INDICATOR_NAMES", "pollutant_names", "view"]
+           "TERM_NAMES", "INDICATOR_NAMES", "pollutant_names", "view"]
 
-_NAMES = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3_8h", "o3_1h": "O3_1h", "no2": "NO2",
-          "so2": "SO2", "co": "CO", "": "—"}
+_NAMES = {**POLLUTANT_NAMES, "": "—"}
 
 
 def direction(a: float, b: float, *, tol: float = 0.0, language: str = "zh",
@@ -208,13 +207,12 @@ def profile_sentence(profile) -> tuple[str, str]:
 
 #: Column → (Chinese, English) header of the tables these reports show (from the catalogue
 #: :data:`yqplan.glossary.COLUMNS`, which also holds their units and formats).
-COLUMN_NAMES = {k: (c.header("zh"), c.header("en")) for k, c in _COLUMNS.items()}
 
 
 #: Composite-index terms (``yqplan.air.stats.COMPOSITE_LIMITS``) for readers.
 TERM_NAMES = {"so2": "SO2", "no2": "NO2", "pm10": "PM10", "pm25": "PM2.5",
               "co_p95": "CO P95", "o3_8h_p90": "O3_8h P90"}
-_POLLUTANT_COLUMNS = ("primary", "peak_primary", "pollutant")
+_POLLUTANT_COLUMNS = ("primary", "peak_primary", "pollutant", "composite_primary")
 #: Indicator keys of :func:`yqplan.editions.changed_breakpoints` → (Chinese, English)
 #: (catalogue ``breakpoint.*``).
 INDICATOR_NAMES = words.section("breakpoint")
@@ -234,7 +232,7 @@ def view(df: pd.DataFrame, columns, language: str = "zh") -> pd.DataFrame:
     cols = [c for c in columns if c in df.columns]
     out = df[cols].copy()
     for c in cols:
-        if c in _POLLUTANT_COLUMNS or c == "composite_primary":
+        if c in _POLLUTANT_COLUMNS:
             out[c] = pollutant_names(out[c].to_numpy()).to_numpy()
         elif c == "indicator":
             out[c] = out[c].map(lambda v: _indicator_name(v, language))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = ["INK", "GREY_DARK", "GREY", "GREY_MID", "GREY_NOTE", "GREY_EDGE", "GREY_SOFT",
            "GREY_PALE", "NO_DATA", "MISSING", "NEUTRAL", "LAND", "BAR", "ACTUAL",
-           "ACTUAL_LIGHT", "TARGET", "HIGHLIGHT", "ABOVE", "HIGHLIGHT_DARK", "SCHEDULE",
+           "ACTUAL_LIGHT", "TARGET", "ABOVE", "HIGHLIGHT_DARK", "SCHEDULE",
            "PARTIAL_LABEL", "PROJECTION", "GOOD", "ROLLING", "ACCENT", "PROGRESS", "STATED",
            "SERIES", "GROUPS", "REGIONS", "PROFILES", "POLLUTANT_COLOURS", "VERDICT_GOOD",
            "VERDICT_WARN", "VERDICT_LAG", "VERDICT_BAD", "VERDICT_NONE", "VERDICT_COLOURS",
@@ -38,7 +38,6 @@ BAR = "#4a7fb0"            # the default bar / series
 ACTUAL = "#1f4e79"         # measured values on an indicator path
 ACTUAL_LIGHT = "#9bb7d4"   # the raw monthly series under the deseasonalised one
 TARGET = "#c0392b"         # target lines, the highlighted city, values above a limit
-HIGHLIGHT = TARGET
 ABOVE = TARGET             # a value above its limit or above the city
 HIGHLIGHT_DARK = "#a93226"  # the highlighted city among regional averages
 SCHEDULE = "#e67e22"       # the time-elapsed path (序时进度); partial-year markers

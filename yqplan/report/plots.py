@@ -35,11 +35,8 @@ def label(key: str, language: str = "zh", **fmt) -> str:
     return words.word(f"label.{key}", language, **fmt)
 
 
-def _check_language(language: str) -> int:
-    """The position of ``language`` in :data:`yqplan.report.words.LANGUAGES` (ValueError if absent)."""
-    if language not in words.LANGUAGES:
-        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
-    return words.LANGUAGES.index(language)
+#: The position of a language in a ``(zh, en)`` pair (ValueError for any other language).
+_check_language = language_index = words.language_index
 
 
 def cjk_font_path() -> Path:
@@ -837,11 +834,6 @@ def plot_burnup(burn, *, title: str, total: float = math.nan, stated: float = ma
     ax.grid(alpha=0.3, axis="y")
     ax.legend(loc="upper left", fontsize=8)
     return fig
-
-
-def language_index(language: str) -> int:
-    """0 for ``zh``, 1 for ``en`` (the index into a ``(zh, en)`` pair); a ValueError otherwise."""
-    return _check_language(language)
 
 
 def new_figure(figsize=(9, 4)):

@@ -449,7 +449,8 @@ def _store_span(store: Path, as_of: str = "") -> tuple[set, _dt.date | None, _dt
 
     man = store_mod.read_manifest(store)
     days = sorted(e["day"] for e in man["files"].values()
-                  if e.get("kind") == "cities" and e.get("status") == "ok" and e.get("day"))
+                  if e.get("kind") == "cities" and e.get("status") in store_mod.DATA_STATUSES
+                  and e.get("day"))
     locs = set()
     for key, info in (man.get("partitions") or {}).items():
         if key.startswith("cities/"):

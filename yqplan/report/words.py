@@ -27,7 +27,7 @@ nothing, so any module (the air library included) may import it without a cycle 
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "WORDS", "ONE_LANGUAGE_FIELDS", "word", "section", "pick"]
+__all__ = ["LANGUAGES", "WORDS", "ONE_LANGUAGE_FIELDS", "word", "section", "pick", "language_index"]
 
 LANGUAGES = ("zh", "en")
 
@@ -692,19 +692,25 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+def language_index(language: str) -> int:
+    """0 for ``zh``, 1 for ``en`` (the index into a ``(zh, en)`` pair); a ValueError otherwise."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+    return LANGUAGES.index(language)
+
+
 def word(key: str, language: str = "zh", **fmt) -> str:
     """The word or sentence ``key`` in ``language`` ("zh" or "en"), its fields filled from ``fmt``.
 
     Raises ``KeyError`` naming the key when it is not in :data:`WORDS`, ``ValueError`` for a
     language other than zh / en.
     """
-    if language not in LANGUAGES:
-        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
+    i = language_index(language)
     try:
         pair = WORDS[key]
     except KeyError:
         raise KeyError(f"{key!r} is not in the word catalogue yqplan.report.words.WORDS") from None
-    text = pair[LANGUAGES.index(language)]
+    text = pair[i]
     return text.format(**fmt) if fmt else text
 
 
@@ -725,6 +731,4 @@ def pick(pair, language: str = "zh"):
 
     Raises ``ValueError`` for a language other than zh / en.
     """
-    if language not in LANGUAGES:
-        raise ValueError(f"language: expected 'zh' or 'en', got {language!r}")
-    return pair[LANGUAGES.index(language)]
+    return pair[language_index(language)]
