@@ -93,6 +93,29 @@ def read_capped(fh, cap: int, label) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
+def resolve_cap(max_bytes, default: int, env: str) -> int:
+    """A reader's cap: ``max_bytes`` when given (checked), else ``$env`` in MiB, else ``default``."""
+    if max_bytes is not None:
+        return check_cap(max_bytes)
+    return cap_from_env(default, env)
+
+
+def read_file_capped(path, cap: int, label=None) -> bytes:
+    """A loose file's bytes: its size on disk refused past ``cap``, then read up to it."""
+    label = path if label is None else label
+    with open(path, "rb") as fh:
+        refuse_declared(label, os.fstat(fh.fileno()).st_size, cap)
+        return read_capped(fh, cap, label)
+
+
+def read_member_capped(zf, info, cap: int, label) -> bytes:
+    """A zip member's bytes: its declared size refused past ``cap``, then read up to it
+    (zipfile's stream stops at the declared size and checks the CRC-32 at its end)."""
+    refuse_declared(label, info.file_size, cap)
+    with zf.open(info) as fh:
+        return read_capped(fh, cap, label)
+
+
 def inflate_capped(fh, csize: int, limit: int, cap: int, label, zmod=zlib) -> bytes:
     """Raw-deflate ``csize`` bytes of ``fh``, producing at most ``limit`` (≤ ``cap``) bytes.
 

@@ -132,9 +132,7 @@ class SourceFile:
         first, then the bytes actually read or inflated, which stop at the cap."""
         cap = daily_file_cap(max_bytes)
         if self.container is None:
-            with open(self.member, "rb") as fh:
-                _limits.refuse_declared(self.label, os.fstat(fh.fileno()).st_size, cap)
-                return _limits.read_capped(fh, cap, self.label)
+            return _limits.read_file_capped(self.member, cap, self.label)
         if self.zinfo is not None:
             key = ("raw", self.container)
             fh = None if _zips is None else _zips.get(key)
@@ -152,18 +150,13 @@ class SourceFile:
             zf = zipfile.ZipFile(self.container)
             if _zips is not None:
                 _zips[self.container] = zf
-        info = zf.getinfo(self.member)
-        _limits.refuse_declared(self.label, info.file_size, cap)
-        with zf.open(info) as fh:
-            return _limits.read_capped(fh, min(cap, info.file_size), self.label)
+        return _limits.read_member_capped(zf, zf.getinfo(self.member), cap, self.label)
 
 
 def daily_file_cap(max_bytes: int | None = None) -> int:
     """The size cap on one daily file: ``max_bytes``, else ``$YQPLAN_MAX_DAILY_FILE_MB``
     (MiB), else :data:`~yqplan._limits.CNEMC_FILE_CAP` (see ``docs/input_limits.md``)."""
-    if max_bytes is not None:
-        return _limits.check_cap(max_bytes)
-    return _limits.cap_from_env(_limits.CNEMC_FILE_CAP, _limits.CNEMC_FILE_CAP_ENV)
+    return _limits.resolve_cap(max_bytes, _limits.CNEMC_FILE_CAP, _limits.CNEMC_FILE_CAP_ENV)
 
 
 def _zlib():

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import zipfile
 import zlib
@@ -85,29 +84,16 @@ def _iter_sources(path: Path, cap: int):
     if path.is_file() and path.suffix.lower() == ".zip":
         yield from _iter_zip(path, cap)
     elif path.is_file():
-        yield (str(path), path.name, path.stat().st_size, lambda: _read_loose(path, cap))
+        yield (str(path), path.name, path.stat().st_size, lambda: _limits.read_file_capped(path, cap))
     elif path.is_dir():
         for p in sorted(path.rglob("*")):
             if p.suffix.lower() == ".zip":
                 yield from _iter_zip(p, cap)
             elif p.suffix.lower() == ".csv" and p.is_file():
-                yield (str(p), p.name, p.stat().st_size, lambda p=p: _read_loose(p, cap))
+                yield (str(p), p.name, p.stat().st_size, lambda p=p: _limits.read_file_capped(p, cap))
     else:
         raise FileNotFoundError(f"{path}: no such file or folder; expected a folder of "
                                 "snapshot CSV files or a zip of them")
-
-
-def _read_loose(path: Path, cap: int) -> bytes:
-    with open(path, "rb") as fh:
-        _limits.refuse_declared(path, os.fstat(fh.fileno()).st_size, cap)
-        return _limits.read_capped(fh, cap, path)
-
-
-def _read_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, cap: int) -> bytes:
-    _limits.refuse_declared(label, info.file_size, cap)
-    # zipfile's stream stops at the declared size and checks the CRC-32 at its end
-    with zf.open(info) as fh:
-        return _limits.read_capped(fh, cap, label)
 
 
 def _iter_zip(path: Path, cap: int):
@@ -123,15 +109,13 @@ def _iter_zip(path: Path, cap: int):
             name = info.filename.rsplit("/", 1)[-1]
             shown = f"{path}!{info.filename}"
             yield (shown, name, info.file_size,
-                   lambda zf=zf, info=info, shown=shown: _read_zip_member(zf, info, shown, cap))
+                   lambda zf=zf, info=info, shown=shown: _limits.read_member_capped(zf, info, cap, shown))
 
 
 def water_file_cap(max_bytes: int | None = None) -> int:
     """The size cap on one snapshot file: ``max_bytes``, else ``$YQPLAN_MAX_WATER_FILE_MB``
     (MiB), else :data:`~yqplan._limits.WATER_FILE_CAP` (see ``docs/input_limits.md``)."""
-    if max_bytes is not None:
-        return _limits.check_cap(max_bytes)
-    return _limits.cap_from_env(_limits.WATER_FILE_CAP, _limits.WATER_FILE_CAP_ENV)
+    return _limits.resolve_cap(max_bytes, _limits.WATER_FILE_CAP, _limits.WATER_FILE_CAP_ENV)
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
