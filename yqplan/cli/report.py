@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 
@@ -48,7 +47,7 @@ def _run(args) -> int:
                                  out_dir=args.out, progress=not args.no_progress,
                                  fresh_kernels=args.fresh_kernels)
     failed = [r for r in summary.results if r["status"] != "ok"]
-    print(timing_table(summary.results, _phases(summary.run_dir)))
+    print(timing_table(summary.results, summary.phases))
     latest = summary.latest.name if summary.latest else "no run (none has succeeded yet)"
     print(f"{len(summary.results) - len(failed)} of {len(summary.results)} reports ok in "
           f"{summary.wall_s:.1f} s (kernel start-up and I/O {summary.kernel_overhead_s:.1f} s "
@@ -67,14 +66,6 @@ def _run(args) -> int:
 
 #: The public API of this module (anything else is private to it).
 __all__ = ["register", "timing_table"]
-
-
-def _phases(run_dir) -> dict:
-    """The run's phases (``run.json``), empty if it cannot be read."""
-    try:
-        return json.loads((run_dir / "run.json").read_text(encoding="utf-8")).get("phases") or {}
-    except (OSError, ValueError):
-        return {}
 
 
 def timing_table(results, phases: dict | None = None) -> str:

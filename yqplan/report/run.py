@@ -953,11 +953,14 @@ def write_verdicts(run_dir, settings: RunSettings, values_file: str | Path = "")
     from yqplan.plan import final
     from yqplan.plan import targets
 
-    paths = data_paths(settings)
-    values, meta = analyses.load_indicator_values(str(values_file), paths["store"], settings.city,
-                                         edition=settings.edition, water_dir=paths["water"] or "",
-                                         as_of=settings.as_of, plan=settings.plan,
-                                         dust=resolve_dust_setting(settings.dust)[0])
+    if values_file:  # the run's file: nothing to read from the store again
+        values, meta = analyses.load_indicator_values(str(values_file))
+    else:
+        paths = data_paths(settings)
+        values, meta = analyses.load_indicator_values(
+            "", paths["store"], settings.city, edition=settings.edition,
+            water_dir=paths["water"] or "", as_of=settings.as_of, plan=settings.plan,
+            dust=resolve_dust_setting(settings.dust)[0])
     # entered values (the plan folder's values.csv) first, measured ones fill the other years
     board = final.assess_plan_for(plan=settings.plan, measured=values)
     targets.write_scoreboard(board, run_dir, stem="verdicts")
@@ -979,7 +982,8 @@ class RunSummary:
     per-report time outside cells (kernel start-up and shut-down, notebook I/O);
     ``ok`` True when every report and the scoreboard succeeded; ``latest`` the run
     ``reports/latest`` points at after this run (this run only when it is a full run
-    and ``ok``; None when no run has succeeded yet); ``pruned`` the runs removed.
+    and ``ok``; None when no run has succeeded yet); ``pruned`` the runs removed;
+    ``phases`` the seconds of each phase (as ``run.json``'s).
     """
 
     run_dir: Path
@@ -990,6 +994,7 @@ class RunSummary:
     verdicts_error: str = ""
     latest: Path | None = None
     pruned: tuple = ()
+    phases: dict = dataclasses.field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -1288,7 +1293,7 @@ def run_reports(params_file, *, only: list[str] | None = None, jobs: int | None 
     wall = time.perf_counter() - t_start
     overhead = sum(r.get("kernel_overhead_s") or 0.0 for r in results)
     return RunSummary(final, tuple(results), round(wall, 2), round(overhead, 2), run_ok, verdicts_error,
-                      latest=latest, pruned=tuple(pruned))
+                      latest=latest, pruned=tuple(pruned), phases=dict(phases))
 
 
 #: The public API of this module (anything else is private to it).
